@@ -10,6 +10,14 @@ pub const ASTANA: Tz = chrono_tz::Asia::Almaty;
 /// The format operators type and read: `26.11.2026 14:05`.
 pub const DISPLAY_FORMAT: &str = "%d.%m.%Y %H:%M";
 
+/// An instant, kept in UTC.
+pub type Instant = DateTime<Utc>;
+
+/// The current instant (one place to read the clock, for the CLI and the shell).
+pub fn now() -> Instant {
+    Utc::now()
+}
+
 /// Formats an instant as Astana wall-clock time for the screen and documents.
 pub fn to_astana_display(instant: DateTime<Utc>) -> String {
     instant

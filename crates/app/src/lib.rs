@@ -1,0 +1,315 @@
+//! What the desktop shell and the CLI both do, in one place: each Tauri command and each
+//! CLI subcommand is a thin call into [`Desk`]. Errors leave here already translated into
+//! the user's language and tied to the form field they are about.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use desk_i18n::{Lang, tr};
+use desk_journal::{AppealRow, Field, FieldError, NewAppeal, WorkstationCode};
+use desk_store::{Actor, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use desk_i18n;
+pub use desk_journal;
+
+/// Environment variable that moves the data directory (tests, portable installs).
+pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl AppError {
+    /// One line in the user's language: what the CLI prints and the UI shows on top.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            AppError::Store(StoreError::WorkstationNotSet) => {
+                tr(lang, "err-workstation-missing", &[])
+            }
+            AppError::Store(StoreError::WorkstationFixed(code)) => {
+                tr(lang, "err-workstation-fixed", &[("code", code)])
+            }
+            AppError::Store(StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            }) => tr(
+                lang,
+                "err-store-newer",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("found", &found.to_string()),
+                    ("supported", &supported.to_string()),
+                ],
+            ),
+            AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
+        }
+    }
+
+    pub fn to_ui(&self, lang: Lang) -> UiError {
+        let fields = match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| UiFieldError {
+                    field: e.field,
+                    message: e.message(lang),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        UiError {
+            message: self.message(lang),
+            fields,
+        }
+    }
+}
+
+/// An error as the UI receives it: translated, with one entry per invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UiError {
+    pub message: String,
+    pub fields: Vec<UiFieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UiFieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+/// What the window needs to know at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    pub language: Lang,
+    /// `None` until the first-start dialog sets it.
+    pub workstation: Option<String>,
+    pub data_dir: String,
+    /// Now in Astana time, `DD.MM.YYYY HH:MM`: the default for "received at".
+    pub now_astana: String,
+}
+
+/// The OS data directory for this user (`~/.local/share/incident-desk` on Linux,
+/// `%APPDATA%\Incident Desk\data` on Windows), unless `DESK_DATA_DIR` says otherwise.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("kz", "", "Incident Desk")
+        .map(|p| p.data_dir().to_owned())
+        .unwrap_or_else(|| PathBuf::from("incident-desk-data"))
+}
+
+fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "operator".to_owned())
+}
+
+#[derive(Debug)]
+pub struct Desk {
+    store: Store,
+    data_dir: PathBuf,
+    actor: Actor,
+}
+
+impl Desk {
+    /// Opens the journal in `data_dir`, or in [`default_data_dir`].
+    pub fn open(data_dir: Option<&Path>) -> Result<Desk, AppError> {
+        let data_dir = data_dir
+            .map(Path::to_owned)
+            .unwrap_or_else(default_data_dir);
+        let store = Store::open_in_dir(&data_dir)?;
+        Ok(Desk {
+            store,
+            data_dir,
+            actor: Actor { user: os_user() },
+        })
+    }
+
+    /// The saved interface language, else the OS locale's, else Russian.
+    pub fn language(&self) -> Lang {
+        self.store
+            .setting("language")
+            .ok()
+            .flatten()
+            .and_then(|c| Lang::from_code(&c))
+            .unwrap_or_else(|| Lang::from_locale(std::env::var("LANG").ok().as_deref()))
+    }
+
+    pub fn settings(&self) -> Result<Settings, AppError> {
+        Ok(Settings {
+            language: self.language(),
+            workstation: self.store.workstation()?.map(|w| w.as_str().to_owned()),
+            data_dir: self.data_dir.display().to_string(),
+            now_astana: desk_journal::time::to_astana_display(Utc::now()),
+        })
+    }
+
+    pub fn set_language(&mut self, lang: Lang) -> Result<Settings, AppError> {
+        self.store
+            .set_setting("language", lang.code(), &self.actor)?;
+        self.settings()
+    }
+
+    pub fn set_workstation(&mut self, code: &str) -> Result<Settings, AppError> {
+        let code = WorkstationCode::parse(code)?;
+        self.store.set_workstation(&code, &self.actor)?;
+        self.settings()
+    }
+
+    /// Checks the form and registers the appeal; on any error nothing is written.
+    pub fn register_appeal(&mut self, form: &NewAppeal) -> Result<AppealRow, AppError> {
+        let now = Utc::now();
+        let valid = form.validate(now).map_err(AppError::Invalid)?;
+        let row = self.store.register_appeal(&valid, &self.actor, now)?;
+        tracing::info!(number = %row.number, "appeal registered");
+        Ok(row)
+    }
+
+    pub fn journal(&self) -> Result<Vec<AppealRow>, AppError> {
+        Ok(self.store.appeals()?)
+    }
+
+    /// Runs `f` and translates its error for the UI.
+    pub fn ui<T>(
+        &mut self,
+        f: impl FnOnce(&mut Desk) -> Result<T, AppError>,
+    ) -> Result<T, UiError> {
+        f(self).map_err(|e| {
+            let lang = self.language();
+            tracing::warn!(error = %e, "command refused");
+            e.to_ui(lang)
+        })
+    }
+}
+
+/// The TypeScript module the UI imports, generated from the Rust types above so the two
+/// can never disagree. `cargo test` fails when the committed file is stale; run it with
+/// `UPDATE_BINDINGS=1` to rewrite it.
+pub fn typescript_bindings() -> String {
+    use desk_journal::Channel;
+    let cfg = ts_rs::Config::new();
+    let decls = [
+        Lang::decl(&cfg),
+        Channel::decl(&cfg),
+        Field::decl(&cfg),
+        NewAppeal::decl(&cfg),
+        AppealRow::decl(&cfg),
+        Settings::decl(&cfg),
+        UiError::decl(&cfg),
+        UiFieldError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `desk-app` (typescript_bindings). Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p desk-app` after changing them.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn form() -> NewAppeal {
+        NewAppeal {
+            organisation: "АО «Самрук-Энерго»".into(),
+            bin_iin: "971240001315".into(),
+            received_at: desk_journal::time::to_astana_display(Utc::now()),
+            channel: "forum".into(),
+            contact: "+7 717 200 00 00".into(),
+            description: "Не открывается раздел договоров".into(),
+        }
+    }
+
+    #[test]
+    fn generated_typescript_matches_the_committed_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+        let fresh = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p desk-app"
+        );
+    }
+
+    #[test]
+    fn an_invalid_form_writes_nothing_and_names_each_field_in_the_chosen_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap();
+        desk.set_workstation("ast1").unwrap();
+        desk.set_language(Lang::Kk).unwrap();
+        let bad = NewAppeal {
+            bin_iin: "12345".into(),
+            contact: String::new(),
+            ..form()
+        };
+        let err = desk.ui(|d| d.register_appeal(&bad)).unwrap_err();
+        let fields: Vec<Field> = err.fields.iter().map(|f| f.field).collect();
+        assert_eq!(fields, [Field::Contact, Field::BinIin]);
+        assert_eq!(
+            err.fields[1].message,
+            "БСН / ЖСН: 12 цифр болуы керек, енгізілгені 5"
+        );
+        assert!(desk.journal().unwrap().is_empty());
+    }
+
+    #[test]
+    fn language_and_appeals_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let number = {
+            let mut desk = Desk::open(Some(dir.path())).unwrap();
+            desk.set_workstation("AST1").unwrap();
+            desk.set_language(Lang::En).unwrap();
+            desk.register_appeal(&form()).unwrap().number
+        };
+        let desk = Desk::open(Some(dir.path())).unwrap();
+        assert_eq!(desk.language(), Lang::En);
+        assert_eq!(
+            desk.settings().unwrap().workstation.as_deref(),
+            Some("AST1")
+        );
+        assert_eq!(desk.journal().unwrap()[0].number, number);
+    }
+
+    #[test]
+    fn registering_before_first_start_setup_explains_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap();
+        desk.set_language(Lang::Ru).unwrap();
+        let err = desk.ui(|d| d.register_appeal(&form())).unwrap_err();
+        assert!(
+            err.message.contains("desk setup --workstation"),
+            "{}",
+            err.message
+        );
+    }
+}
