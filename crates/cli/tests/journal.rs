@@ -1,0 +1,142 @@
+#![allow(clippy::unwrap_used)]
+//! The `desk journal` commands as a script or a supervisor would use them.
+
+use std::process::{Command, Output};
+
+fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(["--data-dir", dir.to_str().unwrap()])
+        .args(args)
+        .env_remove("DESK_LANG")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const ADD: [&str; 12] = [
+    "journal",
+    "add",
+    "--organisation",
+    "ТОО «Қазақ Телеком»",
+    "--bin-iin",
+    "971240001315",
+    "--channel",
+    "email",
+    "--contact",
+    "support@example.kz",
+    "--description",
+    "Электронды цифрлық қолтаңба қабылданбайды",
+];
+
+#[test]
+fn add_then_list_as_json_shows_the_appeal_with_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        desk(dir.path(), &["setup", "--workstation", "ast1"])
+            .status
+            .success()
+    );
+    let added = desk(
+        dir.path(),
+        &[&ADD[..], &["--received-at", "20.11.2026 10:15", "--json"]].concat(),
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let row: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    let number = row["number"].as_str().unwrap().to_owned();
+    assert!(
+        number.starts_with("AST1-") && number.ends_with("-000001"),
+        "{number}"
+    );
+
+    let list = desk(dir.path(), &["journal", "list", "--json"]);
+    assert!(list.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["number"], number.as_str());
+    assert_eq!(rows[0]["organisation"], "ТОО «Қазақ Телеком»");
+    assert_eq!(rows[0]["received_at"], "2026-11-20T05:15:00Z");
+    assert_eq!(rows[0]["received_at_astana"], "20.11.2026 10:15");
+}
+
+#[test]
+fn a_bad_bin_exits_2_with_one_translated_line_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    desk(dir.path(), &["setup", "--workstation", "AST1"]);
+    let mut args = ADD.to_vec();
+    args[5] = "971240001316";
+    for (lang, expected) in [
+        (
+            "kk",
+            "desk: БСН / ЖСН: бақылау цифры сәйкес келмейді — нөмірді тексеріңіз\n",
+        ),
+        (
+            "ru",
+            "desk: БИН / ИИН: контрольная цифра не совпадает — проверьте номер\n",
+        ),
+        (
+            "en",
+            "desk: BIN / IIN: the control digit does not match — check the number\n",
+        ),
+    ] {
+        let out = desk(dir.path(), &[&["--lang", lang], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(stderr(&out), expected);
+    }
+    let list = desk(dir.path(), &["journal", "list", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
+}
+
+#[test]
+fn the_saved_language_is_used_when_none_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    desk(
+        dir.path(),
+        &["setup", "--workstation", "AST1", "--language", "kk"],
+    );
+    let mut args = ADD.to_vec();
+    args[5] = "123";
+    let out = desk(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "desk: БСН / ЖСН: 12 цифр болуы керек, енгізілгені 3\n"
+    );
+}
+
+#[test]
+fn adding_before_setup_says_how_to_set_the_workstation() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = desk(dir.path(), &[&["--lang", "en"], &ADD[..]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("desk setup --workstation CODE"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn list_prints_the_official_columns_in_the_chosen_language() {
+    let dir = tempfile::tempdir().unwrap();
+    desk(dir.path(), &["setup", "--workstation", "AST1"]);
+    desk(dir.path(), &ADD);
+    let out = desk(dir.path(), &["--lang", "ru", "journal", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("№ инцидента\tНаименование обратившейся организации\tБИН / ИИН")
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .contains("ТОО «Қазақ Телеком»\t971240001315")
+    );
+    assert_eq!(text.lines().last(), Some("Всего: 1"));
+}
