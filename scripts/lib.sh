@@ -1,0 +1,71 @@
+# Shared by scripts/start.sh and scripts/test.sh: install only what is missing, so a
+# second run is fast and a fresh Debian/Ubuntu machine gets everything it needs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# What building and running the app needs (Tauri 2 on WebKitGTK 4.1, PDF fonts).
+APP_PACKAGES=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev
+  libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core)
+# What the tests add: the WebDriver for WebKitGTK, a virtual display, PDF tools.
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils)
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    ensure_packages nodejs npm
+  fi
+  local major minor
+  IFS=. read -r major minor _ < <(node --version | tr -d v)
+  if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+    echo "Node.js 20.19 or newer is needed (found $(node --version)); install it from your distribution or nodejs.org." >&2
+    exit 1
+  fi
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    say "installing the Rust toolchain (rustup)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+  fi
+}
+
+# npm ci only when package-lock.json changed since the last install.
+ensure_npm() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    say "installing tauri-driver"
+    cargo install tauri-driver --version '^2' --locked --quiet
+  fi
+}
+
+build_ui() {
+  ensure_npm "$ROOT/ui"
+  say "building the UI"
+  (cd "$ROOT/ui" && npm run --silent build -- --logLevel warn)
+}

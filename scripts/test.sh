@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, TypeScript check, UI unit tests, Rust unit and
+# integration tests, and the end-to-end tests of the real window under Xvfb.
+# Installs whatever is missing first, so CI can run it alone on a fresh machine.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_rust
+ensure_node
+ensure_tauri_driver
+
+say "rustfmt"
+cargo fmt --all --check
+
+build_ui
+say "TypeScript type check and UI unit tests"
+(cd ui && npm run --silent typecheck && npm test --silent)
+
+say "clippy (warnings are errors)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+say "Rust tests (includes the check that ui/src/bindings.ts is up to date)"
+cargo test --locked --workspace
+
+say "end-to-end tests of the real window"
+cargo build --locked -p incident-desk -p desk-cli
+ensure_npm "$ROOT/tests/e2e"
+(cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" \
+  xvfb-run -a -s "-screen 0 1440x900x24" npm test --silent)
+say "all tests passed"

@@ -1,0 +1,89 @@
+//! The desktop shell. Each command is a one-line call into `desk-app`; nothing here knows
+//! what an appeal is.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use desk_app::desk_i18n::{Lang, tr};
+use desk_app::desk_journal::{AppealRow, NewAppeal};
+use desk_app::{AppError, Desk, Settings, UiError};
+use tauri::{Manager, State, WebviewWindow};
+
+/// The open journal, or why it could not be opened (shown in the window instead of a crash).
+struct Shell(Mutex<Result<Desk, UiError>>);
+
+fn with<T>(shell: &State<'_, Shell>, f: impl FnOnce(&mut Desk) -> Result<T, AppError>) -> Result<T, UiError> {
+    let mut guard = shell.0.lock().map_err(|_| UiError { message: "internal error: journal lock".into(), fields: vec![] })?;
+    match guard.as_mut() {
+        Ok(desk) => desk.ui(f),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+#[tauri::command]
+fn settings(shell: State<'_, Shell>) -> Result<Settings, UiError> {
+    with(&shell, |d| d.settings())
+}
+
+#[tauri::command]
+fn set_language(shell: State<'_, Shell>, window: WebviewWindow, language: Lang) -> Result<Settings, UiError> {
+    let s = with(&shell, |d| d.set_language(language))?;
+    let _ = window.set_title(&tr(s.language, "app-title", &[]));
+    Ok(s)
+}
+
+#[tauri::command]
+fn set_workstation(shell: State<'_, Shell>, code: String) -> Result<Settings, UiError> {
+    with(&shell, |d| d.set_workstation(&code))
+}
+
+#[tauri::command]
+fn register_appeal(shell: State<'_, Shell>, form: NewAppeal) -> Result<AppealRow, UiError> {
+    with(&shell, |d| d.register_appeal(&form))
+}
+
+#[tauri::command]
+fn journal(shell: State<'_, Shell>) -> Result<Vec<AppealRow>, UiError> {
+    with(&shell, |d| d.journal())
+}
+
+/// `--data-dir DIR` (or `--data-dir=DIR`) moves the journal, like the CLI's flag.
+fn data_dir_arg() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("DESK_LOG"))
+        .init();
+    let opened = Desk::open(data_dir_arg().as_deref()).map_err(|e| {
+        tracing::error!(error = %e, "cannot open the journal");
+        e.to_ui(Lang::from_locale(std::env::var("LANG").ok().as_deref()))
+    });
+    let lang = opened.as_ref().map(Desk::language).unwrap_or(Lang::Ru);
+    let result = tauri::Builder::default()
+        .manage(Shell(Mutex::new(opened)))
+        .setup(move |app| {
+            if let Some(w) = app.get_webview_window("main") {
+                w.set_title(&tr(lang, "app-title", &[]))?;
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![settings, set_language, set_workstation, register_appeal, journal])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "the window could not start");
+        std::process::exit(1);
+    }
+}

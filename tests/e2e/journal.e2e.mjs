@@ -1,0 +1,176 @@
+// End-to-end: the real Incident Desk window under Xvfb, driven over WebDriver by
+// tauri-driver (WebKitWebDriver underneath). Clicks go through the UI into the Rust
+// commands and the SQLite file, exactly as an operator's would.
+//
+// Needs: DISPLAY (run under xvfb-run), tauri-driver on PATH, DESK_APP = the built app,
+// DESK_CLI = the built `desk` binary. scripts/test.sh sets all of that up.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, openSync, copyFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const APP = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
+const CLI = process.env.DESK_CLI ?? join(root, "target/debug/desk");
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+const artifacts = join(here, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+const dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-"));
+let driver;
+
+async function waitForDriver() {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${PORT}/status`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not answer on port ${PORT}`);
+}
+
+async function openApp() {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "error",
+    connectionRetryTimeout: 60_000,
+    capabilities: {
+      "tauri:options": { application: APP, args: ["--data-dir", dataDir] },
+    },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+function cliJournal() {
+  const out = execFileSync(CLI, ["--data-dir", dataDir, "journal", "list", "--json"], { encoding: "utf8" });
+  return JSON.parse(out);
+}
+
+async function text(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout: 20_000 });
+  return (await el.getText()).trim();
+}
+
+async function screenshot(browser, name) {
+  const file = join(artifacts, name);
+  await browser.saveScreenshot(file);
+  // The README shows these; refresh them with DESK_UPDATE_SCREENSHOTS=1.
+  if (process.env.DESK_UPDATE_SCREENSHOTS) copyFileSync(file, join(root, "docs", name));
+}
+
+const ORG = "ТОО «Қазақ Құрылыс»";
+
+describe("the journal in the real window", () => {
+  before(async () => {
+    const log = openSync(join(artifacts, "tauri-driver.log"), "w");
+    driver = spawn("tauri-driver", ["--port", String(PORT)], { stdio: ["ignore", log, log] });
+    await waitForDriver();
+  });
+
+  after(() => {
+    driver?.kill();
+  });
+
+  it("first start asks for the workstation, then an appeal registered through the form appears in the table and in `desk journal list`", async () => {
+    const app = await openApp();
+    try {
+      const code = await app.$("#setup-workstation");
+      await code.waitForDisplayed({ timeout: 30_000 });
+      await code.setValue("e2e1");
+      await (await app.$("#setup-save")).click();
+      await (await app.$("#setup-workstation")).waitForExist({ reverse: true, timeout: 10_000 });
+
+      await (await app.$("#new-appeal")).click();
+      const org = await app.$("#f-organisation");
+      await org.waitForDisplayed({ timeout: 10_000 });
+      // The receipt time is prefilled with now, in Astana time.
+      assert.match(await (await app.$("#f-received_at")).getValue(), /^\d\d\.\d\d\.\d{4} \d\d:\d\d$/);
+      await org.setValue(ORG);
+      await (await app.$("#f-bin_iin")).setValue("971240001315");
+      await (await app.$("#f-channel")).selectByAttribute("value", "email");
+      await (await app.$("#f-contact")).setValue("buyer@example.kz");
+      await (await app.$("#f-description")).setValue("Баға ұсыныстарын қабылдау беті ашылмайды");
+      await (await app.$("#save-appeal")).click();
+
+      const row = await app.$("#journal tbody tr[data-number]");
+      await row.waitForDisplayed({ timeout: 10_000 });
+      const number = await row.getAttribute("data-number");
+      assert.match(number, /^E2E1-\d{4}-000001$/);
+      assert.ok((await row.getText()).includes(ORG));
+      assert.ok((await text(app, "#status")).includes(number));
+
+      const stored = cliJournal();
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0].number, number);
+      assert.equal(stored[0].organisation, ORG);
+      assert.equal(stored[0].channel, "email");
+      await screenshot(app, "screenshot-ru.png");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
+  it("after a restart the appeal is still there; switching to Kazakh translates the window and is remembered", async () => {
+    let app = await openApp();
+    try {
+      const row = await app.$("#journal tbody tr[data-number]");
+      await row.waitForDisplayed({ timeout: 30_000 });
+      assert.ok((await row.getText()).includes(ORG));
+
+      await (await app.$("#language")).selectByAttribute("value", "kk");
+      await app.waitUntil(async () => (await text(app, "#heading")).startsWith("Пайдаланушылардың"), { timeout: 10_000 });
+      const headers = await app.$$("#journal thead th");
+      assert.equal(await headers[1].getText(), "Жүгінген ұйымның атауы");
+      assert.equal(await headers[2].getText(), "БСН / ЖСН");
+      assert.ok((await text(app, "#new-appeal")).startsWith("Жаңа өтініш"));
+      assert.equal(await app.getTitle(), "Incident Desk — техникалық іркілістер журналы");
+    } finally {
+      await app.deleteSession();
+    }
+    app = await openApp();
+    try {
+      const heading = await app.$("#heading");
+      await heading.waitForDisplayed({ timeout: 30_000 });
+      await app.waitUntil(async () => (await heading.getText()).startsWith("Пайдаланушылардың"), { timeout: 10_000 });
+      await screenshot(app, "screenshot-kk.png");
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
+  it("an invalid BIN shows the translated error next to the field and saves nothing", async () => {
+    const app = await openApp();
+    try {
+      const newAppeal = await app.$("#new-appeal");
+      await newAppeal.waitForDisplayed({ timeout: 30_000 });
+      await newAppeal.click();
+      await (await app.$("#f-organisation")).waitForDisplayed({ timeout: 10_000 });
+      await (await app.$("#f-organisation")).setValue("ЖШС «Сынақ»");
+      await (await app.$("#f-bin_iin")).setValue("971240001316");
+      await (await app.$("#f-contact")).setValue("+7 701 000 00 00");
+      await (await app.$("#f-description")).setValue("Кіру мүмкін емес");
+      await (await app.$("#save-appeal")).click();
+
+      assert.equal(await text(app, "#err-bin_iin"), "БСН / ЖСН: бақылау цифры сәйкес келмейді — нөмірді тексеріңіз");
+      // The form stays open with what was typed, and nothing reached the journal.
+      assert.equal(await (await app.$("#f-organisation")).getValue(), "ЖШС «Сынақ»");
+      assert.equal((await app.$$("#journal tbody tr[data-number]")).length, 1);
+      await screenshot(app, "screenshot-kk-error.png");
+    } finally {
+      await app.deleteSession();
+    }
+    assert.equal(cliJournal().length, 1);
+  });
+});
