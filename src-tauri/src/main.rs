@@ -14,8 +14,14 @@ use tauri::{Manager, State, WebviewWindow};
 /// The open journal, or why it could not be opened (shown in the window instead of a crash).
 struct Shell(Mutex<Result<Desk, UiError>>);
 
-fn with<T>(shell: &State<'_, Shell>, f: impl FnOnce(&mut Desk) -> Result<T, AppError>) -> Result<T, UiError> {
-    let mut guard = shell.0.lock().map_err(|_| UiError { message: "internal error: journal lock".into(), fields: vec![] })?;
+fn with<T>(
+    shell: &State<'_, Shell>,
+    f: impl FnOnce(&mut Desk) -> Result<T, AppError>,
+) -> Result<T, UiError> {
+    let mut guard = shell.0.lock().map_err(|_| UiError {
+        message: "internal error: journal lock".into(),
+        fields: vec![],
+    })?;
     match guard.as_mut() {
         Ok(desk) => desk.ui(f),
         Err(e) => Err(e.clone()),
@@ -28,7 +34,11 @@ fn settings(shell: State<'_, Shell>) -> Result<Settings, UiError> {
 }
 
 #[tauri::command]
-fn set_language(shell: State<'_, Shell>, window: WebviewWindow, language: Lang) -> Result<Settings, UiError> {
+fn set_language(
+    shell: State<'_, Shell>,
+    window: WebviewWindow,
+    language: Lang,
+) -> Result<Settings, UiError> {
     let s = with(&shell, |d| d.set_language(language))?;
     let _ = window.set_title(&tr(s.language, "app-title", &[]));
     Ok(s)
@@ -80,7 +90,13 @@ fn main() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![settings, set_language, set_workstation, register_appeal, journal])
+        .invoke_handler(tauri::generate_handler![
+            settings,
+            set_language,
+            set_workstation,
+            register_appeal,
+            journal
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "the window could not start");
