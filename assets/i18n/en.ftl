@@ -60,3 +60,36 @@ err-workstation-fixed = The workstation code is already set ({ $code }) and cann
 err-store-newer = The database { $path } was written by a newer version of Incident Desk (schema { $found }; this version knows up to { $supported }). Update the application.
 err-store = Database error: { $detail }
 err-internal = Internal error: { $detail }
+
+## documents
+# Journal extract (002, Appendix: the official Journal form)
+doc-journal-title = Journal of user appeals about technical failures of the procurement web portal
+doc-extract-period = Extract for the period { $from } – { $to }
+doc-rules = Rules: { $rules }
+doc-generated = Produced: { $at } (Astana time)
+doc-col-seq = No.
+doc-col-organisation = Name of the organisation that appealed
+doc-col-bin-iin = BIN, IIN
+doc-col-received = Date and time of the appeal
+doc-col-contact = Contact data the portal user appealed from
+doc-col-decision = Decision taken
+doc-col-failure-type = Type of technical failure
+doc-col-recommendations = Recommendations to prevent the failure in future
+doc-col-incident = Incident No.
+doc-signature-role = Responsible person of the technical administration department
+doc-signature-sign = (signature)
+doc-signature-name = Full name
+doc-page-of = Page { $page } of { $pages }
+doc-total = Appeals in the period: { $count }
+doc-empty = No appeals in the period
+doc-abbreviations = Abbreviations: BIN – business identification number; IIN – individual identification number.
+doc-rules-quasi-1216 = Rules of operation of procurement web portals of certain quasi-state entities (Order No. 1216 of 24.11.2021)
+doc-rules-gz-627 = Rules for using the Unified Procurement Platform (Order No. 627 of 16.09.2024)
+doc-rules-energy-366 = Rules of operation of the electronic procurement platform of the national project for modernising the energy and communal sectors (Order No. 366 of 15.09.2025)
+doc-err-rules = Unknown rule set “{ $value }”: QUASI-1216, GZ-627 or ENERGY-366
+doc-err-period = Period: date “{ $value }” not understood — enter DD.MM.YYYY
+doc-err-period-order = Period: the start { $from } is after the end { $to }
+doc-err-format = Unknown format “{ $value }”: pdf, csv or xlsx
+doc-err-render = Could not produce the document: { $detail }
+doc-err-write = Could not write { $file }: { $detail }
+doc-written = Written: { $file } ({ $count } appeals)

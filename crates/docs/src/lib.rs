@@ -1,0 +1,64 @@
+//! Documents: a pure model of each document ([`model`]), built from journal rows
+//! ([`journal`]), rendered to PDF ([`pdf`]) or exported for spreadsheets ([`table`]).
+//!
+//! The model is separate from rendering so the wording and the columns are tested as
+//! text, without reading PDFs; the PDF renderer is tested with `pdftotext`.
+
+pub mod journal;
+pub mod model;
+pub mod pdf;
+pub mod table;
+
+use desk_i18n::{Lang, tr};
+
+pub use journal::{ExtractOptions, Period, RuleSet, journal_extract};
+pub use model::Document;
+
+/// What can go wrong making a document; [`DocError::message`] words it for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("unknown rule set {0}")]
+    UnknownRules(String),
+    #[error("bad date {0}")]
+    BadDate(String),
+    #[error("period start {from} after end {to}")]
+    PeriodOrder { from: String, to: String },
+    #[error("unknown format {0}")]
+    UnknownFormat(String),
+    #[error("render: {0}")]
+    Render(String),
+}
+
+impl DocError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DocError::UnknownRules(v) => tr(lang, "doc-err-rules", &[("value", v)]),
+            DocError::BadDate(v) => tr(lang, "doc-err-period", &[("value", v)]),
+            DocError::PeriodOrder { from, to } => {
+                tr(lang, "doc-err-period-order", &[("from", from), ("to", to)])
+            }
+            DocError::UnknownFormat(v) => tr(lang, "doc-err-format", &[("value", v)]),
+            DocError::Render(d) => tr(lang, "doc-err-render", &[("detail", d)]),
+        }
+    }
+}
+
+/// The file formats an extract can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Csv,
+    Xlsx,
+}
+
+impl std::str::FromStr for Format {
+    type Err = DocError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Ok(Format::Pdf),
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
+            _ => Err(DocError::UnknownFormat(s.to_owned())),
+        }
+    }
+}

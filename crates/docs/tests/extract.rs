@@ -1,0 +1,242 @@
+#![allow(clippy::unwrap_used)]
+//! The Journal extract as a supervisor gets it: wording and columns (snapshot of the
+//! model), Kazakh text that survives into the PDF (read back with poppler's `pdftotext`,
+//! which we did not write), pages for a long period, and the spreadsheet exports.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Utc};
+use desk_docs::journal::{ExtractOptions, Period, RuleSet, journal_extract};
+use desk_docs::table::{journal_csv, journal_xlsx};
+use desk_i18n::Lang;
+use desk_journal::time::parse_astana;
+use desk_journal::{AppealRow, Channel};
+use uuid::Uuid;
+
+fn at(astana: &str) -> DateTime<Utc> {
+    parse_astana(astana).unwrap()
+}
+
+fn row(n: u32, received: &str, org: &str) -> AppealRow {
+    AppealRow {
+        id: Uuid::nil(),
+        number: format!("AST1-2026-{n:06}"),
+        organisation: org.into(),
+        bin_iin: "971240001315".into(),
+        received_at: at(received),
+        received_at_astana: received.into(),
+        contact: "+7 701 000 00 00, support@example.kz".into(),
+        decision: Some("Сбой подтверждён, срок подачи заявок продлён на 1 рабочий день".into()),
+        failure_type: Some("Компьютерлік шабуыл".into()),
+        recommendations: Some("Жүктемені бақылауды күшейту".into()),
+        channel: Channel::Email,
+        description: "Баға ұсынысы жүктелмейді".into(),
+        version_id: Uuid::nil(),
+        created_at: at(received),
+        updated_at: at(received),
+    }
+}
+
+fn sample() -> Vec<AppealRow> {
+    vec![
+        // Newest first, as the journal returns them; the extract reorders.
+        row(3, "01.12.2026 00:10", "Периодтан кейін"),
+        row(2, "30.11.2026 23:59", "ТОО «Қазақ Телеком»"),
+        row(1, "01.11.2026 00:00", "АО «Самұрық-Қазына»"),
+        row(0, "31.10.2026 23:59", "Периодқа дейін"),
+    ]
+}
+
+fn options(lang: Lang) -> ExtractOptions {
+    ExtractOptions {
+        lang,
+        period: Period::parse("01.11.2026", "30.11.2026").unwrap(),
+        rules: RuleSet::Quasi1216,
+        responsible: Some("Әлиев Нұрлан Серікұлы".into()),
+        produced_at: at("02.12.2026 09:30"),
+    }
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
+    );
+}
+
+#[test]
+fn the_extract_model_has_the_official_columns_period_rules_and_signature_block() {
+    for lang in [Lang::Kk, Lang::Ru] {
+        let doc = journal_extract(&sample(), &options(lang));
+        // Only the two appeals inside the Astana-time period, oldest first.
+        assert_eq!(doc.table.rows.len(), 2);
+        assert!(doc.table.rows[0][0].ends_with("AST1-2026-000001"));
+        snapshot(&format!("journal_extract_{lang}.txt"), &doc.to_text());
+    }
+    let json =
+        serde_json::to_string_pretty(&journal_extract(&sample(), &options(Lang::Ru))).unwrap();
+    snapshot("journal_extract_ru.json", &json);
+}
+
+fn tool(name: &str) -> Command {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "`{name}` is not installed: install poppler-utils (apt-get install -y poppler-utils)"
+    );
+    Command::new(name)
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = tool("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = tool("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo: {info}"))
+}
+
+#[test]
+fn kazakh_text_is_extractable_from_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("extract-kk.pdf");
+    let doc = journal_extract(&sample(), &options(Lang::Kk));
+    std::fs::write(&pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    if let Some(keep) = std::env::var_os("DESK_KEEP_PDF") {
+        std::fs::copy(&pdf, keep).unwrap();
+    }
+    let text = pdftotext(&pdf);
+    for words in [
+        "Жүгінген ұйымның атауы",
+        "ТОО «Қазақ Телеком»",
+        "АО «Самұрық-Қазына»",
+        "Техникалық әкімшілендіру бөлімінің жауапты тұлғасы",
+        "Әлиев Нұрлан Серікұлы",
+        "Кезеңге үзінді көшірме: 01.11.2026 – 30.11.2026",
+        "№ 1216",
+        "Бет 1 / 1",
+    ] {
+        assert!(text.contains(words), "`{words}` not found in:\n{text}");
+    }
+    assert!(!text.contains("Периодқа дейін") && !text.contains("Периодтан кейін"));
+    assert_eq!(pages(&pdf), 1);
+}
+
+#[test]
+fn a_long_period_runs_over_many_pages_with_the_header_and_page_numbers_on_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("extract-ru.pdf");
+    let rows: Vec<AppealRow> = (1..=600)
+        .map(|n| {
+            row(
+                n,
+                "15.11.2026 10:00",
+                "ТОО «Ұлттық ақпараттық технологиялар»",
+            )
+        })
+        .collect();
+    let doc = journal_extract(&rows, &options(Lang::Ru));
+    std::fs::write(&pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    let n = pages(&pdf);
+    assert!((15..=60).contains(&n), "{n} pages for 600 rows");
+    let text = pdftotext(&pdf);
+    let per_page: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(per_page.len(), n);
+    for (i, page) in per_page.iter().enumerate() {
+        assert!(
+            page.contains("Принятое решение"),
+            "no header on page {}",
+            i + 1
+        );
+        assert!(
+            page.contains(&format!("Страница {} из {n}", i + 1)),
+            "page {}",
+            i + 1
+        );
+    }
+    // Every appeal is printed exactly once, across all the pages.
+    assert_eq!(text.matches("AST1-2026-").count(), 600);
+    assert!(per_page[n - 1].contains("Всего обращений за период: 600"));
+}
+
+#[test]
+fn a_cell_taller_than_a_page_continues_on_the_next_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("long.pdf");
+    let mut r = row(1, "15.11.2026 10:00", "ТОО «Сапа»");
+    r.decision = Some(
+        (1..=400)
+            .map(|i| format!("сөз{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let doc = journal_extract(&[r], &options(Lang::Kk));
+    std::fs::write(&pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    assert!(pages(&pdf) >= 2);
+    let text = pdftotext(&pdf);
+    assert!(text.contains("сөз1 ") && text.contains("сөз400"), "{text}");
+}
+
+#[test]
+fn csv_and_xlsx_carry_the_same_rows_for_spreadsheets() {
+    let period = options(Lang::Kk).period;
+    let csv = journal_csv(&sample(), &period, Lang::Kk).unwrap();
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "Excel needs the BOM for Cyrillic"
+    );
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[0], "Р/с №");
+    assert_eq!(header[1], "Инцидент №");
+    assert_eq!(header[2], "Жүгінген ұйымның атауы");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][1], "AST1-2026-000001");
+    assert_eq!(&rows[1][2], "ТОО «Қазақ Телеком»");
+    assert_eq!(&rows[1][4], "30.11.2026 23:59");
+
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("extract.xlsx");
+    std::fs::write(&xlsx, journal_xlsx(&sample(), &period, Lang::Kk).unwrap()).unwrap();
+    let out = tool("unzip")
+        .args(["-p", xlsx.to_str().unwrap(), "xl/sharedStrings.xml"])
+        .output()
+        .unwrap();
+    let strings = String::from_utf8_lossy(&out.stdout);
+    for s in [
+        "Жүгінген ұйымның атауы",
+        "ТОО «Қазақ Телеком»",
+        "AST1-2026-000002",
+    ] {
+        assert!(strings.contains(s), "{s} not in the workbook");
+    }
+}

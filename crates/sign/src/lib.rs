@@ -1,0 +1,1 @@
+//! Electronic digital signatures.
