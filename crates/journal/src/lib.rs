@@ -1,83 +1,94 @@
 //! The journal domain: what an appeal is, how it is checked and numbered. Pure: no I/O.
 
+/// Generates `code()`, `from_code()`, `ALL` and a translated `label()` for a closed list
+/// whose codes are stored in the database and sent over the wire.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident, $prefix:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum $name { $( #[serde(rename = $code)] $variant ),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                let code = code.trim();
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            pub fn label(self, lang: Lang) -> String {
+                tr(lang, &format!(concat!($prefix, "-{}"), self.code()), &[])
+            }
+        }
+    };
+}
+
 pub mod bin_iin;
+pub mod query;
 pub mod time;
+pub mod workflow;
 
 use chrono::{DateTime, Datelike, Utc};
+
 use desk_i18n::{Lang, tr};
+pub use query::{JournalQuery, ValidQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
+pub use workflow::{Action, Criticality, EventKind, FailureType, Role, RuleSet, Source, Status};
+pub use workflow::{ActionForm, TriageForm, ValidAction, ValidTriage};
 
 pub use bin_iin::{BinIin, BinIinError};
 
-/// How the appeal reached the contact centre (002 §20, §28) or who raised it (002 §27).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Phone,
-    Email,
-    Letter,
-    Forum,
-    Monitoring,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 5] = [
-        Channel::Phone,
-        Channel::Email,
-        Channel::Letter,
-        Channel::Forum,
-        Channel::Monitoring,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Phone => "phone",
-            Channel::Email => "email",
-            Channel::Letter => "letter",
-            Channel::Forum => "forum",
-            Channel::Monitoring => "monitoring",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.code() == code.trim())
-    }
-
-    pub fn label(self, lang: Lang) -> String {
-        tr(lang, &format!("channel-{}", self.code()), &[])
+coded_enum! {
+    /// How the appeal reached the contact centre (002 §20, §28).
+    Channel, "channel" {
+        Phone = "phone",
+        Email = "email",
+        Letter = "letter",
+        Forum = "forum",
+        Monitoring = "monitoring",
     }
 }
 
-/// A field of the new-appeal form, named in every error about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Organisation,
-    BinIin,
-    ReceivedAt,
-    Channel,
-    Contact,
-    Description,
-    Workstation,
-}
-
-impl Field {
-    fn message_id(self) -> &'static str {
-        match self {
-            Field::Organisation => "field-organisation",
-            Field::BinIin => "field-bin-iin",
-            Field::ReceivedAt => "field-received-at",
-            Field::Channel => "field-channel",
-            Field::Contact => "field-contact",
-            Field::Description => "field-description",
-            Field::Workstation => "field-workstation",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> String {
-        tr(lang, self.message_id(), &[])
+coded_enum! {
+    /// A field of a form, named in every error about it (message id `field-<code>`).
+    Field, "field" {
+        Organisation = "organisation",
+        BinIin = "bin_iin",
+        ReceivedAt = "received_at",
+        Channel = "channel",
+        Contact = "contact",
+        Description = "description",
+        Workstation = "workstation",
+        Source = "source",
+        ContactPerson = "contact_person",
+        Email = "email",
+        Phone = "phone",
+        DetectedAt = "detected_at",
+        PortalModule = "portal_module",
+        Announcements = "announcements",
+        Lots = "lots",
+        ProcurementMethod = "procurement_method",
+        RuleSet = "rule_set",
+        LinkedTo = "linked_to",
+        Criticality = "criticality",
+        FailureType = "failure_type",
+        Decision = "decision",
+        Recommendations = "recommendations",
+        SupportingInfo = "supporting_info",
+        Analysis = "analysis",
+        EventAt = "event_at",
+        Event = "event",
+        Login = "login",
+        Role = "role",
+        Reason = "reason",
+        Attachment = "attachment",
+        Date = "date",
     }
 }
 
@@ -90,7 +101,13 @@ pub enum Problem {
     DateTimeFormat,
     InFuture,
     UnknownChannel(String),
+    UnknownValue(String),
     WorkstationFormat,
+    EmailFormat,
+    BeforeReceipt,
+    InfoNotRequested,
+    CriticalityRequired,
+    LinkSelf,
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -102,6 +119,10 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        FieldError { field, problem }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         let field = self.field.label(lang);
         let f = ("field", field.as_str());
@@ -118,7 +139,101 @@ impl FieldError {
             Problem::DateTimeFormat => tr(lang, "err-datetime-format", &[f]),
             Problem::InFuture => tr(lang, "err-datetime-future", &[f]),
             Problem::UnknownChannel(v) => tr(lang, "err-channel-unknown", &[f, ("value", v)]),
+            Problem::UnknownValue(v) => tr(lang, "err-unknown-value", &[f, ("value", v)]),
             Problem::WorkstationFormat => tr(lang, "err-workstation-format", &[f]),
+            Problem::EmailFormat => tr(lang, "err-email-format", &[f]),
+            Problem::BeforeReceipt => tr(lang, "err-event-before-receipt", &[f]),
+            Problem::InfoNotRequested => tr(lang, "err-info-not-requested", &[f]),
+            Problem::CriticalityRequired => tr(lang, "err-criticality-required", &[f]),
+            Problem::LinkSelf => tr(lang, "err-link-self", &[f]),
+        }
+    }
+}
+
+/// Collects every problem of a form, so the form can mark each field at once.
+#[derive(Debug, Default)]
+pub struct Checker {
+    pub errors: Vec<FieldError>,
+}
+
+impl Checker {
+    pub fn fail(&mut self, field: Field, problem: Problem) {
+        self.errors.push(FieldError::new(field, problem));
+    }
+
+    /// A required text, trimmed, at most `max` characters.
+    pub fn required(&mut self, field: Field, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.is_empty() {
+            self.fail(field, Problem::Required);
+        } else if v.chars().count() > max {
+            self.fail(field, Problem::TooLong { max });
+        }
+        v.to_owned()
+    }
+
+    /// An optional text, trimmed, at most `max` characters.
+    pub fn optional(&mut self, field: Field, value: &str, max: usize) -> String {
+        let v = value.trim();
+        if v.chars().count() > max {
+            self.fail(field, Problem::TooLong { max });
+        }
+        v.to_owned()
+    }
+
+    /// An Astana wall-clock time that is not in the future; `None` when empty or invalid.
+    pub fn instant(
+        &mut self,
+        field: Field,
+        value: &str,
+        now: DateTime<Utc>,
+        required: bool,
+    ) -> Option<DateTime<Utc>> {
+        if value.trim().is_empty() {
+            if required {
+                self.fail(field, Problem::Required);
+            }
+            return None;
+        }
+        match time::parse_astana(value) {
+            None => {
+                self.fail(field, Problem::DateTimeFormat);
+                None
+            }
+            Some(t) if t > now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES) => {
+                self.fail(field, Problem::InFuture);
+                None
+            }
+            Some(t) => Some(t),
+        }
+    }
+
+    /// A value from a closed list, by its code; empty gives `None` unless required.
+    pub fn coded<T>(
+        &mut self,
+        field: Field,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        required: bool,
+    ) -> Option<T> {
+        let v = value.trim();
+        if v.is_empty() {
+            if required {
+                self.fail(field, Problem::Required);
+            }
+            return None;
+        }
+        let parsed = parse(v);
+        if parsed.is_none() {
+            self.fail(field, Problem::UnknownValue(v.to_owned()));
+        }
+        parsed
+    }
+
+    pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        match value() {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => Err(self.errors),
         }
     }
 }
@@ -181,14 +296,33 @@ impl std::fmt::Display for IncidentNumber {
 
 /// The new-appeal form as typed: every field a string, checked by [`NewAppeal::validate`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct NewAppeal {
     pub organisation: String,
     pub bin_iin: String,
     /// Astana wall-clock time, `DD.MM.YYYY HH:MM`.
     pub received_at: String,
     pub channel: String,
+    /// The contact data the user appealed by (the Journal's column).
     pub contact: String,
     pub description: String,
+    /// `user_appeal` when empty.
+    pub source: String,
+    pub contact_person: String,
+    pub email: String,
+    pub phone: String,
+    /// When the user detected the failure (Astana time), if known.
+    pub detected_at: String,
+    pub portal_module: String,
+    /// Comma-separated announcement numbers.
+    pub announcements: String,
+    /// Comma-separated lot numbers.
+    pub lots: String,
+    pub procurement_method: String,
+    /// Rule set code; empty: chosen by the date of receipt.
+    pub rule_set: String,
+    /// The incident number of the first appeal about the same problem, if any.
+    pub linked_to: String,
 }
 
 /// A checked appeal, ready to be written.
@@ -200,6 +334,18 @@ pub struct ValidAppeal {
     pub channel: Channel,
     pub contact: String,
     pub description: String,
+    pub source: workflow::Source,
+    pub contact_person: String,
+    pub email: String,
+    pub phone: String,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub portal_module: String,
+    pub announcements: String,
+    pub lots: String,
+    pub procurement_method: String,
+    pub rule_set: workflow::RuleSet,
+    /// Incident number of the problem's first appeal; resolved by the store.
+    pub linked_to: Option<String>,
 }
 
 const MAX_SHORT: usize = 500;
@@ -208,91 +354,105 @@ const MAX_LONG: usize = 10_000;
 /// Clock skew between workstations is real; a receipt a few minutes "ahead" is not an error.
 const FUTURE_TOLERANCE_MINUTES: i64 = 5;
 
+/// A plausible e-mail address: one `@`, something before it, a dot after it, no spaces.
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
 impl NewAppeal {
     /// Checks every field and reports all problems at once, so the form can mark each one.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<ValidAppeal, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut text = |field, value: &str, max| -> String {
-            let v = value.trim();
-            if v.is_empty() {
-                errors.push(FieldError {
-                    field,
-                    problem: Problem::Required,
-                });
-            } else if v.chars().count() > max {
-                errors.push(FieldError {
-                    field,
-                    problem: Problem::TooLong { max },
-                });
-            }
-            v.to_owned()
-        };
-        let organisation = text(Field::Organisation, &self.organisation, MAX_SHORT);
-        let contact = text(Field::Contact, &self.contact, MAX_SHORT);
-        let description = text(Field::Description, &self.description, MAX_LONG);
-
+        let mut c = Checker::default();
+        let organisation = c.required(Field::Organisation, &self.organisation, MAX_SHORT);
         let bin_iin = BinIin::parse(&self.bin_iin)
-            .map_err(|e| {
-                errors.push(FieldError {
-                    field: Field::BinIin,
-                    problem: Problem::BinIin(e),
-                })
-            })
+            .map_err(|e| c.fail(Field::BinIin, Problem::BinIin(e)))
             .ok();
-        let received_at = match time::parse_astana(&self.received_at) {
-            _ if self.received_at.trim().is_empty() => {
-                errors.push(FieldError {
-                    field: Field::ReceivedAt,
-                    problem: Problem::Required,
-                });
-                None
-            }
-            None => {
-                errors.push(FieldError {
-                    field: Field::ReceivedAt,
-                    problem: Problem::DateTimeFormat,
-                });
-                None
-            }
-            Some(t) if t > now + chrono::Duration::minutes(FUTURE_TOLERANCE_MINUTES) => {
-                errors.push(FieldError {
-                    field: Field::ReceivedAt,
-                    problem: Problem::InFuture,
-                });
-                None
-            }
-            Some(t) => Some(t),
-        };
+        let received_at = c.instant(Field::ReceivedAt, &self.received_at, now, true);
         let channel = match Channel::from_code(&self.channel) {
-            Some(c) => Some(c),
+            Some(ch) => Some(ch),
             None if self.channel.trim().is_empty() => {
-                errors.push(FieldError {
-                    field: Field::Channel,
-                    problem: Problem::Required,
-                });
+                c.fail(Field::Channel, Problem::Required);
                 None
             }
             None => {
-                errors.push(FieldError {
-                    field: Field::Channel,
-                    problem: Problem::UnknownChannel(self.channel.trim().to_owned()),
-                });
+                c.fail(
+                    Field::Channel,
+                    Problem::UnknownChannel(self.channel.trim().to_owned()),
+                );
                 None
             }
         };
-        match (bin_iin, received_at, channel) {
-            (Some(bin_iin), Some(received_at), Some(channel)) if errors.is_empty() => {
-                Ok(ValidAppeal {
-                    organisation,
-                    bin_iin,
-                    received_at,
-                    channel,
-                    contact,
-                    description,
-                })
-            }
-            _ => Err(errors),
+        let contact = c.required(Field::Contact, &self.contact, MAX_SHORT);
+        let description = c.required(Field::Description, &self.description, MAX_LONG);
+        let source = if self.source.trim().is_empty() {
+            Some(workflow::Source::UserAppeal)
+        } else {
+            c.coded(
+                Field::Source,
+                &self.source,
+                workflow::Source::from_code,
+                true,
+            )
+        };
+        let contact_person = c.optional(Field::ContactPerson, &self.contact_person, MAX_SHORT);
+        let email = c.optional(Field::Email, &self.email, MAX_SHORT);
+        if !email.is_empty() && !looks_like_email(&email) {
+            c.fail(Field::Email, Problem::EmailFormat);
         }
+        let phone = c.optional(Field::Phone, &self.phone, 100);
+        let detected_at = c.instant(Field::DetectedAt, &self.detected_at, now, false);
+        let portal_module = c.optional(Field::PortalModule, &self.portal_module, MAX_SHORT);
+        let announcements = c.optional(Field::Announcements, &self.announcements, MAX_SHORT);
+        let lots = c.optional(Field::Lots, &self.lots, MAX_SHORT);
+        let procurement_method =
+            c.optional(Field::ProcurementMethod, &self.procurement_method, 100);
+        let rule_set = match (
+            c.coded(
+                Field::RuleSet,
+                &self.rule_set,
+                workflow::RuleSet::from_code,
+                false,
+            ),
+            received_at,
+        ) {
+            (Some(r), _) => Some(r),
+            (None, Some(t)) if self.rule_set.trim().is_empty() => {
+                Some(workflow::RuleSet::default_for(t))
+            }
+            _ => None,
+        };
+        let linked_to = Some(self.linked_to.trim().to_uppercase()).filter(|s| !s.is_empty());
+        c.finish(|| {
+            Some(ValidAppeal {
+                organisation,
+                bin_iin: bin_iin?,
+                received_at: received_at?,
+                channel: channel?,
+                contact,
+                description,
+                source: source?,
+                contact_person,
+                email,
+                phone,
+                detected_at,
+                portal_module,
+                announcements,
+                lots,
+                procurement_method,
+                rule_set: rule_set?,
+                linked_to,
+            })
+        })
     }
 }
 
@@ -310,10 +470,28 @@ pub struct AppealRow {
     pub received_at_astana: String,
     pub contact: String,
     pub decision: Option<String>,
-    pub failure_type: Option<String>,
+    pub failure_type: Option<workflow::FailureType>,
     pub recommendations: Option<String>,
     pub channel: Channel,
     pub description: String,
+    pub source: workflow::Source,
+    pub contact_person: String,
+    pub email: String,
+    pub phone: String,
+    pub detected_at: Option<DateTime<Utc>>,
+    pub portal_module: String,
+    pub announcements: String,
+    pub lots: String,
+    pub procurement_method: String,
+    pub rule_set: workflow::RuleSet,
+    /// Number of the problem's first appeal when this is another report of it.
+    pub linked_to: Option<String>,
+    pub status: workflow::Status,
+    pub criticality: Option<workflow::Criticality>,
+    pub operator_fault: Option<bool>,
+    pub supporting_info: Option<String>,
+    /// The earliest due instant of a pending obligation.
+    pub next_due: Option<DateTime<Utc>>,
     pub version_id: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -335,7 +513,49 @@ mod tests {
             channel: "phone".into(),
             contact: "+7 701 000 00 00".into(),
             description: "Порталға кіру мүмкін емес".into(),
+            ..Default::default()
         }
+    }
+
+    #[test]
+    fn optional_fields_are_checked_and_the_rule_set_follows_the_receipt_date() {
+        let v = form().validate(now()).expect("valid");
+        // deadlines.md §2: a receipt in 2026 falls under GZ-627 unless chosen otherwise.
+        assert_eq!((v.rule_set, v.source), (RuleSet::Gz627, Source::UserAppeal));
+        let old = NewAppeal {
+            received_at: "30.12.2024 10:00".into(),
+            ..form()
+        };
+        assert_eq!(old.validate(now()).expect("valid").rule_set, RuleSet::Gz692);
+        let chosen = NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            linked_to: " ast1-2026-000001 ".into(),
+            ..form()
+        };
+        let v = chosen.validate(now()).expect("valid");
+        assert_eq!(
+            (v.rule_set, v.linked_to.as_deref()),
+            (RuleSet::Quasi1216, Some("AST1-2026-000001"))
+        );
+
+        let bad = NewAppeal {
+            email: "user@portal".into(),
+            source: "rumour".into(),
+            rule_set: "GZ-999".into(),
+            detected_at: "вчера".into(),
+            ..form()
+        };
+        let errors = bad.validate(now()).expect_err("invalid");
+        let got: Vec<(Field, Problem)> = errors.into_iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            got,
+            [
+                (Field::Source, Problem::UnknownValue("rumour".into())),
+                (Field::Email, Problem::EmailFormat),
+                (Field::DetectedAt, Problem::DateTimeFormat),
+                (Field::RuleSet, Problem::UnknownValue("GZ-999".into())),
+            ]
+        );
     }
 
     #[test]
