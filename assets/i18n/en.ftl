@@ -61,39 +61,6 @@ err-store-newer = The database { $path } was written by a newer version of Incid
 err-store = Database error: { $detail }
 err-internal = Internal error: { $detail }
 
-## documents
-# Journal extract (002, Appendix: the official Journal form)
-doc-journal-title = Journal of user appeals about technical failures of the procurement web portal
-doc-extract-period = Extract for the period { $from } – { $to }
-doc-rules = Rules: { $rules }
-doc-generated = Produced: { $at } (Astana time)
-doc-col-seq = No.
-doc-col-organisation = Name of the organisation that appealed
-doc-col-bin-iin = BIN, IIN
-doc-col-received = Date and time of the appeal
-doc-col-contact = Contact data the portal user appealed from
-doc-col-decision = Decision taken
-doc-col-failure-type = Type of technical failure
-doc-col-recommendations = Recommendations to prevent the failure in future
-doc-col-incident = Incident No.
-doc-signature-role = Responsible person of the technical administration department
-doc-signature-sign = (signature)
-doc-signature-name = Full name
-doc-page-of = Page { $page } of { $pages }
-doc-total = Appeals in the period: { $count }
-doc-empty = No appeals in the period
-doc-abbreviations = Abbreviations: BIN – business identification number; IIN – individual identification number.
-doc-rules-quasi-1216 = Rules of operation of procurement web portals of certain quasi-state entities (Order No. 1216 of 24.11.2021)
-doc-rules-gz-627 = Rules for using the Unified Procurement Platform (Order No. 627 of 16.09.2024)
-doc-rules-energy-366 = Rules of operation of the electronic procurement platform of the national project for modernising the energy and communal sectors (Order No. 366 of 15.09.2025)
-doc-err-rules = Unknown rule set “{ $value }”: QUASI-1216, GZ-627 or ENERGY-366
-doc-err-period = Period: date “{ $value }” not understood — enter DD.MM.YYYY
-doc-err-period-order = Period: the start { $from } is after the end { $to }
-doc-err-format = Unknown format “{ $value }”: pdf, csv or xlsx
-doc-err-render = Could not produce the document: { $detail }
-doc-err-write = Could not write { $file }: { $detail }
-doc-written = Written: { $file } ({ $count } appeals)
-
 ## workflow (issue 6)
 field-source = Source
 field-contact_person = Contact person
@@ -224,3 +191,53 @@ verify-ok = The audit chain is intact: { $count } entries checked
 verify-broken = The audit chain breaks at entry { $seq }: { $reason }
 report-daily-title = Analysis of technical failures on { $date } (002 §43)
 report-overdue = Overdue obligations: { $count }
+
+## documents
+# Journal extract (002, Appendix: the official Journal form)
+doc-journal-title = Journal of user appeals about technical failures of the procurement web portal
+doc-extract-period = Extract for the period { $from } – { $to }
+doc-rules = Rules: { $rules }
+doc-generated = Produced: { $at } (Astana time)
+doc-col-seq = No.
+doc-col-organisation = Name of the organisation that appealed
+doc-col-bin-iin = BIN, IIN
+doc-col-received = Date and time of the appeal
+doc-col-contact = Contact data the portal user appealed from
+doc-col-decision = Decision taken
+doc-col-failure-type = Type of technical failure
+doc-col-recommendations = Recommendations to prevent the failure in future
+doc-col-incident = Incident No.
+doc-signature-role = Responsible person of the technical administration department
+doc-signature-sign = (signature)
+doc-signature-name = Full name
+doc-page-of = Page { $page } of { $pages }
+doc-total = Appeals in the period: { $count }
+doc-empty = No appeals in the period
+doc-abbreviations = Abbreviations: BIN – business identification number; IIN – individual identification number.
+doc-rules-quasi-1216 = Rules of operation of procurement web portals of certain quasi-state entities (Order No. 1216 of 24.11.2021)
+doc-rules-gz-627 = Rules for using the Unified Procurement Platform (Order No. 627 of 16.09.2024)
+doc-rules-energy-366 = Rules of operation of the electronic procurement platform of the national project for modernising the energy and communal sectors (Order No. 366 of 15.09.2025)
+doc-err-rules = Unknown rule set “{ $value }”: QUASI-1216, GZ-627 or ENERGY-366
+doc-err-period = Period: date “{ $value }” not understood — enter DD.MM.YYYY
+doc-err-period-order = Period: the start { $from } is after the end { $to }
+doc-err-format = Unknown format “{ $value }”: pdf, csv or xlsx
+doc-err-render = Could not produce the document: { $detail }
+doc-err-write = Could not write { $file }: { $detail }
+doc-written = Written: { $file } ({ $count } appeals)
+# Electronic digital signatures
+sign-err-p12-corrupt = The key file is not a PKCS#12 container or is damaged ({ $detail })
+sign-err-password = Wrong key password
+sign-err-no-key = The key file holds no private key with its certificate
+sign-err-key-unsupported = This key is not supported here: { $alg }. RSA and ECDSA P-256 keys sign here, GOST keys through NCALayer
+sign-err-key-weak = An RSA key of { $bits } bits is too short: at least 2048 are needed
+sign-err-no-eku = The certificate “{ $subject }” is not meant for signing documents (no 1.3.6.1.5.5.7.3.4 usage) — it may be an authentication (AUTH) key
+sign-err-expired = The certificate “{ $subject }” expired on { $at } (Astana time)
+sign-err-not-yet-valid = The certificate “{ $subject }” is valid only from { $at } (Astana time)
+sign-err-revoked = The certificate “{ $subject }” was revoked on { $at } (Astana time)
+sign-err-crl = The revocation list cannot be read or is not signed by the issuer: { $detail }
+sign-err-crypto = Signing failed: { $detail }
+sign-err-pdf = This PDF cannot be signed: { $detail }
+sign-err-pdf-changed = The document was changed after one of its signatures — it must not be signed
+sign-err-read = Could not read { $file }: { $detail }
+sign-err-password-missing = No key password: give --password-env VARIABLE or type it when asked
+sign-signed = Signed: { $file } (signer: { $name })

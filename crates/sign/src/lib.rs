@@ -1,1 +1,109 @@
-//! Electronic digital signatures.
+//! Electronic digital signatures (ЭЦП / ЭЦҚ) as Kazakhstan's systems accept them:
+//! a detached CMS next to the file (`.cms`, as SIGEX and ezSigner take it), the same CMS
+//! embedded in a PDF (`ETSI.CAdES.detached`, incremental updates, so signatures follow one
+//! another in one file), and offline verification of both.
+//!
+//! Crates: RustCrypto's `cms`/`x509-cert`/`der` for the ASN.1, `rsa` and `p256` for the
+//! arithmetic, `p12-keystore` for PKCS#12 (with a BER→DER pass in front, see [`ber`]),
+//! `lopdf` to read PDFs. Nothing here talks to the network.
+
+pub mod ber;
+pub mod checks;
+pub mod cms;
+pub mod identity;
+pub mod p12;
+pub mod pdf;
+pub mod trust;
+
+use chrono::{DateTime, Utc};
+use desk_i18n::{Lang, tr};
+use x509_cert::Certificate;
+
+pub use identity::Identity;
+pub use p12::P12Signer;
+pub use trust::TrustStore;
+
+/// Everything that makes signing refuse; nothing is written when one of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("not a PKCS#12 file: {0}")]
+    P12Corrupt(String),
+    #[error("wrong password")]
+    WrongPassword,
+    #[error("no private key with a certificate")]
+    NoKey,
+    #[error("unsupported key: {0}")]
+    UnsupportedKey(String),
+    #[error("RSA key of {0} bits")]
+    WeakKey(usize),
+    #[error("certificate {subject} lacks the signing usage")]
+    NotForSigning { subject: String },
+    #[error("certificate {subject} expired at {at}")]
+    Expired { subject: String, at: String },
+    #[error("certificate {subject} not valid before {at}")]
+    NotYetValid { subject: String, at: String },
+    #[error("certificate {subject} revoked at {at}")]
+    Revoked { subject: String, at: String },
+    #[error("revocation list: {0}")]
+    Crl(String),
+    #[error("signature: {0}")]
+    Crypto(String),
+    #[error("PDF: {0}")]
+    Pdf(String),
+    #[error("PDF already modified after a signature")]
+    PdfChangedAfterSignature,
+    #[error("CMS: {0}")]
+    Cms(String),
+}
+
+impl SignError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            SignError::P12Corrupt(d) => tr(lang, "sign-err-p12-corrupt", &[("detail", d)]),
+            SignError::WrongPassword => tr(lang, "sign-err-password", &[]),
+            SignError::NoKey => tr(lang, "sign-err-no-key", &[]),
+            SignError::UnsupportedKey(a) => tr(lang, "sign-err-key-unsupported", &[("alg", a)]),
+            SignError::WeakKey(bits) => {
+                tr(lang, "sign-err-key-weak", &[("bits", &bits.to_string())])
+            }
+            SignError::NotForSigning { subject } => {
+                tr(lang, "sign-err-no-eku", &[("subject", subject)])
+            }
+            SignError::Expired { subject, at } => tr(
+                lang,
+                "sign-err-expired",
+                &[("subject", subject), ("at", at)],
+            ),
+            SignError::NotYetValid { subject, at } => tr(
+                lang,
+                "sign-err-not-yet-valid",
+                &[("subject", subject), ("at", at)],
+            ),
+            SignError::Revoked { subject, at } => tr(
+                lang,
+                "sign-err-revoked",
+                &[("subject", subject), ("at", at)],
+            ),
+            SignError::Crl(d) => tr(lang, "sign-err-crl", &[("detail", d)]),
+            SignError::Crypto(d) | SignError::Cms(d) => {
+                tr(lang, "sign-err-crypto", &[("detail", d)])
+            }
+            SignError::Pdf(d) => tr(lang, "sign-err-pdf", &[("detail", d)]),
+            SignError::PdfChangedAfterSignature => tr(lang, "sign-err-pdf-changed", &[]),
+        }
+    }
+}
+
+/// Something that can sign: a PKCS#12 file in this process, or (later) NCALayer.
+pub trait Signer {
+    /// The signing certificate; its identity goes on the visible stamp before signing.
+    fn certificate(&self) -> &Certificate;
+    /// Issuers to include in the CMS, nearest first (may be empty).
+    fn chain(&self) -> &[Certificate];
+    /// A detached CMS SignedData (DER) over `content`, signed at `at`.
+    fn sign_detached(&self, content: &[u8], at: DateTime<Utc>) -> Result<Vec<u8>, SignError>;
+
+    fn identity(&self) -> Identity {
+        Identity::from_certificate(self.certificate())
+    }
+}

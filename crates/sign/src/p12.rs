@@ -1,0 +1,151 @@
+//! The PKCS#12 file signer: RSA (2048 bits and more) and ECDSA P-256 keys, in this process.
+//! The password is taken for one opening and not kept; the key lives only as long as the
+//! signer.
+
+use chrono::{DateTime, Utc};
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use p12_keystore::Pkcs12Archive;
+use pkcs12::pfx::Pfx;
+use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
+
+use crate::cms::{SigningKey, signed_data_detached};
+use crate::{SignError, Signer, ber, checks};
+
+#[derive(Debug)]
+pub struct P12Signer {
+    key: SigningKey,
+    cert: Certificate,
+    chain: Vec<Certificate>,
+}
+
+const ID_DATA: const_oid::ObjectIdentifier = const_oid::db::rfc5911::ID_DATA;
+
+/// Re-encodes what sits inside the authenticated safe as DER too, and drops the MAC,
+/// which was computed over the original (BER) bytes and checked before this is called.
+fn deep_der(pfx_der: &[u8]) -> Result<Vec<u8>, SignError> {
+    let corrupt = |e: &dyn std::fmt::Display| SignError::P12Corrupt(e.to_string());
+    let mut pfx = Pfx::from_der(pfx_der).map_err(|e| corrupt(&e))?;
+    let outer = pfx
+        .auth_safe
+        .content
+        .decode_as::<OctetString>()
+        .map_err(|e| corrupt(&e))?;
+    let safes_der = ber::to_der(outer.as_bytes()).map_err(|e| corrupt(&e))?;
+    let mut safes = pkcs12::AuthenticatedSafe::from_der(&safes_der).map_err(|e| corrupt(&e))?;
+    for safe in &mut safes {
+        if safe.content_type == ID_DATA {
+            let inner = safe
+                .content
+                .decode_as::<OctetString>()
+                .map_err(|e| corrupt(&e))?;
+            let der = ber::to_der(inner.as_bytes()).map_err(|e| corrupt(&e))?;
+            safe.content = der::Any::encode_from(&OctetString::new(der).map_err(|e| corrupt(&e))?)
+                .map_err(|e| corrupt(&e))?;
+        }
+    }
+    let safes_der = safes.to_der().map_err(|e| corrupt(&e))?;
+    pfx.auth_safe.content =
+        der::Any::encode_from(&OctetString::new(safes_der).map_err(|e| corrupt(&e))?)
+            .map_err(|e| corrupt(&e))?;
+    pfx.mac_data = None;
+    pfx.to_der().map_err(|e| corrupt(&e))
+}
+
+fn open_archive(bytes: &[u8], password: &str) -> Result<Pkcs12Archive, SignError> {
+    use p12_keystore::error::Error as E;
+    let outer = ber::to_der(bytes).map_err(|e| SignError::P12Corrupt(e.to_string()))?;
+    // The MAC covers the authenticated safe's octets, which the outer pass leaves alone:
+    // a wrong password is told apart from a damaged file here.
+    match Pkcs12Archive::from_pkcs12(&outer, password) {
+        Ok(a) => Ok(a),
+        Err(E::MacError(_)) => Err(SignError::WrongPassword),
+        Err(first) => {
+            let deep = deep_der(&outer)?;
+            Pkcs12Archive::from_pkcs12(&deep, password).map_err(|e| match e {
+                // Without a MAC, a wrong password shows up as garbage after decryption.
+                E::UnpadError | E::Pkcs5Error(_) | E::InvalidPrivateKey => SignError::WrongPassword,
+                _ => SignError::P12Corrupt(format!("{first}; {e}")),
+            })
+        }
+    }
+}
+
+impl P12Signer {
+    /// Opens a PKCS#12 file and checks that its certificate may sign now: signing usage,
+    /// validity, and not on the revocation list `crl` (DER or PEM) when one is given.
+    pub fn open(
+        bytes: &[u8],
+        password: &str,
+        crl: Option<&[u8]>,
+        now: DateTime<Utc>,
+    ) -> Result<P12Signer, SignError> {
+        let archive = open_archive(bytes, password)?;
+        let certs: Vec<Certificate> = archive
+            .certs
+            .iter()
+            .filter_map(|c| Certificate::from_der(c.cert.as_der()).ok())
+            .collect();
+        // The key's certificate is found by its public key, not by localKeyId, which
+        // some issuers leave out.
+        let (key, cert) = archive
+            .keys
+            .iter()
+            .find_map(|k| {
+                let key = SigningKey::from_pkcs8(k.key.as_der());
+                match key {
+                    Ok(key) => {
+                        let spki = key.public_key_der().ok()?;
+                        let cert = certs.iter().find(|c| {
+                            c.tbs_certificate()
+                                .subject_public_key_info()
+                                .to_der()
+                                .is_ok_and(|d| d == spki)
+                        })?;
+                        Some(Ok((key, cert.clone())))
+                    }
+                    Err(e) => Some(Err(e)),
+                }
+            })
+            .ok_or(SignError::NoKey)??;
+        let chain = issuers_of(&cert, &certs);
+        let crl: Option<CertificateList> = crl
+            .map(|b| checks::load_crl(b, chain.first()))
+            .transpose()?;
+        checks::check_signing_certificate(&cert, now, crl.as_ref())?;
+        Ok(P12Signer { key, cert, chain })
+    }
+}
+
+/// The issuers of `cert` among `pool`, nearest first, stopping at a self-signed one.
+pub(crate) fn issuers_of(cert: &Certificate, pool: &[Certificate]) -> Vec<Certificate> {
+    let mut chain: Vec<Certificate> = Vec::new();
+    let mut current = cert.clone();
+    while let Some(issuer) = pool.iter().find(|c| {
+        c.tbs_certificate().subject() == current.tbs_certificate().issuer()
+            && *c != &current
+            && !chain.contains(c)
+    }) {
+        chain.push(issuer.clone());
+        if issuer.tbs_certificate().subject() == issuer.tbs_certificate().issuer() {
+            break;
+        }
+        current = issuer.clone();
+    }
+    chain
+}
+
+impl Signer for P12Signer {
+    fn certificate(&self) -> &Certificate {
+        &self.cert
+    }
+
+    fn chain(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    fn sign_detached(&self, content: &[u8], at: DateTime<Utc>) -> Result<Vec<u8>, SignError> {
+        signed_data_detached(content, &self.key, &self.cert, &self.chain, at)
+    }
+}
