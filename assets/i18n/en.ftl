@@ -189,6 +189,8 @@ err-link-self = { $field }: an appeal cannot be linked to itself
 err-attachment-unreadable = The file “{ $name }” cannot be read: { $detail }
 verify-ok = The audit chain is intact: { $count } entries checked
 verify-broken = The audit chain breaks at entry { $seq }: { $reason }
+verify-reason-link = the link to the previous entry does not match (an entry was removed or moved)
+verify-reason-content = the entry's content was changed
 report-daily-title = Analysis of technical failures on { $date } (002 §43)
 report-overdue = Overdue obligations: { $count }
 

@@ -189,6 +189,8 @@ err-link-self = { $field }: өтінішті өзімен байланыстыр
 err-attachment-unreadable = «{ $name }» файлы оқылмайды: { $detail }
 verify-ok = Аудит тізбегі бүтін: { $count } жазба тексерілді
 verify-broken = Аудит тізбегі { $seq } жазбада бұзылған: { $reason }
+verify-reason-link = алдыңғы жазбаға сілтеме сәйкес келмейді (жазба жойылған немесе орны ауыстырылған)
+verify-reason-content = жазбаның мазмұны өзгертілген
 report-daily-title = { $date } күнгі техникалық іркілістерді талдау (002 §43)
 report-overdue = Мерзімі өткен міндеттемелер: { $count }
 

@@ -189,6 +189,8 @@ err-link-self = { $field }: нельзя связать обращение с с
 err-attachment-unreadable = Файл «{ $name }» не читается: { $detail }
 verify-ok = Цепочка аудита цела: проверено записей — { $count }
 verify-broken = Цепочка аудита нарушена на записи { $seq }: { $reason }
+verify-reason-link = ссылка на предыдущую запись не совпадает (запись удалена или переставлена)
+verify-reason-content = содержимое записи изменено
 report-daily-title = Анализ технических сбоев за { $date } (002 §43)
 report-overdue = Просроченных обязательств: { $count }
 

@@ -5,13 +5,41 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "attachment" | "date";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
  * Astana wall-clock time, `DD.MM.YYYY HH:MM`.
  */
-received_at: string, channel: string, contact: string, description: string, };
+received_at: string, channel: string, 
+/**
+ * The contact data the user appealed by (the Journal's column).
+ */
+contact: string, description: string, 
+/**
+ * `user_appeal` when empty.
+ */
+source: string, contact_person: string, email: string, phone: string, 
+/**
+ * When the user detected the failure (Astana time), if known.
+ */
+detected_at: string, portal_module: string, 
+/**
+ * Comma-separated announcement numbers.
+ */
+announcements: string, 
+/**
+ * Comma-separated lot numbers.
+ */
+lots: string, procurement_method: string, 
+/**
+ * Rule set code; empty: chosen by the date of receipt.
+ */
+rule_set: string, 
+/**
+ * The incident number of the first appeal about the same problem, if any.
+ */
+linked_to: string, };
 
 export type AppealRow = { id: string, number: string, organisation: string, bin_iin: string, 
 /**
@@ -21,7 +49,15 @@ received_at: string,
 /**
  * The same instant in Astana time, `DD.MM.YYYY HH:MM`.
  */
-received_at_astana: string, contact: string, decision: string | null, failure_type: string | null, recommendations: string | null, channel: Channel, description: string, version_id: string, created_at: string, updated_at: string, };
+received_at_astana: string, contact: string, decision: string | null, failure_type: FailureType | null, recommendations: string | null, channel: Channel, description: string, source: Source, contact_person: string, email: string, phone: string, detected_at: string | null, portal_module: string, announcements: string, lots: string, procurement_method: string, rule_set: RuleSet, 
+/**
+ * Number of the problem's first appeal when this is another report of it.
+ */
+linked_to: string | null, status: Status, criticality: Criticality | null, operator_fault: boolean | null, supporting_info: string | null, 
+/**
+ * The earliest due instant of a pending obligation.
+ */
+next_due: string | null, version_id: string, created_at: string, updated_at: string, };
 
 export type Settings = { language: Lang, 
 /**
@@ -31,7 +67,107 @@ workstation: string | null, data_dir: string,
 /**
  * Now in Astana time, `DD.MM.YYYY HH:MM`: the default for "received at".
  */
-now_astana: string, };
+now_astana: string, 
+/**
+ * Who is working, and what they may do.
+ */
+user: string, role: Role, };
+
+export type Source = "user_appeal" | "monitoring_specialist" | "monitoring_tool" | "system_log";
+
+export type RuleSet = "GZ-692" | "GZ-627" | "QUASI-1216" | "ETP-CC" | "ENERGY-366";
+
+export type Criticality = "low" | "medium" | "high";
+
+export type FailureType = "operator_unlawful_actions" | "operator_insufficient_security" | "operator_physical_damage" | "third_party_physical_damage" | "computer_attack" | "third_party_actions" | "user_network_or_power" | "user_computer_settings" | "user_malware" | "user_non_compliance" | "user_key_breach";
+
+export type EventKind = "registered" | "id_sent" | "confirmed" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed";
+
+export type Status = "registered" | "confirmed" | "refuted" | "fixed" | "closed";
+
+export type Role = "operator" | "specialist" | "supervisor";
+
+export type TriageForm = { 
+/**
+ * `confirmed` or `refuted`.
+ */
+analysis: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, criticality: string, operator_fault: boolean, failure_type: string, decision: string, recommendations: string, 
+/**
+ * Sent to the user with a refutation (002 §32).
+ */
+supporting_info: string, };
+
+export type ActionForm = { kind: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, };
+
+export type JournalQuery = { 
+/**
+ * First day of the period (Astana date, `DD.MM.YYYY` or `YYYY-MM-DD`), by receipt.
+ */
+from: string, 
+/**
+ * Last day of the period, inclusive.
+ */
+to: string, status: Status | null, criticality: Criticality | null, failure_type: FailureType | null, channel: Channel | null, rule_set: RuleSet | null, 
+/**
+ * Only appeals with an obligation past its due instant.
+ */
+overdue: boolean, 
+/**
+ * Words to find in organisation, description, decision and contacts.
+ */
+text: string, 
+/**
+ * Oldest receipt first (the official form's order) instead of newest first.
+ */
+oldest_first: boolean, offset: number, 
+/**
+ * Rows per page; 0 means 50.
+ */
+limit: number, };
+
+export type Obligation = { 
+/**
+ * `register`, `send_incident_id`, … (deadlines.md §3).
+ */
+id: string, 
+/**
+ * The clause it comes from, e.g. `002 §29`.
+ */
+clause: string, 
+/**
+ * `WT`, `CT`, `WD` or `NWD`.
+ */
+clock: string, due: string, due_astana: string, state: ObligationState, met_at: string | null, 
+/**
+ * The event that meets it: what the "done" button records.
+ */
+met_by: EventKind | null, };
+
+export type ObligationState = "met" | "late" | "pending";
+
+export type EventView = { kind: EventKind, at: string, at_astana: string, author: string, };
+
+export type HistoryEntry = { at_astana: string, actor: string, action: string, 
+/**
+ * `field: old → new` pairs, one per line.
+ */
+changes: string, };
+
+export type AttachmentView = { name: string, size: bigint, sha256: string, parts: number, };
+
+export type AppealDetail = { appeal: AppealRow, obligations: Array<Obligation>, events: Array<EventView>, history: Array<HistoryEntry>, attachments: Array<AttachmentView>, 
+/**
+ * Information was requested and has not arrived: the fix clock stands still (002 §38).
+ */
+paused: boolean, };
 
 export type UiError = { message: string, fields: Array<UiFieldError>, };
 

@@ -6,13 +6,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use desk_i18n::{Lang, tr};
-use desk_journal::{AppealRow, Field, FieldError, NewAppeal, WorkstationCode};
-use desk_store::{Actor, Store, StoreError};
+use desk_journal::{Action, AppealRow, Field, FieldError, NewAppeal, Role, WorkstationCode};
+pub use desk_store::StoreError;
+use desk_store::{Actor, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use desk_i18n;
 pub use desk_journal;
+
+mod workflow;
+pub use workflow::{
+    AppealDetail, AttachmentView, DailyReport, EventView, HistoryEntry, Obligation, ObligationState,
+};
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
@@ -21,6 +27,8 @@ pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
 pub enum AppError {
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    #[error("role {role:?} may not {action:?}")]
+    Forbidden { role: Role, action: Action },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,6 +48,25 @@ impl AppError {
                 .map(|e| e.message(lang))
                 .collect::<Vec<_>>()
                 .join("; "),
+            AppError::Forbidden { role, action } => tr(
+                lang,
+                "err-forbidden",
+                &[("role", &role.label(lang)), ("action", &action.label(lang))],
+            ),
+            AppError::Store(StoreError::NotFound(number)) => {
+                tr(lang, "err-not-found", &[("number", number)])
+            }
+            AppError::Store(StoreError::AlreadyTriaged(number)) => {
+                tr(lang, "err-already-triaged", &[("number", number)])
+            }
+            AppError::Store(StoreError::LinkSelf) => {
+                FieldError::new(Field::LinkedTo, desk_journal::Problem::LinkSelf).message(lang)
+            }
+            AppError::Store(StoreError::Attachment { name, source }) => tr(
+                lang,
+                "err-attachment-unreadable",
+                &[("name", name), ("detail", &source.to_string())],
+            ),
             AppError::Store(StoreError::WorkstationNotSet) => {
                 tr(lang, "err-workstation-missing", &[])
             }
@@ -103,6 +130,9 @@ pub struct Settings {
     pub data_dir: String,
     /// Now in Astana time, `DD.MM.YYYY HH:MM`: the default for "received at".
     pub now_astana: String,
+    /// Who is working, and what they may do.
+    pub user: String,
+    pub role: Role,
 }
 
 /// The OS data directory for this user (`~/.local/share/incident-desk` on Linux,
@@ -116,8 +146,9 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("incident-desk-data"))
 }
 
+/// The person at the keyboard: `DESK_USER` (shared workstations, tests), else the OS login.
 fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
+    ["DESK_USER", "USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "operator".to_owned())
@@ -144,6 +175,14 @@ impl Desk {
         })
     }
 
+    /// Acts as `user` (the CLI's `--user`, tests).
+    pub fn with_user(mut self, user: &str) -> Desk {
+        self.actor = Actor {
+            user: user.to_owned(),
+        };
+        self
+    }
+
     /// The saved interface language, else the OS locale's, else Russian.
     pub fn language(&self) -> Lang {
         self.store
@@ -160,6 +199,8 @@ impl Desk {
             workstation: self.store.workstation()?.map(|w| w.as_str().to_owned()),
             data_dir: self.data_dir.display().to_string(),
             now_astana: desk_journal::time::to_astana_display(Utc::now()),
+            user: self.actor.user.clone(),
+            role: self.role()?,
         })
     }
 
@@ -177,11 +218,53 @@ impl Desk {
 
     /// Checks the form and registers the appeal; on any error nothing is written.
     pub fn register_appeal(&mut self, form: &NewAppeal) -> Result<AppealRow, AppError> {
+        self.require(Action::Register)?;
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
         let row = self.store.register_appeal(&valid, &self.actor, now)?;
         tracing::info!(number = %row.number, "appeal registered");
-        Ok(row)
+        self.refresh_clocks(&row.id.to_string())?;
+        Ok(self.store.appeal(&row.id.to_string())?.unwrap_or(row))
+    }
+
+    /// The role of the person at the keyboard. The first person to use a new journal
+    /// becomes its supervisor; anyone not yet given a role is an operator.
+    pub fn role(&self) -> Result<Role, AppError> {
+        if let Some(role) = self.store.role_of(&self.actor.user)? {
+            return Ok(role);
+        }
+        Ok(if self.store.users()?.is_empty() {
+            Role::Supervisor
+        } else {
+            Role::Operator
+        })
+    }
+
+    fn require(&mut self, action: Action) -> Result<(), AppError> {
+        let role = self.role()?;
+        if !role.may(action) {
+            return Err(AppError::Forbidden { role, action });
+        }
+        // Make the implicit first supervisor explicit, so that the next person is not.
+        if self.store.users()?.is_empty() {
+            self.store
+                .set_role(&self.actor.user.clone(), role, &self.actor)?;
+        }
+        Ok(())
+    }
+
+    pub fn users(&self) -> Result<Vec<(String, Role)>, AppError> {
+        Ok(self.store.users()?)
+    }
+
+    /// Gives a login a role (supervisors only).
+    pub fn set_role(&mut self, login: &str, role: Role) -> Result<(), AppError> {
+        self.require(Action::ManageUsers)?;
+        let login = login.trim();
+        if login.is_empty() {
+            return Err(FieldError::new(Field::Login, desk_journal::Problem::Required).into());
+        }
+        Ok(self.store.set_role(login, role, &self.actor)?)
     }
 
     pub fn journal(&self) -> Result<Vec<AppealRow>, AppError> {
@@ -214,6 +297,22 @@ pub fn typescript_bindings() -> String {
         NewAppeal::decl(&cfg),
         AppealRow::decl(&cfg),
         Settings::decl(&cfg),
+        desk_journal::Source::decl(&cfg),
+        desk_journal::RuleSet::decl(&cfg),
+        desk_journal::Criticality::decl(&cfg),
+        desk_journal::FailureType::decl(&cfg),
+        desk_journal::EventKind::decl(&cfg),
+        desk_journal::Status::decl(&cfg),
+        Role::decl(&cfg),
+        desk_journal::TriageForm::decl(&cfg),
+        desk_journal::ActionForm::decl(&cfg),
+        desk_journal::JournalQuery::decl(&cfg),
+        Obligation::decl(&cfg),
+        ObligationState::decl(&cfg),
+        EventView::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        AttachmentView::decl(&cfg),
+        AppealDetail::decl(&cfg),
         UiError::decl(&cfg),
         UiFieldError::decl(&cfg),
     ];
@@ -244,6 +343,7 @@ mod tests {
             channel: "forum".into(),
             contact: "+7 717 200 00 00".into(),
             description: "Не открывается раздел договоров".into(),
+            ..Default::default()
         }
     }
 
@@ -274,9 +374,9 @@ mod tests {
         };
         let err = desk.ui(|d| d.register_appeal(&bad)).unwrap_err();
         let fields: Vec<Field> = err.fields.iter().map(|f| f.field).collect();
-        assert_eq!(fields, [Field::Contact, Field::BinIin]);
+        assert_eq!(fields, [Field::BinIin, Field::Contact]);
         assert_eq!(
-            err.fields[1].message,
+            err.fields[0].message,
             "БСН / ЖСН: 12 цифр болуы керек, енгізілгені 5"
         );
         assert!(desk.journal().unwrap().is_empty());
@@ -298,6 +398,36 @@ mod tests {
             Some("AST1")
         );
         assert_eq!(desk.journal().unwrap()[0].number, number);
+    }
+
+    #[test]
+    fn the_first_user_supervises_and_an_operator_cannot_triage() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut boss = Desk::open(Some(dir.path())).unwrap().with_user("boss");
+        boss.set_workstation("AST1").unwrap();
+        assert_eq!(boss.role().unwrap(), Role::Supervisor);
+        let id = boss.register_appeal(&form()).unwrap().id.to_string();
+        boss.set_role("aigerim", Role::Operator).unwrap();
+        drop(boss);
+
+        let mut op = Desk::open(Some(dir.path())).unwrap().with_user("aigerim");
+        op.set_language(Lang::Kk).unwrap();
+        assert_eq!(op.role().unwrap(), Role::Operator);
+        let triage = desk_journal::TriageForm {
+            analysis: "confirmed".into(),
+            criticality: "high".into(),
+            decision: "—".into(),
+            ..Default::default()
+        };
+        let err = op.ui(|d| d.triage(&id, &triage)).unwrap_err();
+        assert_eq!(
+            err.message,
+            "«Оператор» рөлі талдау жүргізуге және шешім қабылдауға рұқсат бермейді"
+        );
+        assert!(op.ui(|d| d.set_role("aigerim", Role::Supervisor)).is_err());
+        // An unknown login on a journal that has users is an operator, not a supervisor.
+        let stranger = Desk::open(Some(dir.path())).unwrap().with_user("stranger");
+        assert_eq!(stranger.role().unwrap(), Role::Operator);
     }
 
     #[test]

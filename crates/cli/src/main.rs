@@ -2,7 +2,9 @@
 //! window. Same store, same validation and same translated messages as the desktop app.
 //!
 //! Exit codes: 0 done; 2 bad input (a one-line message naming the field on stderr);
-//! 1 anything else (the database cannot be opened, …).
+//! 1 anything else (the database cannot be opened, a broken audit chain, …).
+
+mod journal;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -10,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use desk_app::desk_i18n::{Lang, tr};
-use desk_app::desk_journal::NewAppeal;
 use desk_app::{AppError, Desk};
+use journal::{JournalCommand, ReportCommand, UsersCommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +28,9 @@ struct Cli {
     /// Language of messages and explanations: kk, ru or en (default: the saved one).
     #[arg(long, global = true, env = "DESK_LANG")]
     lang: Option<Lang>,
+    /// Act as this login (default: DESK_USER or the OS login); its role decides what is allowed.
+    #[arg(long, global = true)]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,6 +50,16 @@ enum Command {
         #[command(subcommand)]
         command: JournalCommand,
     },
+    /// Reports: the daily analysis (002 §43).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Who may do what on this workstation.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Every contact-centre obligation of an appeal with its due instant (JSON in, JSON out).
     Deadlines {
         /// Scenario file; standard input when absent.
@@ -59,35 +74,6 @@ enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-enum JournalCommand {
-    /// Register an appeal.
-    Add {
-        #[arg(long)]
-        organisation: String,
-        #[arg(long)]
-        bin_iin: String,
-        /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
-        #[arg(long)]
-        received_at: Option<String>,
-        /// phone, email, letter, forum or monitoring.
-        #[arg(long)]
-        channel: String,
-        #[arg(long)]
-        contact: String,
-        #[arg(long)]
-        description: String,
-        /// Print the registered appeal as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the journal, newest first.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 /// A failure already worded for the user, with its exit code.
 struct Failure {
     message: String,
@@ -96,10 +82,10 @@ struct Failure {
 
 impl Failure {
     fn app(e: &AppError, lang: Lang) -> Failure {
-        let code = if matches!(e, AppError::Invalid(_)) {
-            2
-        } else {
-            1
+        // Bad input (a field, an unknown incident number) is the user's to fix: exit 2.
+        let code = match e {
+            AppError::Invalid(_) | AppError::Store(desk_app::StoreError::NotFound(_)) => 2,
+            _ => 1,
         };
         Failure {
             message: e.message(lang),
@@ -164,6 +150,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
     }
 
     let mut desk = Desk::open(cli.data_dir.as_deref()).map_err(|e| Failure::app(&e, calc_lang))?;
+    if let Some(user) = &cli.user {
+        desk = desk.with_user(user);
+    }
     let lang = cli.lang.unwrap_or_else(|| desk.language());
     let fail = |e: AppError| Failure::app(&e, lang);
     match cli.command {
@@ -182,79 +171,21 @@ fn run(cli: Cli) -> Result<String, Failure> {
             ))
         }
         Command::Journal {
-            command:
-                JournalCommand::Add {
-                    organisation,
-                    bin_iin,
-                    received_at,
-                    channel,
-                    contact,
-                    description,
-                    json,
-                },
+            command: JournalCommand::Verify,
         } => {
-            let form = NewAppeal {
-                organisation,
-                bin_iin,
-                received_at: received_at.unwrap_or_else(|| {
-                    desk_app::desk_journal::time::to_astana_display(
-                        desk_app::desk_journal::time::now(),
-                    )
-                }),
-                channel,
-                contact,
-                description,
-            };
-            let row = desk.register_appeal(&form).map_err(fail)?;
-            if json {
-                serde_json::to_string_pretty(&row).map_err(|e| internal(lang, e))
+            let (text, intact) = journal::verify(&desk, lang).map_err(fail)?;
+            if intact {
+                Ok(text)
             } else {
-                Ok(tr(lang, "form-saved", &[("number", &row.number)]))
+                Err(Failure {
+                    message: text,
+                    code: 1,
+                })
             }
         }
-        Command::Journal {
-            command: JournalCommand::List { json },
-        } => {
-            let rows = desk.journal().map_err(fail)?;
-            if json {
-                return serde_json::to_string_pretty(&rows).map_err(|e| internal(lang, e));
-            }
-            let header = [
-                "col-number",
-                "col-organisation",
-                "col-bin-iin",
-                "col-received-at",
-                "col-contact",
-                "col-channel",
-            ]
-            .map(|id| tr(lang, id, &[]))
-            .join("\t");
-            let mut out = vec![header];
-            out.extend(rows.iter().map(|r| {
-                [
-                    r.number.as_str(),
-                    &r.organisation,
-                    &r.bin_iin,
-                    &r.received_at_astana,
-                    &r.contact,
-                    &r.channel.label(lang),
-                ]
-                .join("\t")
-            }));
-            out.push(tr(
-                lang,
-                "journal-count",
-                &[("count", &rows.len().to_string())],
-            ));
-            Ok(out.join("\n"))
-        }
+        Command::Journal { command } => journal::journal(&mut desk, lang, command).map_err(fail),
+        Command::Report { command } => journal::report(&desk, lang, command).map_err(fail),
+        Command::Users { command } => journal::users(&mut desk, lang, command).map_err(fail),
         Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
-    }
-}
-
-fn internal(lang: Lang, e: impl std::fmt::Display) -> Failure {
-    Failure {
-        message: tr(lang, "err-internal", &[("detail", &e.to_string())]),
-        code: 1,
     }
 }

@@ -26,11 +26,16 @@ pub struct AuditEntry {
     pub changes: serde_json::Value,
 }
 
+/// Why a link is broken: the previous entry was removed or moved.
+pub const BROKEN_LINK: &str = "link";
+/// Why a link is broken: the entry itself was edited.
+pub const CHANGED_CONTENT: &str = "content";
+
 /// The outcome of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditCheck {
     pub checked: u64,
-    /// The first row whose link is broken, and why.
+    /// The first row whose link is broken, and why ([`BROKEN_LINK`] or [`CHANGED_CONTENT`]).
     pub broken: Option<(i64, String)>,
 }
 
@@ -196,9 +201,9 @@ pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
     let mut checked = 0u64;
     for r in raw_rows(conn, None)? {
         let broken = if r.prev_hash != prev {
-            Some("the link to the previous entry does not match (an entry was removed or moved)")
+            Some(BROKEN_LINK)
         } else if digest(&r, &prev) != r.hash {
-            Some("the entry's content was changed")
+            Some(CHANGED_CONTENT)
         } else {
             None
         };

@@ -1,0 +1,463 @@
+//! `desk journal …`, `desk report …` and `desk users …`: the contact centre's work from a
+//! terminal, over the same services as the window.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use desk_app::desk_i18n::{Lang, tr};
+use desk_app::desk_journal::{
+    ActionForm, AppealRow, Channel, Criticality, FailureType, JournalQuery, NewAppeal, Role,
+    RuleSet, Status, TriageForm,
+};
+use desk_app::{AppError, Desk};
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Register an appeal.
+    Add(Box<AddArgs>),
+    /// List the journal (newest first), with filters and full-text search.
+    List(ListArgs),
+    /// One appeal: its fields, obligations with due instants, events and history.
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm or refute the failure, with the decision (specialists and supervisors).
+    Triage(TriageArgs),
+    /// Record that something happened: id_sent, homepage_posted, authority_informed,
+    /// info_requested, info_received, fixed, closed, …
+    Event {
+        number: String,
+        kind: String,
+        /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
+        #[arg(long, default_value = "")]
+        at: String,
+    },
+    /// Mark the appeal as another report of the problem of appeal `--to` (002 §38).
+    Link {
+        number: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Attach a file (any size; kept in parts of at most 20 MB).
+    Attach { number: String, file: PathBuf },
+    /// Check the audit trail's hash chain and report the first broken link.
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    organisation: String,
+    #[arg(long)]
+    bin_iin: String,
+    /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
+    #[arg(long)]
+    received_at: Option<String>,
+    /// phone, email, letter, forum or monitoring.
+    #[arg(long)]
+    channel: String,
+    /// The contact data the user appealed by.
+    #[arg(long)]
+    contact: String,
+    #[arg(long)]
+    description: String,
+    /// user_appeal (default), monitoring_specialist, monitoring_tool, system_log.
+    #[arg(long, default_value = "")]
+    source: String,
+    #[arg(long, default_value = "")]
+    contact_person: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    detected_at: String,
+    #[arg(long, default_value = "")]
+    portal_module: String,
+    #[arg(long, default_value = "")]
+    announcements: String,
+    #[arg(long, default_value = "")]
+    lots: String,
+    #[arg(long, default_value = "")]
+    procurement_method: String,
+    /// GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366 (default: by the date of receipt).
+    #[arg(long, default_value = "")]
+    rule_set: String,
+    /// Incident number of the first appeal about the same problem.
+    #[arg(long, default_value = "")]
+    linked_to: String,
+    /// Files to attach.
+    #[arg(long)]
+    attach: Vec<PathBuf>,
+    /// Print the registered appeal as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    json: bool,
+    /// First day (Astana date), by receipt.
+    #[arg(long, default_value = "")]
+    from: String,
+    /// Last day, inclusive.
+    #[arg(long, default_value = "")]
+    to: String,
+    #[arg(long, value_parser = |s: &str| Status::from_code(s).ok_or(format!("unknown status {s}")))]
+    status: Option<Status>,
+    #[arg(long, value_parser = |s: &str| Criticality::from_code(s).ok_or(format!("unknown criticality {s}")))]
+    criticality: Option<Criticality>,
+    #[arg(long, value_parser = |s: &str| FailureType::from_code(s).ok_or(format!("unknown failure type {s}")))]
+    failure_type: Option<FailureType>,
+    #[arg(long, value_parser = |s: &str| Channel::from_code(s).ok_or(format!("unknown channel {s}")))]
+    channel: Option<Channel>,
+    #[arg(long, value_parser = |s: &str| RuleSet::from_code(s).ok_or(format!("unknown rule set {s}")))]
+    rule_set: Option<RuleSet>,
+    #[arg(long)]
+    overdue: bool,
+    /// Words to find in organisation, description, decision and contacts.
+    #[arg(long, default_value = "")]
+    search: String,
+    #[arg(long)]
+    oldest_first: bool,
+    /// Rows to show (0: all).
+    #[arg(long, default_value_t = 0)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    number: String,
+    /// confirmed or refuted.
+    #[arg(long)]
+    analysis: String,
+    #[arg(long, default_value = "")]
+    criticality: String,
+    #[arg(long)]
+    operator_fault: bool,
+    #[arg(long, default_value = "")]
+    failure_type: String,
+    #[arg(long, default_value = "")]
+    decision: String,
+    #[arg(long, default_value = "")]
+    recommendations: String,
+    #[arg(long, default_value = "")]
+    supporting_info: String,
+    /// Astana time (default: now).
+    #[arg(long, default_value = "")]
+    at: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The daily analysis of a day's failures (002 §43); default: yesterday.
+    Daily {
+        #[arg(long, default_value = "")]
+        date: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Give a login a role: operator, specialist or supervisor (supervisors only).
+    Set {
+        login: String,
+        #[arg(value_parser = |s: &str| Role::from_code(s).ok_or(format!("unknown role {s}")))]
+        role: Role,
+    },
+    /// List users and roles.
+    List,
+}
+
+type Out = Result<String, AppError>;
+
+fn json<T: serde::Serialize>(v: &T) -> Out {
+    Ok(serde_json::to_string_pretty(v).unwrap_or_default())
+}
+
+fn table(rows: &[AppealRow], lang: Lang) -> String {
+    let header = [
+        "col-number",
+        "col-organisation",
+        "col-bin-iin",
+        "col-received-at",
+        "col-contact",
+        "col-channel",
+        "col-status",
+    ]
+    .map(|id| tr(lang, id, &[]))
+    .join("\t");
+    let mut out = vec![header];
+    out.extend(rows.iter().map(|r| {
+        [
+            r.number.as_str(),
+            &r.organisation,
+            &r.bin_iin,
+            &r.received_at_astana,
+            &r.contact,
+            &r.channel.label(lang),
+            &r.status.label(lang),
+        ]
+        .join("\t")
+    }));
+    out.push(tr(
+        lang,
+        "journal-count",
+        &[("count", &rows.len().to_string())],
+    ));
+    out.join("\n")
+}
+
+fn id_of(desk: &Desk, number: &str) -> Result<String, AppError> {
+    Ok(desk.appeal_by_number(number)?.appeal.id.to_string())
+}
+
+pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
+    match command {
+        JournalCommand::Add(a) => {
+            let form = NewAppeal {
+                organisation: a.organisation,
+                bin_iin: a.bin_iin,
+                received_at: a.received_at.unwrap_or_else(|| {
+                    desk_app::desk_journal::time::to_astana_display(
+                        desk_app::desk_journal::time::now(),
+                    )
+                }),
+                channel: a.channel,
+                contact: a.contact,
+                description: a.description,
+                source: a.source,
+                contact_person: a.contact_person,
+                email: a.email,
+                phone: a.phone,
+                detected_at: a.detected_at,
+                portal_module: a.portal_module,
+                announcements: a.announcements,
+                lots: a.lots,
+                procurement_method: a.procurement_method,
+                rule_set: a.rule_set,
+                linked_to: a.linked_to,
+            };
+            let row = desk.register_appeal(&form)?;
+            for file in &a.attach {
+                desk.attach(&row.id.to_string(), file)?;
+            }
+            if a.json {
+                json(&row)
+            } else {
+                Ok(tr(lang, "form-saved", &[("number", &row.number)]))
+            }
+        }
+        JournalCommand::List(l) => {
+            let query = JournalQuery {
+                from: l.from,
+                to: l.to,
+                status: l.status,
+                criticality: l.criticality,
+                failure_type: l.failure_type,
+                channel: l.channel,
+                rule_set: l.rule_set,
+                overdue: l.overdue,
+                text: l.search,
+                oldest_first: l.oldest_first,
+                offset: l.offset,
+                limit: l.limit,
+            };
+            // `--limit 0` means the whole journal, page by page.
+            let rows = if l.limit == 0 {
+                let mut all = Vec::new();
+                let mut q = JournalQuery {
+                    limit: desk_app::desk_journal::query::MAX_PAGE,
+                    ..query
+                };
+                loop {
+                    let page = desk.list(&q)?;
+                    let done = page.len() < q.limit as usize;
+                    all.extend(page);
+                    if done {
+                        break all;
+                    }
+                    q.offset += q.limit;
+                }
+            } else {
+                desk.list(&query)?
+            };
+            if l.json {
+                json(&rows)
+            } else {
+                Ok(table(&rows, lang))
+            }
+        }
+        JournalCommand::Show {
+            number,
+            json: as_json,
+        } => {
+            let d = desk.appeal_by_number(&number)?;
+            if as_json {
+                return json(&d);
+            }
+            let a = &d.appeal;
+            let mut out = vec![
+                format!(
+                    "{} · {} · {}",
+                    a.number,
+                    a.status.label(lang),
+                    a.rule_set.label(lang)
+                ),
+                format!(
+                    "{}: {} ({})",
+                    tr(lang, "field-organisation", &[]),
+                    a.organisation,
+                    a.bin_iin
+                ),
+                format!(
+                    "{}: {}",
+                    tr(lang, "field-received_at", &[]),
+                    a.received_at_astana
+                ),
+            ];
+            if let Some(c) = a.criticality {
+                out.push(format!(
+                    "{}: {}",
+                    tr(lang, "field-criticality", &[]),
+                    c.label(lang)
+                ));
+            }
+            out.push(format!("{}:", tr(lang, "obligations-title", &[])));
+            for o in &d.obligations {
+                let state = match o.state {
+                    desk_app::ObligationState::Met => tr(lang, "state-met", &[]),
+                    desk_app::ObligationState::Late => tr(lang, "state-late", &[]),
+                    desk_app::ObligationState::Pending => tr(lang, "state-pending", &[]),
+                };
+                out.push(format!(
+                    "  {}\t{}\t{}\t{}",
+                    tr(lang, &format!("obligation-{}", o.id), &[]),
+                    o.due_astana,
+                    o.clause,
+                    state
+                ));
+            }
+            Ok(out.join("\n"))
+        }
+        JournalCommand::Triage(t) => {
+            let id = id_of(desk, &t.number)?;
+            let form = TriageForm {
+                analysis: t.analysis,
+                at: t.at,
+                criticality: t.criticality,
+                operator_fault: t.operator_fault,
+                failure_type: t.failure_type,
+                decision: t.decision,
+                recommendations: t.recommendations,
+                supporting_info: t.supporting_info,
+            };
+            let d = desk.triage(&id, &form)?;
+            Ok(format!(
+                "{} · {}",
+                d.appeal.number,
+                d.appeal.status.label(lang)
+            ))
+        }
+        JournalCommand::Event { number, kind, at } => {
+            let id = id_of(desk, &number)?;
+            let d = desk.record_action(&id, &ActionForm { kind, at })?;
+            Ok(format!(
+                "{} · {}",
+                d.appeal.number,
+                d.appeal.status.label(lang)
+            ))
+        }
+        JournalCommand::Link { number, to } => {
+            let id = id_of(desk, &number)?;
+            let d = desk.link(&id, &to)?;
+            Ok(format!(
+                "{} → {}",
+                d.appeal.number,
+                d.appeal.linked_to.unwrap_or_default()
+            ))
+        }
+        JournalCommand::Attach { number, file } => {
+            let id = id_of(desk, &number)?;
+            let d = desk.attach(&id, &file)?;
+            Ok(d.attachments
+                .last()
+                .map(|a| format!("{} {}", a.sha256, a.name))
+                .unwrap_or_default())
+        }
+        // Handled by `verify`, which needs its own exit code.
+        JournalCommand::Verify => verify(desk, lang).map(|(text, _)| text),
+    }
+}
+
+/// The chain's verdict, and whether it is intact (`desk journal verify` exits 1 if not).
+pub fn verify(desk: &Desk, lang: Lang) -> Result<(String, bool), AppError> {
+    let check = desk.verify()?;
+    Ok((Desk::verify_message(&check, lang), check.broken.is_none()))
+}
+
+pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
+    match command {
+        ReportCommand::Daily {
+            date,
+            json: as_json,
+        } => {
+            let r = desk.daily_report(&date)?;
+            if as_json {
+                return json(&r);
+            }
+            let mut out = vec![tr(lang, "report-daily-title", &[("date", &r.date)])];
+            for a in &r.appeals {
+                let overdue: Vec<String> = a
+                    .overdue
+                    .iter()
+                    .map(|o| tr(lang, &format!("obligation-{o}"), &[]))
+                    .collect();
+                out.push(format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    a.number,
+                    a.organisation,
+                    a.status.label(lang),
+                    a.criticality.map(|c| c.label(lang)).unwrap_or_default(),
+                    overdue.join("; ")
+                ));
+            }
+            let overdue: usize = r.appeals.iter().map(|a| a.overdue.len()).sum();
+            out.push(tr(
+                lang,
+                "journal-count",
+                &[("count", &r.appeals.len().to_string())],
+            ));
+            out.push(tr(
+                lang,
+                "report-overdue",
+                &[("count", &overdue.to_string())],
+            ));
+            Ok(out.join("\n"))
+        }
+    }
+}
+
+pub fn users(desk: &mut Desk, lang: Lang, command: UsersCommand) -> Out {
+    match command {
+        UsersCommand::Set { login, role } => {
+            desk.set_role(&login, role)?;
+            Ok(format!("{login}: {}", role.label(lang)))
+        }
+        UsersCommand::List => {
+            let users = desk.users()?;
+            Ok(users
+                .iter()
+                .map(|(l, r)| format!("{l}\t{}", r.label(lang)))
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
+}

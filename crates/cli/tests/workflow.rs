@@ -1,0 +1,269 @@
+#![allow(clippy::unwrap_used)]
+//! The contact centre's day from a terminal: roles, triage, actions, links, search,
+//! the daily analysis and the audit check.
+
+use std::process::{Command, Output};
+
+fn desk(dir: &std::path::Path, user: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args([
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--user",
+            user,
+            "--lang",
+            "ru",
+        ])
+        .args(args)
+        .env_remove("DESK_LANG")
+        .output()
+        .unwrap()
+}
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn add(dir: &std::path::Path, org: &str, description: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "journal",
+        "add",
+        "--organisation",
+        org,
+        "--bin-iin",
+        "971240001315",
+        "--channel",
+        "email",
+        "--contact",
+        "buyer@example.kz",
+        "--description",
+        description,
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let row: serde_json::Value = serde_json::from_str(&ok(desk(dir, "boss", &args))).unwrap();
+    row["number"].as_str().unwrap().to_owned()
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    ok(desk(
+        dir.path(),
+        "boss",
+        &["setup", "--workstation", "AST1"],
+    ));
+    ok(desk(
+        dir.path(),
+        "boss",
+        &["users", "set", "aliya", "operator"],
+    ));
+    ok(desk(
+        dir.path(),
+        "boss",
+        &["users", "set", "nurlan", "specialist"],
+    ));
+    dir
+}
+
+#[test]
+fn an_operator_cannot_triage_but_a_specialist_can() {
+    let dir = setup();
+    let n = add(dir.path(), "ТОО «Сапа»", "Портал недоступен", &[]);
+    let refused = desk(
+        dir.path(),
+        "aliya",
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "high",
+            "--decision",
+            "x",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "desk: Роль «Оператор» не позволяет проводить анализ и принимать решения\n"
+    );
+    let done = ok(desk(
+        dir.path(),
+        "nurlan",
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "high",
+            "--operator-fault",
+            "--failure-type",
+            "computer_attack",
+            "--decision",
+            "Перезапуск балансировщика",
+        ],
+    ));
+    assert!(done.contains("Подтверждено"), "{done}");
+    // An operator records actions.
+    ok(desk(
+        dir.path(),
+        "aliya",
+        &["journal", "event", &n, "homepage_posted"],
+    ));
+    let show: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "aliya",
+        &["journal", "show", &n, "--json"],
+    )))
+    .unwrap();
+    let kinds: Vec<&str> = show["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["registered", "confirmed", "homepage_posted"]);
+    assert_eq!(show["appeal"]["criticality"], "high");
+    let history: Vec<&str> = show["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["boss", "nurlan", "aliya"]);
+}
+
+#[test]
+fn bad_actions_are_refused_with_the_field_named() {
+    let dir = setup();
+    let n = add(dir.path(), "А", "б", &[]);
+    let o = desk(
+        dir.path(),
+        "aliya",
+        &["journal", "event", &n, "info_received"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "desk: Событие: дополнительная информация не запрашивалась\n"
+    );
+    let o = desk(
+        dir.path(),
+        "aliya",
+        &["journal", "event", "AST1-2026-999999", "fixed"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "desk: Инцидент AST1-2026-999999 не найден\n"
+    );
+}
+
+#[test]
+fn linked_reports_search_and_filters() {
+    let dir = setup();
+    let first = add(dir.path(), "ҚАЗАҚ ТЕЛЕКОМ", "Аукцион беті ашылмайды", &[]);
+    let second = add(
+        dir.path(),
+        "ТОО «Ёлочка»",
+        "Аукцион не открывается",
+        &["--linked-to", &first.to_lowercase()],
+    );
+    let show: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "boss",
+        &["journal", "show", &second, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(show["appeal"]["linked_to"], first.as_str());
+
+    let found = |text: &str| -> Vec<String> {
+        let rows: serde_json::Value = serde_json::from_str(&ok(desk(
+            dir.path(),
+            "boss",
+            &["journal", "list", "--json", "--search", text],
+        )))
+        .unwrap();
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(found("қазақ"), [first.clone()]);
+    assert_eq!(found("ЕЛОЧКА"), [second.clone()]);
+    assert_eq!(found("аукцион").len(), 2);
+    let confirmed = ok(desk(
+        dir.path(),
+        "boss",
+        &["journal", "list", "--status", "confirmed"],
+    ));
+    assert!(confirmed.ends_with("Всего: 0\n"), "{confirmed}");
+}
+
+#[test]
+fn the_daily_analysis_lists_the_days_appeals() {
+    let dir = setup();
+    let n = add(
+        dir.path(),
+        "ТОО «Сапа»",
+        "Сбой",
+        &["--received-at", "20.11.2026 10:15"],
+    );
+    add(
+        dir.path(),
+        "Другой день",
+        "Сбой",
+        &["--received-at", "21.11.2026 10:15"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "boss",
+        &["report", "daily", "--date", "20.11.2026", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(report["date"], "20.11.2026");
+    let numbers: Vec<&str> = report["appeals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, [n.as_str()]);
+    let text = ok(desk(
+        dir.path(),
+        "boss",
+        &["report", "daily", "--date", "20.11.2026"],
+    ));
+    assert!(
+        text.starts_with("Анализ технических сбоев за 20.11.2026 (002 §43)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_reports_the_first_broken_link_of_the_audit_chain() {
+    let dir = setup();
+    add(dir.path(), "А", "один", &[]);
+    add(dir.path(), "Б", "два", &[]);
+    let intact = ok(desk(dir.path(), "boss", &["journal", "verify"]));
+    assert!(intact.starts_with("Цепочка аудита цела"), "{intact}");
+    {
+        let c = rusqlite::Connection::open(dir.path().join("journal.sqlite3")).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'ghost' WHERE seq = 4;",
+        )
+        .unwrap();
+    }
+    let broken = desk(dir.path(), "boss", &["journal", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr)
+            .starts_with("desk: Цепочка аудита нарушена на записи 4")
+    );
+}
