@@ -10,37 +10,24 @@ use desk_journal::time::{ASTANA, to_astana_display};
 use crate::DocError;
 use crate::model::{Column, Document, Orientation, SignatureBlock, Table};
 
-/// The rules an extract is made under: they name the form's legal basis in the title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleSet {
-    Quasi1216,
-    Gz627,
-    Energy366,
+pub use desk_journal::workflow::RuleSet;
+
+/// Reads a rule-set code (`QUASI-1216`, `GZ-627`, …), any case.
+pub fn parse_rules(code: &str) -> Result<RuleSet, DocError> {
+    RuleSet::ALL
+        .iter()
+        .copied()
+        .find(|r| r.code().eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| DocError::UnknownRules(code.to_owned()))
 }
 
-impl RuleSet {
-    pub const ALL: [RuleSet; 3] = [RuleSet::Quasi1216, RuleSet::Gz627, RuleSet::Energy366];
-
-    /// The codes the rules engine and the CLI use (DIGEST §2).
-    pub fn code(self) -> &'static str {
-        match self {
-            RuleSet::Quasi1216 => "QUASI-1216",
-            RuleSet::Gz627 => "GZ-627",
-            RuleSet::Energy366 => "ENERGY-366",
-        }
-    }
-
-    pub fn parse(code: &str) -> Result<RuleSet, DocError> {
-        RuleSet::ALL
-            .into_iter()
-            .find(|r| r.code().eq_ignore_ascii_case(code.trim()))
-            .ok_or_else(|| DocError::UnknownRules(code.to_owned()))
-    }
-
-    pub fn title(self, lang: Lang) -> String {
-        let id = format!("doc-rules-{}", self.code().to_ascii_lowercase());
-        tr(lang, &id, &[])
-    }
+/// The legal basis of a rule set as the extract's title names it.
+pub fn rules_title(rules: RuleSet, lang: Lang) -> String {
+    tr(
+        lang,
+        &format!("doc-rules-{}", rules.code().to_ascii_lowercase()),
+        &[],
+    )
 }
 
 /// A period of Astana calendar days, both ends included: "from 01.11 to 30.11" means up
@@ -104,12 +91,18 @@ impl Period {
     }
 }
 
-/// The rows of the period in the order they were received: an extract reads as a log,
-/// unlike the screen, which shows the newest first.
-pub fn rows_in_period<'a>(rows: &'a [AppealRow], period: &Period) -> Vec<&'a AppealRow> {
+/// The rows of the period (and of the rule set, when one is asked for) in the order they
+/// were received: an extract reads as a log, unlike the screen, which shows the newest
+/// first.
+pub fn rows_in_period<'a>(
+    rows: &'a [AppealRow],
+    period: &Period,
+    rules: Option<RuleSet>,
+) -> Vec<&'a AppealRow> {
     let mut selected: Vec<&AppealRow> = rows
         .iter()
         .filter(|r| period.contains(r.received_at))
+        .filter(|r| rules.is_none_or(|want| r.rule_set == want))
         .collect();
     selected.sort_by(|a, b| {
         a.received_at
@@ -124,7 +117,9 @@ pub fn rows_in_period<'a>(rows: &'a [AppealRow], period: &Period) -> Vec<&'a App
 pub struct ExtractOptions {
     pub lang: Lang,
     pub period: Period,
-    pub rules: RuleSet,
+    /// Only appeals under this rule set; all of the period's appeals when `None`, the
+    /// title then naming every rule set among them.
+    pub rules: Option<RuleSet>,
     /// The responsible person's full name, if known; a blank line to write it in otherwise.
     pub responsible: Option<String>,
     pub produced_at: DateTime<Utc>,
@@ -145,7 +140,7 @@ const COLUMNS: [(&str, f32); 8] = [
 
 /// The eight cells of one row. № carries the running number and, under it, the
 /// incident number, so a printed line can be traced back to the appeal.
-pub fn journal_cells(seq: usize, row: &AppealRow) -> Vec<String> {
+pub fn journal_cells(seq: usize, row: &AppealRow, lang: Lang) -> Vec<String> {
     vec![
         format!("{seq}\n{}", row.number),
         row.organisation.clone(),
@@ -153,7 +148,7 @@ pub fn journal_cells(seq: usize, row: &AppealRow) -> Vec<String> {
         to_astana_display(row.received_at),
         row.contact.clone(),
         row.decision.clone().unwrap_or_default(),
-        row.failure_type.clone().unwrap_or_default(),
+        row.failure_type.map(|f| f.label(lang)).unwrap_or_default(),
         row.recommendations.clone().unwrap_or_default(),
     ]
 }
@@ -166,7 +161,22 @@ pub fn journal_headers(lang: Lang) -> Vec<String> {
 /// Builds the extract for the rows of the period (other rows are left out).
 pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
     let lang = opts.lang;
-    let selected = rows_in_period(rows, &opts.period);
+    let selected = rows_in_period(rows, &opts.period, opts.rules);
+    let mut rule_sets: Vec<RuleSet> = match opts.rules {
+        Some(r) => vec![r],
+        None => selected.iter().map(|r| r.rule_set).collect(),
+    };
+    rule_sets.sort_by_key(|r| r.code());
+    rule_sets.dedup();
+    let rules_text = if rule_sets.is_empty() {
+        "—".to_owned()
+    } else {
+        rule_sets
+            .iter()
+            .map(|r| rules_title(*r, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let (from, to) = opts.period.display();
     let count = selected.len().to_string();
     let mut after_table = vec![tr(lang, "doc-total", &[("count", &count)])];
@@ -179,7 +189,7 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
         title: vec![tr(lang, "doc-journal-title", &[])],
         subtitle: vec![
             tr(lang, "doc-extract-period", &[("from", &from), ("to", &to)]),
-            tr(lang, "doc-rules", &[("rules", &opts.rules.title(lang))]),
+            tr(lang, "doc-rules", &[("rules", &rules_text)]),
             tr(
                 lang,
                 "doc-generated",
@@ -197,7 +207,7 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
             rows: selected
                 .iter()
                 .enumerate()
-                .map(|(i, r)| journal_cells(i + 1, r))
+                .map(|(i, r)| journal_cells(i + 1, r, lang))
                 .collect(),
         },
         after_table,

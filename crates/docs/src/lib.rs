@@ -11,7 +11,7 @@ pub mod table;
 
 use desk_i18n::{Lang, tr};
 
-pub use journal::{ExtractOptions, Period, RuleSet, journal_extract};
+pub use journal::{ExtractOptions, Period, RuleSet, journal_extract, parse_rules};
 pub use model::Document;
 
 /// What can go wrong making a document; [`DocError::message`] words it for the user.

@@ -399,7 +399,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
     for s in &doc.signatures {
         // The block is kept on one page: a signature line alone on the next page would
         // not show what is being signed.
-        let role_w = (p.page_w - 2.0 * MARGIN) * 0.45;
+        let role_w = (p.page_w - 2.0 * MARGIN) * 0.42;
         let role_lines = wrap(p.font(false), &s.role, 10.0, role_w);
         let block_h = role_lines.len() as f32 * 10.0 * LEADING + 40.0;
         if p.y - block_h < BOTTOM {
@@ -410,16 +410,20 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         for (i, l) in role_lines.iter().enumerate() {
             p.text(false, 10.0, MARGIN, top - i as f32 * 10.0 * LEADING, l);
         }
-        let sign_x = MARGIN + role_w + 20.0;
-        let name_x = sign_x + 170.0;
+        // Role, signature line, name line: the form's order, scaled to the page width.
+        let avail = p.page_w - 2.0 * MARGIN;
+        let sign_w = avail * 0.22;
+        let name_w = avail * 0.26;
+        let sign_x = MARGIN + role_w + avail * 0.02;
+        let name_x = p.page_w - MARGIN - name_w;
         let line_y = top - (role_lines.len() as f32 - 1.0) * 10.0 * LEADING - 2.0;
-        p.line(sign_x, line_y, sign_x + 150.0, line_y);
-        p.line(name_x, line_y, name_x + 170.0, line_y);
+        p.line(sign_x, line_y, sign_x + sign_w, line_y);
+        p.line(name_x, line_y, name_x + name_w, line_y);
         let label_w = width(p.font(false), &s.signature_label, 7.0);
         p.text(
             false,
             7.0,
-            sign_x + (150.0 - label_w) / 2.0,
+            sign_x + (sign_w - label_w) / 2.0,
             line_y - 9.0,
             &s.signature_label,
         );
@@ -427,7 +431,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         p.text(
             false,
             7.0,
-            name_x + (170.0 - name_label_w) / 2.0,
+            name_x + (name_w - name_label_w) / 2.0,
             line_y - 9.0,
             &s.name_label,
         );
@@ -458,4 +462,70 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         .with_pages(out_pages)
         .save(&PdfSaveOptions::default(), &mut warnings);
     Ok(bytes)
+}
+
+/// The visible signature stamp: a framed box with the title in bold and the signer's
+/// lines under it, as a one-page PDF of exactly the stamp's size (`desk-sign` imports
+/// that page as the signature's appearance). Lines too long for the box are set smaller.
+pub fn render_stamp(title: &str, lines: &[String]) -> Result<Vec<u8>, DocError> {
+    const W: f32 = 232.0;
+    const H: f32 = 62.0;
+    let faces = faces()?;
+    let mut pdf = PdfDocument::new(title);
+    let mut chars: BTreeSet<char> = title.chars().collect();
+    for l in lines {
+        chars.extend(l.chars());
+    }
+    chars.insert(' ');
+    let regular = pdf.add_font(&subset(REGULAR_TTF, &faces.regular, &chars)?);
+    let bold = pdf.add_font(&subset(BOLD_TTF, &faces.bold, &chars)?);
+    let mut p = Painter {
+        faces,
+        regular,
+        bold,
+        page_w: W,
+        page_h: H,
+        pages: Vec::new(),
+        y: 0.0,
+    };
+    p.new_page();
+    // A blue frame, as on the stamps NCA-based systems print.
+    p.ops().push(Op::SetOutlineColor {
+        col: Color::Rgb(Rgb {
+            r: 0.1,
+            g: 0.25,
+            b: 0.6,
+            icc_profile: None,
+        }),
+    });
+    p.ops().push(Op::SetOutlineThickness { pt: Pt(1.2) });
+    for (x1, y1, x2, y2) in [
+        (1.0, 1.0, W - 1.0, 1.0),
+        (W - 1.0, 1.0, W - 1.0, H - 1.0),
+        (W - 1.0, H - 1.0, 1.0, H - 1.0),
+        (1.0, H - 1.0, 1.0, 1.0),
+    ] {
+        p.line(x1, y1, x2, y2);
+    }
+    let fit = |p: &Painter, bold: bool, s: &str, size: f32| -> f32 {
+        let w = width(p.font(bold), s, size);
+        if w > W - 10.0 {
+            size * (W - 10.0) / w
+        } else {
+            size
+        }
+    };
+    let mut y = H - 11.0;
+    let size = fit(&p, true, title, 7.5);
+    p.text(true, size, 5.0, y, title);
+    for l in lines.iter().take(5) {
+        y -= 9.5;
+        let size = fit(&p, false, l, 7.0);
+        p.text(false, size, 5.0, y, l);
+    }
+    let ops = p.pages.pop().unwrap_or_default();
+    let page = PdfPage::new(Mm::from(Pt(W)), Mm::from(Pt(H)), ops);
+    Ok(pdf
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut Vec::new()))
 }

@@ -6,7 +6,7 @@ use desk_journal::AppealRow;
 use rust_xlsxwriter::{Format as XFormat, Workbook};
 
 use crate::DocError;
-use crate::journal::{Period, journal_cells, journal_headers, rows_in_period};
+use crate::journal::{Period, RuleSet, journal_cells, journal_headers, rows_in_period};
 
 fn header(lang: Lang) -> Vec<String> {
     let mut h = journal_headers(lang);
@@ -14,8 +14,8 @@ fn header(lang: Lang) -> Vec<String> {
     h
 }
 
-fn cells(seq: usize, row: &AppealRow) -> Vec<String> {
-    let mut c = journal_cells(seq, row);
+fn cells(seq: usize, row: &AppealRow, lang: Lang) -> Vec<String> {
+    let mut c = journal_cells(seq, row, lang);
     c[0] = seq.to_string();
     c.insert(1, row.number.clone());
     c
@@ -23,14 +23,19 @@ fn cells(seq: usize, row: &AppealRow) -> Vec<String> {
 
 /// CSV (RFC 4180, comma-separated) with a UTF-8 byte-order mark: without it Excel on
 /// Windows reads Kazakh and Russian as mojibake.
-pub fn journal_csv(rows: &[AppealRow], period: &Period, lang: Lang) -> Result<Vec<u8>, DocError> {
+pub fn journal_csv(
+    rows: &[AppealRow],
+    period: &Period,
+    rules: Option<RuleSet>,
+    lang: Lang,
+) -> Result<Vec<u8>, DocError> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(header(lang))
             .map_err(|e| DocError::Render(e.to_string()))?;
-        for (i, r) in rows_in_period(rows, period).into_iter().enumerate() {
-            w.write_record(cells(i + 1, r))
+        for (i, r) in rows_in_period(rows, period, rules).into_iter().enumerate() {
+            w.write_record(cells(i + 1, r, lang))
                 .map_err(|e| DocError::Render(e.to_string()))?;
         }
         w.flush().map_err(|e| DocError::Render(e.to_string()))?;
@@ -39,7 +44,12 @@ pub fn journal_csv(rows: &[AppealRow], period: &Period, lang: Lang) -> Result<Ve
 }
 
 /// An XLSX workbook with one sheet: a bold, frozen header row and wrapped text.
-pub fn journal_xlsx(rows: &[AppealRow], period: &Period, lang: Lang) -> Result<Vec<u8>, DocError> {
+pub fn journal_xlsx(
+    rows: &[AppealRow],
+    period: &Period,
+    rules: Option<RuleSet>,
+    lang: Lang,
+) -> Result<Vec<u8>, DocError> {
     let err = |e: rust_xlsxwriter::XlsxError| DocError::Render(e.to_string());
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -54,9 +64,9 @@ pub fn journal_xlsx(rows: &[AppealRow], period: &Period, lang: Lang) -> Result<V
         sheet.set_column_width(c, w).map_err(err)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(err)?;
-    for (i, r) in rows_in_period(rows, period).into_iter().enumerate() {
+    for (i, r) in rows_in_period(rows, period, rules).into_iter().enumerate() {
         let line = (i + 1) as u32;
-        for (c, v) in cells(i + 1, r).iter().enumerate() {
+        for (c, v) in cells(i + 1, r, lang).iter().enumerate() {
             if c == 0 {
                 sheet.write_number(line, 0, (i + 1) as f64).map_err(err)?;
             } else {

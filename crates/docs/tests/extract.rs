@@ -7,10 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use desk_docs::journal::{ExtractOptions, Period, RuleSet, journal_extract};
+use desk_docs::journal::{ExtractOptions, Period, journal_extract};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_i18n::Lang;
 use desk_journal::time::parse_astana;
+use desk_journal::workflow::{FailureType, RuleSet, Source, Status};
 use desk_journal::{AppealRow, Channel};
 use uuid::Uuid;
 
@@ -28,10 +29,26 @@ fn row(n: u32, received: &str, org: &str) -> AppealRow {
         received_at_astana: received.into(),
         contact: "+7 701 000 00 00, support@example.kz".into(),
         decision: Some("Сбой подтверждён, срок подачи заявок продлён на 1 рабочий день".into()),
-        failure_type: Some("Компьютерлік шабуыл".into()),
+        failure_type: Some(FailureType::ComputerAttack),
         recommendations: Some("Жүктемені бақылауды күшейту".into()),
         channel: Channel::Email,
         description: "Баға ұсынысы жүктелмейді".into(),
+        source: Source::UserAppeal,
+        contact_person: String::new(),
+        email: String::new(),
+        phone: String::new(),
+        detected_at: None,
+        portal_module: String::new(),
+        announcements: String::new(),
+        lots: String::new(),
+        procurement_method: String::new(),
+        rule_set: RuleSet::Quasi1216,
+        linked_to: None,
+        status: Status::Confirmed,
+        criticality: None,
+        operator_fault: None,
+        supporting_info: None,
+        next_due: None,
         version_id: Uuid::nil(),
         created_at: at(received),
         updated_at: at(received),
@@ -52,7 +69,7 @@ fn options(lang: Lang) -> ExtractOptions {
     ExtractOptions {
         lang,
         period: Period::parse("01.11.2026", "30.11.2026").unwrap(),
-        rules: RuleSet::Quasi1216,
+        rules: Some(RuleSet::Quasi1216),
         responsible: Some("Әлиев Нұрлан Серікұлы".into()),
         produced_at: at("02.12.2026 09:30"),
     }
@@ -119,6 +136,29 @@ fn pages(pdf: &Path) -> usize {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("pdfinfo: {info}"))
+}
+
+#[test]
+fn an_extract_for_one_rule_set_leaves_out_appeals_under_another() {
+    let mut rows = sample();
+    rows[1].rule_set = RuleSet::Gz627;
+    let doc = journal_extract(&rows, &options(Lang::Ru));
+    assert_eq!(doc.table.rows.len(), 1);
+    assert!(doc.table.rows[0][0].ends_with("AST1-2026-000001"));
+    let all = journal_extract(
+        &rows,
+        &ExtractOptions {
+            rules: None,
+            ..options(Lang::Ru)
+        },
+    );
+    assert_eq!(all.table.rows.len(), 2);
+    // Without a chosen rule set the title names every rule set present.
+    assert!(
+        all.subtitle[1].contains("№ 1216") && all.subtitle[1].contains("№ 627"),
+        "{}",
+        all.subtitle[1]
+    );
 }
 
 #[test]
@@ -208,7 +248,7 @@ fn a_cell_taller_than_a_page_continues_on_the_next_page() {
 #[test]
 fn csv_and_xlsx_carry_the_same_rows_for_spreadsheets() {
     let period = options(Lang::Kk).period;
-    let csv = journal_csv(&sample(), &period, Lang::Kk).unwrap();
+    let csv = journal_csv(&sample(), &period, None, Lang::Kk).unwrap();
     assert!(
         csv.starts_with(b"\xEF\xBB\xBF"),
         "Excel needs the BOM for Cyrillic"
@@ -226,7 +266,11 @@ fn csv_and_xlsx_carry_the_same_rows_for_spreadsheets() {
 
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("extract.xlsx");
-    std::fs::write(&xlsx, journal_xlsx(&sample(), &period, Lang::Kk).unwrap()).unwrap();
+    std::fs::write(
+        &xlsx,
+        journal_xlsx(&sample(), &period, None, Lang::Kk).unwrap(),
+    )
+    .unwrap();
     let out = tool("unzip")
         .args(["-p", xlsx.to_str().unwrap(), "xl/sharedStrings.xml"])
         .output()
