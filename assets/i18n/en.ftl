@@ -193,6 +193,13 @@ verify-reason-link = the link to the previous entry does not match (an entry was
 verify-reason-content = the entry's content was changed
 report-daily-title = Analysis of technical failures on { $date } (002 §43)
 report-overdue = Overdue obligations: { $count }
+more-fields = More details
+link-action = Link
+unit-days = d
+failure-group-operator = Depending on the operator (002 §26.1)
+failure-group-independent = Not depending on the operator (002 §26.2)
+not-chosen = — not chosen —
+open-hint = Enter opens, / searches, Ctrl+N new appeal
 
 ## documents
 # Journal extract (002, Appendix: the official Journal form)

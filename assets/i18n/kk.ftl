@@ -193,6 +193,13 @@ verify-reason-link = алдыңғы жазбаға сілтеме сәйкес �
 verify-reason-content = жазбаның мазмұны өзгертілген
 report-daily-title = { $date } күнгі техникалық іркілістерді талдау (002 §43)
 report-overdue = Мерзімі өткен міндеттемелер: { $count }
+more-fields = Қосымша мәліметтер
+link-action = Байланыстыру
+unit-days = күн
+failure-group-operator = Операторға байланысты (002 §26.1)
+failure-group-independent = Операторға байланысты емес (002 §26.2)
+not-chosen = — таңдалмаған —
+open-hint = Enter — ашу, / — іздеу, Ctrl+N — жаңа өтініш
 
 ## documents
 # Журналдан үзінді көшірме (002, қосымша: Журнал нысаны)

@@ -193,6 +193,13 @@ verify-reason-link = ссылка на предыдущую запись не с
 verify-reason-content = содержимое записи изменено
 report-daily-title = Анализ технических сбоев за { $date } (002 §43)
 report-overdue = Просроченных обязательств: { $count }
+more-fields = Дополнительные сведения
+link-action = Связать
+unit-days = дн.
+failure-group-operator = Зависящие от Оператора (002 §26.1)
+failure-group-independent = Не зависящие от Оператора (002 §26.2)
+not-chosen = — не выбрано —
+open-hint = Enter — открыть, / — поиск, Ctrl+N — новое обращение
 
 ## documents
 # Journal extract (002, Приложение: форма Журнала)

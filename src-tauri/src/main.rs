@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use desk_app::desk_i18n::{Lang, tr};
-use desk_app::desk_journal::{AppealRow, NewAppeal};
-use desk_app::{AppError, Desk, Settings, UiError};
+use desk_app::desk_journal::{ActionForm, AppealRow, JournalQuery, NewAppeal, TriageForm};
+use desk_app::{AppError, AppealDetail, Desk, Settings, UiError};
 use tauri::{Manager, State, WebviewWindow};
 
 /// The open journal, or why it could not be opened (shown in the window instead of a crash).
@@ -59,15 +59,50 @@ fn journal(shell: State<'_, Shell>) -> Result<Vec<AppealRow>, UiError> {
     with(&shell, |d| d.journal())
 }
 
-/// `--data-dir DIR` (or `--data-dir=DIR`) moves the journal, like the CLI's flag.
-fn data_dir_arg() -> Option<PathBuf> {
+#[tauri::command]
+fn list_appeals(shell: State<'_, Shell>, query: JournalQuery) -> Result<Vec<AppealRow>, UiError> {
+    with(&shell, |d| d.list(&query))
+}
+
+#[tauri::command]
+fn appeal_detail(shell: State<'_, Shell>, id: String) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.appeal_detail(&id))
+}
+
+#[tauri::command]
+fn triage(shell: State<'_, Shell>, id: String, form: TriageForm) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.triage(&id, &form))
+}
+
+#[tauri::command]
+fn record_action(
+    shell: State<'_, Shell>,
+    id: String,
+    form: ActionForm,
+) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.record_action(&id, &form))
+}
+
+#[tauri::command]
+fn link_appeal(
+    shell: State<'_, Shell>,
+    id: String,
+    number: String,
+) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.link(&id, &number))
+}
+
+/// `--NAME VALUE` or `--NAME=VALUE` from the command line: `--data-dir` moves the
+/// journal, `--user` acts as another login (shared workstations, tests), like the CLI.
+fn arg(name: &str) -> Option<String> {
+    let flag = format!("--{name}");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--data-dir" {
-            return args.next().map(PathBuf::from);
+        if a == flag {
+            return args.next();
         }
-        if let Some(v) = a.strip_prefix("--data-dir=") {
-            return Some(PathBuf::from(v));
+        if let Some(v) = a.strip_prefix(&format!("{flag}=")) {
+            return Some(v.to_owned());
         }
     }
     None
@@ -77,10 +112,16 @@ fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DESK_LOG"))
         .init();
-    let opened = Desk::open(data_dir_arg().as_deref()).map_err(|e| {
-        tracing::error!(error = %e, "cannot open the journal");
-        e.to_ui(Lang::from_locale(std::env::var("LANG").ok().as_deref()))
-    });
+    let user = arg("user");
+    let opened = Desk::open(arg("data-dir").map(PathBuf::from).as_deref())
+        .map(|d| match &user {
+            Some(u) => d.with_user(u),
+            None => d,
+        })
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot open the journal");
+            e.to_ui(Lang::from_locale(std::env::var("LANG").ok().as_deref()))
+        });
     let lang = opened.as_ref().map(Desk::language).unwrap_or(Lang::Ru);
     let result = tauri::Builder::default()
         .manage(Shell(Mutex::new(opened)))
@@ -95,7 +136,12 @@ fn main() {
             set_language,
             set_workstation,
             register_appeal,
-            journal
+            journal,
+            list_appeals,
+            appeal_detail,
+            triage,
+            record_action,
+            link_appeal
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -6,82 +6,24 @@
 // DESK_CLI = the built `desk` binary. scripts/test.sh sets all of that up.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, copyFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../..");
-const APP = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
-const CLI = process.env.DESK_CLI ?? join(root, "target/debug/desk");
-const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
-const artifacts = join(here, "artifacts");
-mkdirSync(artifacts, { recursive: true });
+import { join } from "node:path";
+import { cli, openApp as open, screenshot, startDriver, text } from "./driver.mjs";
 
 const dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-"));
-let driver;
-
-async function waitForDriver() {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${PORT}/status`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`tauri-driver did not answer on port ${PORT}`);
-}
-
-async function openApp() {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "error",
-    connectionRetryTimeout: 60_000,
-    capabilities: {
-      "tauri:options": { application: APP, args: ["--data-dir", dataDir] },
-    },
-  });
-  await browser.setTimeout({ implicit: 0 });
-  return browser;
-}
-
-function cliJournal() {
-  const out = execFileSync(CLI, ["--data-dir", dataDir, "journal", "list", "--json"], { encoding: "utf8" });
-  return JSON.parse(out);
-}
-
-async function text(browser, selector) {
-  const el = await browser.$(selector);
-  await el.waitForDisplayed({ timeout: 20_000 });
-  return (await el.getText()).trim();
-}
-
-async function screenshot(browser, name) {
-  const file = join(artifacts, name);
-  await browser.saveScreenshot(file);
-  // The README shows these; refresh them with DESK_UPDATE_SCREENSHOTS=1.
-  if (process.env.DESK_UPDATE_SCREENSHOTS) copyFileSync(file, join(root, "docs", name));
-}
+let stopDriver;
+const openApp = () => open(dataDir);
+const cliJournal = () => JSON.parse(cli(dataDir, ["journal", "list", "--json"]));
 
 const ORG = "ТОО «Қазақ Құрылыс»";
 
 describe("the journal in the real window", () => {
   before(async () => {
-    const log = openSync(join(artifacts, "tauri-driver.log"), "w");
-    driver = spawn("tauri-driver", ["--port", String(PORT)], { stdio: ["ignore", log, log] });
-    await waitForDriver();
+    stopDriver = await startDriver("tauri-driver-journal.log");
   });
 
-  after(() => {
-    driver?.kill();
-  });
+  after(() => stopDriver?.());
 
   it("first start asks for the workstation, then an appeal registered through the form appears in the table and in `desk journal list`", async () => {
     const app = await openApp();

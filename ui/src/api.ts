@@ -1,9 +1,19 @@
 // The one typed door from the UI to Rust. Types come from src/bindings.ts, generated from
 // the Rust types, so a renamed field breaks the type check instead of the user's day.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppealRow, Lang, NewAppeal, Settings, UiError } from "./bindings";
+import type {
+  ActionForm,
+  AppealDetail,
+  AppealRow,
+  JournalQuery,
+  Lang,
+  NewAppeal,
+  Settings,
+  TriageForm,
+  UiError,
+} from "./bindings";
 
-export type { AppealRow, Lang, NewAppeal, Settings, UiError };
+export type { ActionForm, AppealDetail, AppealRow, JournalQuery, Lang, NewAppeal, Settings, TriageForm, UiError };
 
 /** Every command either resolves or rejects with a translated UiError. */
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -25,4 +35,9 @@ export const api = {
   setWorkstation: (code: string) => call<Settings>("set_workstation", { code }),
   registerAppeal: (form: NewAppeal) => call<AppealRow>("register_appeal", { form }),
   journal: () => call<AppealRow[]>("journal"),
+  list: (query: JournalQuery) => call<AppealRow[]>("list_appeals", { query }),
+  detail: (id: string) => call<AppealDetail>("appeal_detail", { id }),
+  triage: (id: string, form: TriageForm) => call<AppealDetail>("triage", { id, form }),
+  recordAction: (id: string, form: ActionForm) => call<AppealDetail>("record_action", { id, form }),
+  link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
 };

@@ -195,8 +195,8 @@ fn linked_reports_search_and_filters() {
             .map(|r| r["number"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(found("қазақ"), [first.clone()]);
-    assert_eq!(found("ЕЛОЧКА"), [second.clone()]);
+    assert_eq!(found("қазақ"), vec![first.clone()]);
+    assert_eq!(found("ЕЛОЧКА"), vec![second.clone()]);
     assert_eq!(found("аукцион").len(), 2);
     let confirmed = ok(desk(
         dir.path(),

@@ -75,25 +75,23 @@ fn raw_rows(conn: &Connection, entity_id: Option<&str>) -> rusqlite::Result<Vec<
     let sql = "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes, prev_hash, hash
                FROM audit WHERE (?1 IS NULL OR entity_id = ?1) ORDER BY seq";
     let mut stmt = conn.prepare(sql)?;
-    let rows = stmt
-        .query_map([entity_id], |r| {
-            Ok(Raw {
-                seq: r.get(0)?,
-                id: r.get(1)?,
-                at: r.get(2)?,
-                actor: r.get(3)?,
-                workstation: r.get(4)?,
-                entity: r.get(5)?,
-                entity_id: r.get(6)?,
-                version_id: r.get(7)?,
-                action: r.get(8)?,
-                changes: r.get(9)?,
-                prev_hash: r.get(10)?,
-                hash: r.get(11)?,
-            })
-        })?
-        .collect();
-    rows
+    stmt.query_map([entity_id], |r| {
+        Ok(Raw {
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            at: r.get(2)?,
+            actor: r.get(3)?,
+            workstation: r.get(4)?,
+            entity: r.get(5)?,
+            entity_id: r.get(6)?,
+            version_id: r.get(7)?,
+            action: r.get(8)?,
+            changes: r.get(9)?,
+            prev_hash: r.get(10)?,
+            hash: r.get(11)?,
+        })
+    })?
+    .collect()
 }
 
 fn last_hash(conn: &Connection) -> rusqlite::Result<String> {

@@ -170,16 +170,16 @@ fn search_finds_kazakh_and_russian_words_in_any_case_and_letter_form() {
             .map(|r| r.id.to_string())
             .collect()
     };
-    assert_eq!(find(&s, "қазақ"), [kk.clone()]);
+    assert_eq!(find(&s, "қазақ"), vec![kk.clone()]);
     assert_eq!(
         find(&s, "ҰСЫНЫС"),
-        [kk.clone()],
+        vec![kk.clone()],
         "prefix of a Kazakh word in another case"
     );
-    assert_eq!(find(&s, "елочка"), [ru.clone()], "е finds ё");
+    assert_eq!(find(&s, "елочка"), vec![ru.clone()], "е finds ё");
     assert_eq!(
         find(&s, "протокол ТОО"),
-        [ru.clone()],
+        vec![ru.clone()],
         "all words must occur"
     );
     assert_eq!(find(&s, "701 111").len(), 3, "contacts are searched");
@@ -208,7 +208,7 @@ fn filters_and_the_overdue_flag_select_the_right_page() {
         .into_iter()
         .map(|r| r.id.to_string())
         .collect();
-    assert_eq!(ids, [a.clone()]);
+    assert_eq!(ids, vec![a.clone()]);
     let day = JournalQuery {
         from: "20.11.2026".into(),
         to: "20.11.2026".into(),

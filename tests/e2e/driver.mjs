@@ -1,0 +1,62 @@
+// Shared by the end-to-end tests: tauri-driver, the app under test, the `desk` CLI.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, openSync, copyFileSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, "../..");
+export const APP = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
+export const CLI = process.env.DESK_CLI ?? join(root, "target/debug/desk");
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+export const artifacts = join(here, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+/** Starts tauri-driver and waits until it answers; returns a stop function. */
+export async function startDriver(logName) {
+  const log = openSync(join(artifacts, logName), "w");
+  const driver = spawn("tauri-driver", ["--port", String(PORT)], { stdio: ["ignore", log, log] });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/status`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not answer on port ${PORT}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return () => driver.kill();
+}
+
+/** Launches the real app window on `dataDir`, with more command-line arguments if given. */
+export async function openApp(dataDir, args = []) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "error",
+    connectionRetryTimeout: 60_000,
+    capabilities: { "tauri:options": { application: APP, args: ["--data-dir", dataDir, ...args] } },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+/** Runs `desk` on the same journal and returns its standard output. */
+export function cli(dataDir, args) {
+  return execFileSync(CLI, ["--data-dir", dataDir, ...args], { encoding: "utf8" });
+}
+
+export async function text(browser, selector, timeout = 20_000) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout });
+  return (await el.getText()).trim();
+}
+
+export async function screenshot(browser, name) {
+  const file = join(artifacts, name);
+  await browser.saveScreenshot(file);
+  // The README shows these; refresh them with DESK_UPDATE_SCREENSHOTS=1.
+  if (process.env.DESK_UPDATE_SCREENSHOTS) copyFileSync(file, join(root, "docs", name));
+}

@@ -1,0 +1,148 @@
+// End-to-end: the contact centre's day in the real window (issue 6), in Russian and in
+// Kazakh: register → confirm high → see the authority and home-page duties with their
+// due times → mark them done → fix → report → close; search by a Kazakh word in another
+// case; an operator cannot triage.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cli, openApp, screenshot, startDriver, text } from "./driver.mjs";
+
+const dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-flow-"));
+let stopDriver;
+
+async function fill(app, id, value) {
+  const el = await app.$(`#${id}`);
+  await el.waitForDisplayed({ timeout: 10_000 });
+  await el.setValue(value);
+}
+
+async function click(app, selector) {
+  const el = await app.$(selector);
+  await el.waitForClickable({ timeout: 10_000 });
+  await el.click();
+}
+
+async function state(app, obligation) {
+  const el = await app.$(`#ob-${obligation}`);
+  await el.waitForExist({ timeout: 10_000 });
+  return el.getAttribute("data-state");
+}
+
+const LANGS = {
+  ru: { org: "ТОО «Ақ Жол Құрылыс»", closed: "Закрыто", confirmed: "Подтверждено · Высокий", inform: "Незамедлительно проинформировать уполномоченный орган" },
+  kk: { org: "ЖШС «Ақ Жол Құрылыс»", closed: "Жабылды", confirmed: "Расталды · Жоғары", inform: "Уәкілетті органға дереу хабарлау" },
+};
+
+describe("the contact centre's day in the real window", () => {
+  before(async () => {
+    cli(dataDir, ["--user", "boss", "setup", "--workstation", "AST7"]);
+    cli(dataDir, ["--user", "boss", "users", "set", "nurlan", "specialist"]);
+    cli(dataDir, ["--user", "boss", "users", "set", "aliya", "operator"]);
+    stopDriver = await startDriver("tauri-driver-workflow.log");
+  });
+
+  after(() => stopDriver?.());
+
+  for (const [lang, L] of Object.entries(LANGS)) {
+    it(`[${lang}] register, confirm a high failure, act on every duty with its due time, close`, async () => {
+      const app = await openApp(dataDir, ["--user", "nurlan"]);
+      try {
+        await (await app.$("#language")).waitForDisplayed({ timeout: 30_000 });
+        await (await app.$("#language")).selectByAttribute("value", lang);
+        await click(app, "#new-appeal");
+        await fill(app, "f-organisation", L.org);
+        await fill(app, "f-bin_iin", "971240001315");
+        await (await app.$("#f-rule_set")).selectByAttribute("value", "QUASI-1216");
+        await fill(app, "f-contact", "+7 701 555 00 11");
+        await fill(app, "f-description", "Аукцион модулі барлық пайдаланушылар үшін қолжетімсіз");
+        await click(app, "#save-appeal");
+
+        const row = await app.$(`#journal tbody tr[data-number]`);
+        await row.waitForDisplayed({ timeout: 10_000 });
+        const number = await row.getAttribute("data-number");
+        // WebKitWebDriver does not click table rows themselves; a cell opens the row too.
+        await (await row.$("td")).click();
+        assert.equal(await text(app, "#appeal-number"), number);
+
+        // 002 §29–31: registration, the incident ID and the analysis are on the clock.
+        assert.equal(await state(app, "register"), "met");
+        assert.equal(await state(app, "send_incident_id"), "pending");
+        await click(app, "#done-send_incident_id");
+        await app.waitUntil(async () => (await state(app, "send_incident_id")) !== "pending", { timeout: 10_000 });
+
+        // Triage: confirm, high, the operator at fault (002 §33–34, §37).
+        await click(app, "#t-analysis-confirmed");
+        await click(app, "#t-criticality-high");
+        await (await app.$("#t-failure-type")).selectByAttribute("value", "operator_physical_damage");
+        await fill(app, "t-decision", "Серверлер қайта іске қосылды");
+        await click(app, "#t-save");
+        await app.waitUntil(async () => (await text(app, "#appeal-status")) === L.confirmed, { timeout: 10_000 });
+
+        // The duties a high failure brings, each with its due instant and clause.
+        for (const [id, clause] of [["inform_authority", "002 §37.1"], ["post_homepage", "002 §37.3"], ["fix", "002 §38"]]) {
+          assert.equal(await state(app, id), "pending", id);
+          assert.match(await text(app, `#due-${id}`), /^\d\d\.\d\d\.\d{4} \d\d:\d\d$/, id);
+          assert.ok((await text(app, `#ob-${id}`)).includes(clause), `${id} cites ${clause}`);
+        }
+        assert.ok((await text(app, "#ob-inform_authority")).startsWith(L.inform));
+        await screenshot(app, `screenshot-appeal-${lang}.png`);
+
+        await click(app, "#done-inform_authority");
+        await app.waitUntil(async () => (await state(app, "inform_authority")) !== "pending", { timeout: 10_000 });
+        await click(app, "#done-post_homepage");
+        await app.waitUntil(async () => (await state(app, "post_homepage")) !== "pending", { timeout: 10_000 });
+        await click(app, "#done-fix");
+        // 002 §37.13: once fixed, the written report to the authority is due within 1 WD.
+        await app.waitUntil(async () => (await state(app, "report_authority")) === "pending", { timeout: 10_000 });
+        await click(app, "#done-report_authority");
+        await app.waitUntil(async () => (await state(app, "report_authority")) !== "pending", { timeout: 10_000 });
+        await click(app, "#act-closed");
+        await app.waitUntil(async () => (await text(app, "#appeal-status")).startsWith(L.closed), { timeout: 10_000 });
+
+        const stored = JSON.parse(cli(dataDir, ["journal", "show", number, "--json"]));
+        const kinds = stored.events.map((e) => e.kind);
+        for (const k of ["registered", "id_sent", "confirmed", "authority_informed", "homepage_posted", "fixed", "authority_reported", "closed"]) {
+          assert.ok(kinds.includes(k), `${k} recorded`);
+        }
+        assert.equal(stored.appeal.status, "closed");
+      } finally {
+        await app.deleteSession();
+      }
+    });
+  }
+
+  it("search finds an appeal by a Kazakh word typed in another case", async () => {
+    const app = await openApp(dataDir, ["--user", "nurlan"]);
+    try {
+      const search = await app.$("#search");
+      await search.waitForDisplayed({ timeout: 30_000 });
+      await search.setValue("ҚҰРЫЛЫС");
+      await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 2, { timeout: 10_000 });
+      await search.clearValue();
+      await search.setValue("жоқсөз");
+      await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 0, { timeout: 10_000 });
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
+  it("an operator records actions but is offered no triage, and the journal says who is working", async () => {
+    const number = JSON.parse(
+      cli(dataDir, ["--user", "aliya", "journal", "add", "--organisation", "ЖШС «Сынақ»", "--bin-iin", "971240001315",
+        "--channel", "phone", "--contact", "+7 700 000 00 00", "--description", "Кіру мүмкін емес", "--json"]),
+    ).number;
+    const app = await openApp(dataDir, ["--user", "aliya"]);
+    try {
+      assert.ok((await text(app, "#whoami", 30_000)).startsWith("aliya ·"));
+      await click(app, `#journal tbody tr[data-number="${number}"] td`);
+      await (await app.$("#obligations")).waitForDisplayed({ timeout: 10_000 });
+      assert.equal(await (await app.$("#triage")).isExisting(), false);
+      await click(app, "#done-send_incident_id");
+      await app.waitUntil(async () => (await state(app, "send_incident_id")) !== "pending", { timeout: 10_000 });
+    } finally {
+      await app.deleteSession();
+    }
+  });
+});
