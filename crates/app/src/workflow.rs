@@ -235,19 +235,29 @@ fn paused(events: &[EventRow]) -> bool {
     open
 }
 
-fn describe_changes(changes: &serde_json::Value) -> String {
+/// `field: old → new` lines in the user's language: field names translated, instants
+/// in Astana time.
+fn describe_changes(changes: &serde_json::Value, lang: Lang) -> String {
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => instant(s)
+            .map(to_astana_display)
+            .unwrap_or_else(|| s.clone()),
         other => other.to_string(),
+    };
+    let name = |k: &str| {
+        Field::from_code(k)
+            .map(|f| f.label(lang))
+            .unwrap_or_else(|| k.to_owned())
     };
     changes
         .as_object()
         .map(|m| {
             m.iter()
                 .map(|(k, v)| match v.as_array().map(Vec::as_slice) {
-                    Some([old, new]) => format!("{k}: {} → {}", show(old), show(new)),
-                    _ => format!("{k}: {}", show(v)),
+                    Some([serde_json::Value::Null, new]) => format!("{}: {}", name(k), show(new)),
+                    Some([old, new]) => format!("{}: {} → {}", name(k), show(old), show(new)),
+                    _ => format!("{}: {}", name(k), show(v)),
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -283,6 +293,7 @@ impl Desk {
     }
 
     pub fn appeal_detail(&self, appeal_id: &str) -> Result<AppealDetail, AppError> {
+        let lang = self.language();
         let row = self.row(appeal_id)?;
         let (obligations, events) = self.compute(&row)?;
         let history = self
@@ -292,8 +303,8 @@ impl Desk {
             .map(|h| HistoryEntry {
                 at_astana: to_astana_display(h.at),
                 actor: h.actor,
-                action: h.action,
-                changes: describe_changes(&h.changes),
+                action: tr(lang, &format!("history-{}", h.action), &[]),
+                changes: describe_changes(&h.changes, lang),
             })
             .collect();
         let attachments = self
@@ -552,11 +563,15 @@ mod tests {
     }
 
     #[test]
-    fn history_reads_as_old_to_new() {
-        let c = serde_json::json!({"status": [null, "confirmed"], "decision": ["a", "b"]});
+    fn history_reads_as_old_to_new_in_the_users_language() {
+        let c = serde_json::json!({
+            "received_at": [null, "2026-11-26T05:15:00.000000Z"],
+            "decision": ["a", "b"],
+            "analysis": [null, "confirmed"]
+        });
         assert_eq!(
-            describe_changes(&c),
-            "decision: a → b\nstatus: — → confirmed"
+            describe_changes(&c, Lang::Ru),
+            "Результат анализа: confirmed\nПринятое решение: a → b\nДата и время поступления (время Астаны): 26.11.2026 10:15"
         );
     }
 }
