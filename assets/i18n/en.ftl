@@ -240,7 +240,7 @@ doc-err-period-order = Period: the start { $from } is after the end { $to }
 doc-err-format = Unknown format “{ $value }”: pdf, csv or xlsx
 doc-err-render = Could not produce the document: { $detail }
 doc-err-write = Could not write { $file }: { $detail }
-doc-written = Written: { $file } ({ $count } appeals)
+doc-written = Written: { $file } (appeals: { $count })
 # Electronic digital signatures
 sign-err-p12-corrupt = The key file is not a PKCS#12 container or is damaged ({ $detail })
 sign-err-password = Wrong key password

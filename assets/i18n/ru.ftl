@@ -240,7 +240,7 @@ doc-err-period-order = Период: начало { $from } позже конц�
 doc-err-format = Неизвестный формат «{ $value }»: pdf, csv или xlsx
 doc-err-render = Не удалось сформировать документ: { $detail }
 doc-err-write = Не удалось записать { $file }: { $detail }
-doc-written = Записано: { $file } ({ $count } обращений)
+doc-written = Записано: { $file } (обращений: { $count })
 # Электронная цифровая подпись
 sign-err-p12-corrupt = Файл ключа не является контейнером PKCS#12 или повреждён ({ $detail })
 sign-err-password = Неверный пароль к ключу

@@ -4,6 +4,7 @@
 //! Exit codes: 0 done; 2 bad input (a one-line message naming the field on stderr);
 //! 1 anything else (the database cannot be opened, a broken audit chain, …).
 
+mod docs;
 mod journal;
 
 use std::io::Read;
@@ -66,6 +67,12 @@ enum Command {
         #[arg(long)]
         input: Option<PathBuf>,
     },
+    /// The Journal extract for a period (002 Appendix) as PDF, CSV or XLSX.
+    Extract(docs::ExtractArgs),
+    /// Sign a file with a PKCS#12 key: inside a PDF, or a detached FILE.cms.
+    Sign(docs::SignArgs),
+    /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
+    Verify(docs::VerifyArgs),
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
         /// Scenario file; standard input when absent.
@@ -81,6 +88,13 @@ struct Failure {
 }
 
 impl Failure {
+    fn docs(f: docs::DocsFailure) -> Failure {
+        Failure {
+            message: f.message,
+            code: f.code,
+        }
+    }
+
     fn app(e: &AppError, lang: Lang) -> Failure {
         // Bad input (a field, an unknown incident number) is the user's to fix: exit 2.
         let code = match e {
@@ -186,6 +200,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Journal { command } => journal::journal(&mut desk, lang, command).map_err(fail),
         Command::Report { command } => journal::report(&desk, lang, command).map_err(fail),
         Command::Users { command } => journal::users(&mut desk, lang, command).map_err(fail),
+        Command::Extract(args) => docs::extract(&desk, lang, args).map_err(Failure::docs),
+        Command::Sign(args) => docs::sign(lang, args).map_err(Failure::docs),
+        Command::Verify(args) => {
+            docs::verify(lang, args, cli.data_dir.as_deref()).map_err(Failure::docs)
+        }
         Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
     }
 }

@@ -128,8 +128,8 @@ pub struct ExtractOptions {
 /// The official columns (002 Appendix), in the form's order, with relative widths chosen
 /// so that free text (decision, recommendations) gets the room.
 const COLUMNS: [(&str, f32); 8] = [
-    ("doc-col-seq", 1.3),
-    ("doc-col-organisation", 2.2),
+    ("doc-col-seq", 1.6),
+    ("doc-col-organisation", 2.0),
     ("doc-col-bin-iin", 1.2),
     ("doc-col-received", 1.2),
     ("doc-col-contact", 1.7),
