@@ -431,10 +431,45 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = Self::register_in(&tx, &workstation, appeal, actor, now)?;
+        tx.commit()?;
+        self.appeal(&id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("appeal {id} vanished")))
+    }
+
+    /// Registers many appeals in one transaction (imports, the benchmark's generator):
+    /// each exactly as [`Store::register_appeal`] would, numbers, events, search and
+    /// audit chain included. `now` gives each appeal's registration instant.
+    pub fn register_appeals_bulk<'a>(
+        &mut self,
+        appeals: impl IntoIterator<Item = (&'a ValidAppeal, DateTime<Utc>)>,
+        actor: &Actor,
+    ) -> Result<usize> {
+        let workstation = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        for (appeal, now) in appeals {
+            Self::register_in(&tx, &workstation, appeal, actor, now)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    fn register_in(
+        tx: &Transaction<'_>,
+        workstation: &WorkstationCode,
+        appeal: &ValidAppeal,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let workstation = workstation.clone();
         let problem_id = match &appeal.linked_to {
             Some(number) => {
-                let first = Self::appeal_id_by_number(&tx, number)?;
-                Some(Self::problem_root(&tx, &first)?)
+                let first = Self::appeal_id_by_number(tx, number)?;
+                Some(Self::problem_root(tx, &first)?)
             }
             None => None,
         };
@@ -497,7 +532,7 @@ impl Store {
             ],
         )?;
         insert_event(
-            &tx,
+            tx,
             &id,
             EventKind::Registered,
             now,
@@ -506,7 +541,7 @@ impl Store {
             workstation.as_str(),
             &serde_json::json!({}),
         )?;
-        reindex(&tx, &id)?;
+        reindex(tx, &id)?;
         let changes = serde_json::json!({
             "number": [null, number],
             "organisation": [null, appeal.organisation],
@@ -520,7 +555,7 @@ impl Store {
             "linked_to": [null, appeal.linked_to],
         });
         audit::insert(
-            &tx,
+            tx,
             now,
             actor,
             workstation.as_str(),
@@ -530,9 +565,7 @@ impl Store {
             "register",
             &changes,
         )?;
-        tx.commit()?;
-        self.appeal(&id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("appeal {id} vanished")))
+        Ok(id)
     }
 
     /// Writes a new version of an appeal: a copy of the current one with `set` applied
@@ -854,7 +887,11 @@ impl Store {
 
     /// One page of the journal: filters, full-text search, sort and paging, at `now`.
     pub fn list(&self, q: &ValidQuery, now: DateTime<Utc>) -> Result<Vec<AppealRow>> {
-        let mut sql = format!("{SELECT_CURRENT} WHERE 1 = 1");
+        let mut sql = if q.fts.is_some() {
+            format!("{SELECT_CURRENT} JOIN appeal_search ON appeal_search.rowid = h.n WHERE 1 = 1")
+        } else {
+            format!("{SELECT_CURRENT} WHERE 1 = 1")
+        };
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut cond = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
             args.push(v);
@@ -892,18 +929,22 @@ impl Store {
         if q.overdue {
             cond(&mut sql, " AND h.next_due < ?", ts(now).into());
         }
-        if let Some(fts) = &q.fts {
-            cond(
-                &mut sql,
-                " AND h.n IN (SELECT rowid FROM appeal_search WHERE appeal_search MATCH ?)",
-                fts.clone().into(),
-            );
-        }
         let order = if q.oldest_first { "ASC" } else { "DESC" };
-        sql.push_str(&format!(
-            " ORDER BY h.received_at {order}, h.n {order} LIMIT {} OFFSET {}",
-            q.limit, q.offset
-        ));
+        if let Some(fts) = &q.fts {
+            // Search results come in registration order: FTS5 then walks its index in
+            // rowid order and stops after one page, instead of collecting every match of
+            // a common word and sorting them.
+            cond(&mut sql, " AND appeal_search MATCH ?", fts.clone().into());
+            sql.push_str(&format!(
+                " ORDER BY appeal_search.rowid {order} LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ));
+        } else {
+            sql.push_str(&format!(
+                " ORDER BY h.received_at {order}, h.n {order} LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ));
+        }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args), appeal_row)?
