@@ -167,7 +167,8 @@ impl Desk {
         let data_dir = data_dir
             .map(Path::to_owned)
             .unwrap_or_else(default_data_dir);
-        let store = Store::open_in_dir(&data_dir)?;
+        let mut store = Store::open_in_dir(&data_dir)?;
+        store.set_clocks(Box::new(workflow::next_due));
         Ok(Desk {
             store,
             data_dir,
@@ -223,8 +224,7 @@ impl Desk {
         let valid = form.validate(now).map_err(AppError::Invalid)?;
         let row = self.store.register_appeal(&valid, &self.actor, now)?;
         tracing::info!(number = %row.number, "appeal registered");
-        self.refresh_clocks(&row.id.to_string())?;
-        Ok(self.store.appeal(&row.id.to_string())?.unwrap_or(row))
+        Ok(row)
     }
 
     /// The role of the person at the keyboard. The first person to use a new journal

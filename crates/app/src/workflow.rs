@@ -223,6 +223,20 @@ pub fn obligations(scenario: &serde_json::Value) -> Vec<Obligation> {
         .collect()
 }
 
+/// The earliest due instant of a pending obligation: what the journal's "next due"
+/// column and overdue filter show. The store calls it inside each write.
+pub(crate) fn next_due(
+    row: &AppealRow,
+    events: &[EventRow],
+    first_registered_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    obligations(&scenario(row, events, first_registered_at))
+        .iter()
+        .filter(|o| o.state == ObligationState::Pending)
+        .map(|o| o.due)
+        .min()
+}
+
 fn paused(events: &[EventRow]) -> bool {
     let mut open = false;
     for e in events {
@@ -277,19 +291,6 @@ impl Desk {
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
         Ok((obligations(&scenario(row, &events, first)), events))
-    }
-
-    /// Recomputes the clocks of an appeal and keeps its next due instant for the journal.
-    pub(crate) fn refresh_clocks(&mut self, appeal_id: &str) -> Result<(), AppError> {
-        let row = self.row(appeal_id)?;
-        let (obligations, _) = self.compute(&row)?;
-        let next = obligations
-            .iter()
-            .filter(|o| o.state == ObligationState::Pending)
-            .map(|o| o.due)
-            .min();
-        self.store.set_next_due(appeal_id, next)?;
-        Ok(())
     }
 
     pub fn appeal_detail(&self, appeal_id: &str) -> Result<AppealDetail, AppError> {
@@ -350,7 +351,6 @@ impl Desk {
             .validate(now, row.received_at)
             .map_err(AppError::Invalid)?;
         self.store.triage(appeal_id, &valid, &self.actor, now)?;
-        self.refresh_clocks(appeal_id)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -372,7 +372,6 @@ impl Desk {
         }
         self.store
             .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)?;
-        self.refresh_clocks(appeal_id)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -388,7 +387,6 @@ impl Desk {
         }
         self.store
             .link(appeal_id, &number, &self.actor, Utc::now())?;
-        self.refresh_clocks(appeal_id)?;
         self.appeal_detail(appeal_id)
     }
 

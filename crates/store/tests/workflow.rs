@@ -224,6 +224,23 @@ fn filters_and_the_overdue_flag_select_the_right_page() {
     .validate()
     .unwrap();
     assert!(s.list(&other_day, now).unwrap().is_empty());
+    // Two filters at once take the covering page index (migration 003).
+    let both = JournalQuery {
+        status: Some(Status::Registered),
+        channel: Some(desk_journal::Channel::Phone),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    assert_eq!(s.list(&both, now).unwrap().len(), 2);
+    let none = JournalQuery {
+        status: Some(Status::Closed),
+        channel: Some(desk_journal::Channel::Phone),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    assert!(s.list(&none, now).unwrap().is_empty());
     let page = JournalQuery {
         limit: 1,
         offset: 1,
