@@ -284,3 +284,7 @@ sign-trust-none = No trust store configured (--trust DIRECTORY)
 sign-trust-not-checked = The certificate chain was not checked
 sign-verify-ok = All { $count } signatures are valid and the document was not changed after them
 sign-verify-failed = Not every signature is valid and trusted: { $bad } of { $count } have problems
+sign-err-ncalayer-down = NCALayer does not answer on wss://127.0.0.1:13579 — start NCALayer and try again ({ $detail })
+sign-err-ncalayer-cancelled = Signing was cancelled in NCALayer
+sign-err-ncalayer-storage = NCALayer found no key in the chosen storage — insert the token or choose the key file ({ $detail })
+sign-err-ncalayer = NCALayer returned an error: { $detail }

@@ -284,3 +284,7 @@ sign-trust-none = Сенімді сертификаттар қоймасы ба�
 sign-trust-not-checked = Сертификат тізбегі тексерілмеді
 sign-verify-ok = Барлық қолтаңбалар ({ $count }) дұрыс, құжат олардан кейін өзгертілмеген
 sign-verify-failed = Қолтаңбалардың бәрі дұрыс әрі сенімді емес: { $count } ішінен { $bad } қолтаңбада мәселе бар
+sign-err-ncalayer-down = NCALayer wss://127.0.0.1:13579 мекенжайында жауап бермейді — NCALayer-ді іске қосып, қайталаңыз ({ $detail })
+sign-err-ncalayer-cancelled = NCALayer-де қол қою тоқтатылды
+sign-err-ncalayer-storage = NCALayer таңдалған қоймадан кілт таппады — токенді салыңыз немесе кілт файлын таңдаңыз ({ $detail })
+sign-err-ncalayer = NCALayer қате қайтарды: { $detail }

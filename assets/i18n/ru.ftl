@@ -284,3 +284,7 @@ sign-trust-none = Хранилище доверенных сертификато
 sign-trust-not-checked = Цепочка сертификата не проверялась
 sign-verify-ok = Все подписи ({ $count }) верны, документ после них не изменялся
 sign-verify-failed = Не все подписи верны и доверенны: проблемы у { $bad } из { $count }
+sign-err-ncalayer-down = NCALayer не отвечает на wss://127.0.0.1:13579 — запустите NCALayer и повторите ({ $detail })
+sign-err-ncalayer-cancelled = Подписание отменено в NCALayer
+sign-err-ncalayer-storage = NCALayer не нашёл ключ в выбранном хранилище — вставьте токен или выберите файл ключа ({ $detail })
+sign-err-ncalayer = NCALayer вернул ошибку: { $detail }

@@ -18,7 +18,7 @@ use desk_i18n::Lang;
 use desk_journal::workflow::{FailureType, RuleSet, Source, Status};
 use desk_journal::{AppealRow, Channel};
 use desk_sign::pdf::{Stamp, sign_pdf, verify_pdf};
-use desk_sign::{P12Signer, Signer, TrustStore};
+use desk_sign::{P12Signer, TrustStore};
 
 const START: &str = "<!-- docs-bench:start -->";
 const END: &str = "<!-- docs-bench:end -->";

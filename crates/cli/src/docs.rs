@@ -12,6 +12,7 @@ use desk_docs::journal::{ExtractOptions, Period, journal_extract, parse_rules};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_docs::{DocError, Format};
 use desk_sign::cms::{SignatureCheck, Status, verify_detached};
+use desk_sign::ncalayer::NcaLayerSigner;
 use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
 use desk_sign::trust::{Trust, TrustStore};
 use desk_sign::{P12Signer, SignError, Signer};
@@ -157,8 +158,19 @@ pub struct SignArgs {
     /// The document: a PDF gets the signature inside; any other file gets FILE.cms.
     file: PathBuf,
     /// The PKCS#12 key file (RSA or ECDSA P-256).
+    #[arg(
+        long,
+        required_unless_present = "ncalayer",
+        conflicts_with = "ncalayer"
+    )]
+    p12: Option<PathBuf>,
+    /// Sign through NCALayer instead (GOST keys, tokens); PDFs get no visible stamp, as
+    /// the signer is known only after signing.
     #[arg(long)]
-    p12: PathBuf,
+    ncalayer: bool,
+    /// Where NCALayer listens.
+    #[arg(long, env = "DESK_NCALAYER_URL", default_value = desk_sign::ncalayer::NCALAYER_URL)]
+    ncalayer_url: String,
     /// Read the key password from this environment variable instead of asking for it.
     #[arg(long)]
     password_env: Option<String>,
@@ -181,13 +193,15 @@ fn password(args: &SignArgs, lang: Lang) -> Result<String, DocsFailure> {
     match &args.password_env {
         Some(var) => std::env::var(var).map_err(|_| missing()),
         // Asked each time on the terminal, never stored.
-        None => {
-            rpassword::prompt_password(format!("{}: ", args.p12.display())).map_err(|_| missing())
-        }
+        None => rpassword::prompt_password(format!(
+            "{}: ",
+            args.p12.as_deref().unwrap_or(Path::new("")).display()
+        ))
+        .map_err(|_| missing()),
     }
 }
 
-fn stamp(signer: &dyn Signer, lang: Lang, at: chrono::DateTime<Utc>) -> Result<Stamp, DocsFailure> {
+fn stamp(signer: &P12Signer, lang: Lang, at: chrono::DateTime<Utc>) -> Result<Stamp, DocsFailure> {
     let id = signer.identity();
     let mut numbers = Vec::new();
     if let Some(iin) = &id.iin {
@@ -217,43 +231,71 @@ fn cms_path(file: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Signs a file with a PKCS#12 key; nothing is written when anything is refused.
+/// Signs a file with a PKCS#12 key or through NCALayer; nothing is written when anything
+/// is refused.
 pub fn sign(lang: Lang, args: SignArgs) -> Result<String, DocsFailure> {
     let document = read(&args.file, lang)?;
-    let key = read(&args.p12, lang)?;
-    let crl = args.crl.as_deref().map(|p| read(p, lang)).transpose()?;
-    let password = password(&args, lang)?;
     let now = Utc::now();
-    let signer =
-        P12Signer::open(&key, &password, crl.as_deref(), now).map_err(|e| sign_err(&e, lang))?;
-    drop(password);
-    let is_pdf = document.starts_with(b"%PDF-");
-    let written = if is_pdf && !args.detached {
-        let stamp = if args.no_stamp {
-            None
-        } else {
-            Some(stamp(&signer, lang, now)?)
-        };
-        let signed =
-            sign_pdf(&document, &signer, stamp.as_ref(), now).map_err(|e| sign_err(&e, lang))?;
-        write_atomically(&args.file, &signed, lang)?;
+    let embed = document.starts_with(b"%PDF-") && !args.detached;
+    let bytes = match &args.p12 {
+        Some(p12) if !args.ncalayer => {
+            let key = read(p12, lang)?;
+            let crl = args.crl.as_deref().map(|p| read(p, lang)).transpose()?;
+            let password = password(&args, lang)?;
+            let signer = P12Signer::open(&key, &password, crl.as_deref(), now)
+                .map_err(|e| sign_err(&e, lang))?;
+            drop(password);
+            let stamp = if embed && !args.no_stamp {
+                Some(stamp(&signer, lang, now)?)
+            } else {
+                None
+            };
+            sign_with(&signer, &document, embed, stamp.as_ref(), now, lang)?
+        }
+        _ => {
+            let signer = NcaLayerSigner::new(&args.ncalayer_url, lang.code());
+            sign_with(&signer, &document, embed, None, now, lang)?
+        }
+    };
+    let path = if embed {
         args.file.clone()
     } else {
-        let cms = signer
-            .sign_detached(&document, now)
-            .map_err(|e| sign_err(&e, lang))?;
-        let path = cms_path(&args.file);
-        write_atomically(&path, &cms, lang)?;
-        path
+        cms_path(&args.file)
     };
+    // The signer as the signature itself names it (NCALayer tells it only there).
+    let signer = if embed {
+        verify_pdf(&bytes, None)
+            .ok()
+            .and_then(|s| s.last().and_then(|s| s.check.signer.clone()))
+    } else {
+        verify_detached(&bytes, &document, None)
+            .first()
+            .and_then(|c| c.signer.clone())
+    };
+    let name = signer.map(|i| i.name).unwrap_or_default();
+    write_atomically(&path, &bytes, lang)?;
     Ok(tr(
         lang,
         "sign-signed",
-        &[
-            ("file", &written.display().to_string()),
-            ("name", &signer.identity().name),
-        ],
+        &[("file", &path.display().to_string()), ("name", &name)],
     ))
+}
+
+/// The signed PDF, or the detached CMS.
+fn sign_with(
+    signer: &dyn Signer,
+    document: &[u8],
+    embed: bool,
+    stamp: Option<&Stamp>,
+    now: chrono::DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<u8>, DocsFailure> {
+    if embed {
+        sign_pdf(document, signer, stamp, now)
+    } else {
+        signer.sign_detached(document, now)
+    }
+    .map_err(|e| sign_err(&e, lang))
 }
 
 #[derive(Debug, Args)]

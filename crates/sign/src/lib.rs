@@ -11,6 +11,7 @@ pub mod ber;
 pub mod checks;
 pub mod cms;
 pub mod identity;
+pub mod ncalayer;
 pub mod p12;
 pub mod pdf;
 pub mod trust;
@@ -54,6 +55,14 @@ pub enum SignError {
     PdfChangedAfterSignature,
     #[error("CMS: {0}")]
     Cms(String),
+    #[error("NCALayer not reachable: {0}")]
+    NcaLayerNotRunning(String),
+    #[error("NCALayer: cancelled")]
+    NcaLayerCancelled,
+    #[error("NCALayer storage: {0}")]
+    NcaLayerStorage(String),
+    #[error("NCALayer: {0}")]
+    NcaLayer(String),
 }
 
 impl SignError {
@@ -90,20 +99,28 @@ impl SignError {
             }
             SignError::Pdf(d) => tr(lang, "sign-err-pdf", &[("detail", d)]),
             SignError::PdfChangedAfterSignature => tr(lang, "sign-err-pdf-changed", &[]),
+            SignError::NcaLayerNotRunning(d) => {
+                tr(lang, "sign-err-ncalayer-down", &[("detail", d)])
+            }
+            SignError::NcaLayerCancelled => tr(lang, "sign-err-ncalayer-cancelled", &[]),
+            SignError::NcaLayerStorage(d) => {
+                tr(lang, "sign-err-ncalayer-storage", &[("detail", d)])
+            }
+            SignError::NcaLayer(d) => tr(lang, "sign-err-ncalayer", &[("detail", d)]),
         }
     }
 }
 
-/// Something that can sign: a PKCS#12 file in this process, or (later) NCALayer.
+/// Something that can sign: a PKCS#12 file in this process ([`P12Signer`]), or NCALayer
+/// ([`ncalayer::NcaLayerSigner`]).
 pub trait Signer {
-    /// The signing certificate; its identity goes on the visible stamp before signing.
-    fn certificate(&self) -> &Certificate;
-    /// Issuers to include in the CMS, nearest first (may be empty).
-    fn chain(&self) -> &[Certificate];
+    /// The signing certificate when it is known before signing (a PKCS#12 file: its
+    /// identity can go on a visible stamp); NCALayer reveals it only with the signature.
+    fn certificate(&self) -> Option<&Certificate>;
     /// A detached CMS SignedData (DER) over `content`, signed at `at`.
     fn sign_detached(&self, content: &[u8], at: DateTime<Utc>) -> Result<Vec<u8>, SignError>;
 
-    fn identity(&self) -> Identity {
-        Identity::from_certificate(self.certificate())
+    fn identity(&self) -> Option<Identity> {
+        self.certificate().map(Identity::from_certificate)
     }
 }

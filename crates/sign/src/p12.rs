@@ -11,7 +11,7 @@ use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use crate::cms::{SigningKey, signed_data_detached};
-use crate::{SignError, Signer, ber, checks};
+use crate::{Identity, SignError, Signer, ber, checks};
 
 #[derive(Debug)]
 pub struct P12Signer {
@@ -136,13 +136,21 @@ pub(crate) fn issuers_of(cert: &Certificate, pool: &[Certificate]) -> Vec<Certif
     chain
 }
 
-impl Signer for P12Signer {
-    fn certificate(&self) -> &Certificate {
-        &self.cert
+impl P12Signer {
+    /// Who signs with this key.
+    pub fn identity(&self) -> Identity {
+        Identity::from_certificate(&self.cert)
     }
 
-    fn chain(&self) -> &[Certificate] {
+    /// The issuers found in the file, nearest first; they go into the CMS.
+    pub fn chain(&self) -> &[Certificate] {
         &self.chain
+    }
+}
+
+impl Signer for P12Signer {
+    fn certificate(&self) -> Option<&Certificate> {
+        Some(&self.cert)
     }
 
     fn sign_detached(&self, content: &[u8], at: DateTime<Utc>) -> Result<Vec<u8>, SignError> {

@@ -415,7 +415,7 @@ pub fn sign_pdf(
         out.push(b'\n');
     }
     let mut offsets: BTreeMap<u32, usize> = BTreeMap::new();
-    let identity = signer.identity();
+    let name = signer.identity().map(|i| i.name);
     offsets.insert(sig_id, out.len());
     let _ = write!(
         out,
@@ -437,8 +437,10 @@ pub fn sign_pdf(
             lopdf::StringFormat::Literal,
         ),
     );
-    out.extend_from_slice(b"/Name");
-    write_object(&mut out, &text_string(&identity.name));
+    if let Some(name) = &name {
+        out.extend_from_slice(b"/Name");
+        write_object(&mut out, &text_string(name));
+    }
     out.extend_from_slice(b">>\nendobj\n");
     for (id, obj) in &objects {
         offsets.insert(*id, out.len());

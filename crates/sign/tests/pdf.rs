@@ -13,7 +13,7 @@ use desk_docs::model::{Column, Document, Orientation, SignatureBlock, Table};
 use desk_sign::cms::Status;
 use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
 use desk_sign::trust::{Trust, TrustStore};
-use desk_sign::{P12Signer, SignError, Signer};
+use desk_sign::{P12Signer, SignError};
 
 fn protocol() -> Vec<u8> {
     let doc = Document {
@@ -51,7 +51,7 @@ fn protocol() -> Vec<u8> {
     desk_docs::pdf::render(&doc).unwrap()
 }
 
-fn stamp(signer: &dyn Signer) -> Stamp {
+fn stamp(signer: &P12Signer) -> Stamp {
     let id = signer.identity();
     let lines = vec![
         id.name.clone(),
