@@ -83,7 +83,10 @@ impl TrustStore {
     /// Follows issuers from `cert` through `extra` (the certificates the signature
     /// carries) and the store, checking each link's signature, until a store certificate.
     pub fn evaluate(&self, cert: &Certificate, extra: &[Certificate], at: DateTime<Utc>) -> Trust {
-        let _ = at;
+        let (from, to) = crate::identity::validity(cert);
+        if at < from || at > to {
+            return Trust::Untrusted(format!("not valid at signing time {}", at.to_rfc3339()));
+        }
         let mut current = cert.clone();
         for _ in 0..8 {
             if let Some(when) = self.crls.iter().find_map(|crl| revoked_at(&current, crl)) {
@@ -97,7 +100,8 @@ impl TrustStore {
                 Err(e) => return Trust::Untrusted(e.to_string()),
             };
             let issuer = self.anchors.iter().chain(extra).find(|c| {
-                c.tbs_certificate().subject() == current.tbs_certificate().issuer()
+                is_ca(c)
+                    && c.tbs_certificate().subject() == current.tbs_certificate().issuer()
                     && crate::cms::verify_with_certificate(
                         c,
                         &current.signature_algorithm().oid,
@@ -118,6 +122,16 @@ impl TrustStore {
             current.tbs_certificate().issuer()
         ))
     }
+}
+
+/// Only a CA certificate may vouch for another: a leaf that happens to carry the right
+/// subject name must not.
+fn is_ca(cert: &Certificate) -> bool {
+    cert.tbs_certificate()
+        .get_extension::<x509_cert::ext::pkix::BasicConstraints>()
+        .ok()
+        .flatten()
+        .is_some_and(|(_, bc)| bc.ca)
 }
 
 fn tracing_warn(path: &Path, detail: &str) {

@@ -160,6 +160,40 @@ fn pkcs12_in_ber_with_indefinite_lengths_opens_like_nca_files() {
         Err(SignError::WrongPassword)
     ));
 
+    // The older algorithms NCA files use: 3DES-encrypted bags and a SHA-1 MAC, in BER.
+    let d = ca.dir.path();
+    ok(
+        d,
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-keypbe",
+            "PBE-SHA1-3DES",
+            "-certpbe",
+            "PBE-SHA1-3DES",
+            "-macalg",
+            "sha1",
+            "-inkey",
+            "ber.key",
+            "-in",
+            "ber.pem",
+            "-certfile",
+            "ca.pem",
+            "-out",
+            "legacy.p12",
+            "-passout",
+            &format!("pass:{PASSWORD}"),
+        ],
+    );
+    let legacy = berify(&std::fs::read(d.join("legacy.p12")).unwrap(), 0);
+    let signer = P12Signer::open(&legacy, PASSWORD, None, Utc::now()).unwrap();
+    assert_eq!(signer.identity().name, "ӘЛИЕВ НҰРЛАН СЕРІКҰЛЫ");
+    assert!(matches!(
+        P12Signer::open(&legacy, "wrong", None, Utc::now()),
+        Err(SignError::WrongPassword)
+    ));
+
     // BER inside the authenticated safe too (a MAC-less file, so the test can rewrite it).
     let d = ca.dir.path();
     ok(
@@ -277,5 +311,27 @@ fn gost_signatures_are_reported_not_verifiable_never_valid() {
         matches!(check.status, Status::NotVerifiable(_)),
         "{:?}",
         check.status
+    );
+}
+
+#[test]
+fn a_revocation_list_in_the_trust_store_marks_the_signer_revoked() {
+    let ca = Ca::new();
+    let user = ca.signer("r", Key::P256);
+    let cms = open(&user.p12, None)
+        .unwrap()
+        .sign_detached(b"doc", Utc::now())
+        .unwrap();
+    let crl = ca.revoke(&user);
+    let store_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(ca.path("ca.pem"), store_dir.path().join("root.pem")).unwrap();
+    std::fs::write(store_dir.path().join("nca.crl"), crl).unwrap();
+    let store = TrustStore::load_dir(store_dir.path()).unwrap();
+    let check = &verify_detached(&cms, b"doc", Some(&store))[0];
+    assert_eq!(check.status, Status::Valid);
+    assert!(
+        matches!(check.trust, Trust::Revoked(_)),
+        "{:?}",
+        check.trust
     );
 }
