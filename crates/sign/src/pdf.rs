@@ -54,8 +54,9 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
             let _ = write!(out, "{i}");
         }
         Object::Real(r) => {
-            let s = format!("{r:.4}");
-            out.extend_from_slice(s.trim_end_matches('0').trim_end_matches('.').as_bytes());
+            // Shortest text that reads back as the same number: a rewritten page must
+            // keep its MediaBox exactly, or validators see the page changed.
+            let _ = write!(out, "{r}");
         }
         Object::Name(n) => write_name(out, n),
         Object::String(s, _) => {

@@ -246,3 +246,55 @@ fn root_ref(pdf: &[u8]) -> String {
     let mut parts = text[at..].split_whitespace();
     format!("{} {} R", parts.next().unwrap(), parts.next().unwrap())
 }
+
+#[test]
+fn a_signature_made_by_pyhanko_is_read_here_and_ours_can_follow_it() {
+    let ca = Ca::new();
+    let user = ca.signer("other", Key::Rsa2048);
+    let d = ca.dir.path();
+    std::fs::write(d.join("in.pdf"), protocol()).unwrap();
+    std::fs::write(d.join("pass.txt"), PASSWORD).unwrap();
+    assert!(
+        have("pyhanko"),
+        "pyhanko is not installed: pip install pyhanko pyhanko-cli"
+    );
+    let out = run(
+        d,
+        "pyhanko",
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "Sig1",
+            "pkcs12",
+            "--passfile",
+            "pass.txt",
+            "in.pdf",
+            "theirs.pdf",
+            user.p12.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = std::fs::read(d.join("theirs.pdf")).unwrap();
+    let store = TrustStore::load_dir(d).unwrap();
+    let checks = verify_pdf(&theirs, Some(&store)).unwrap();
+    assert_eq!(checks.len(), 1);
+    assert_eq!(checks[0].check.status, Status::Valid);
+
+    let s = signer(&ca, "chair", Key::P256);
+    let both = sign_pdf(&theirs, &s, Some(&stamp(&s)), Utc::now()).unwrap();
+    let path = d.join("both.pdf");
+    std::fs::write(&path, &both).unwrap();
+    let checks = verify_pdf(&both, Some(&store)).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c.check.status == Status::Valid));
+    assert_eq!(checks[0].coverage, Coverage::LaterSignaturesOnly);
+    // pyHanko judges our update to its signed file an acceptable one (adding a signature).
+    let (ok, report) = pyhanko(&path, &ca);
+    assert!(ok, "{report}");
+    assert_eq!(pdfsig(&path).matches("Signature is Valid").count(), 2);
+}
