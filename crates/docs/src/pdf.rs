@@ -134,6 +134,9 @@ fn wrap(font: &ParsedFont, text: &str, size: f32, max: f32) -> Vec<String> {
 
 const MARGIN: f32 = 34.0;
 const BOTTOM: f32 = 42.0;
+/// What follows the table stays above this line, leaving the bottom of the last page to
+/// the stamps of electronic signatures (`desk-sign` puts them there).
+const STAMP_ZONE_TOP: f32 = 104.0;
 const BODY: f32 = 7.5;
 const HEAD: f32 = 7.5;
 const PAD: f32 = 2.5;
@@ -147,6 +150,8 @@ struct Painter<'a> {
     page_h: f32,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// The lowest line text may reach on the current page.
+    bottom: f32,
 }
 
 impl Painter<'_> {
@@ -223,7 +228,7 @@ impl Painter<'_> {
         let max = self.page_w - 2.0 * MARGIN;
         for l in wrap(self.font(bold), text, size, max) {
             let lh = size * LEADING;
-            if self.y - lh < BOTTOM {
+            if self.y - lh < self.bottom {
                 self.new_page();
             }
             let x = if centered {
@@ -293,6 +298,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         page_h: Pt::from(Mm(h_mm)).0,
         pages: Vec::new(),
         y: 0.0,
+        bottom: BOTTOM,
     };
     p.new_page();
 
@@ -345,6 +351,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         + doc.after_table.len() as f32 * 9.0 * LEADING
         + doc.signatures.len() as f32 * 64.0
         + 8.0
+        + (STAMP_ZONE_TOP - BOTTOM)
         + doc
             .footnotes
             .iter()
@@ -393,6 +400,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
     }
 
     p.y -= 6.0;
+    p.bottom = STAMP_ZONE_TOP;
     for a in &doc.after_table {
         p.paragraph(a, false, 9.0, false);
     }
@@ -402,7 +410,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         let role_w = (p.page_w - 2.0 * MARGIN) * 0.42;
         let role_lines = wrap(p.font(false), &s.role, 10.0, role_w);
         let block_h = role_lines.len() as f32 * 10.0 * LEADING + 40.0;
-        if p.y - block_h < BOTTOM {
+        if p.y - block_h < p.bottom {
             p.new_page();
         }
         p.y -= 24.0;
@@ -487,6 +495,7 @@ pub fn render_stamp(title: &str, lines: &[String]) -> Result<Vec<u8>, DocError> 
         page_h: H,
         pages: Vec::new(),
         y: 0.0,
+        bottom: BOTTOM,
     };
     p.new_page();
     // A blue frame, as on the stamps NCA-based systems print.
