@@ -210,7 +210,10 @@ fn stamp(signer: &P12Signer, lang: Lang, at: chrono::DateTime<Utc>) -> Result<St
     if let Some(bin) = &id.bin {
         numbers.push(tr(lang, "sign-stamp-bin", &[("bin", bin)]));
     }
-    let mut lines = vec![id.name.clone(), numbers.join(" · ")];
+    let mut lines = vec![id.name.clone()];
+    if !numbers.is_empty() {
+        lines.push(numbers.join(" · "));
+    }
     if let Some(org) = &id.organisation {
         lines.push(org.clone());
     }
