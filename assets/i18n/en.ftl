@@ -288,3 +288,15 @@ sign-err-ncalayer-down = NCALayer does not answer on wss://127.0.0.1:13579 — s
 sign-err-ncalayer-cancelled = Signing was cancelled in NCALayer
 sign-err-ncalayer-storage = NCALayer found no key in the chosen storage — insert the token or choose the key file ({ $detail })
 sign-err-ncalayer = NCALayer returned an error: { $detail }
+
+## rules
+rules-err-json = the input is not JSON: { $detail }
+rules-err-missing = { $field }: required
+rules-err-type = { $field }: expected { $expected }
+rules-err-rule-set = { $field }: unknown rule set “{ $value }” (GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366)
+rules-err-value = { $field }: unknown value “{ $value }”
+rules-err-time = { $field }: cannot read the time “{ $value }” (RFC 3339 expected, e.g. 2026-03-10T15:00:00+05:00)
+rules-err-date = { $field }: cannot read the date “{ $value }” (YYYY-MM-DD expected)
+rules-err-before-receipt = { $field }: the event is earlier than the receipt of the appeal
+rules-err-info-without-request = { $field }: info_received without an earlier info_requested
+rules-err-fixed-before-start = { $field }: fixed before the failure started

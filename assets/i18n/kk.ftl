@@ -288,3 +288,15 @@ sign-err-ncalayer-down = NCALayer wss://127.0.0.1:13579 мекенжайында
 sign-err-ncalayer-cancelled = NCALayer-де қол қою тоқтатылды
 sign-err-ncalayer-storage = NCALayer таңдалған қоймадан кілт таппады — токенді салыңыз немесе кілт файлын таңдаңыз ({ $detail })
 sign-err-ncalayer = NCALayer қате қайтарды: { $detail }
+
+## rules
+rules-err-json = кіріс деректер JSON емес: { $detail }
+rules-err-missing = { $field }: өріс міндетті
+rules-err-type = { $field }: { $expected } күтіледі
+rules-err-rule-set = { $field }: белгісіз қағидалар жинағы «{ $value }» (GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366)
+rules-err-value = { $field }: белгісіз мән «{ $value }»
+rules-err-time = { $field }: «{ $value }» уақытын оқу мүмкін емес (RFC 3339 керек, мысалы 2026-03-10T15:00:00+05:00)
+rules-err-date = { $field }: «{ $value }» күнін оқу мүмкін емес (ЖЖЖЖ-АА-КК керек)
+rules-err-before-receipt = { $field }: оқиға өтініш түскеннен ерте
+rules-err-info-without-request = { $field }: info_received алдында info_requested жоқ
+rules-err-fixed-before-start = { $field }: іркіліс басталғаннан ерте жойылған

@@ -288,3 +288,15 @@ sign-err-ncalayer-down = NCALayer не отвечает на wss://127.0.0.1:135
 sign-err-ncalayer-cancelled = Подписание отменено в NCALayer
 sign-err-ncalayer-storage = NCALayer не нашёл ключ в выбранном хранилище — вставьте токен или выберите файл ключа ({ $detail })
 sign-err-ncalayer = NCALayer вернул ошибку: { $detail }
+
+## rules
+rules-err-json = входные данные — не JSON: { $detail }
+rules-err-missing = { $field }: поле обязательно
+rules-err-type = { $field }: ожидается { $expected }
+rules-err-rule-set = { $field }: неизвестный набор правил «{ $value }» (GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366)
+rules-err-value = { $field }: неизвестное значение «{ $value }»
+rules-err-time = { $field }: не удаётся прочитать время «{ $value }» (нужно RFC 3339, например 2026-03-10T15:00:00+05:00)
+rules-err-date = { $field }: не удаётся прочитать дату «{ $value }» (нужно ГГГГ-ММ-ДД)
+rules-err-before-receipt = { $field }: событие раньше поступления обращения
+rules-err-info-without-request = { $field }: info_received без предшествующего info_requested
+rules-err-fixed-before-start = { $field }: устранение раньше начала сбоя

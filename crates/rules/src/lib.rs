@@ -1,19 +1,84 @@
-//! Placeholder created by the CLI author so the workspace builds; the rules engine replaces it.
-use desk_i18n::Lang;
+//! The heart of Incident Desk: for any appeal, what is due, when, and by which clause.
+//!
+//! Pure: the calendar and the rule sets are data files embedded at build time; nothing
+//! here reads the clock or the disk. `shared/specs/deadlines.md` fixes the arithmetic and
+//! the two JSON contracts, which [`deadlines_command`] and [`extensions_command`] implement.
 
-#[derive(Debug)]
-pub struct InputError(String);
+pub mod calendar;
+pub mod clock;
+pub mod deadlines;
+pub mod extensions;
+pub mod ruleset;
+
+use desk_i18n::{Lang, tr};
+
+/// Bad input to a calculator: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem:?}")]
+pub struct InputError {
+    /// A path into the input, e.g. `events[2].at`.
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not JSON at all (the parser's message).
+    Json(String),
+    Missing,
+    WrongType(&'static str),
+    UnknownRuleSet(String),
+    UnknownValue(String),
+    Time(String),
+    Date(String),
+    BeforeReceipt,
+    InfoWithoutRequest,
+    FixedBeforeStart,
+}
 
 impl InputError {
-    pub fn message(&self, _lang: Lang) -> String {
-        self.0.clone()
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        InputError {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    pub(crate) fn bad_date(field: &str, value: &str) -> Self {
+        InputError::new(field, Problem::Date(value.to_owned()))
+    }
+
+    /// One line in the user's language, naming the field.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = ("field", self.field.as_str());
+        match &self.problem {
+            Problem::Json(detail) => tr(lang, "rules-err-json", &[("detail", detail)]),
+            Problem::Missing => tr(lang, "rules-err-missing", &[f]),
+            Problem::WrongType(t) => tr(lang, "rules-err-type", &[f, ("expected", t)]),
+            Problem::UnknownRuleSet(v) => tr(lang, "rules-err-rule-set", &[f, ("value", v)]),
+            Problem::UnknownValue(v) => tr(lang, "rules-err-value", &[f, ("value", v)]),
+            Problem::Time(v) => tr(lang, "rules-err-time", &[f, ("value", v)]),
+            Problem::Date(v) => tr(lang, "rules-err-date", &[f, ("value", v)]),
+            Problem::BeforeReceipt => tr(lang, "rules-err-before-receipt", &[f]),
+            Problem::InfoWithoutRequest => tr(lang, "rules-err-info-without-request", &[f]),
+            Problem::FixedBeforeStart => tr(lang, "rules-err-fixed-before-start", &[f]),
+        }
     }
 }
 
-pub fn deadlines_command(_input_json: &str) -> Result<String, InputError> {
-    Err(InputError("deadlines: not implemented yet".into()))
+/// `desk deadlines` (deadlines.md §3): one scenario in, the obligations out, as JSON text.
+pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
+    let value: serde_json::Value = serde_json::from_str(input_json)
+        .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
+    let scenario = deadlines::Scenario::from_json(&value)?;
+    Ok(deadlines::answer_json(&scenario).to_string())
 }
 
-pub fn extensions_command(_input_json: &str, _lang: Lang) -> Result<String, InputError> {
-    Err(InputError("extensions: not implemented yet".into()))
+/// `desk extensions` (deadlines.md §4): a confirmed failure and procedures in, their new
+/// deadlines with explanations in `lang` out, as JSON text.
+pub fn extensions_command(input_json: &str, lang: Lang) -> Result<String, InputError> {
+    let value: serde_json::Value = serde_json::from_str(input_json)
+        .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
+    let input = extensions::Input::from_json(&value)?;
+    Ok(extensions::answer_json(&input, lang).to_string())
 }

@@ -1,0 +1,198 @@
+//! Rule sets as data: one file per regulation in `assets/rules/`, carrying its working
+//! hours and, for each obligation, the clause, trigger, clock and duration. The code
+//! interprets the files; amending a duration is an edit of a file plus a test.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveTime;
+use serde::Deserialize;
+
+use crate::clock::Hours;
+
+const FILES: &[&str] = &[
+    include_str!("../../../assets/rules/GZ-692.toml"),
+    include_str!("../../../assets/rules/GZ-627.toml"),
+    include_str!("../../../assets/rules/QUASI-1216.toml"),
+    include_str!("../../../assets/rules/ETP-CC.toml"),
+    include_str!("../../../assets/rules/ENERGY-366.toml"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Received,
+    Registered,
+    Confirmed,
+    Refuted,
+    Fixed,
+    /// The first registration of the problem, else this appeal's (002 §38).
+    Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ClockKind {
+    /// Working time.
+    #[serde(rename = "WT")]
+    Wt,
+    /// Calendar time.
+    #[serde(rename = "CT")]
+    Ct,
+    /// Working days, due at the closing hour.
+    #[serde(rename = "WD")]
+    Wd,
+    /// The end of the working day on which working time first covers the trigger.
+    #[serde(rename = "EOD")]
+    Eod,
+}
+
+impl ClockKind {
+    /// The clock's name in `desk deadlines` output (deadlines.md §2).
+    pub fn label(self) -> &'static str {
+        match self {
+            ClockKind::Wt | ClockKind::Eod => "WT",
+            ClockKind::Ct => "CT",
+            ClockKind::Wd => "WD",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct When {
+    #[serde(default)]
+    pub criticality: Vec<String>,
+    pub operator_fault: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ObligationRule {
+    pub id: String,
+    pub clause: String,
+    pub trigger: Trigger,
+    pub clock: ClockKind,
+    #[serde(default)]
+    pub minutes: i64,
+    #[serde(default)]
+    pub days: u32,
+    pub met_by: Vec<String>,
+    #[serde(default)]
+    pub when: When,
+    /// Requests for information stop this clock (002 §38).
+    #[serde(default)]
+    pub pausable: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct HoursFile {
+    open: NaiveTime,
+    close: NaiveTime,
+    lunch: Option<[NaiveTime; 2]>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RuleSetFile {
+    id: String,
+    hours: HoursFile,
+    #[serde(default)]
+    obligation: Vec<ObligationRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub id: String,
+    pub hours: Hours,
+    pub obligations: Vec<ObligationRule>,
+}
+
+/// The order obligations are reported in (deadlines.md §3 table).
+pub const ORDER: &[&str] = &[
+    "register",
+    "send_incident_id",
+    "analyze",
+    "notify_refutation",
+    "notify_criticality",
+    "post_homepage",
+    "notify_participants",
+    "inform_authority",
+    "report_authority",
+    "fix",
+];
+
+fn parse(text: &str) -> Result<RuleSet, toml::de::Error> {
+    let f: RuleSetFile = toml::from_str(text)?;
+    let mut obligations = f.obligation;
+    obligations.sort_by_key(|o| {
+        ORDER
+            .iter()
+            .position(|id| *id == o.id)
+            .unwrap_or(ORDER.len())
+    });
+    Ok(RuleSet {
+        id: f.id,
+        hours: Hours {
+            open: f.hours.open,
+            close: f.hours.close,
+            lunch: f.hours.lunch.map(|[a, b]| (a, b)),
+        },
+        obligations,
+    })
+}
+
+/// Every built-in rule set.
+pub fn all() -> &'static [RuleSet] {
+    static SETS: OnceLock<Vec<RuleSet>> = OnceLock::new();
+    SETS.get_or_init(|| FILES.iter().filter_map(|f| parse(f).ok()).collect())
+}
+
+pub fn find(id: &str) -> Option<&'static RuleSet> {
+    all().iter().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_rule_set_file_parses_and_names_its_clauses() {
+        for f in FILES {
+            let r = parse(f).unwrap();
+            for o in &r.obligations {
+                assert!(
+                    ORDER.contains(&o.id.as_str()),
+                    "{}: unknown obligation {}",
+                    r.id,
+                    o.id
+                );
+                assert!(o.clause.contains('§'), "{} {} cites no clause", r.id, o.id);
+            }
+        }
+        let ids: Vec<&str> = all().iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["GZ-692", "GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366"]
+        );
+    }
+
+    #[test]
+    fn working_hours_follow_deadlines_md_section_2() {
+        let h = |id: &str| {
+            let r = find(id).unwrap();
+            (
+                r.hours.open.to_string(),
+                r.hours.close.to_string(),
+                r.hours.lunch.is_some(),
+            )
+        };
+        assert_eq!(
+            h("QUASI-1216"),
+            ("09:00:00".into(), "18:30:00".into(), true)
+        );
+        assert_eq!(h("GZ-627"), ("09:00:00".into(), "18:30:00".into(), true));
+        assert_eq!(h("GZ-692"), ("09:00:00".into(), "19:00:00".into(), false));
+        assert_eq!(h("ETP-CC"), ("09:00:00".into(), "20:00:00".into(), false));
+        assert_eq!(
+            h("ENERGY-366"),
+            ("09:00:00".into(), "18:30:00".into(), false)
+        );
+    }
+}

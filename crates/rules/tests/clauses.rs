@@ -1,0 +1,513 @@
+#![allow(clippy::unwrap_used)]
+//! One test per clause of the deadlines table (shared/specs/deadlines.md §3), named after
+//! it, with the expected instants worked out by hand in the comments.
+//! Calendar used: March 2026 — Tue 10, Wed 11, Thu 12, Fri 13 working; 21–25 March off.
+
+use desk_rules::{InputError, Problem, deadlines_command};
+use serde_json::{Value, json};
+
+fn run(input: Value) -> Value {
+    serde_json::from_str(&deadlines_command(&input.to_string()).unwrap()).unwrap()
+}
+
+fn scenario(rules: &str, received: &str, events: Value) -> Value {
+    json!({"rules": rules, "appeal": {"channel": "email", "received_at": received, "first_registered_at": null}, "events": events})
+}
+
+fn ob(out: &Value, id: &str) -> Value {
+    out["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn due(out: &Value, id: &str) -> String {
+    ob(out, id)["due"]
+        .as_str()
+        .unwrap_or("not listed")
+        .to_owned()
+}
+
+fn ids(out: &Value) -> Vec<String> {
+    out["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn err(input: Value) -> InputError {
+    deadlines_command(&input.to_string()).unwrap_err()
+}
+
+const REGISTERED: &str = "2026-03-10T14:40:00+05:00";
+
+fn confirmed(level: &str, fault: bool) -> Value {
+    json!([
+        {"kind": "registered", "at": REGISTERED},
+        {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": level, "operator_fault": fault}
+    ])
+}
+
+// ---- QUASI-1216 (002), 09:00–18:30, lunch 13:00–14:30 ------------------------------
+
+#[test]
+fn quasi_1216_s29_lunch_receipt_registered_within_30_min_after_lunch() {
+    // 002 §29: e-mail at 13:10 (lunch) → counting starts 14:30 → due 15:00.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "registered", "at": REGISTERED}]),
+    ));
+    assert_eq!(
+        ob(&out, "register"),
+        json!({"id": "register", "clause": "002 §29", "clock": "WT",
+        "trigger": "2026-03-10T13:10:00+05:00", "due": "2026-03-10T15:00:00+05:00", "state": "met", "met_at": REGISTERED})
+    );
+}
+
+#[test]
+fn quasi_1216_s29_out_of_hours_receipt_registered_next_working_day() {
+    // 002 §29: e-mail at 19:00 → next working day 09:00 + 30 min.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T19:00:00+05:00",
+        json!([]),
+    ));
+    assert_eq!(due(&out, "register"), "2026-03-11T09:30:00+05:00");
+    assert_eq!(ob(&out, "register")["state"], "pending");
+    assert_eq!(ob(&out, "register")["met_at"], Value::Null);
+}
+
+#[test]
+fn quasi_1216_s30_incident_id_within_1_hour_of_registration() {
+    // 002 §30: registered 14:40 → due 15:40; sent 14:45 → met.
+    let events = json!([{"kind": "registered", "at": REGISTERED}, {"kind": "id_sent", "at": "2026-03-10T14:45:00+05:00"}]);
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "send_incident_id"), "2026-03-10T15:40:00+05:00");
+    assert_eq!(ob(&out, "send_incident_id")["state"], "met");
+    assert_eq!(ob(&out, "send_incident_id")["trigger"], REGISTERED);
+}
+
+#[test]
+fn quasi_1216_s31_analysis_within_2_working_hours_of_receipt() {
+    // 002 §31: receipt 13:10 → 14:30 + 2 h = 16:30; confirmed 15:30 → met.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("medium", true),
+    ));
+    assert_eq!(due(&out, "analyze"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(ob(&out, "analyze")["state"], "met");
+}
+
+#[test]
+fn quasi_1216_s32_refutation_notified_within_30_min() {
+    // 002 §32: refuted 16:00 → due 16:30; notified 16:45 → late.
+    let events = json!([{"kind": "registered", "at": REGISTERED}, {"kind": "refuted", "at": "2026-03-10T16:00:00+05:00"},
+        {"kind": "refutation_notified", "at": "2026-03-10T16:45:00+05:00"}]);
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "notify_refutation"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(ob(&out, "notify_refutation")["state"], "late");
+}
+
+#[test]
+fn quasi_1216_s35_1_low_level_notified_within_30_min_carrying_over_the_evening() {
+    // 002 §35.1: confirmed low at 18:20 → 10 min today + 20 min → next WD 09:20.
+    let events = json!([{"kind": "registered", "at": REGISTERED},
+        {"kind": "confirmed", "at": "2026-03-10T18:20:00+05:00", "criticality": "low", "operator_fault": false}]);
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "notify_criticality"), "2026-03-11T09:20:00+05:00");
+    assert_eq!(due(&out, "post_homepage"), "not listed");
+}
+
+#[test]
+fn quasi_1216_s36_1_and_s36_2_medium_home_page_and_suppliers_within_1_hour() {
+    // 002 §36.1–2: confirmed medium 15:30 → both due 16:30.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("medium", true),
+    ));
+    assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clause"], "002 §36.1");
+    assert_eq!(
+        due(&out, "notify_participants"),
+        "2026-03-10T16:30:00+05:00"
+    );
+    assert_eq!(due(&out, "inform_authority"), "not listed");
+}
+
+#[test]
+fn quasi_1216_s37_1_and_s37_3_high_authority_at_once_home_page_within_30_min() {
+    // 002 §37.1: immediately = at the confirmation; §37.3: 15:30 + 30 min WT = 16:00.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("high", true),
+    ));
+    assert_eq!(ob(&out, "inform_authority")["clock"], "CT");
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:00:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clause"], "002 §37.3");
+    assert_eq!(due(&out, "notify_participants"), "not listed");
+}
+
+#[test]
+fn quasi_1216_s37_13_written_report_within_1_working_day_of_the_fix() {
+    // 002 §37.13: fixed Thu 12 March 17:00 → closing of Fri 13 March.
+    let mut events = confirmed("high", true);
+    events
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "fixed", "at": "2026-03-12T17:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "report_authority"), "2026-03-13T18:30:00+05:00");
+    assert_eq!(ob(&out, "report_authority")["clock"], "WD");
+}
+
+#[test]
+fn quasi_1216_s38_1_low_fixed_within_5_working_days_not_counting_the_day() {
+    // 002 §38.1: registered Tue 10 March → 11, 12, 13, 16, 17 → Tue 17 March 18:30.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("low", true),
+    ));
+    assert_eq!(due(&out, "fix"), "2026-03-17T18:30:00+05:00");
+    assert_eq!(ob(&out, "fix")["trigger"], REGISTERED);
+}
+
+#[test]
+fn quasi_1216_s38_2_medium_fixed_within_2_working_days() {
+    // 002 §38.2: → Thu 12 March 18:30.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("medium", true),
+    ));
+    assert_eq!(due(&out, "fix"), "2026-03-12T18:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s38_3_high_fixed_within_12_calendar_hours_if_the_operator_is_at_fault() {
+    // 002 §38.3: 14:40 + 12 h = 02:40 next day, calendar time.
+    let out = run(scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("high", true),
+    ));
+    assert_eq!(due(&out, "fix"), "2026-03-11T02:40:00+05:00");
+    assert_eq!(ob(&out, "fix")["clock"], "CT");
+}
+
+#[test]
+fn quasi_1216_s38_no_fix_deadline_when_the_operator_is_not_at_fault() {
+    // 002 §38, last paragraph: the deadlines do not apply to failures independent of the operator.
+    for level in ["low", "medium", "high"] {
+        let out = run(scenario(
+            "QUASI-1216",
+            "2026-03-10T13:10:00+05:00",
+            confirmed(level, false),
+        ));
+        assert_eq!(due(&out, "fix"), "not listed", "{level}");
+    }
+}
+
+#[test]
+fn quasi_1216_s38_linked_appeal_fix_runs_from_the_first_registration() {
+    // 002 §38: the problem was first registered Mon 9 March → 2 WD → Wed 11 March 18:30,
+    // while this appeal's own answers still count from its own receipt.
+    let mut input = scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        confirmed("medium", true),
+    );
+    input["appeal"]["first_registered_at"] = json!("2026-03-09T10:00:00+05:00");
+    let out = run(input);
+    assert_eq!(due(&out, "fix"), "2026-03-11T18:30:00+05:00");
+    assert_eq!(due(&out, "analyze"), "2026-03-10T16:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s38_waiting_for_information_extends_a_working_day_fix_by_working_time() {
+    // 002 §38: medium due Thu 12 March 18:30; information awaited Wed 10:00–12:00 = 2
+    // working hours → 18:30 + 2 h → Fri 13 March 11:00.
+    let mut events = confirmed("medium", true);
+    let a = events.as_array_mut().unwrap();
+    a.push(json!({"kind": "info_requested", "at": "2026-03-11T10:00:00+05:00"}));
+    a.push(json!({"kind": "info_received", "at": "2026-03-11T12:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "fix"), "2026-03-13T11:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s38_waiting_for_information_extends_a_calendar_fix_by_calendar_time() {
+    // 002 §38: high due 02:40; information awaited 15:00–16:00 → 03:40.
+    let mut events = confirmed("high", true);
+    let a = events.as_array_mut().unwrap();
+    a.push(json!({"kind": "info_requested", "at": "2026-03-10T15:00:00+05:00"}));
+    a.push(json!({"kind": "info_received", "at": "2026-03-10T16:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "fix"), "2026-03-11T03:40:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s38_an_open_request_keeps_the_fix_pending_with_the_due_so_far() {
+    let mut events = confirmed("high", true);
+    events
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "info_requested", "at": "2026-03-10T15:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "fix"), "2026-03-11T02:40:00+05:00");
+    assert_eq!(ob(&out, "fix")["state"], "pending");
+}
+
+#[test]
+fn quasi_1216_obligations_come_in_the_order_of_the_table() {
+    let mut events = confirmed("high", true);
+    events
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "fixed", "at": "2026-03-10T20:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(out["rules"], "QUASI-1216");
+    assert_eq!(
+        ids(&out),
+        [
+            "register",
+            "send_incident_id",
+            "analyze",
+            "post_homepage",
+            "inform_authority",
+            "report_authority",
+            "fix"
+        ]
+    );
+}
+
+// ---- GZ-627 (000), 09:00–18:30, lunch 13:00–14:30 -----------------------------------
+
+#[test]
+fn gz_627_s16_registered_by_the_end_of_the_working_day_covering_the_receipt() {
+    // 000 §16: 10:00 → the same day's closing; 19:10 → the next working day's closing.
+    assert_eq!(
+        due(
+            &run(scenario("GZ-627", "2026-03-10T10:00:00+05:00", json!([]))),
+            "register"
+        ),
+        "2026-03-10T18:30:00+05:00"
+    );
+    let late = run(scenario("GZ-627", "2026-03-10T19:10:00+05:00", json!([])));
+    assert_eq!(due(&late, "register"), "2026-03-11T18:30:00+05:00");
+    assert_eq!(ob(&late, "register")["clause"], "000 §16");
+    assert_eq!(ob(&late, "register")["clock"], "WT");
+}
+
+#[test]
+fn gz_627_s17_incident_id_within_1_hour() {
+    let out = run(scenario(
+        "GZ-627",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "registered", "at": REGISTERED}]),
+    ));
+    assert_eq!(due(&out, "send_incident_id"), "2026-03-10T15:40:00+05:00");
+    assert_eq!(ob(&out, "send_incident_id")["clause"], "000 §17");
+}
+
+#[test]
+fn gz_627_s19_analysis_within_1_working_day() {
+    // 000 §19: received Tue 10:00 → closing of Wed 11 March.
+    let out = run(scenario("GZ-627", "2026-03-10T10:00:00+05:00", json!([])));
+    assert_eq!(due(&out, "analyze"), "2026-03-11T18:30:00+05:00");
+}
+
+#[test]
+fn gz_627_s21_refutation_notified_within_2_working_hours() {
+    // 000 §21: refuted 17:00 → 1 h 30 min today + 30 min → Wed 09:30.
+    let events = json!([{"kind": "registered", "at": REGISTERED}, {"kind": "refuted", "at": "2026-03-10T17:00:00+05:00"}]);
+    assert_eq!(
+        due(
+            &run(scenario("GZ-627", "2026-03-10T13:10:00+05:00", events)),
+            "notify_refutation"
+        ),
+        "2026-03-11T09:30:00+05:00"
+    );
+}
+
+#[test]
+fn gz_627_s26_1_s26_3_s26_13_high_authority_home_page_and_report() {
+    // 000 §26.1 at once; §26.3 within 1 h WT → 16:30; §26.13 1 WD after the fix.
+    let mut events = confirmed("high", true);
+    events
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "fixed", "at": "2026-03-11T09:00:00+05:00"}));
+    let out = run(scenario("GZ-627", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(due(&out, "report_authority"), "2026-03-12T18:30:00+05:00");
+    // GZ-627 sets no fix deadline of its own (deadlines.md §3).
+    assert_eq!(due(&out, "fix"), "not listed");
+}
+
+// ---- GZ-692 (001), 09:00–19:00 ------------------------------------------------------
+
+#[test]
+fn gz_692_s7_and_s9_register_30_min_analyse_2_hours_without_lunch() {
+    // 001 §7, §9: no lunch break in 001 → 13:10 + 30 min = 13:40, + 2 h = 15:10.
+    let out = run(scenario("GZ-692", "2024-06-10T13:10:00+05:00", json!([])));
+    assert_eq!(due(&out, "register"), "2024-06-10T13:40:00+05:00");
+    assert_eq!(due(&out, "analyze"), "2024-06-10T15:10:00+05:00");
+    assert_eq!(ids(&out), ["register", "analyze"]);
+}
+
+#[test]
+fn gz_692_s7_across_the_2024_time_zone_change() {
+    // 001 §7: Thu 29 Feb 2024 18:50 (UTC+6) → 10 min to 19:00, 20 min on Fri 1 March,
+    // now UTC+5 → 09:20+05:00.
+    let out = run(scenario("GZ-692", "2024-02-29T18:50:00+06:00", json!([])));
+    assert_eq!(ob(&out, "register")["trigger"], "2024-02-29T18:50:00+06:00");
+    assert_eq!(due(&out, "register"), "2024-03-01T09:20:00+05:00");
+}
+
+// ---- ETP-CC (003 App. 4), 09:00–20:00 -----------------------------------------------
+
+#[test]
+fn etp_cc_1_3_1_4_1_5_register_15_min_id_2_hours_decision_3_working_days() {
+    // 1.3: 19:50 → 10 min today + 5 min → 09:05; 1.4: registered 09:05 → 11:05;
+    // 1.5: Tue 10 March → 11, 12, 13 → Fri 13 March 20:00.
+    let events = json!([{"kind": "registered", "at": "2026-03-11T09:05:00+05:00"}]);
+    let out = run(scenario("ETP-CC", "2026-03-10T19:50:00+05:00", events));
+    assert_eq!(due(&out, "register"), "2026-03-11T09:05:00+05:00");
+    assert_eq!(ob(&out, "register")["state"], "met");
+    assert_eq!(due(&out, "send_incident_id"), "2026-03-11T11:05:00+05:00");
+    assert_eq!(due(&out, "analyze"), "2026-03-13T20:00:00+05:00");
+}
+
+#[test]
+fn energy_366_has_no_contact_centre_deadlines() {
+    assert_eq!(
+        ids(&run(scenario(
+            "ENERGY-366",
+            "2026-03-10T10:00:00+05:00",
+            confirmed("high", true)
+        ))),
+        Vec::<String>::new()
+    );
+}
+
+// ---- calendar edges, overrides and 24/7 ---------------------------------------------
+
+#[test]
+fn holidays_carry_the_clock_over_nauryz() {
+    // 002 §29 on Fri 20 March 2026 18:20: 21–25 March are off → Thu 26 March 09:20.
+    assert_eq!(
+        due(
+            &run(scenario(
+                "QUASI-1216",
+                "2026-03-20T18:20:00+05:00",
+                json!([])
+            )),
+            "register"
+        ),
+        "2026-03-26T09:20:00+05:00"
+    );
+}
+
+#[test]
+fn calendar_overrides_from_the_input_apply() {
+    // A holiday declared on Wed 11 March moves 18:20 + 30 min to Thu 12 March 09:20; a
+    // working Saturday 14 March counts.
+    let mut input = scenario("QUASI-1216", "2026-03-10T18:20:00+05:00", json!([]));
+    input["calendar"] = json!({"holidays": ["2026-03-11"], "working_days": []});
+    assert_eq!(due(&run(input), "register"), "2026-03-12T09:20:00+05:00");
+    let mut input = scenario("QUASI-1216", "2026-03-13T18:20:00+05:00", json!([]));
+    input["calendar"] = json!({"holidays": [], "working_days": ["2026-03-14"]});
+    assert_eq!(due(&run(input), "register"), "2026-03-14T09:20:00+05:00");
+}
+
+#[test]
+fn round_the_clock_mode_counts_calendar_time() {
+    let mut input = scenario("QUASI-1216", "2026-03-10T23:50:00+05:00", json!([]));
+    input["round_the_clock"] = json!(true);
+    assert_eq!(due(&run(input), "register"), "2026-03-11T00:20:00+05:00");
+}
+
+#[test]
+fn input_instants_may_carry_any_offset() {
+    let out = run(scenario("QUASI-1216", "2026-03-10T08:10:00Z", json!([])));
+    assert_eq!(ob(&out, "register")["trigger"], "2026-03-10T13:10:00+05:00");
+}
+
+// ---- bad input ------------------------------------------------------------------------
+
+#[test]
+fn bad_input_names_the_field() {
+    let ok = scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", json!([]));
+    let mut x = ok.clone();
+    x["rules"] = json!("GZ-999");
+    assert_eq!(
+        err(x),
+        InputError::new("rules", Problem::UnknownRuleSet("GZ-999".into()))
+    );
+    let mut x = ok.clone();
+    x["appeal"]["received_at"] = json!("10.03.2026 13:10");
+    assert_eq!(err(x).field, "appeal.received_at");
+    let x = scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "registered", "at": "2026-03-10T13:00:00+05:00"}]),
+    );
+    assert_eq!(
+        err(x),
+        InputError::new("events[0].at", Problem::BeforeReceipt)
+    );
+    let x = scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "teleported", "at": REGISTERED}]),
+    );
+    assert_eq!(
+        err(x),
+        InputError::new("events[0].kind", Problem::UnknownValue("teleported".into()))
+    );
+    let x = scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "registered", "at": REGISTERED}, {"kind": "info_received", "at": REGISTERED}]),
+    );
+    assert_eq!(
+        err(x),
+        InputError::new("events[1].kind", Problem::InfoWithoutRequest)
+    );
+    let x = scenario(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        json!([{"kind": "confirmed", "at": REGISTERED}]),
+    );
+    assert_eq!(err(x).field, "events[0].criticality");
+    assert_eq!(deadlines_command("{").unwrap_err().field, "input");
+}
+
+#[test]
+fn error_messages_are_translated_and_name_the_field() {
+    let e = InputError::new("events[2].at", Problem::BeforeReceipt);
+    assert_eq!(
+        e.message(desk_i18n::Lang::Ru),
+        "events[2].at: событие раньше поступления обращения"
+    );
+    assert_eq!(
+        e.message(desk_i18n::Lang::Kk),
+        "events[2].at: оқиға өтініш түскеннен ерте"
+    );
+    assert_eq!(
+        e.message(desk_i18n::Lang::En),
+        "events[2].at: the event is earlier than the receipt of the appeal"
+    );
+}
