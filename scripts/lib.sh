@@ -8,8 +8,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # What building and running the app needs (Tauri 2 on WebKitGTK 4.1, PDF fonts).
 APP_PACKAGES=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core)
-# What the tests add: the WebDriver for WebKitGTK, a virtual display, PDF tools.
-TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils)
+# What the tests add: the WebDriver for WebKitGTK, a virtual display, PDF tools and the
+# independent checkers of our signatures (openssl cms, pdfsig; pyHanko from PyPI below).
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils openssl unzip python3-venv)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -62,6 +63,18 @@ ensure_tauri_driver() {
     say "installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet
   fi
+}
+
+# pyHanko validates our PDF signatures in the tests; it lives in a venv of its own so
+# the system Python stays untouched.
+ensure_pyhanko() {
+  local venv="$ROOT/target/pyhanko-venv"
+  if [ ! -x "$venv/bin/pyhanko" ]; then
+    say "installing pyHanko (PDF signature validator) into target/pyhanko-venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check pyhanko pyhanko-cli
+  fi
+  export PATH="$venv/bin:$PATH"
 }
 
 build_ui() {

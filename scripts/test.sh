@@ -9,6 +9,7 @@ ensure_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_rust
 ensure_node
 ensure_tauri_driver
+ensure_pyhanko
 
 say "rustfmt"
 cargo fmt --all --check

@@ -84,6 +84,11 @@ fn record_action(
 }
 
 #[tauri::command]
+fn due_soon(shell: State<'_, Shell>, minutes: i64) -> Result<Vec<AppealRow>, UiError> {
+    with(&shell, |d| d.due_soon(minutes))
+}
+
+#[tauri::command]
 fn link_appeal(
     shell: State<'_, Shell>,
     id: String,
@@ -124,6 +129,7 @@ fn main() {
         });
     let lang = opened.as_ref().map(Desk::language).unwrap_or(Lang::Ru);
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(Shell(Mutex::new(opened)))
         .setup(move |app| {
             if let Some(w) = app.get_webview_window("main") {
@@ -141,7 +147,8 @@ fn main() {
             appeal_detail,
             triage,
             record_action,
-            link_appeal
+            link_appeal,
+            due_soon
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

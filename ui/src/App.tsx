@@ -4,6 +4,34 @@ import type { Channel, Criticality, Field, FailureType, RuleSet, Source, Status 
 import { LANGUAGES, translate } from "./i18n";
 import { AppealPage } from "./AppealPage";
 import { remaining } from "./time";
+import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
+
+/** Raises one desktop alert per appeal and due instant when it comes within 15 minutes. */
+function useDueAlerts(t: T) {
+  const told = useRef(new Set<string>());
+  useEffect(() => {
+    const check = async () => {
+      try {
+        const rows = await api.dueSoon(15);
+        const fresh = rows.filter((r) => r.next_due && !told.current.has(r.id + r.next_due));
+        if (fresh.length === 0) return;
+        let granted = await isPermissionGranted();
+        if (!granted) granted = (await requestPermission()) === "granted";
+        for (const r of fresh) {
+          told.current.add(r.id + r.next_due);
+          const left = remaining(r.next_due as string, Date.now()).text.replace("{d}", t("unit-days"));
+          if (granted) sendNotification({ title: t("app-title"), body: `${r.number} · ${r.organisation}: ${t("due-in", { time: left })}` });
+        }
+      } catch (e) {
+        // No notification service (e.g. a bare X server): the red countdowns still show it.
+        console.warn("desktop alert", e);
+      }
+    };
+    void check();
+    const id = window.setInterval(() => void check(), 60_000);
+    return () => window.clearInterval(id);
+  }, [t]);
+}
 
 export type T = (id: string, args?: Record<string, string | number>) => string;
 
@@ -87,6 +115,7 @@ export function App() {
   const lang: Lang = settings?.language ?? "ru";
   const t = useCallback<T>((id, args) => translate(lang, id, args), [lang]);
   const searchRef = useRef<HTMLInputElement>(null);
+  useDueAlerts(t);
 
   const reload = useCallback(async () => {
     try {

@@ -39,5 +39,6 @@ export const api = {
   detail: (id: string) => call<AppealDetail>("appeal_detail", { id }),
   triage: (id: string, form: TriageForm) => call<AppealDetail>("triage", { id, form }),
   recordAction: (id: string, form: ActionForm) => call<AppealDetail>("record_action", { id, form }),
+  dueSoon: (minutes: number) => call<AppealRow[]>("due_soon", { minutes }),
   link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
 };

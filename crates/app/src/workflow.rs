@@ -404,6 +404,14 @@ impl Desk {
         Ok(self.store.list(&q, Utc::now())?)
     }
 
+    /// Appeals with an obligation due within `minutes` from now, for the desktop alert.
+    pub fn due_soon(&self, minutes: i64) -> Result<Vec<AppealRow>, AppError> {
+        let now = Utc::now();
+        Ok(self
+            .store
+            .due_between(now, now + Duration::minutes(minutes))?)
+    }
+
     /// Walks the audit hash chain.
     pub fn verify(&self) -> Result<AuditCheck, AppError> {
         Ok(self.store.verify_audit()?)

@@ -1027,6 +1027,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// Appeals whose next due instant falls in `[from, to)`: what the desktop alert
+    /// announces ("due within 15 minutes").
+    pub fn due_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AppealRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CURRENT} WHERE h.next_due >= ?1 AND h.next_due < ?2 ORDER BY h.next_due"
+        ))?;
+        let rows = stmt
+            .query_map(params![ts(from), ts(to)], appeal_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Appeals that still have a pending obligation, for recomputing clocks.
     pub fn open_appeal_ids(&self) -> Result<Vec<String>> {
         let mut stmt = self

@@ -196,6 +196,11 @@ fn filters_and_the_overdue_flag_select_the_right_page() {
     s.set_next_due(&a, Some(now - Duration::minutes(1)))
         .unwrap();
     s.set_next_due(&b, Some(now + Duration::hours(1))).unwrap();
+    let soon = s.due_between(now, now + Duration::minutes(15)).unwrap();
+    assert!(soon.is_empty(), "b is due in an hour, a is past");
+    let hour = s.due_between(now, now + Duration::minutes(61)).unwrap();
+    assert_eq!(hour.len(), 1);
+    assert_eq!(hour[0].id.to_string(), b);
     let overdue = JournalQuery {
         overdue: true,
         ..Default::default()
