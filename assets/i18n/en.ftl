@@ -88,6 +88,7 @@ field-role = Role
 field-reason = Reason for the correction
 field-attachment = Attachment
 field-date = Date
+field-replaces = Replaces version
 source-user_appeal = User appeal
 source-monitoring_specialist = Monitoring specialist's report
 source-monitoring_tool = Monitoring tools

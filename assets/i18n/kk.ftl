@@ -88,6 +88,7 @@ field-role = Рөлі
 field-reason = Түзету себебі
 field-attachment = Тіркелген файл
 field-date = Күні
+field-replaces = Ауыстыратын нұсқа
 source-user_appeal = Пайдаланушының өтініші
 source-monitoring_specialist = Мониторинг маманының хабарламасы
 source-monitoring_tool = Мониторинг құралдары

@@ -88,6 +88,7 @@ field-role = Роль
 field-reason = Причина исправления
 field-attachment = Вложение
 field-date = Дата
+field-replaces = Заменяет версию
 source-user_appeal = Обращение пользователя
 source-monitoring_specialist = Сообщение специалиста мониторинга
 source-monitoring_tool = Средства мониторинга

@@ -375,6 +375,19 @@ impl Desk {
         self.appeal_detail(appeal_id)
     }
 
+    /// A supervisor's correction of one field (a new version naming what it replaces).
+    pub fn correct(
+        &mut self,
+        appeal_id: &str,
+        form: &desk_journal::CorrectionForm,
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Correct)?;
+        self.row(appeal_id)?;
+        let valid = form.validate(Utc::now()).map_err(AppError::Invalid)?;
+        self.store.correct(appeal_id, &valid, &self.actor, Utc::now())?;
+        self.appeal_detail(appeal_id)
+    }
+
     pub fn link(
         &mut self,
         appeal_id: &str,

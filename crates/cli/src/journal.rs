@@ -40,6 +40,16 @@ pub enum JournalCommand {
         #[arg(long)]
         to: String,
     },
+    /// Correct one field (supervisors): a new version that names what it replaces.
+    Correct {
+        number: String,
+        #[arg(long)]
+        field: String,
+        #[arg(long)]
+        value: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Attach a file (any size; kept in parts of at most 20 MB).
     Attach { number: String, file: PathBuf },
     /// Check the audit trail's hash chain and report the first broken link.
@@ -383,6 +393,24 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 d.appeal.number,
                 d.appeal.linked_to.unwrap_or_default()
             ))
+        }
+        JournalCommand::Correct {
+            number,
+            field,
+            value,
+            reason,
+        } => {
+            let id = id_of(desk, &number)?;
+            let form = desk_app::desk_journal::CorrectionForm {
+                field,
+                value,
+                reason,
+            };
+            let d = desk.correct(&id, &form)?;
+            Ok(d.history
+                .last()
+                .map(|h| format!("{} · {}\n{}", d.appeal.number, h.action, h.changes))
+                .unwrap_or_default())
         }
         JournalCommand::Attach { number, file } => {
             let id = id_of(desk, &number)?;

@@ -267,3 +267,76 @@ fn verify_reports_the_first_broken_link_of_the_audit_chain() {
             .starts_with("desk: Цепочка аудита нарушена на записи 4")
     );
 }
+
+#[test]
+fn only_a_supervisor_corrects_and_the_correction_is_a_new_version_with_its_reason() {
+    let dir = setup();
+    let n = add(dir.path(), "ТОО «Опечатка»", "Сбой", &[]);
+    let refused = desk(
+        dir.path(),
+        "nurlan",
+        &[
+            "journal",
+            "correct",
+            &n,
+            "--field",
+            "organisation",
+            "--value",
+            "ТОО «Исправлено»",
+            "--reason",
+            "Опечатка",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("не позволяет исправлять записи"));
+    let out = ok(desk(
+        dir.path(),
+        "boss",
+        &[
+            "journal",
+            "correct",
+            &n,
+            "--field",
+            "organisation",
+            "--value",
+            "ТОО «Исправлено»",
+            "--reason",
+            "Опечатка в названии",
+        ],
+    ));
+    assert!(out.contains("ТОО «Опечатка» → ТОО «Исправлено»"), "{out}");
+    let show: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "boss",
+        &["journal", "show", &n, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(show["appeal"]["organisation"], "ТОО «Исправлено»");
+    let last = show["history"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        last["changes"]
+            .as_str()
+            .unwrap()
+            .contains("Опечатка в названии")
+    );
+    let bad = desk(
+        dir.path(),
+        "boss",
+        &[
+            "journal", "correct", &n, "--field", "bin_iin", "--value", "123", "--reason", "x",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        "desk: БИН / ИИН: должно быть 12 цифр, введено 3\n"
+    );
+    // Searching finds the corrected name, not the old one.
+    let rows: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "boss",
+        &["journal", "list", "--json", "--search", "исправлено"],
+    )))
+    .unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+}

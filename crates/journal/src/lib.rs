@@ -40,7 +40,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 pub use workflow::{Action, Criticality, EventKind, FailureType, Role, RuleSet, Source, Status};
-pub use workflow::{ActionForm, TriageForm, ValidAction, ValidTriage};
+pub use workflow::{
+    ActionForm, CorrectionForm, TriageForm, ValidAction, ValidCorrection, ValidTriage,
+};
 
 pub use bin_iin::{BinIin, BinIinError};
 

@@ -615,9 +615,12 @@ impl Store {
             ts(now).into(),
         ];
         values.extend(cols.iter().zip(current).map(|(c, v)| {
-            set.iter()
-                .find(|(k, _)| k == c)
-                .map_or(v, |(_, new)| new.clone())
+            match set.iter().find(|(k, _)| k == c) {
+                Some((_, new)) => new.clone(),
+                // A reason belongs to the one correction that gave it.
+                None if *c == "correction_reason" => rusqlite::types::Value::Null,
+                None => v,
+            }
         }));
         let placeholders = (1..=values.len())
             .map(|i| format!("?{i}"))
@@ -815,6 +818,77 @@ impl Store {
             appeal_id,
             Some(version_id),
             "link",
+            &changes,
+        )?;
+        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
+        tx.commit()?;
+        self.appeal(appeal_id)?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+    }
+
+    /// A supervisor's correction of one field: a new version whose parent is the version
+    /// it replaces, carrying the reason; the audit row names the replaced version.
+    pub fn correct(
+        &mut self,
+        appeal_id: &str,
+        c: &desk_journal::ValidCorrection,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        let column = c.field.code();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (parent, old): (String, rusqlite::types::Value) = tx
+            .query_row(
+                &format!(
+                    "SELECT v.version_id, v.{column} FROM appeal_heads h
+                     JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1"
+                ),
+                [appeal_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+        let workstation = Self::workstation_in(&tx)?;
+        let new = c
+            .value
+            .clone()
+            .map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+        let set = [
+            (column, new),
+            (
+                "correction_reason",
+                rusqlite::types::Value::Text(c.reason.clone()),
+            ),
+        ];
+        let version_id = Self::new_version(&tx, appeal_id, &set, actor, &workstation, now)?;
+        // The projection follows the columns it mirrors.
+        if matches!(column, "received_at" | "channel" | "failure_type") {
+            tx.execute(
+                &format!("UPDATE appeal_heads SET {column} = ?1 WHERE appeal_id = ?2"),
+                params![c.value, appeal_id],
+            )?;
+        }
+        reindex(&tx, appeal_id)?;
+        let old = match old {
+            rusqlite::types::Value::Text(t) => serde_json::Value::String(t),
+            _ => serde_json::Value::Null,
+        };
+        let changes = serde_json::json!({
+            column: [old, c.value],
+            "reason": [null, c.reason],
+            "replaces": [null, parent],
+        });
+        audit::insert(
+            &tx,
+            now,
+            actor,
+            &workstation,
+            "appeal",
+            appeal_id,
+            Some(version_id),
+            "correct",
             &changes,
         )?;
         refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
