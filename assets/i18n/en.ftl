@@ -301,3 +301,50 @@ rules-err-date = { $field }: cannot read the date “{ $value }” (YYYY-MM-DD e
 rules-err-before-receipt = { $field }: the event is earlier than the receipt of the appeal
 rules-err-info-without-request = { $field }: info_received without an earlier info_requested
 rules-err-fixed-before-start = { $field }: fixed before the failure started
+
+# procurement deadline extensions (deadlines.md §4)
+ext-err-confirmed-before-start = { $field }: confirmed before the failure started
+ext-err-ends-before-start = { $field }: the works end before they start
+ext-err-no-rules = { $field }: “{ $value }” has no procurement extension rules (QUASI-1216, GZ-627, ENERGY-366)
+ext-err-failure-and-maintenance = { $field }: give either failure or maintenance, not both
+ext-kind-acceptance-end = the end of acceptance of bids and price offers ({ $id })
+ext-kind-acceptance-start = the start of acceptance of bids and price offers ({ $id })
+ext-kind-auction-trading = the auction trading stage ({ $id })
+ext-kind-contract-signing = contract agreement and signing ({ $id })
+ext-kind-complaint = the deadline for complaints, notices, objections and conclusions ({ $id })
+ext-kind-discussion = the discussion of the draft tender documents ({ $id })
+ext-kind-tariff-end = the end of the tariff ({ $id })
+ext-duration = { $hours } h { $minutes } min
+ext-duration-days = { $days } d { $hours } h { $minutes } min
+ext-how-outage = by the time spent fixing the failure, { $duration }
+ext-how-days = by { $days ->
+        [one] { $days } calendar day
+        *[other] { $days } calendar days
+    } (the failure's length rounded up, at least 1)
+ext-how-one-day = by 1 calendar day
+ext-how-next-working-day = to the next working day after the fix, at the same time of day
+ext-how-working-days = to { $days ->
+        [one] the working day
+        *[other] { $days } working days
+    } after the fix, counted from the moment of the fix
+ext-how-maintenance = by the duration of the works, { $duration }
+ext-moved = { $clause }: { $what } — extended { $how }. Old deadline: { $from }; new deadline: { $to } (Astana time).
+ext-not-affected = { $clause }: { $what } — not extended: the deadline { $deadline } does not coincide with the failure ({ $start } – { $end }).
+ext-maintenance-not-affected = { $clause }: { $what } — not moved: the deadline { $deadline } does not fall within the maintenance works ({ $start } – { $end }).
+ext-low = { $clause }: { $what } — not extended: procurement deadlines are not extended after a failure of low criticality; the deadline stays { $deadline }.
+ext-auction-excepted = { $clause }: { $what } — not extended: auctions are the exception, their trading stage moves instead; the deadline stays { $deadline }.
+ext-no-rule = { $what } — not extended: { $rules } has no extension rule for this procedure; the deadline stays { $deadline }.
+ext-annul-auction = The automatically formed auction results protocol and the bids submitted are annulled ({ $clause }).
+ext-annul-protocol = The opening (results) protocol formed during the failure is cancelled ({ $clause }).
+ext-resubmit = Suppliers must submit their bids and price offers again ({ $clause }).
+ext-lots = announcement { $announcement }, lots { $lots }
+ext-duty-post-homepage = { $clause }: post on the portal's home page the failure, its criticality and the planned date and time of the fix, with announcement and lot numbers.
+ext-duty-notify-suppliers = { $clause }: notify every supplier taking part in the affected procurements of the failure and of the extension.
+ext-duty-post-fix-notice = { $clause }: once fixed, post on the home page the actual date and time of the fix and the extension, with announcement and lot numbers.
+ext-duty-report-authority = { $clause }: report to the authorised body in writing: the failure, its cause, the measures taken, the result, the extension and proposals to prevent it.
+ext-duty-inform-authority = { $clause }: inform the authorised body of the failure at once, in writing, by e-mail and by phone.
+ext-duty-due = Due: { $due }.
+ext-duty-procedures = Procurements: { $list }.
+ext-maintenance-announced-in-time = { $clause }: announced in time (no later than { $by }).
+ext-maintenance-announced-late = { $clause }: announced too late: at { $at }, after the latest allowed { $by }.
+ext-maintenance-announce-by = { $clause }: users must be told no later than { $by }.

@@ -301,3 +301,52 @@ rules-err-date = { $field }: не удаётся прочитать дату «{
 rules-err-before-receipt = { $field }: событие раньше поступления обращения
 rules-err-info-without-request = { $field }: info_received без предшествующего info_requested
 rules-err-fixed-before-start = { $field }: устранение раньше начала сбоя
+
+# продление сроков закупок (deadlines.md §4)
+ext-err-confirmed-before-start = { $field }: подтверждение раньше начала сбоя
+ext-err-ends-before-start = { $field }: работы заканчиваются раньше, чем начинаются
+ext-err-no-rules = { $field }: для «{ $value }» нет правил продления сроков закупок (QUASI-1216, GZ-627, ENERGY-366)
+ext-err-failure-and-maintenance = { $field }: укажите либо failure, либо maintenance, но не оба
+ext-kind-acceptance-end = окончание приёма заявок и ценовых предложений ({ $id })
+ext-kind-acceptance-start = начало приёма заявок и ценовых предложений ({ $id })
+ext-kind-auction-trading = этап аукционных торгов ({ $id })
+ext-kind-contract-signing = согласование и подписание договора ({ $id })
+ext-kind-complaint = срок направления жалоб, уведомлений, возражений, заключений ({ $id })
+ext-kind-discussion = обсуждение проекта конкурсной документации ({ $id })
+ext-kind-tariff-end = окончание действия тарифа ({ $id })
+ext-duration = { $hours } ч { $minutes } мин
+ext-duration-days = { $days } сут. { $hours } ч { $minutes } мин
+ext-how-outage = на время, затраченное на устранение сбоя, — { $duration }
+ext-how-days = на { $days } { $days ->
+        [one] календарный день
+        [few] календарных дня
+        *[many] календарных дней
+    } (длительность сбоя с округлением вверх, не менее 1)
+ext-how-one-day = на 1 календарный день
+ext-how-next-working-day = на следующий рабочий день после устранения сбоя, на то же время суток
+ext-how-working-days = на { $days } { $days ->
+        [one] рабочий день
+        [few] рабочих дня
+        *[many] рабочих дней
+    } с момента устранения сбоя
+ext-how-maintenance = на срок проведения работ — { $duration }
+ext-moved = { $clause }: { $what } — продлевается { $how }. Прежний срок: { $from }; новый срок: { $to } (время Астаны).
+ext-not-affected = { $clause }: { $what } — не продлевается: срок { $deadline } не совпал со сбоем ({ $start } – { $end }).
+ext-maintenance-not-affected = { $clause }: { $what } — не переносится: срок { $deadline } не выпадает на профилактические работы ({ $start } – { $end }).
+ext-low = { $clause }: { $what } — не продлевается: при сбое низкого уровня критичности сроки закупок не продлеваются; срок остаётся { $deadline }.
+ext-auction-excepted = { $clause }: { $what } — не продлевается: закупки способом аукциона — исключение, вместо этого переносится этап аукционных торгов; срок остаётся { $deadline }.
+ext-no-rule = { $what } — не продлевается: в { $rules } нет правила продления для этой процедуры; срок остаётся { $deadline }.
+ext-annul-auction = Автоматически сформированный протокол о результатах аукциона и поданные заявки аннулируются ({ $clause }).
+ext-annul-protocol = Протокол вскрытия (об итогах), сформированный во время сбоя, отменяется ({ $clause }).
+ext-resubmit = Потенциальные поставщики должны повторно подать заявки и ценовые предложения ({ $clause }).
+ext-lots = объявление { $announcement }, лоты { $lots }
+ext-duty-post-homepage = { $clause }: разместить на главной странице веб-портала информацию о сбое, уровне критичности, плановых дате и времени устранения с указанием номеров объявлений и лотов.
+ext-duty-notify-suppliers = { $clause }: уведомить всех потенциальных поставщиков, участвующих в затронутых закупках, о сбое и продлении сроков.
+ext-duty-post-fix-notice = { $clause }: после устранения разместить на главной странице фактические дату и время устранения сбоя и факт продления закупок с указанием номеров объявлений и лотов.
+ext-duty-report-authority = { $clause }: письменно известить уполномоченный орган о сбое, причине возникновения, выполненных мероприятиях, результате устранения, факте продления закупок и предложениях по недопущению сбоя.
+ext-duty-inform-authority = { $clause }: незамедлительно письменно, по электронной почте и телефону проинформировать уполномоченный орган о сбое.
+ext-duty-due = Срок: { $due }.
+ext-duty-procedures = Закупки: { $list }.
+ext-maintenance-announced-in-time = { $clause }: пользователи уведомлены своевременно (не позднее { $by }).
+ext-maintenance-announced-late = { $clause }: уведомление запоздало: { $at }, позже допустимого { $by }.
+ext-maintenance-announce-by = { $clause }: пользователей нужно уведомить не позднее { $by }.

@@ -34,6 +34,13 @@ pub enum Problem {
     BeforeReceipt,
     InfoWithoutRequest,
     FixedBeforeStart,
+    ConfirmedBeforeStart,
+    EndsBeforeStart,
+    /// A rule set without extension rules (deadlines.md §4 names QUASI-1216, GZ-627,
+    /// ENERGY-366).
+    NoExtensionRules(String),
+    /// An extensions input names both a failure and planned maintenance.
+    FailureAndMaintenance,
 }
 
 impl InputError {
@@ -62,6 +69,10 @@ impl InputError {
             Problem::BeforeReceipt => tr(lang, "rules-err-before-receipt", &[f]),
             Problem::InfoWithoutRequest => tr(lang, "rules-err-info-without-request", &[f]),
             Problem::FixedBeforeStart => tr(lang, "rules-err-fixed-before-start", &[f]),
+            Problem::ConfirmedBeforeStart => tr(lang, "ext-err-confirmed-before-start", &[f]),
+            Problem::EndsBeforeStart => tr(lang, "ext-err-ends-before-start", &[f]),
+            Problem::NoExtensionRules(v) => tr(lang, "ext-err-no-rules", &[f, ("value", v)]),
+            Problem::FailureAndMaintenance => tr(lang, "ext-err-failure-and-maintenance", &[f]),
         }
     }
 }
@@ -80,5 +91,5 @@ pub fn extensions_command(input_json: &str, lang: Lang) -> Result<String, InputE
     let value: serde_json::Value = serde_json::from_str(input_json)
         .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
     let input = extensions::Input::from_json(&value)?;
-    Ok(extensions::answer_json(&input, lang).to_string())
+    Ok(extensions::answer_json(&input, lang))
 }
