@@ -666,21 +666,23 @@ pub fn extend(rules: &ExtensionRules, f: &Failure, p: &Procedure, cal: &Calendar
             None => unmoved(p, None, Reason::NoRule),
         },
     };
+    // 002 §49 is a lower bound: the later deadline decides and names its clause; the
+    // other clause still appears in the explanation of the cancelled protocol.
     for r in candidates.iter().filter(|r| r.floor && r.reaches(f, p)) {
         let (new, how) = r.apply(f, p, cal);
         if new > out.new_deadline {
+            out.protocol_clause = out.clause.take();
             out.new_deadline = new;
             out.extended = true;
-            if out.clause.is_none() || !matches!(out.reason, Reason::Moved(_)) {
-                out.clause = Some(r.clause.clone());
-                out.reason = Reason::Moved(how);
-            } else {
+            out.clause = Some(r.clause.clone());
+            out.reason = Reason::Moved(how);
+        }
+        if r.annul_protocol {
+            out.annul_protocol = true;
+            if out.clause.as_deref() != Some(r.clause.as_str()) {
                 out.protocol_clause = Some(r.clause.clone());
             }
-        } else {
-            out.protocol_clause = Some(r.clause.clone());
         }
-        out.annul_protocol |= r.annul_protocol;
         out.resubmit |= r.resubmit;
     }
     if out.clause.as_deref() == out.protocol_clause.as_deref() {

@@ -1,0 +1,868 @@
+//! One test per extension clause (deadlines.md §4), instants worked out by hand in Astana
+//! time, plus property tests. Each test cites its clause as `002 §36.3`.
+#![allow(clippy::unwrap_used)]
+
+use desk_i18n::Lang;
+use desk_rules::calendar::Calendar;
+use desk_rules::extensions_command;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn run_in(input: &Value, lang: Lang) -> Value {
+    let out = extensions_command(&input.to_string(), lang)
+        .unwrap_or_else(|e| panic!("{}", e.message(Lang::En)));
+    serde_json::from_str(&out).unwrap()
+}
+
+fn run(input: &Value) -> Value {
+    run_in(input, Lang::En)
+}
+
+fn error(input: &Value) -> String {
+    extensions_command(&input.to_string(), Lang::En)
+        .unwrap_err()
+        .message(Lang::En)
+}
+
+/// A failure on Tuesday 10 March 2026, 10:00–16:30 (6 h 30 min), confirmed at 10:30.
+fn failure(criticality: &str) -> Value {
+    json!({"criticality": criticality, "started_at": "2026-03-10T10:00:00+05:00",
+           "confirmed_at": "2026-03-10T10:30:00+05:00", "fixed_at": "2026-03-10T16:30:00+05:00",
+           "operator_fault": true, "decryption_impossible": false})
+}
+
+fn input(rules: &str, failure: Value, procedures: Value) -> Value {
+    json!({"rules": rules, "failure": failure, "procedures": procedures})
+}
+
+fn one(rules: &str, failure: Value, procedure: Value) -> Value {
+    run(&input(rules, failure, json!([procedure])))["procedures"][0].clone()
+}
+
+fn acceptance(method: &str, deadline: &str) -> Value {
+    json!({"id": "p1", "kind": "acceptance_end", "method": method, "deadline": deadline})
+}
+
+fn proc_(kind: &str, deadline: &str) -> Value {
+    json!({"id": "p1", "kind": kind, "deadline": deadline})
+}
+
+fn assert_moved(out: &Value, clause: &str, new_deadline: &str) {
+    assert_eq!(out["clause"], clause, "{out}");
+    assert_eq!(out["new_deadline"], new_deadline, "{out}");
+    assert_eq!(out["extended"], true, "{out}");
+}
+
+fn assert_unmoved(out: &Value, deadline: &str) {
+    assert_eq!(out["new_deadline"], deadline, "{out}");
+    assert_eq!(out["extended"], false, "{out}");
+    assert_eq!(out["annul_protocol"], false, "{out}");
+    assert_eq!(out["resubmit"], false, "{out}");
+}
+
+// ---- QUASI-1216 -----------------------------------------------------------------------
+
+#[test]
+fn quasi_1216_spec_example_keeps_input_order_and_every_field() {
+    let out = run(&input(
+        "QUASI-1216",
+        failure("high"),
+        json!([
+            {"id": "p1", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-10T12:00:00+05:00"},
+            {"id": "p2", "kind": "auction_trading", "deadline": "2026-03-10T11:00:00+05:00"},
+            {"id": "p3", "kind": "contract_signing", "deadline": "2026-03-10T15:00:00+05:00"},
+            {"id": "p4", "kind": "complaint", "deadline": "2026-03-10T16:30:00+05:00"},
+            {"id": "p5", "kind": "discussion", "deadline": "2026-03-10T10:00:00+05:00"}
+        ]),
+    ));
+    assert_eq!(out["rules"], "QUASI-1216");
+    let ids: Vec<&str> = out["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4", "p5"]);
+    // Fields in the order of deadlines.md §4 (read from the text: a parsed Value sorts them).
+    let text = extensions_command(
+        &input(
+            "QUASI-1216",
+            failure("high"),
+            json!([proc_("complaint", "2026-03-10T12:00:00+05:00")]),
+        )
+        .to_string(),
+        Lang::En,
+    )
+    .unwrap();
+    let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap();
+    let order = [
+        "id",
+        "extended",
+        "new_deadline",
+        "clause",
+        "annul_protocol",
+        "resubmit",
+        "explanation",
+    ];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
+}
+
+#[test]
+fn quasi_1216_s35_low_failure_moves_no_deadline() {
+    // 002 §35: "продление сроков закупок не производится".
+    let out = one(
+        "QUASI-1216",
+        failure("low"),
+        acceptance("tender", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+    assert_eq!(out["clause"], "002 §35");
+}
+
+#[test]
+fn quasi_1216_s36_3_medium_tender_acceptance_extended_by_the_fix_time() {
+    // 002 §36.3: 12:00 + 6 h 30 min = 18:30 the same day.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        acceptance("tender", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §36.3", "2026-03-10T18:30:00+05:00");
+    assert_eq!(out["annul_protocol"], false);
+    assert_eq!(out["resubmit"], false);
+}
+
+#[test]
+fn quasi_1216_s36_3_medium_auction_acceptance_is_the_exception() {
+    // 002 §36.3: "за исключением закупок способом аукциона".
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        acceptance("auction", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+    assert_eq!(out["clause"], "002 §36.3");
+}
+
+/// A failure on Friday 20 March 2026, 10:00–16:30; 21–22 March are a weekend and 23–25
+/// March Nauryz holidays, so the next working day is Thursday 26 March.
+fn friday_failure(criticality: &str) -> Value {
+    json!({"criticality": criticality, "started_at": "2026-03-20T10:00:00+05:00",
+           "confirmed_at": "2026-03-20T10:20:00+05:00", "fixed_at": "2026-03-20T16:30:00+05:00"})
+}
+
+#[test]
+fn quasi_1216_s36_4_medium_auction_round_moves_to_the_next_working_day_and_annuls_the_protocol() {
+    // 002 §36.4: next WD after the fix (Fri 20 → Thu 26 March), the deadline's time kept.
+    let out = one(
+        "QUASI-1216",
+        friday_failure("medium"),
+        proc_("auction_trading", "2026-03-20T11:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §36.4", "2026-03-26T11:00:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+}
+
+#[test]
+fn quasi_1216_s36_5_medium_contract_signing_extended_by_whole_days_at_least_one() {
+    // 002 §36.5: 6 h 30 min → max(1, ceil(6.5 / 24)) = 1 CD: 15:00 → next day 15:00.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("contract_signing", "2026-03-10T15:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §36.5", "2026-03-11T15:00:00+05:00");
+    // A 30-hour failure (Tue 10:00 → Wed 16:00) takes ceil(30 / 24) = 2 CD.
+    let long = json!({"criticality": "medium", "started_at": "2026-03-10T10:00:00+05:00",
+                      "fixed_at": "2026-03-11T16:00:00+05:00"});
+    let out = one(
+        "QUASI-1216",
+        long,
+        proc_("contract_signing", "2026-03-11T12:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §36.5", "2026-03-13T12:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s36_6_medium_complaint_extended_by_at_least_one_calendar_day() {
+    // 002 §36.6: the deadline at the very end of the failure is inside the window.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("complaint", "2026-03-10T16:30:00+05:00"),
+    );
+    assert_moved(&out, "002 §36.6", "2026-03-11T16:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_4_high_acceptance_of_any_method_extended_by_the_fix_time() {
+    // 002 §37.4 (deadlines.md §4: any method): auction acceptance 12:00 → 18:30.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        acceptance("auction", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.4", "2026-03-10T18:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_5_high_contract_signing_extended_by_days() {
+    // 002 §37.5: 1 CD.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("contract_signing", "2026-03-10T10:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.5", "2026-03-11T10:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_6_high_complaint_extended_by_days() {
+    // 002 §37.6: 1 CD.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("complaint", "2026-03-10T13:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.6", "2026-03-11T13:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_7_high_auction_trading_to_the_next_working_day_protocol_annulled() {
+    // 002 §37.7: Fri 20 March → Thu 26 March, same time of day.
+    let out = one(
+        "QUASI-1216",
+        friday_failure("high"),
+        proc_("auction_trading", "2026-03-20T15:45:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.7", "2026-03-26T15:45:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+}
+
+#[test]
+fn quasi_1216_s37_8_high_start_of_acceptance_moved_by_the_fix_time() {
+    // 002 §37.8: 14:00 + 6 h 30 min = 20:30.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        json!({"id": "p1", "kind": "acceptance_start", "method": "price_request",
+               "deadline": "2026-03-10T14:00:00+05:00"}),
+    );
+    assert_moved(&out, "002 §37.8", "2026-03-10T20:30:00+05:00");
+}
+
+fn undecryptable() -> Value {
+    let mut f = failure("high");
+    f["decryption_impossible"] = json!(true);
+    f
+}
+
+#[test]
+fn quasi_1216_s37_9_decryption_impossible_running_acceptance_extended_and_resubmitted() {
+    // 002 §37.9: still running at 10:00, even though it ends after the fix (outside the
+    // window): Thu 12 March 10:00 + 6 h 30 min = 16:30; suppliers resubmit.
+    let out = one(
+        "QUASI-1216",
+        undecryptable(),
+        acceptance("tender", "2026-03-12T10:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.9", "2026-03-12T16:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+}
+
+#[test]
+fn quasi_1216_s37_10_decryption_impossible_closed_acceptance_five_working_days_after_the_fix() {
+    // 002 §37.10: over at the start (Mon 9 March 18:00); 5 WD after Tue 10 March are
+    // 11, 12, 13, 16, 17 March → Tue 17 March at the fix's 16:30.
+    let out = one(
+        "QUASI-1216",
+        undecryptable(),
+        acceptance("auction", "2026-03-09T18:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.10", "2026-03-17T16:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+}
+
+#[test]
+fn quasi_1216_s48_tariff_ending_on_a_failure_date_extended_like_acceptance() {
+    // 002 §48: the tariff ends at 23:00 on the failure's date (after the fix): + 6 h 30 min.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("tariff_end", "2026-03-10T23:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §48", "2026-03-11T05:30:00+05:00");
+    // Another date: the tariff does not move.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("tariff_end", "2026-03-11T00:00:00+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-11T00:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s49_protocol_formed_during_the_failure_cancelled_acceptance_at_least_one_day() {
+    // 002 §49: 1 CD beats §36.3's 6 h 30 min: 12:00 → next day 12:00, protocol cancelled.
+    let mut p = acceptance("tender", "2026-03-10T12:00:00+05:00");
+    p["protocol_formed"] = json!(true);
+    let out = one("QUASI-1216", failure("medium"), p.clone());
+    assert_moved(&out, "002 §49", "2026-03-11T12:00:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+    // 002 §49 with §37.4: a 30-hour failure gives more than 1 CD, so §37.4 decides, and the
+    // protocol is still cancelled.
+    let long = json!({"criticality": "high", "started_at": "2026-03-10T10:00:00+05:00",
+                      "fixed_at": "2026-03-11T16:00:00+05:00"});
+    let out = one("QUASI-1216", long, p);
+    assert_moved(&out, "002 §37.4", "2026-03-11T18:00:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+    assert!(out["explanation"].as_str().unwrap().contains("002 §49"));
+}
+
+#[test]
+fn quasi_1216_s51_discussion_extended_by_one_calendar_day() {
+    // 002 §51: 10:00 (the failure's first instant) → 11 March 10:00.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("discussion", "2026-03-10T10:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §51", "2026-03-11T10:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_deadlines_outside_the_window_do_not_move() {
+    // 002 §37.2: only procedures that coincided with the failure; one second after the fix
+    // is outside it.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("complaint", "2026-03-10T16:30:01+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-10T16:30:01+05:00");
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("complaint", "2026-03-10T09:59:59+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-10T09:59:59+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_5_days_keep_the_wall_clock_across_the_2024_time_zone_change() {
+    // 002 §37.5: Thu 29 Feb 2024 11:00 (UTC+6) + 1 CD = Fri 1 March 11:00 (UTC+5).
+    let f = json!({"criticality": "high", "started_at": "2024-02-29T10:00:00+06:00",
+                   "fixed_at": "2024-02-29T12:00:00+06:00"});
+    let out = one(
+        "QUASI-1216",
+        f,
+        proc_("contract_signing", "2024-02-29T05:00:00Z"),
+    );
+    assert_moved(&out, "002 §37.5", "2024-03-01T11:00:00+05:00");
+}
+
+// ---- QUASI-1216 duties ----------------------------------------------------------------
+
+fn duty<'a>(out: &'a Value, id: &str) -> &'a Value {
+    out["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no duty {id} in {out}"))
+}
+
+#[test]
+fn quasi_1216_s36_1_s36_2_medium_home_page_and_supplier_notices_within_one_working_hour() {
+    // 002 §36.1, §36.2: confirmed 10:30 → 11:30; the home-page notice names announcement
+    // and lot numbers of the extended procurements.
+    let mut p = acceptance("tender", "2026-03-10T12:00:00+05:00");
+    p["announcement"] = json!("1234567-1");
+    p["lots"] = json!(["1", "2"]);
+    let out = run(&input("QUASI-1216", failure("medium"), json!([p])));
+    let home = duty(&out, "post_homepage");
+    assert_eq!(home["clause"], "002 §36.1");
+    assert_eq!(home["due"], "2026-03-10T11:30:00+05:00");
+    assert_eq!(home["notices"][0]["announcement"], "1234567-1");
+    assert_eq!(home["notices"][0]["lots"], json!(["1", "2"]));
+    assert!(
+        home["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("1234567-1, lots 1, 2")
+    );
+    let notify = duty(&out, "notify_suppliers");
+    assert_eq!(notify["clause"], "002 §36.2");
+    assert_eq!(notify["due"], "2026-03-10T11:30:00+05:00");
+    assert_eq!(notify["procedures"], json!(["p1"]));
+    // 002 §36.9, §36.10: the fix notice and the written report follow.
+    assert_eq!(duty(&out, "post_fix_notice")["clause"], "002 §36.9");
+    assert_eq!(duty(&out, "report_authority")["clause"], "002 §36.10");
+}
+
+#[test]
+fn quasi_1216_s37_1_s37_3_s37_13_high_authority_at_once_home_page_in_30_min_report_in_1_wd() {
+    // Confirmed at 13:10, during lunch: 002 §37.3 counts 30 working minutes from 14:30 →
+    // 15:00. Fixed Fri 20 March 16:30: 002 §37.13 1 WD → Thu 26 March 18:30.
+    let f = json!({"criticality": "high", "started_at": "2026-03-20T12:00:00+05:00",
+                   "confirmed_at": "2026-03-20T13:10:00+05:00",
+                   "fixed_at": "2026-03-20T16:30:00+05:00"});
+    let out = run(&input("QUASI-1216", f, json!([])));
+    assert_eq!(
+        duty(&out, "inform_authority")["due"],
+        "2026-03-20T13:10:00+05:00"
+    );
+    assert_eq!(duty(&out, "post_homepage")["clause"], "002 §37.3");
+    assert_eq!(
+        duty(&out, "post_homepage")["due"],
+        "2026-03-20T15:00:00+05:00"
+    );
+    assert_eq!(duty(&out, "report_authority")["clause"], "002 §37.13");
+    assert_eq!(
+        duty(&out, "report_authority")["due"],
+        "2026-03-26T18:30:00+05:00"
+    );
+    // Nothing to resubmit: no supplier notice of §37.9–10.
+    assert!(
+        out["duties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["id"] != "notify_suppliers")
+    );
+}
+
+#[test]
+fn quasi_1216_s35_low_failure_has_no_extension_duties() {
+    // 002 §35: the low-level notices are contact-centre obligations (desk deadlines).
+    let out = run(&input("QUASI-1216", failure("low"), json!([])));
+    assert_eq!(out["duties"], json!([]));
+}
+
+// ---- GZ-627 ---------------------------------------------------------------------------
+
+#[test]
+fn gz_627_s24_low_failure_moves_no_deadline() {
+    // 000 §24.
+    let out = one(
+        "GZ-627",
+        failure("low"),
+        proc_("complaint", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+    assert_eq!(out["clause"], "000 §24");
+}
+
+#[test]
+fn gz_627_s25_2_medium_every_ending_procedure_extended_by_the_fix_time() {
+    // 000 §25.2: acceptance (auctions too), auction trading, contract signing, complaints:
+    // 12:00 + 6 h 30 min = 18:30.
+    let out = run(&input(
+        "GZ-627",
+        failure("medium"),
+        json!([
+            {"id": "a", "kind": "acceptance_end", "method": "auction", "deadline": "2026-03-10T12:00:00+05:00"},
+            {"id": "b", "kind": "auction_trading", "deadline": "2026-03-10T12:00:00+05:00"},
+            {"id": "c", "kind": "contract_signing", "deadline": "2026-03-10T12:00:00+05:00"},
+            {"id": "d", "kind": "complaint", "deadline": "2026-03-10T12:00:00+05:00"}
+        ]),
+    ));
+    for p in out["procedures"].as_array().unwrap() {
+        assert_moved(p, "000 §25.2", "2026-03-10T18:30:00+05:00");
+    }
+    assert_eq!(duty(&out, "report_authority")["clause"], "000 §25.3");
+}
+
+#[test]
+fn gz_627_s26_4_high_acceptance_extended_by_days_at_least_one() {
+    // 000 §26.4: 6 h 30 min → 1 CD.
+    let out = one(
+        "GZ-627",
+        failure("high"),
+        acceptance("price_request", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.4", "2026-03-11T12:00:00+05:00");
+}
+
+#[test]
+fn gz_627_s26_5_s26_6_high_contract_signing_and_complaints_extended_by_days() {
+    // 000 §26.5, §26.6.
+    let out = one(
+        "GZ-627",
+        failure("high"),
+        proc_("contract_signing", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.5", "2026-03-11T12:00:00+05:00");
+    let out = one(
+        "GZ-627",
+        failure("high"),
+        proc_("complaint", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.6", "2026-03-11T12:00:00+05:00");
+}
+
+#[test]
+fn gz_627_s26_7_high_auction_trading_to_the_next_working_day_protocol_annulled() {
+    // 000 §26.7: Fri 20 March → Thu 26 March 11:00.
+    let out = one(
+        "GZ-627",
+        friday_failure("high"),
+        proc_("auction_trading", "2026-03-20T11:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.7", "2026-03-26T11:00:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+}
+
+#[test]
+fn gz_627_s26_8_high_start_of_acceptance_moved_by_the_fix_time() {
+    // 000 §26.8.
+    let out = one(
+        "GZ-627",
+        failure("high"),
+        json!({"id": "p1", "kind": "acceptance_start", "method": "tender",
+               "deadline": "2026-03-10T11:00:00+05:00"}),
+    );
+    assert_moved(&out, "000 §26.8", "2026-03-10T17:30:00+05:00");
+}
+
+#[test]
+fn gz_627_s26_9_s26_10_decryption_impossible_every_acceptance_extended_by_the_fix_time() {
+    // 000 §26.9: running at the start (Thu 12 March 10:00) → 16:30; 000 §26.10: already
+    // over (Mon 9 March 18:00) → 9 March 24:30 = 10 March 00:30; both resubmit.
+    let mut f = failure("high");
+    f["decryption_impossible"] = json!(true);
+    let out = run(&input(
+        "GZ-627",
+        f,
+        json!([
+            {"id": "open", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-12T10:00:00+05:00"},
+            {"id": "over", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-09T18:00:00+05:00"}
+        ]),
+    ));
+    let p = &out["procedures"];
+    assert_moved(&p[0], "000 §26.9", "2026-03-12T16:30:00+05:00");
+    assert_moved(&p[1], "000 §26.10", "2026-03-10T00:30:00+05:00");
+    assert_eq!(p[0]["resubmit"], true);
+    assert_eq!(p[1]["resubmit"], true);
+    assert_eq!(duty(&out, "notify_suppliers")["clause"], "000 §26.9–10");
+}
+
+#[test]
+fn gz_627_s26_3_s26_13_high_home_page_within_one_working_hour_report_within_1_wd() {
+    // 000 §26.3: confirmed 10:30 → 11:30. 000 §26.13: fixed Tue 10 March → Wed 11 March 18:30.
+    let out = run(&input("GZ-627", failure("high"), json!([])));
+    assert_eq!(
+        duty(&out, "post_homepage")["due"],
+        "2026-03-10T11:30:00+05:00"
+    );
+    assert_eq!(duty(&out, "inform_authority")["clause"], "000 §26.1");
+    assert_eq!(
+        duty(&out, "report_authority")["due"],
+        "2026-03-11T18:30:00+05:00"
+    );
+}
+
+#[test]
+fn gz_627_s28_discussion_extended_by_one_calendar_day() {
+    // 000 §28.
+    let out = one(
+        "GZ-627",
+        failure("medium"),
+        proc_("discussion", "2026-03-10T12:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §28", "2026-03-11T12:00:00+05:00");
+}
+
+// ---- ENERGY-366 -----------------------------------------------------------------------
+
+#[test]
+fn energy_366_s29_3_acceptance_ending_on_a_failure_date_moves_to_the_working_day_after_the_fix() {
+    // 004 §29.3: the failure is on Fri 20 March; acceptance ends that day at 18:00 (after
+    // the fix, but on its date) → the working day after the fix, Thu 26 March, 18:00.
+    let out = one(
+        "ENERGY-366",
+        friday_failure("high"),
+        acceptance("tender", "2026-03-20T18:00:00+05:00"),
+    );
+    assert_moved(&out, "004 §29.3", "2026-03-26T18:00:00+05:00");
+    // Acceptance ending the day before does not move.
+    let out = one(
+        "ENERGY-366",
+        friday_failure("high"),
+        acceptance("tender", "2026-03-19T18:00:00+05:00"),
+    );
+    assert_unmoved(&out, "2026-03-19T18:00:00+05:00");
+}
+
+// ---- planned maintenance --------------------------------------------------------------
+
+fn maintenance(announced_at: &str) -> Value {
+    json!({"starts_at": "2026-03-14T20:00:00+05:00", "ends_at": "2026-03-15T02:00:00+05:00",
+           "announced_at": announced_at})
+}
+
+#[test]
+fn quasi_1216_s41_maintenance_moves_deadlines_inside_the_works_by_their_length() {
+    // 002 §41: works Sat 14 March 20:00 – Sun 02:00 (6 h); acceptance ending at 23:00
+    // moves to 05:00; contract signing ending at 02:00 to 08:00; the discussion is not a
+    // procedure §41 names; an acceptance ending before the works stays.
+    let out = run(&json!({
+        "rules": "QUASI-1216",
+        "maintenance": maintenance("2026-03-12T20:00:00+05:00"),
+        "procedures": [
+            {"id": "a", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-14T23:00:00+05:00"},
+            {"id": "b", "kind": "contract_signing", "deadline": "2026-03-15T02:00:00+05:00"},
+            {"id": "c", "kind": "discussion", "deadline": "2026-03-14T23:00:00+05:00"},
+            {"id": "d", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-14T19:59:00+05:00"}
+        ]
+    }));
+    let p = &out["procedures"];
+    assert_moved(&p[0], "002 §41", "2026-03-15T05:00:00+05:00");
+    assert_moved(&p[1], "002 §41", "2026-03-15T08:00:00+05:00");
+    assert_unmoved(&p[2], "2026-03-14T23:00:00+05:00");
+    assert_unmoved(&p[3], "2026-03-14T19:59:00+05:00");
+    assert!(out.get("duties").is_none());
+}
+
+#[test]
+fn quasi_1216_s41_maintenance_announced_at_least_two_calendar_days_ahead() {
+    // 002 §41: works at Sat 14 March 20:00 → announce by Thu 12 March 20:00.
+    let check = |announced: &str| {
+        run(
+            &json!({"rules": "QUASI-1216", "maintenance": maintenance(announced),
+                    "procedures": []}),
+        )["maintenance"]
+            .clone()
+    };
+    let on_time = check("2026-03-12T20:00:00+05:00");
+    assert_eq!(on_time["announce_by"], "2026-03-12T20:00:00+05:00");
+    assert_eq!(on_time["announced_in_time"], true);
+    let late = check("2026-03-12T20:01:00+05:00");
+    assert_eq!(late["announced_in_time"], false);
+    assert!(late["explanation"].as_str().unwrap().contains("too late"));
+}
+
+#[test]
+fn gz_627_s31_maintenance_moves_deadlines_and_checks_the_announcement() {
+    // 000 §31: the same reading as 002 §41.
+    let out = run_in(
+        &json!({
+            "rules": "GZ-627",
+            "maintenance": maintenance("2026-03-13T09:00:00+05:00"),
+            "procedures": [{"id": "a", "kind": "acceptance_end", "method": "auction",
+                            "deadline": "2026-03-14T20:00:00+05:00"}]
+        }),
+        Lang::Kk,
+    );
+    assert_moved(
+        &out["procedures"][0],
+        "000 §31",
+        "2026-03-15T02:00:00+05:00",
+    );
+    assert_eq!(out["maintenance"]["clause"], "000 §31");
+    assert_eq!(out["maintenance"]["announced_in_time"], false);
+    assert!(
+        out["maintenance"]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("кешікті")
+    );
+}
+
+// ---- explanations ---------------------------------------------------------------------
+
+#[test]
+fn explanations_in_kk_ru_en_name_the_clause_the_old_and_new_deadline_and_the_annulment() {
+    // 002 §37.7: 11:00 on Fri 20 March → Thu 26 March 11:00, protocol annulled.
+    let i = input(
+        "QUASI-1216",
+        friday_failure("high"),
+        json!([proc_("auction_trading", "2026-03-20T11:00:00+05:00")]),
+    );
+    for (lang, annul) in [
+        (Lang::Kk, "жойылады"),
+        (Lang::Ru, "аннулируются"),
+        (Lang::En, "annulled"),
+    ] {
+        let text = run_in(&i, lang)["procedures"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for needle in ["002 §37.7", "20.03.2026 11:00", "26.03.2026 11:00", annul] {
+            assert!(text.contains(needle), "{lang}: {needle} missing in {text}");
+        }
+    }
+}
+
+#[test]
+fn explanations_say_when_bids_must_be_resubmitted() {
+    // 002 §37.9.
+    let i = input(
+        "QUASI-1216",
+        undecryptable(),
+        json!([acceptance("tender", "2026-03-12T10:00:00+05:00")]),
+    );
+    for (lang, resubmit) in [
+        (Lang::Kk, "қайтадан беруі тиіс"),
+        (Lang::Ru, "повторно подать"),
+        (Lang::En, "submit their bids and price offers again"),
+    ] {
+        let text = run_in(&i, lang)["procedures"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(text.contains(resubmit), "{lang}: {text}");
+        assert!(text.contains("002 §37.9"), "{lang}: {text}");
+    }
+}
+
+// ---- bad input ------------------------------------------------------------------------
+
+#[test]
+fn bad_input_is_named_by_its_field() {
+    let mut f = failure("high");
+    f["fixed_at"] = json!("2026-03-10T09:00:00+05:00");
+    assert!(error(&input("QUASI-1216", f, json!([]))).starts_with("failure.fixed_at:"));
+
+    let e = error(&input(
+        "QUASI-1216",
+        failure("high"),
+        json!([
+            proc_("complaint", "2026-03-10T12:00:00+05:00"),
+            proc_("bid_opening", "2026-03-10T12:00:00+05:00")
+        ]),
+    ));
+    assert!(e.starts_with("procedures[1].kind:"), "{e}");
+
+    let e = error(&input(
+        "QUASI-1216",
+        failure("high"),
+        json!([proc_("acceptance_end", "2026-03-10T12:00:00+05:00")]),
+    ));
+    assert!(e.starts_with("procedures[0].method:"), "{e}");
+
+    let e = error(&input(
+        "QUASI-1216",
+        failure("high"),
+        json!([acceptance("tender", "tomorrow")]),
+    ));
+    assert!(e.starts_with("procedures[0].deadline:"), "{e}");
+
+    let e = error(&input("ETP-CC", failure("high"), json!([])));
+    assert!(e.starts_with("rules:") && e.contains("ETP-CC"), "{e}");
+
+    let e = error(&json!({"rules": "QUASI-1216", "procedures": []}));
+    assert!(e.starts_with("failure:"), "{e}");
+
+    let mut f = failure("high");
+    f["criticality"] = json!("severe");
+    assert!(error(&input("QUASI-1216", f, json!([]))).starts_with("failure.criticality:"));
+}
+
+// ---- properties -----------------------------------------------------------------------
+
+const KINDS: [&str; 7] = [
+    "acceptance_end",
+    "acceptance_start",
+    "auction_trading",
+    "contract_signing",
+    "complaint",
+    "discussion",
+    "tariff_end",
+];
+const METHODS: [&str; 5] = [
+    "tender",
+    "auction",
+    "price_request",
+    "housing",
+    "one_source",
+];
+
+fn rfc(minutes_since_2019: i64) -> String {
+    let base = chrono::DateTime::parse_from_rfc3339("2019-01-01T00:00:00+06:00").unwrap();
+    (base + chrono::Duration::minutes(minutes_since_2019))
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .to_rfc3339()
+}
+
+fn instant(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+}
+
+prop_compose! {
+    fn scenario()(
+        rules in prop::sample::select(vec!["QUASI-1216", "GZ-627", "ENERGY-366"]),
+        level in prop::sample::select(vec!["low", "medium", "high"]),
+        start in 0i64..(8 * 365 * 24 * 60),
+        outage in 0i64..(4 * 24 * 60),
+        decryption in any::<bool>(),
+        procs in prop::collection::vec(
+            (0usize..7, 0usize..5, -(3 * 24 * 60i64)..(6 * 24 * 60), any::<bool>()), 1..8),
+    ) -> (Value, i64, i64) {
+        let procedures: Vec<Value> = procs.iter().enumerate().map(|(i, (k, m, offset, formed))| json!({
+            "id": format!("p{i}"), "kind": KINDS[*k], "method": METHODS[*m],
+            "deadline": rfc(start + offset), "protocol_formed": formed,
+        })).collect();
+        (json!({"rules": rules, "failure": {
+            "criticality": level, "started_at": rfc(start), "fixed_at": rfc(start + outage),
+            "confirmed_at": rfc(start + outage / 2), "decryption_impossible": decryption},
+            "procedures": procedures}), start, outage)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_new_deadline_is_never_earlier_and_unaffected_procedures_never_move(
+        (input, _, _) in scenario()
+    ) {
+        let out = run(&input);
+        let failure = &input["failure"];
+        let (started, fixed) = (
+            instant(failure["started_at"].as_str().unwrap()),
+            instant(failure["fixed_at"].as_str().unwrap()),
+        );
+        let tz = chrono_tz::Asia::Almaty;
+        let dates = started.with_timezone(&tz).date_naive()..=fixed.with_timezone(&tz).date_naive();
+        for (p, o) in input["procedures"].as_array().unwrap().iter()
+            .zip(out["procedures"].as_array().unwrap())
+        {
+            let old = instant(p["deadline"].as_str().unwrap());
+            let new = instant(o["new_deadline"].as_str().unwrap());
+            prop_assert!(new >= old, "{p} → {o}");
+            prop_assert_eq!(o["extended"].as_bool().unwrap(), new > old);
+            // Unaffected: outside the window and not on a failure date, and not an
+            // acceptance reached by "decryption impossible" (002 §37.9–10, 000 §26.9–10).
+            let in_window = started <= old && old <= fixed;
+            let on_failure_date = dates.contains(&old.with_timezone(&tz).date_naive());
+            let undecryptable_acceptance = failure["decryption_impossible"] == true
+                && failure["criticality"] == "high"
+                && p["kind"] == "acceptance_end";
+            if !in_window && !on_failure_date && !undecryptable_acceptance {
+                prop_assert_eq!(new, old, "{} moved: {}", p, o);
+            }
+            if failure["criticality"] == "low" {
+                prop_assert_eq!(new, old);
+            }
+        }
+    }
+
+    /// The trading stage moved by 002 §36.4, §37.7 or 000 §26.7. (000 §25.2 moves it by the
+    /// fix time, as deadlines.md §4 says, which may end on any day.)
+    #[test]
+    fn auction_trading_always_lands_on_a_working_day(
+        (input, _, _) in scenario()
+    ) {
+        let out = run(&input);
+        let tz = chrono_tz::Asia::Almaty;
+        for (p, o) in input["procedures"].as_array().unwrap().iter()
+            .zip(out["procedures"].as_array().unwrap())
+        {
+            if p["kind"] == "auction_trading" && o["extended"] == true && o["clause"] != "000 §25.2" {
+                let day = instant(o["new_deadline"].as_str().unwrap()).with_timezone(&tz).date_naive();
+                prop_assert!(Calendar::builtin().is_working_day(day), "{o}");
+            }
+        }
+    }
+}
