@@ -207,6 +207,13 @@ failure-group-operator = Depending on the operator (002 §26.1)
 failure-group-independent = Not depending on the operator (002 §26.2)
 not-chosen = — not chosen —
 open-hint = Enter opens, / searches, Ctrl+N new appeal
+supervisor = Supervisor
+sup-verify = Check the audit chain
+sup-daily = Daily analysis (002 §43)
+sup-build = Build
+correct-title = Correct the record
+correct-save = Save the correction
+close = Close
 
 ## documents
 # Journal extract (002, Appendix: the official Journal form)

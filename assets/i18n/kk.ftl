@@ -207,6 +207,13 @@ failure-group-operator = Операторға байланысты (002 §26.1)
 failure-group-independent = Операторға байланысты емес (002 §26.2)
 not-chosen = — таңдалмаған —
 open-hint = Enter — ашу, / — іздеу, Ctrl+N — жаңа өтініш
+supervisor = Басшыға
+sup-verify = Аудит тізбегін тексеру
+sup-daily = Күндік талдау (002 §43)
+sup-build = Қалыптастыру
+correct-title = Жазбаны түзету
+correct-save = Түзетуді сақтау
+close = Жабу
 
 ## documents
 # Журналдан үзінді көшірме (002, қосымша: Журнал нысаны)

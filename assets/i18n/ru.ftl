@@ -207,6 +207,13 @@ failure-group-operator = Зависящие от Оператора (002 §26.1)
 failure-group-independent = Не зависящие от Оператора (002 §26.2)
 not-chosen = — не выбрано —
 open-hint = Enter — открыть, / — поиск, Ctrl+N — новое обращение
+supervisor = Руководителю
+sup-verify = Проверить цепочку аудита
+sup-daily = Анализ за день (002 §43)
+sup-build = Сформировать
+correct-title = Исправление записи
+correct-save = Сохранить исправление
+close = Закрыть
 
 ## documents
 # Journal extract (002, Приложение: форма Журнала)

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use desk_app::desk_i18n::{Lang, tr};
-use desk_app::desk_journal::{ActionForm, AppealRow, JournalQuery, NewAppeal, TriageForm};
-use desk_app::{AppError, AppealDetail, Desk, Settings, UiError};
+use desk_app::desk_journal::{
+    ActionForm, AppealRow, CorrectionForm, JournalQuery, NewAppeal, TriageForm,
+};
+use desk_app::{AppError, AppealDetail, AuditStatus, DailyReport, Desk, Settings, UiError};
 use tauri::{Manager, State, WebviewWindow};
 
 /// The open journal, or why it could not be opened (shown in the window instead of a crash).
@@ -84,6 +86,25 @@ fn record_action(
 }
 
 #[tauri::command]
+fn correct_appeal(
+    shell: State<'_, Shell>,
+    id: String,
+    form: CorrectionForm,
+) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.correct(&id, &form))
+}
+
+#[tauri::command]
+fn audit_status(shell: State<'_, Shell>) -> Result<AuditStatus, UiError> {
+    with(&shell, |d| d.audit_status())
+}
+
+#[tauri::command]
+fn daily_report(shell: State<'_, Shell>, date: String) -> Result<DailyReport, UiError> {
+    with(&shell, |d| d.daily_report(&date))
+}
+
+#[tauri::command]
 fn due_soon(shell: State<'_, Shell>, minutes: i64) -> Result<Vec<AppealRow>, UiError> {
     with(&shell, |d| d.due_soon(minutes))
 }
@@ -148,7 +169,10 @@ fn main() {
             triage,
             record_action,
             link_appeal,
-            due_soon
+            due_soon,
+            correct_appeal,
+            audit_status,
+            daily_report
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -145,4 +145,33 @@ describe("the contact centre's day in the real window", () => {
       await app.deleteSession();
     }
   });
+  it("a supervisor checks the audit chain, builds the daily analysis and corrects a record", async () => {
+    const app = await openApp(dataDir, ["--user", "boss"]);
+    try {
+      await click(app, "#supervisor");
+      await click(app, "#sup-verify");
+      assert.match(await text(app, "#audit-result"), /^✓ /);
+      // Today in Astana (UTC+5).
+      const today = new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10);
+      const date = await app.$("#daily-date");
+      await date.clearValue();
+      await date.setValue(today);
+      await click(app, "#daily-build");
+      await app.waitUntil(async () => (await app.$$("#daily-report tbody tr")).length >= 3, { timeout: 10_000 });
+      await click(app, "#sup-close");
+
+      await click(app, `#journal tbody tr[data-number] td`);
+      await click(app, "#correction summary");
+      await (await app.$("#f-c-field")).selectByAttribute("value", "organisation");
+      await fill(app, "f-c-value", "ЖШС «Түзетілген»");
+      await fill(app, "f-c-reason", "Атауындағы қате");
+      await click(app, "#c-save");
+      await app.waitUntil(async () => (await text(app, "#history")).includes("Атауындағы қате"), { timeout: 10_000 });
+      assert.ok((await text(app, "#history")).includes("ЖШС «Түзетілген»"));
+    } finally {
+      await app.deleteSession();
+    }
+    const check = cli(dataDir, ["journal", "verify"]);
+    assert.ok(check.length > 0);
+  });
 });

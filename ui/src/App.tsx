@@ -112,6 +112,7 @@ export function App() {
   const [formOpen, setFormOpen] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const [status, setStatus] = useState("");
+  const [supervisorOpen, setSupervisorOpen] = useState(false);
   const lang: Lang = settings?.language ?? "ru";
   const t = useCallback<T>((id, args) => translate(lang, id, args), [lang]);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -189,6 +190,11 @@ export function App() {
               ))}
             </select>
           </label>
+          {settings.role === "supervisor" && (
+            <button id="supervisor" onClick={() => setSupervisorOpen(true)}>
+              {t("supervisor")}
+            </button>
+          )}
           <button id="new-appeal" className="primary" onClick={() => setFormOpen(true)} title="Ctrl+N">
             {t("new-appeal")} <kbd>Ctrl+N</kbd>
           </button>
@@ -196,6 +202,7 @@ export function App() {
       </header>
 
       {settings.workstation === null && <SetupDialog t={t} onDone={setSettings} />}
+      {supervisorOpen && <SupervisorPanel t={t} onClose={() => setSupervisorOpen(false)} />}
 
       {formOpen && settings.workstation !== null && (
         <AppealForm
@@ -337,6 +344,83 @@ function JournalTable({ rows, t, onOpen }: { rows: AppealRow[]; t: T; onOpen: (i
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** The supervisor's tools: the audit chain check and the daily analysis (002 §43). */
+function SupervisorPanel({ t, onClose }: { t: T; onClose: () => void }) {
+  const [audit, setAudit] = useState<{ intact: boolean; message: string } | null>(null);
+  const yesterday = new Date(Date.now() - 86_400_000 + 5 * 3_600_000).toISOString().slice(0, 10);
+  const [date, setDate] = useState(yesterday);
+  const [report, setReport] = useState<import("./bindings").DailyReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async <X,>(f: () => Promise<X>, set: (x: X) => void) => {
+    try {
+      set(await f());
+      setError(null);
+    } catch (e) {
+      setError(asUiError(e).message);
+    }
+  };
+  return (
+    <div className="overlay" onKeyDown={(e) => e.key === "Escape" && onClose()}>
+      <div className="dialog wide" id="supervisor-panel">
+        <h2>{t("supervisor")}</h2>
+        <div className="actions left">
+          <button id="sup-verify" className="primary" onClick={() => void run(api.auditStatus, setAudit)}>
+            {t("sup-verify")}
+          </button>
+          {audit && (
+            <span id="audit-result" className={audit.intact ? "ok" : "field-error"}>
+              {audit.intact ? "✓" : "✗"} {audit.message}
+            </span>
+          )}
+        </div>
+        <h3>{t("sup-daily")}</h3>
+        <div className="actions left">
+          <input id="daily-date" className="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <button id="daily-build" onClick={() => void run(() => api.dailyReport(date), setReport)}>
+            {t("sup-build")}
+          </button>
+        </div>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        {report && (
+          <table id="daily-report">
+            <caption>{t("report-daily-title", { date: report.date })}</caption>
+            <thead>
+              <tr>
+                <th>{t("col-number")}</th>
+                <th>{t("col-organisation")}</th>
+                <th>{t("col-status")}</th>
+                <th>{t("overdue")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.appeals.map((a) => (
+                <tr key={a.number} className={a.overdue.length ? "overdue-row" : ""}>
+                  <td>{a.number}</td>
+                  <td>{a.organisation}</td>
+                  <td>
+                    {t(`status-${a.status}`)}
+                    {a.criticality && ` · ${t(`criticality-${a.criticality}`)}`}
+                  </td>
+                  <td>{a.overdue.map((o) => t(`obligation-${o}`)).join("; ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="actions">
+          <button id="sup-close" onClick={onClose}>
+            {t("close")} <kbd>Esc</kbd>
+          </button>
+        </div>
+      </div>
     </div>
   );
 }

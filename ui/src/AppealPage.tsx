@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, asUiError, type AppealDetail, type TriageForm, type UiError } from "./api";
+import type { CorrectionForm } from "./bindings";
 import type { EventKind, Obligation, Role } from "./bindings";
 import { CRITICALITIES, Countdown, FieldBox, OPERATOR_FAILURES, OTHER_FAILURES, useNow, type T } from "./App";
 
@@ -110,6 +111,7 @@ export function AppealPage({ id, t, role, onBack }: { id: string; t: T; role: Ro
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage t={t} onSave={(form) => api.triage(id, form)} onDone={setDetail} />}
+          {role === "supervisor" && <Correction t={t} onSave={(form) => api.correct(id, form)} onDone={setDetail} />}
         </section>
 
         <section>
@@ -259,5 +261,56 @@ function Triage({ t, onSave, onDone }: { t: T; onSave: (f: TriageForm) => Promis
         </button>
       </div>
     </form>
+  );
+}
+
+const CORRECTABLE = [
+  "organisation", "bin_iin", "received_at", "channel", "contact", "description", "contact_person", "email", "phone",
+  "portal_module", "announcements", "lots", "procurement_method", "decision", "recommendations", "failure_type",
+] as const;
+
+/** A supervisor's correction: a new version that names what it replaces, with a reason. */
+function Correction({ t, onSave, onDone }: { t: T; onSave: (f: CorrectionForm) => Promise<AppealDetail>; onDone: (d: AppealDetail) => void }) {
+  const [form, setForm] = useState<CorrectionForm>({ field: "organisation", value: "", reason: "" });
+  const [error, setError] = useState<UiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      onDone(await onSave(form));
+      setForm({ ...form, value: "", reason: "" });
+      setError(null);
+    } catch (ex) {
+      setError(asUiError(ex));
+    }
+  };
+  return (
+    <details className="triage" id="correction">
+      <summary>{t("correct-title")}</summary>
+      <form onSubmit={submit} noValidate>
+        <div className="grid">
+          <FieldBox f="c-field" label={t("field-event")}>
+            <select id="f-c-field" value={form.field} onChange={(e) => setForm({ ...form, field: e.target.value })}>
+              {CORRECTABLE.map((f) => (
+                <option key={f} value={f}>
+                  {t(`field-${f}`)}
+                </option>
+              ))}
+            </select>
+          </FieldBox>
+          <FieldBox f="c-value" label={t(`field-${form.field}`)} error={error?.fields.find((x) => x.field === form.field)?.message}>
+            <input id="f-c-value" value={form.value} onChange={(e) => setForm({ ...form, value: e.target.value })} />
+          </FieldBox>
+        </div>
+        <FieldBox f="c-reason" label={t("field-reason")} error={error?.fields.find((x) => x.field === "reason")?.message}>
+          <input id="f-c-reason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+        </FieldBox>
+        {error && error.fields.length === 0 && <p className="field-error">{error.message}</p>}
+        <div className="actions">
+          <button id="c-save" className="primary" type="submit">
+            {t("correct-save")}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

@@ -3,6 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   ActionForm,
+  AuditStatus,
+  CorrectionForm,
+  DailyReport,
   AppealDetail,
   AppealRow,
   JournalQuery,
@@ -39,6 +42,9 @@ export const api = {
   detail: (id: string) => call<AppealDetail>("appeal_detail", { id }),
   triage: (id: string, form: TriageForm) => call<AppealDetail>("triage", { id, form }),
   recordAction: (id: string, form: ActionForm) => call<AppealDetail>("record_action", { id, form }),
+  correct: (id: string, form: CorrectionForm) => call<AppealDetail>("correct_appeal", { id, form }),
+  auditStatus: () => call<AuditStatus>("audit_status"),
+  dailyReport: (date: string) => call<DailyReport>("daily_report", { date }),
   dueSoon: (minutes: number) => call<AppealRow[]>("due_soon", { minutes }),
   link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
 };

@@ -169,6 +169,22 @@ export type AppealDetail = { appeal: AppealRow, obligations: Array<Obligation>, 
  */
 paused: boolean, };
 
+export type CorrectionForm = { 
+/**
+ * The field's code, e.g. `organisation`, `bin_iin`, `received_at`.
+ */
+field: string, value: string, reason: string, };
+
+export type AuditStatus = { intact: boolean, message: string, };
+
+export type DailyRow = { number: string, organisation: string, status: Status, criticality: Criticality | null, 
+/**
+ * Obligation ids past their due instant and not met.
+ */
+overdue: Array<string>, };
+
+export type DailyReport = { date: string, appeals: Array<DailyRow>, };
+
 export type UiError = { message: string, fields: Array<UiFieldError>, };
 
 export type UiFieldError = { field: Field, message: string, };

@@ -17,7 +17,8 @@ pub use desk_journal;
 
 mod workflow;
 pub use workflow::{
-    AppealDetail, AttachmentView, DailyReport, EventView, HistoryEntry, Obligation, ObligationState,
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, HistoryEntry,
+    Obligation, ObligationState,
 };
 
 /// Environment variable that moves the data directory (tests, portable installs).
@@ -313,6 +314,10 @@ pub fn typescript_bindings() -> String {
         HistoryEntry::decl(&cfg),
         AttachmentView::decl(&cfg),
         AppealDetail::decl(&cfg),
+        desk_journal::CorrectionForm::decl(&cfg),
+        AuditStatus::decl(&cfg),
+        DailyRow::decl(&cfg),
+        DailyReport::decl(&cfg),
         UiError::decl(&cfg),
         UiFieldError::decl(&cfg),
     ];

@@ -83,14 +83,21 @@ pub struct AppealDetail {
     pub paused: bool,
 }
 
+/// The audit chain's verdict for the supervisor's screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditStatus {
+    pub intact: bool,
+    pub message: String,
+}
+
 /// The daily analysis of the previous day's failures (002 §43, 000 §33).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DailyReport {
     pub date: String,
     pub appeals: Vec<DailyRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DailyRow {
     pub number: String,
     pub organisation: String,
@@ -384,7 +391,8 @@ impl Desk {
         self.require(Action::Correct)?;
         self.row(appeal_id)?;
         let valid = form.validate(Utc::now()).map_err(AppError::Invalid)?;
-        self.store.correct(appeal_id, &valid, &self.actor, Utc::now())?;
+        self.store
+            .correct(appeal_id, &valid, &self.actor, Utc::now())?;
         self.appeal_detail(appeal_id)
     }
 
@@ -428,6 +436,15 @@ impl Desk {
     /// Walks the audit hash chain.
     pub fn verify(&self) -> Result<AuditCheck, AppError> {
         Ok(self.store.verify_audit()?)
+    }
+
+    /// The audit check for the supervisor's screen, in the user's language.
+    pub fn audit_status(&self) -> Result<AuditStatus, AppError> {
+        let check = self.verify()?;
+        Ok(AuditStatus {
+            intact: check.broken.is_none(),
+            message: Desk::verify_message(&check, self.language()),
+        })
     }
 
     pub fn verify_message(check: &AuditCheck, lang: Lang) -> String {
