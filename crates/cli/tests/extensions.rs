@@ -1,0 +1,233 @@
+#![allow(clippy::unwrap_used)]
+//! `desk extensions` as specified in shared/specs/deadlines.md §4: JSON in (stdin or
+//! `--input FILE`), JSON out with explanations in `--lang` (default ru), exit 2 with one
+//! line naming the field.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn desk(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(args)
+        .env_remove("DESK_LANG")
+        .env("DESK_DATA_DIR", "/nonexistent/calculators-need-no-journal")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn answer(args: &[&str], stdin: &str) -> Value {
+    let out = desk(args, stdin);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The example of deadlines.md §4 with its elided instants filled in: a high failure on
+/// Friday 20 March 2026, 10:00–16:30 (6 h 30 min), confirmed at 10:20. 21–22 March are a
+/// weekend and 23–25 March Nauryz, so the next working day is Thursday 26 March.
+const EXAMPLE: &str = r#"{"rules": "QUASI-1216",
+ "failure": {"criticality": "high", "started_at": "2026-03-20T10:00:00+05:00",
+             "confirmed_at": "2026-03-20T10:20:00+05:00",
+             "fixed_at": "2026-03-20T16:30:00+05:00", "operator_fault": true, "decryption_impossible": false},
+ "procedures": [
+   {"id": "p1", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-20T12:00:00+05:00"},
+   {"id": "p2", "kind": "auction_trading", "deadline": "2026-03-20T11:00:00+05:00"},
+   {"id": "p3", "kind": "contract_signing", "deadline": "2026-03-20T18:00:00+05:00"},
+   {"id": "p4", "kind": "complaint", "deadline": "2026-03-20T15:00:00+05:00"},
+   {"id": "p5", "kind": "discussion", "deadline": "2026-03-20T10:00:00+05:00"}
+ ]}"#;
+
+#[test]
+fn the_spec_example_answers_every_procedure_in_input_order() {
+    let v = answer(&["extensions"], EXAMPLE);
+    assert_eq!(v["rules"], "QUASI-1216");
+    let rows: Vec<Value> = v["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            json!([
+                p["id"],
+                p["extended"],
+                p["new_deadline"],
+                p["clause"],
+                p["annul_protocol"],
+                p["resubmit"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            // 002 §37.4: 12:00 + 6 h 30 min.
+            json!([
+                "p1",
+                true,
+                "2026-03-20T18:30:00+05:00",
+                "002 §37.4",
+                false,
+                false
+            ]),
+            // 002 §37.7: the next working day after the fix, same time of day.
+            json!([
+                "p2",
+                true,
+                "2026-03-26T11:00:00+05:00",
+                "002 §37.7",
+                true,
+                false
+            ]),
+            // 18:00 is after the fix: not affected.
+            json!([
+                "p3",
+                false,
+                "2026-03-20T18:00:00+05:00",
+                "002 §37.5",
+                false,
+                false
+            ]),
+            // 002 §37.6: max(1, ceil(6.5 h / 24 h)) = 1 CD.
+            json!([
+                "p4",
+                true,
+                "2026-03-21T15:00:00+05:00",
+                "002 §37.6",
+                false,
+                false
+            ]),
+            // 002 §51: + 1 CD.
+            json!([
+                "p5",
+                true,
+                "2026-03-21T10:00:00+05:00",
+                "002 §51",
+                false,
+                false
+            ]),
+        ]
+    );
+    // Russian by default, naming the clause and both instants.
+    let p2 = v["procedures"][1]["explanation"].as_str().unwrap();
+    for needle in [
+        "002 §37.7",
+        "20.03.2026 11:00",
+        "26.03.2026 11:00",
+        "аннулируются",
+    ] {
+        assert!(p2.contains(needle), "{needle}: {p2}");
+    }
+    // The duties of 002 §37 are listed for the journal.
+    let duties: Vec<(&str, &str)> = v["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["clause"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        duties,
+        [
+            ("inform_authority", "002 §37.1"),
+            ("post_homepage", "002 §37.3"),
+            ("post_fix_notice", "002 §37.12"),
+            ("report_authority", "002 §37.13"),
+        ]
+    );
+}
+
+#[test]
+fn explanations_follow_lang_and_input_can_come_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("failure.json");
+    std::fs::write(&file, EXAMPLE).unwrap();
+    let path = file.to_str().unwrap();
+    for (lang, word) in [
+        ("kk", "ұзартылады"),
+        ("ru", "продлевается"),
+        ("en", "extended"),
+    ] {
+        let v = answer(&["--lang", lang, "extensions", "--input", path], "");
+        let text = v["procedures"][0]["explanation"].as_str().unwrap();
+        assert!(
+            text.contains(word) && text.contains("002 §37.4"),
+            "{lang}: {text}"
+        );
+    }
+}
+
+#[test]
+fn planned_maintenance_moves_deadlines_and_flags_a_late_announcement() {
+    // 002 §41: works Sat 14 March 20:00 – Sun 02:00, announced on Fri 13 March: later than
+    // Thu 12 March 20:00, two calendar days ahead.
+    let v = answer(
+        &["--lang", "en", "extensions"],
+        r#"{"rules": "QUASI-1216",
+            "maintenance": {"starts_at": "2026-03-14T20:00:00+05:00", "ends_at": "2026-03-15T02:00:00+05:00",
+                            "announced_at": "2026-03-13T09:00:00+05:00"},
+            "procedures": [{"id": "a", "kind": "acceptance_end", "method": "tender",
+                            "deadline": "2026-03-14T22:00:00+05:00"}]}"#,
+    );
+    assert_eq!(v["maintenance"]["announced_in_time"], false);
+    assert_eq!(v["maintenance"]["announce_by"], "2026-03-12T20:00:00+05:00");
+    assert_eq!(
+        v["procedures"][0]["new_deadline"],
+        "2026-03-15T04:00:00+05:00"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_naming_the_field() {
+    let cases = [
+        (
+            EXAMPLE.replace(
+                "\"fixed_at\": \"2026-03-20T16:30:00+05:00\"",
+                "\"fixed_at\": \"2026-03-20T09:00:00+05:00\"",
+            ),
+            "desk: failure.fixed_at: устранение раньше начала сбоя",
+        ),
+        (
+            EXAMPLE.replace("\"complaint\"", "\"appeal\""),
+            "desk: procedures[3].kind: неизвестное значение «appeal»",
+        ),
+        (
+            EXAMPLE.replace(", \"method\": \"tender\"", ""),
+            "desk: procedures[0].method:",
+        ),
+        (
+            EXAMPLE.replace("QUASI-1216", "ETP-CC"),
+            "desk: rules: для «ETP-CC» нет правил продления",
+        ),
+        ("[]".to_owned(), "desk: input:"),
+    ];
+    for (input, expected) in cases {
+        let out = desk(&["extensions"], &input);
+        assert_eq!(out.status.code(), Some(2), "{expected}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with(expected), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    let kk = desk(
+        &["--lang", "kk", "extensions"],
+        &EXAMPLE.replace("\"complaint\"", "\"appeal\""),
+    );
+    assert!(
+        String::from_utf8_lossy(&kk.stderr).starts_with("desk: procedures[3].kind:"),
+        "{}",
+        String::from_utf8_lossy(&kk.stderr)
+    );
+}
