@@ -1,7 +1,7 @@
 //! Contact-centre obligations of one appeal (deadlines.md §3).
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::calendar::{Calendar, parse_date};
 use crate::clock::{ASTANA, WorkClock, from_local, to_local};
@@ -394,21 +394,41 @@ pub fn obligations(s: &Scenario) -> Vec<Obligation> {
     out
 }
 
-/// The `desk deadlines` answer.
-pub fn answer_json(s: &Scenario) -> Value {
-    let obligations: Vec<Value> = obligations(s)
-        .into_iter()
-        .map(|o| {
-            json!({
-                "id": o.id,
-                "clause": o.clause,
-                "clock": o.clock,
-                "trigger": show(o.trigger),
-                "due": show(o.due),
-                "state": o.state.code(),
-                "met_at": o.met_at.map(show),
+#[derive(serde::Serialize)]
+struct ObligationOut {
+    id: &'static str,
+    clause: &'static str,
+    clock: &'static str,
+    trigger: String,
+    due: String,
+    state: &'static str,
+    met_at: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Answer<'a> {
+    rules: &'a str,
+    obligations: Vec<ObligationOut>,
+}
+
+/// The `desk deadlines` answer as JSON text, fields in the order of deadlines.md §3
+/// (serialised from structs: a `serde_json::Value` would sort the keys).
+pub fn answer_json(s: &Scenario) -> String {
+    let answer = Answer {
+        rules: &s.rules.id,
+        obligations: obligations(s)
+            .into_iter()
+            .map(|o| ObligationOut {
+                id: o.id,
+                clause: o.clause,
+                clock: o.clock,
+                trigger: show(o.trigger),
+                due: show(o.due),
+                state: o.state.code(),
+                met_at: o.met_at.map(show),
             })
-        })
-        .collect();
-    json!({ "rules": s.rules.id, "obligations": obligations })
+            .collect(),
+    };
+    // Strings and options of strings always serialise.
+    serde_json::to_string(&answer).unwrap_or_default()
 }

@@ -82,7 +82,7 @@ pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
     let value: serde_json::Value = serde_json::from_str(input_json)
         .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
     let scenario = deadlines::Scenario::from_json(&value)?;
-    Ok(deadlines::answer_json(&scenario).to_string())
+    Ok(deadlines::answer_json(&scenario))
 }
 
 /// `desk extensions` (deadlines.md §4): a confirmed failure and procedures in, their new
