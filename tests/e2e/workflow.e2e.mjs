@@ -59,9 +59,11 @@ describe("the contact centre's day in the real window", () => {
         await fill(app, "f-description", "Аукцион модулі барлық пайдаланушылар үшін қолжетімсіз");
         await click(app, "#save-appeal");
 
-        const row = await app.$(`#journal tbody tr[data-number]`);
+        // The status line names the new incident; earlier rows are already on screen.
+        let number = null;
+        await app.waitUntil(async () => (number = (await (await app.$("#status")).getText()).match(/[A-Z0-9]+-\d{4}-\d{6}/)?.[0]), { timeout: 10_000 });
+        const row = await app.$(`#journal tbody tr[data-number="${number}"]`);
         await row.waitForDisplayed({ timeout: 10_000 });
-        const number = await row.getAttribute("data-number");
         // WebKitWebDriver does not click table rows themselves; a cell opens the row too.
         await (await row.$("td")).click();
         assert.equal(await text(app, "#appeal-number"), number);
