@@ -640,6 +640,25 @@ impl Store {
         Ok(version_id)
     }
 
+    /// Runs one change to an appeal: `change` writes its version or event and the audit
+    /// row; the clocks are recomputed in the same transaction, which then commits with one
+    /// disk sync. Returns the appeal as it now stands.
+    fn change_appeal(
+        &mut self,
+        appeal_id: &str,
+        change: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
+    ) -> Result<AppealRow> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let workstation = Self::workstation_in(&tx)?;
+        change(&tx, &workstation)?;
+        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
+        tx.commit()?;
+        self.appeal(appeal_id)?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+    }
+
     /// Records the specialist's analysis (002 §31–34): a new version carrying the
     /// decision, and the `confirmed`/`refuted` event that drives the clocks.
     pub fn triage(
@@ -649,90 +668,85 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (number, analysis): (String, Option<String>) = tx
-            .query_row(
-                "SELECT a.number, v.analysis FROM appeal_heads h JOIN appeals a ON a.id = h.appeal_id
-                 JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1",
-                [appeal_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-        if analysis.is_some() {
-            return Err(StoreError::AlreadyTriaged(number));
-        }
-        let workstation = Self::workstation_in(&tx)?;
-        use rusqlite::types::Value as V;
-        let opt = |s: Option<&str>| s.map_or(V::Null, |s| V::Text(s.to_owned()));
-        let text = |s: &str| {
-            if s.is_empty() {
-                V::Null
-            } else {
-                V::Text(s.to_owned())
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let (number, analysis): (String, Option<String>) = tx
+                .query_row(
+                    "SELECT a.number, v.analysis FROM appeal_heads h JOIN appeals a ON a.id = h.appeal_id
+                     JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1",
+                    [appeal_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            if analysis.is_some() {
+                return Err(StoreError::AlreadyTriaged(number));
             }
-        };
-        let set = [
-            ("analysis", V::Text(t.analysis.code().to_owned())),
-            ("criticality", opt(t.criticality.map(Criticality::code))),
-            ("operator_fault", V::Integer(i64::from(t.operator_fault))),
-            ("failure_type", opt(t.failure_type.map(FailureType::code))),
-            ("decision", text(&t.decision)),
-            ("recommendations", text(&t.recommendations)),
-            ("supporting_info", text(&t.supporting_info)),
-        ];
-        let version_id = Self::new_version(&tx, appeal_id, &set, actor, &workstation, now)?;
-        let details = serde_json::json!({
-            "criticality": t.criticality.map(Criticality::code),
-            "operator_fault": t.operator_fault,
-        });
-        insert_event(
-            &tx,
-            appeal_id,
-            t.analysis,
-            t.at,
-            now,
-            actor,
-            &workstation,
-            &details,
-        )?;
-        tx.execute(
-            "UPDATE appeal_heads SET status = ?1, criticality = ?2, failure_type = ?3 WHERE appeal_id = ?4",
-            params![
-                Status::Registered.after(t.analysis).code(),
-                t.criticality.map(Criticality::code),
-                t.failure_type.map(FailureType::code),
-                appeal_id
-            ],
-        )?;
-        reindex(&tx, appeal_id)?;
-        let changes = serde_json::json!({
-            "analysis": [null, t.analysis.code()],
-            "at": [null, ts(t.at)],
-            "criticality": [null, t.criticality.map(Criticality::code)],
-            "operator_fault": [null, t.operator_fault],
-            "failure_type": [null, t.failure_type.map(FailureType::code)],
-            "decision": [null, t.decision],
-            "recommendations": [null, t.recommendations],
-            "supporting_info": [null, t.supporting_info],
-        });
-        audit::insert(
-            &tx,
-            now,
-            actor,
-            &workstation,
-            "appeal",
-            appeal_id,
-            Some(version_id),
-            "triage",
-            &changes,
-        )?;
-        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
-        tx.commit()?;
-        self.appeal(appeal_id)?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+            use rusqlite::types::Value as V;
+            let opt = |s: Option<&str>| s.map_or(V::Null, |s| V::Text(s.to_owned()));
+            let text = |s: &str| {
+                if s.is_empty() {
+                    V::Null
+                } else {
+                    V::Text(s.to_owned())
+                }
+            };
+            let set = [
+                ("analysis", V::Text(t.analysis.code().to_owned())),
+                ("criticality", opt(t.criticality.map(Criticality::code))),
+                ("operator_fault", V::Integer(i64::from(t.operator_fault))),
+                ("failure_type", opt(t.failure_type.map(FailureType::code))),
+                ("decision", text(&t.decision)),
+                ("recommendations", text(&t.recommendations)),
+                ("supporting_info", text(&t.supporting_info)),
+            ];
+            let version_id = Self::new_version(tx, appeal_id, &set, actor, workstation, now)?;
+            let details = serde_json::json!({
+                "criticality": t.criticality.map(Criticality::code),
+                "operator_fault": t.operator_fault,
+            });
+            insert_event(
+                tx,
+                appeal_id,
+                t.analysis,
+                t.at,
+                now,
+                actor,
+                workstation,
+                &details,
+            )?;
+            tx.execute(
+                "UPDATE appeal_heads SET status = ?1, criticality = ?2, failure_type = ?3 WHERE appeal_id = ?4",
+                params![
+                    Status::Registered.after(t.analysis).code(),
+                    t.criticality.map(Criticality::code),
+                    t.failure_type.map(FailureType::code),
+                    appeal_id
+                ],
+            )?;
+            reindex(tx, appeal_id)?;
+            let changes = serde_json::json!({
+                "analysis": [null, t.analysis.code()],
+                "at": [null, ts(t.at)],
+                "criticality": [null, t.criticality.map(Criticality::code)],
+                "operator_fault": [null, t.operator_fault],
+                "failure_type": [null, t.failure_type.map(FailureType::code)],
+                "decision": [null, t.decision],
+                "recommendations": [null, t.recommendations],
+                "supporting_info": [null, t.supporting_info],
+            });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                Some(version_id),
+                "triage",
+                &changes,
+            )?;
+            Ok(())
+        })
     }
 
     /// Records that something happened (an obligation met, information requested…).
@@ -744,48 +758,45 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status: String = tx
-            .query_row(
-                "SELECT status FROM appeal_heads WHERE appeal_id = ?1",
-                [appeal_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-        let status = coded(0, &status, Status::from_code)?;
-        let workstation = Self::workstation_in(&tx)?;
-        insert_event(
-            &tx,
-            appeal_id,
-            kind,
-            at,
-            now,
-            actor,
-            &workstation,
-            &serde_json::json!({}),
-        )?;
-        tx.execute(
-            "UPDATE appeal_heads SET status = ?1 WHERE appeal_id = ?2",
-            params![status.after(kind).code(), appeal_id],
-        )?;
-        let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
-        audit::insert(
-            &tx,
-            now,
-            actor,
-            &workstation,
-            "appeal",
-            appeal_id,
-            None,
-            "event",
-            &changes,
-        )?;
-        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
-        tx.commit()?;
-        Ok(())
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let status: String = tx
+                .query_row(
+                    "SELECT status FROM appeal_heads WHERE appeal_id = ?1",
+                    [appeal_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            let status = coded(0, &status, Status::from_code)?;
+            insert_event(
+                tx,
+                appeal_id,
+                kind,
+                at,
+                now,
+                actor,
+                workstation,
+                &serde_json::json!({}),
+            )?;
+            tx.execute(
+                "UPDATE appeal_heads SET status = ?1 WHERE appeal_id = ?2",
+                params![status.after(kind).code(), appeal_id],
+            )?;
+            let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                None,
+                "event",
+                &changes,
+            )?;
+            Ok(())
+        })
+        .map(|_| ())
     }
 
     /// Marks an appeal as another report of the problem `problem_number` belongs to
@@ -797,33 +808,28 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let first = Self::appeal_id_by_number(&tx, problem_number)?;
-        let root = Self::problem_root(&tx, &first)?;
-        if root == appeal_id {
-            return Err(StoreError::LinkSelf);
-        }
-        let workstation = Self::workstation_in(&tx)?;
-        let set = [("problem_id", rusqlite::types::Value::Text(root.clone()))];
-        let version_id = Self::new_version(&tx, appeal_id, &set, actor, &workstation, now)?;
-        let changes = serde_json::json!({ "linked_to": [null, problem_number] });
-        audit::insert(
-            &tx,
-            now,
-            actor,
-            &workstation,
-            "appeal",
-            appeal_id,
-            Some(version_id),
-            "link",
-            &changes,
-        )?;
-        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
-        tx.commit()?;
-        self.appeal(appeal_id)?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let first = Self::appeal_id_by_number(tx, problem_number)?;
+            let root = Self::problem_root(tx, &first)?;
+            if root == appeal_id {
+                return Err(StoreError::LinkSelf);
+            }
+            let set = [("problem_id", rusqlite::types::Value::Text(root.clone()))];
+            let version_id = Self::new_version(tx, appeal_id, &set, actor, workstation, now)?;
+            let changes = serde_json::json!({ "linked_to": [null, problem_number] });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                Some(version_id),
+                "link",
+                &changes,
+            )?;
+            Ok(())
+        })
     }
 
     /// A supervisor's correction of one field: a new version whose parent is the version
@@ -836,65 +842,60 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
         let column = c.field.code();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (parent, old): (String, rusqlite::types::Value) = tx
-            .query_row(
-                &format!(
-                    "SELECT v.version_id, v.{column} FROM appeal_heads h
-                     JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1"
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let (parent, old): (String, rusqlite::types::Value) = tx
+                .query_row(
+                    &format!(
+                        "SELECT v.version_id, v.{column} FROM appeal_heads h
+                         JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1"
+                    ),
+                    [appeal_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            let new = c
+                .value
+                .clone()
+                .map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
+            let set = [
+                (column, new),
+                (
+                    "correction_reason",
+                    rusqlite::types::Value::Text(c.reason.clone()),
                 ),
-                [appeal_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-        let workstation = Self::workstation_in(&tx)?;
-        let new = c
-            .value
-            .clone()
-            .map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text);
-        let set = [
-            (column, new),
-            (
-                "correction_reason",
-                rusqlite::types::Value::Text(c.reason.clone()),
-            ),
-        ];
-        let version_id = Self::new_version(&tx, appeal_id, &set, actor, &workstation, now)?;
-        // The projection follows the columns it mirrors.
-        if matches!(column, "received_at" | "channel" | "failure_type") {
-            tx.execute(
-                &format!("UPDATE appeal_heads SET {column} = ?1 WHERE appeal_id = ?2"),
-                params![c.value, appeal_id],
+            ];
+            let version_id = Self::new_version(tx, appeal_id, &set, actor, workstation, now)?;
+            // The projection follows the columns it mirrors.
+            if matches!(column, "received_at" | "channel" | "failure_type") {
+                tx.execute(
+                    &format!("UPDATE appeal_heads SET {column} = ?1 WHERE appeal_id = ?2"),
+                    params![c.value, appeal_id],
+                )?;
+            }
+            reindex(tx, appeal_id)?;
+            let old = match old {
+                rusqlite::types::Value::Text(t) => serde_json::Value::String(t),
+                _ => serde_json::Value::Null,
+            };
+            let changes = serde_json::json!({
+                column: [old, c.value],
+                "reason": [null, c.reason],
+                "replaces": [null, parent],
+            });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                Some(version_id),
+                "correct",
+                &changes,
             )?;
-        }
-        reindex(&tx, appeal_id)?;
-        let old = match old {
-            rusqlite::types::Value::Text(t) => serde_json::Value::String(t),
-            _ => serde_json::Value::Null,
-        };
-        let changes = serde_json::json!({
-            column: [old, c.value],
-            "reason": [null, c.reason],
-            "replaces": [null, parent],
-        });
-        audit::insert(
-            &tx,
-            now,
-            actor,
-            &workstation,
-            "appeal",
-            appeal_id,
-            Some(version_id),
-            "correct",
-            &changes,
-        )?;
-        refresh_in(&tx, self.clocks.as_ref(), appeal_id)?;
-        tx.commit()?;
-        self.appeal(appeal_id)?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+            Ok(())
+        })
     }
 
     /// Keeps the earliest pending due instant beside the appeal, for the overdue filter
