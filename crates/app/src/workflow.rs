@@ -259,26 +259,45 @@ fn paused(events: &[EventRow]) -> bool {
 /// `field: old → new` lines in the user's language: field names translated, instants
 /// in Astana time.
 fn describe_changes(changes: &serde_json::Value, lang: Lang) -> String {
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::String(s) => instant(s)
-            .map(to_astana_display)
-            .unwrap_or_else(|| s.clone()),
-        other => other.to_string(),
+    // Coded values read as their labels; instants in Astana time.
+    let show = |key: &str, v: &serde_json::Value| -> String {
+        let label = |s: &str| -> Option<String> {
+            match key {
+                "channel" => desk_journal::Channel::from_code(s).map(|c| c.label(lang)),
+                "source" => Source::from_code(s).map(|c| c.label(lang)),
+                "criticality" => desk_journal::Criticality::from_code(s).map(|c| c.label(lang)),
+                "failure_type" => desk_journal::FailureType::from_code(s).map(|c| c.label(lang)),
+                "event" | "analysis" => EventKind::from_code(s).map(|c| c.label(lang)),
+                "rule_set" => desk_journal::RuleSet::from_code(s).map(|c| c.label(lang)),
+                "role" => desk_journal::Role::from_code(s).map(|c| c.label(lang)),
+                _ => None,
+            }
+        };
+        match v {
+            serde_json::Value::Null => "—".to_owned(),
+            serde_json::Value::Bool(b) => tr(lang, if *b { "yes" } else { "no" }, &[]),
+            serde_json::Value::String(s) => label(s)
+                .or_else(|| instant(s).map(to_astana_display))
+                .unwrap_or_else(|| s.clone()),
+            other => other.to_string(),
+        }
     };
-    let name = |k: &str| {
-        Field::from_code(k)
-            .map(|f| f.label(lang))
-            .unwrap_or_else(|| k.to_owned())
+    let name = |k: &str| match k {
+        "replaces" => tr(lang, "field-replaces", &[]),
+        "number" => tr(lang, "col-number", &[]),
+        "at" => tr(lang, "field-event_at", &[]),
+        _ => Field::from_code(k).map_or_else(|| k.to_owned(), |f| f.label(lang)),
     };
     changes
         .as_object()
         .map(|m| {
             m.iter()
                 .map(|(k, v)| match v.as_array().map(Vec::as_slice) {
-                    Some([serde_json::Value::Null, new]) => format!("{}: {}", name(k), show(new)),
-                    Some([old, new]) => format!("{}: {} → {}", name(k), show(old), show(new)),
-                    _ => format!("{}: {}", name(k), show(v)),
+                    Some([serde_json::Value::Null, new]) => {
+                        format!("{}: {}", name(k), show(k, new))
+                    }
+                    Some([old, new]) => format!("{}: {} → {}", name(k), show(k, old), show(k, new)),
+                    _ => format!("{}: {}", name(k), show(k, v)),
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -607,7 +626,7 @@ mod tests {
         });
         assert_eq!(
             describe_changes(&c, Lang::Ru),
-            "Результат анализа: confirmed\nПринятое решение: a → b\nДата и время поступления (время Астаны): 26.11.2026 10:15"
+            "Результат анализа: Сбой подтверждён\nПринятое решение: a → b\nДата и время поступления (время Астаны): 26.11.2026 10:15"
         );
     }
 }
