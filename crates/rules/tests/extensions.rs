@@ -361,6 +361,23 @@ fn quasi_1216_s37_5_days_keep_the_wall_clock_across_the_2024_time_zone_change() 
     assert_moved(&out, "002 §37.5", "2024-03-01T11:00:00+05:00");
 }
 
+#[test]
+fn quasi_1216_s37_7_next_working_day_follows_the_input_calendar() {
+    // 002 §37.7 with the calendar override of deadlines.md §1: Saturday 21 March 2026 made
+    // a working day → the trading stage moves there instead of Thursday 26 March.
+    let mut i = input(
+        "QUASI-1216",
+        friday_failure("high"),
+        json!([proc_("auction_trading", "2026-03-20T11:00:00+05:00")]),
+    );
+    i["calendar"] = json!({"holidays": [], "working_days": ["2026-03-21"]});
+    assert_moved(
+        &run(&i)["procedures"][0],
+        "002 §37.7",
+        "2026-03-21T11:00:00+05:00",
+    );
+}
+
 // ---- QUASI-1216 duties ----------------------------------------------------------------
 
 fn duty<'a>(out: &'a Value, id: &str) -> &'a Value {
