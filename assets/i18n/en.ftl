@@ -309,6 +309,7 @@ rules-err-before-receipt = { $field }: the event is earlier than the receipt of 
 rules-err-info-without-request = { $field }: info_received without an earlier info_requested
 rules-err-fixed-before-start = { $field }: fixed before the failure started
 
+## extensions
 # procurement deadline extensions (deadlines.md §4)
 ext-err-confirmed-before-start = { $field }: confirmed before the failure started
 ext-err-ends-before-start = { $field }: the works end before they start

@@ -309,6 +309,7 @@ rules-err-before-receipt = { $field }: оқиға өтініш түскенне�
 rules-err-info-without-request = { $field }: info_received алдында info_requested жоқ
 rules-err-fixed-before-start = { $field }: іркіліс басталғаннан ерте жойылған
 
+## extensions
 # сатып алу мерзімдерін ұзарту (deadlines.md §4)
 ext-err-confirmed-before-start = { $field }: іркіліс басталмай тұрып расталған
 ext-err-ends-before-start = { $field }: жұмыстар басталмай тұрып аяқталады

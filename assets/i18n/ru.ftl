@@ -309,6 +309,7 @@ rules-err-before-receipt = { $field }: событие раньше поступ�
 rules-err-info-without-request = { $field }: info_received без предшествующего info_requested
 rules-err-fixed-before-start = { $field }: устранение раньше начала сбоя
 
+## extensions
 # продление сроков закупок (deadlines.md §4)
 ext-err-confirmed-before-start = { $field }: подтверждение раньше начала сбоя
 ext-err-ends-before-start = { $field }: работы заканчиваются раньше, чем начинаются
