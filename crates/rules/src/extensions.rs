@@ -6,6 +6,21 @@
 //! procedures it matches and how their deadline moves. This module interprets them,
 //! explains each result in the user's language and lists the duties that follow from the
 //! same failure (supplier notices, home-page notices, reports to the authority).
+//!
+//! Input (deadlines.md §4, plus optional fields the spec leaves open):
+//! - `rules`, `failure` and `procedures` as in the spec; `procedures` may be absent or
+//!   empty (then only the duties are listed), as `events` may in `desk deadlines`.
+//! - per procedure, optionally `protocol_formed` (002 §49), `announcement` and `lots`
+//!   (the numbers the home-page notices must carry, 002 §36.1, §37.12, 000 §26.12);
+//! - `calendar` and `round_the_clock` as in deadlines.md §1, §3;
+//! - instead of `failure`, planned maintenance (002 §41, 000 §31):
+//!   `"maintenance": {"starts_at", "ends_at", "announced_at"}` (`announced_at` optional).
+//!   Both at once is an error naming `maintenance`.
+//!
+//! Output: deadlines.md §4 fixes only the per-procedure object, so the answer wraps those
+//! objects, in input order, the way `desk deadlines` wraps its obligations:
+//! `{"rules", "maintenance"?, "procedures": [...], "duties"?: [...]}` — `duties` for a
+//! failure, `maintenance` (announcement check) for planned works.
 
 use std::sync::OnceLock;
 
@@ -1015,6 +1030,10 @@ struct MaintenanceOut<'a> {
     explanation: String,
 }
 
+/// The top-level answer. deadlines.md §4 defines only the per-procedure object; the
+/// wrapper follows `desk deadlines` (`{"rules", "obligations"}`): the rule set, then the
+/// procedures in input order, then the duties of the same failure (issue 5 item 4) for the
+/// journal to make tasks of. Planned maintenance replaces `duties` with `maintenance`.
 #[derive(Serialize)]
 struct Answer<'a> {
     rules: &'a str,
