@@ -349,6 +349,45 @@ fn quasi_1216_s37_deadlines_outside_the_window_do_not_move() {
 }
 
 #[test]
+fn quasi_1216_s37_6_window_includes_both_ends_and_s37_10_an_acceptance_ending_at_the_start_is_over()
+{
+    // deadlines.md §4: affected when started_at ≤ deadline ≤ fixed_at, both ends included.
+    // The failure runs Tue 10 March 10:00–16:30 (6 h 30 min → 1 CD).
+    // 002 §37.6: a complaint due at 10:00 sharp → Wed 11 March 10:00.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("complaint", "2026-03-10T10:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.6", "2026-03-11T10:00:00+05:00");
+    // … and one due at the fix, given in UTC (11:30Z = 16:30 Astana) → Wed 11 March 16:30.
+    let out = one(
+        "QUASI-1216",
+        failure("high"),
+        proc_("complaint", "2026-03-10T11:30:00Z"),
+    );
+    assert_moved(&out, "002 §37.6", "2026-03-11T16:30:00+05:00");
+    // 002 §37.9 needs `deadline > started_at`: acceptance ending at 10:00 sharp was already
+    // over when the failure began, so 002 §37.10 gives 5 WD after Tue 10 March (11, 12, 13,
+    // 16, 17 March) at the fix's 16:30.
+    let out = one(
+        "QUASI-1216",
+        undecryptable(),
+        acceptance("tender", "2026-03-10T10:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.10", "2026-03-17T16:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+    // One second later it was still running: 002 §37.9, 10:00:01 + 6 h 30 min = 16:30:01.
+    let out = one(
+        "QUASI-1216",
+        undecryptable(),
+        acceptance("tender", "2026-03-10T10:00:01+05:00"),
+    );
+    assert_moved(&out, "002 §37.9", "2026-03-10T16:30:01+05:00");
+    assert_eq!(out["resubmit"], true);
+}
+
+#[test]
 fn quasi_1216_s37_5_days_keep_the_wall_clock_across_the_2024_time_zone_change() {
     // 002 §37.5: Thu 29 Feb 2024 11:00 (UTC+6) + 1 CD = Fri 1 March 11:00 (UTC+5).
     let f = json!({"criticality": "high", "started_at": "2024-02-29T10:00:00+06:00",
