@@ -196,6 +196,7 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
                 &[("at", &to_astana_display(opts.produced_at))],
             ),
         ],
+        body: Vec::new(),
         table: Table {
             columns: COLUMNS
                 .iter()

@@ -5,8 +5,10 @@
 //! text, without reading PDFs; the PDF renderer is tested with `pdftotext`.
 
 pub mod journal;
+pub mod letter;
 pub mod model;
 pub mod pdf;
+pub mod protocol;
 pub mod table;
 
 use desk_i18n::{Lang, tr};
@@ -27,6 +29,14 @@ pub enum DocError {
     UnknownFormat(String),
     #[error("render: {0}")]
     Render(String),
+    #[error("unknown letter kind {0}")]
+    UnknownLetter(String),
+    /// The letter would contradict the journal (a report on a refuted failure, …).
+    #[error("appeal {number} does not fit a letter of kind {kind}")]
+    LetterMismatch { number: String, kind: String },
+    /// The Commission meeting input is refused; the message names the field.
+    #[error("protocol input: {reason} ({field})")]
+    Protocol { reason: &'static str, field: String },
 }
 
 impl DocError {
@@ -39,6 +49,20 @@ impl DocError {
             }
             DocError::UnknownFormat(v) => tr(lang, "doc-err-format", &[("value", v)]),
             DocError::Render(d) => tr(lang, "doc-err-render", &[("detail", d)]),
+            DocError::UnknownLetter(v) => tr(lang, "doc-letter-err-kind", &[("value", v)]),
+            DocError::LetterMismatch { number, kind } => {
+                let id = if kind == "refutation" {
+                    "doc-letter-err-not-refuted"
+                } else {
+                    "doc-letter-err-not-confirmed"
+                };
+                tr(lang, id, &[("number", number)])
+            }
+            DocError::Protocol { reason, field } => tr(
+                lang,
+                &format!("doc-letter-protocol-err-{reason}"),
+                &[("field", field)],
+            ),
         }
     }
 }

@@ -21,6 +21,12 @@ pub struct Document {
     pub title: Vec<String>,
     /// Centered under the title: period, rule set, when it was produced.
     pub subtitle: Vec<String>,
+    /// Running text between the title block and the table: letters and protocols are
+    /// mostly prose; the Journal extract has none (left out of its JSON, which is
+    /// snapshot-tested as it was before letters existed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Paragraph>,
+    /// The table; a document without columns has none drawn.
     pub table: Table,
     /// Lines after the table (totals, "nothing in the period").
     pub after_table: Vec<String>,
@@ -43,6 +49,24 @@ pub struct Column {
     pub header: String,
     /// Share of the table width, relative to the other columns.
     pub weight: f32,
+}
+
+/// One block of running text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "lowercase")]
+pub enum Paragraph {
+    /// A section heading, bold.
+    Heading(String),
+    /// Ordinary text; `\n` starts a new line inside it.
+    Text(String),
+}
+
+impl Paragraph {
+    pub fn text(&self) -> &str {
+        match self {
+            Paragraph::Heading(t) | Paragraph::Text(t) => t,
+        }
+    }
 }
 
 /// "Responsible person … (signature) Full name": the role, the place for the signature
@@ -69,6 +93,12 @@ impl Document {
         let mut out = Vec::new();
         out.extend(self.title.iter().cloned());
         out.extend(self.subtitle.iter().cloned());
+        out.extend(self.body.iter().map(|p| p.text().to_owned()));
+        if self.table.columns.is_empty() {
+            out.extend(self.after_table.iter().cloned());
+            self.push_tail(&mut out);
+            return out.join("\n");
+        }
         out.push(
             self.table
                 .columns
@@ -83,6 +113,11 @@ impl Document {
             out.push(cells.join(" | "));
         }
         out.extend(self.after_table.iter().cloned());
+        self.push_tail(&mut out);
+        out.join("\n")
+    }
+
+    fn push_tail(&self, out: &mut Vec<String>) {
         for s in &self.signatures {
             out.push(format!(
                 "{} {} {}",
@@ -93,6 +128,5 @@ impl Document {
         }
         out.extend(self.footnotes.iter().cloned());
         out.push(self.page_footer.clone());
-        out.join("\n")
     }
 }

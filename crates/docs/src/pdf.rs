@@ -14,7 +14,7 @@ use printpdf::{
 };
 
 use crate::DocError;
-use crate::model::{Document, Orientation};
+use crate::model::{Document, Orientation, Paragraph};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -310,6 +310,22 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
         p.paragraph(s, false, 9.0, true);
     }
     p.y -= 8.0;
+    for para in &doc.body {
+        match para {
+            Paragraph::Heading(t) => {
+                p.y -= 4.0;
+                p.paragraph(t, true, 10.0, false);
+                p.y -= 1.0;
+            }
+            Paragraph::Text(t) => {
+                p.paragraph(t, false, 10.0, false);
+                p.y -= 3.0;
+            }
+        }
+    }
+    if !doc.body.is_empty() {
+        p.y -= 6.0;
+    }
 
     // Column edges from the relative weights.
     let table_w = p.page_w - 2.0 * MARGIN;
@@ -341,10 +357,14 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
     let header_h = header_lines as f32 * HEAD * LEADING + 2.0 * PAD;
     let line_h = BODY * LEADING;
 
-    if p.y - header_h - line_h - 2.0 * PAD < BOTTOM {
-        p.new_page();
+    // Letters have no table: nothing to draw, not even a header row.
+    let has_table = !doc.table.columns.is_empty();
+    if has_table {
+        if p.y - header_h - line_h - 2.0 * PAD < BOTTOM {
+            p.new_page();
+        }
+        p.row(&x, &header_cells, true, HEAD, header_lines);
     }
-    p.row(&x, &header_cells, true, HEAD, header_lines);
     // What follows the table; the last row goes with it, so the signature never stands
     // on a page of its own, away from what it signs.
     let tail_h = 6.0

@@ -21,6 +21,7 @@ fn protocol() -> Vec<u8> {
         orientation: Orientation::Portrait,
         title: vec!["Комиссия отырысының хаттамасы".into()],
         subtitle: vec!["26.11.2026".into()],
+        body: Vec::new(),
         table: Table {
             columns: vec![
                 Column {
