@@ -949,6 +949,42 @@ proptest! {
         }
     }
 
+    /// 002 §41, 000 §31: a deadline of acceptance end or contract signing inside the works
+    /// (`starts_at ≤ deadline ≤ ends_at`) moves by exactly the works' length; every other
+    /// deadline stays; the announcement is in time iff made at or before `starts_at − 2 CD`
+    /// (the same Astana wall-clock time two days earlier; no offset change after 2024).
+    #[test]
+    fn planned_maintenance_moves_exactly_the_deadlines_inside_the_works_by_their_length(
+        rules in prop::sample::select(vec!["QUASI-1216", "GZ-627"]),
+        start in (6 * 365 * 24 * 60i64)..(8 * 365 * 24 * 60),
+        length in 0i64..(2 * 24 * 60),
+        announced in -(5 * 24 * 60i64)..(24 * 60),
+        procs in prop::collection::vec((0usize..7, -(24 * 60i64)..(3 * 24 * 60)), 1..6),
+    ) {
+        let procedures: Vec<Value> = procs.iter().enumerate().map(|(i, (k, offset))| json!({
+            "id": format!("p{i}"), "kind": KINDS[*k], "method": "tender",
+            "deadline": rfc(start + offset),
+        })).collect();
+        let out = run(&json!({"rules": rules, "maintenance": {
+            "starts_at": rfc(start), "ends_at": rfc(start + length),
+            "announced_at": rfc(start + announced)}, "procedures": procedures}));
+        for ((k, offset), o) in procs.iter().zip(out["procedures"].as_array().unwrap()) {
+            let old = instant(&rfc(start + offset));
+            let new = instant(o["new_deadline"].as_str().unwrap());
+            let inside = (0..=length).contains(offset);
+            if inside && ["acceptance_end", "contract_signing"].contains(&KINDS[*k]) {
+                prop_assert_eq!(new - old, chrono::Duration::minutes(length), "{}", o);
+            } else {
+                prop_assert_eq!(new, old, "{}", o);
+            }
+        }
+        // Past 2024-03-01 Astana has no offset change, so 2 CD are exactly 48 hours.
+        prop_assert_eq!(
+            out["maintenance"]["announced_in_time"].as_bool(),
+            Some(announced <= -(2 * 24 * 60))
+        );
+    }
+
     /// The trading stage moved by 002 §36.4, §37.7 or 000 §26.7. (000 §25.2 moves it by the
     /// fix time, as deadlines.md §4 says, which may end on any day.)
     #[test]
