@@ -214,6 +214,29 @@ sup-build = Build
 correct-title = Correct the record
 correct-save = Save the correction
 close = Close
+ext-ui-title = Procurement deadline extensions (deadlines.md §4)
+ext-ui-add = Add a procedure
+ext-ui-compute = Compute extensions
+ext-ui-id = Announcement / procedure №
+ext-ui-kind = Stage
+ext-ui-method = Method
+ext-ui-deadline = Deadline (Astana time)
+ext-ui-new = New deadline
+ext-ui-not-fixed = the fix has not been recorded yet
+ext-ui-computed = Computed { $at }
+ext-ui-duties = Duties after confirmation
+proc-kind-acceptance_end = End of bid acceptance
+proc-kind-acceptance_start = Start of bid acceptance
+proc-kind-auction_trading = Auction trading
+proc-kind-contract_signing = Contract signing
+proc-kind-complaint = Complaints, notices
+proc-kind-discussion = Discussion of documents
+proc-kind-tariff_end = End of a tariff
+proc-method-tender = Tender
+proc-method-auction = Auction
+proc-method-price_request = Request for price offers
+proc-method-housing = Housing construction
+proc-method-one_source = Single source
 
 ## documents
 # Journal extract (002, Appendix: the official Journal form)

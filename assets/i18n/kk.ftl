@@ -214,6 +214,29 @@ sup-build = Қалыптастыру
 correct-title = Жазбаны түзету
 correct-save = Түзетуді сақтау
 close = Жабу
+ext-ui-title = Сатып алу мерзімдерін ұзарту (deadlines.md §4)
+ext-ui-add = Рәсім қосу
+ext-ui-compute = Ұзартуды есептеу
+ext-ui-id = Хабарландыру / рәсім №
+ext-ui-kind = Кезең
+ext-ui-method = Тәсіл
+ext-ui-deadline = Мерзім (Астана уақыты)
+ext-ui-new = Жаңа мерзім
+ext-ui-not-fixed = іркілістің жойылғаны әлі белгіленбеген
+ext-ui-computed = { $at } есептелді
+ext-ui-duties = Растаудан кейінгі міндеттер
+proc-kind-acceptance_end = Өтінімдерді қабылдаудың аяқталуы
+proc-kind-acceptance_start = Өтінімдерді қабылдаудың басталуы
+proc-kind-auction_trading = Аукциондық сауда
+proc-kind-contract_signing = Шартқа қол қою
+proc-kind-complaint = Шағымдар, хабарламалар
+proc-kind-discussion = Құжаттаманы талқылау
+proc-kind-tariff_end = Тарифтің аяқталуы
+proc-method-tender = Конкурс
+proc-method-auction = Аукцион
+proc-method-price_request = Баға ұсыныстарын сұрату
+proc-method-housing = Тұрғын үй құрылысы
+proc-method-one_source = Бір көзден
 
 ## documents
 # Журналдан үзінді көшірме (002, қосымша: Журнал нысаны)

@@ -214,6 +214,29 @@ sup-build = Сформировать
 correct-title = Исправление записи
 correct-save = Сохранить исправление
 close = Закрыть
+ext-ui-title = Продление сроков закупок (deadlines.md §4)
+ext-ui-add = Добавить процедуру
+ext-ui-compute = Рассчитать продление
+ext-ui-id = № объявления / процедуры
+ext-ui-kind = Этап
+ext-ui-method = Способ
+ext-ui-deadline = Срок (время Астаны)
+ext-ui-new = Новый срок
+ext-ui-not-fixed = устранение сбоя ещё не отмечено
+ext-ui-computed = Рассчитано { $at }
+ext-ui-duties = Обязанности после подтверждения
+proc-kind-acceptance_end = Окончание приёма заявок
+proc-kind-acceptance_start = Начало приёма заявок
+proc-kind-auction_trading = Аукционные торги
+proc-kind-contract_signing = Подписание договора
+proc-kind-complaint = Жалобы, уведомления
+proc-kind-discussion = Обсуждение документации
+proc-kind-tariff_end = Окончание тарифа
+proc-method-tender = Конкурс
+proc-method-auction = Аукцион
+proc-method-price_request = Запрос ценовых предложений
+proc-method-housing = Жилищное строительство
+proc-method-one_source = Из одного источника
 
 ## documents
 # Journal extract (002, Приложение: форма Журнала)

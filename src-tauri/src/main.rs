@@ -86,6 +86,15 @@ fn record_action(
 }
 
 #[tauri::command]
+fn compute_extensions(
+    shell: State<'_, Shell>,
+    id: String,
+    procedures: Vec<desk_app::ProcedureInput>,
+) -> Result<AppealDetail, UiError> {
+    with(&shell, |d| d.compute_extensions(&id, &procedures))
+}
+
+#[tauri::command]
 fn correct_appeal(
     shell: State<'_, Shell>,
     id: String,
@@ -171,6 +180,7 @@ fn main() {
             link_appeal,
             due_soon,
             correct_appeal,
+            compute_extensions,
             audit_status,
             daily_report
         ])

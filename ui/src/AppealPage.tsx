@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, asUiError, type AppealDetail, type TriageForm, type UiError } from "./api";
-import type { CorrectionForm } from "./bindings";
+import type { CorrectionForm, ProcedureInput } from "./bindings";
 import type { EventKind, Obligation, Role } from "./bindings";
 import { CRITICALITIES, Countdown, FieldBox, OPERATOR_FAILURES, OTHER_FAILURES, useNow, type T } from "./App";
 
@@ -111,6 +111,9 @@ export function AppealPage({ id, t, role, onBack }: { id: string; t: T; role: Ro
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage t={t} onSave={(form) => api.triage(id, form)} onDone={setDetail} />}
+          {mayTriage && (a.criticality === "medium" || a.criticality === "high") && (
+            <Extensions t={t} detail={detail} onCompute={(procs) => api.extensions(id, procs)} onDone={setDetail} />
+          )}
           {role === "supervisor" && <Correction t={t} onSave={(form) => api.correct(id, form)} onDone={setDetail} />}
         </section>
 
@@ -311,6 +314,97 @@ function Correction({ t, onSave, onDone }: { t: T; onSave: (f: CorrectionForm) =
           </button>
         </div>
       </form>
+    </details>
+  );
+}
+
+const KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const;
+const METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const;
+
+type ExtAnswer = {
+  procedures?: { id: string; extended: boolean; new_deadline: string; clause: string; annul_protocol: boolean; resubmit: boolean; explanation: string }[];
+  duties?: { id?: string; clause?: string; due?: string; explanation?: string }[];
+};
+
+/** The extension calculator's result for this failure, with the procedures the specialist enters. */
+function Extensions({ t, detail, onCompute, onDone }: { t: T; detail: AppealDetail; onCompute: (p: ProcedureInput[]) => Promise<AppealDetail>; onDone: (d: AppealDetail) => void }) {
+  const empty = (): ProcedureInput => ({ id: "", kind: "acceptance_end", method: "tender", deadline: "", announcement: "", lots: "" });
+  const [procs, setProcs] = useState<ProcedureInput[]>([empty()]);
+  const [error, setError] = useState<string | null>(null);
+  let answer: ExtAnswer | null = null;
+  try {
+    answer = detail.extensions ? (JSON.parse(detail.extensions) as ExtAnswer) : null;
+  } catch {
+    answer = null;
+  }
+  const set = (i: number, k: keyof ProcedureInput, v: string) => setProcs(procs.map((p, j) => (j === i ? { ...p, [k]: v } : p)));
+  const compute = async () => {
+    try {
+      onDone(await onCompute(procs.filter((p) => p.id.trim() !== "")));
+      setError(null);
+    } catch (e) {
+      setError(asUiError(e).message);
+    }
+  };
+  return (
+    <details className="triage" id="extensions" open={answer !== null}>
+      <summary>{t("ext-ui-title")}</summary>
+      <table className="procs">
+        <thead>
+          <tr>
+            <th>{t("ext-ui-id")}</th>
+            <th>{t("ext-ui-kind")}</th>
+            <th>{t("ext-ui-method")}</th>
+            <th>{t("ext-ui-deadline")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {procs.map((p, i) => (
+            <tr key={i}>
+              <td><input id={`p-id-${i}`} value={p.id} onChange={(e) => set(i, "id", e.target.value)} /></td>
+              <td>
+                <select id={`p-kind-${i}`} value={p.kind} onChange={(e) => set(i, "kind", e.target.value)}>
+                  {KINDS.map((k) => <option key={k} value={k}>{t(`proc-kind-${k}`)}</option>)}
+                </select>
+              </td>
+              <td>
+                <select id={`p-method-${i}`} value={p.method} onChange={(e) => set(i, "method", e.target.value)}>
+                  {METHODS.map((m) => <option key={m} value={m}>{t(`proc-method-${m}`)}</option>)}
+                </select>
+              </td>
+              <td><input id={`p-deadline-${i}`} placeholder={t("hint-received-at")} value={p.deadline} onChange={(e) => set(i, "deadline", e.target.value)} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions left">
+        <button id="p-add" type="button" onClick={() => setProcs([...procs, empty()])}>+ {t("ext-ui-add")}</button>
+        <button id="p-compute" className="primary" type="button" onClick={() => void compute()}>{t("ext-ui-compute")}</button>
+      </div>
+      {error && <p className="field-error" role="alert" id="ext-error">{error}</p>}
+      {answer && (
+        <div id="ext-result">
+          <p className="muted">{t("ext-ui-computed", { at: detail.extensions_at_astana ?? "" })}</p>
+          <ul className="ext-list">
+            {(answer.procedures ?? []).map((r) => (
+              <li key={r.id} data-extended={r.extended}>
+                <strong>{r.id}</strong> · {r.clause} · {t("ext-ui-new")}: {r.new_deadline}
+                <div className="hint">{r.explanation}</div>
+              </li>
+            ))}
+          </ul>
+          {(answer.duties ?? []).length > 0 && (
+            <>
+              <h4>{t("ext-ui-duties")}</h4>
+              <ul className="ext-list" id="ext-duties">
+                {(answer.duties ?? []).map((d, i) => (
+                  <li key={i}>{d.clause} · {d.explanation}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
     </details>
   );
 }

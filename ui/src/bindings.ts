@@ -167,13 +167,27 @@ export type AppealDetail = { appeal: AppealRow, obligations: Array<Obligation>, 
 /**
  * Information was requested and has not arrived: the fix clock stands still (002 §38).
  */
-paused: boolean, };
+paused: boolean, 
+/**
+ * The latest `desk extensions` answer attached to this failure (JSON text), if any.
+ */
+extensions: string | null, extensions_at_astana: string | null, };
 
 export type CorrectionForm = { 
 /**
  * The field's code, e.g. `organisation`, `bin_iin`, `received_at`.
  */
 field: string, value: string, reason: string, };
+
+export type ProcedureInput = { id: string, 
+/**
+ * acceptance_end, acceptance_start, auction_trading, contract_signing, complaint, discussion, tariff_end.
+ */
+kind: string, 
+/**
+ * For acceptance: tender, auction, price_request, housing, one_source.
+ */
+method: string, deadline: string, announcement: string, lots: string, };
 
 export type AuditStatus = { intact: boolean, message: string, };
 

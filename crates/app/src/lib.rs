@@ -18,7 +18,7 @@ pub use desk_journal;
 mod workflow;
 pub use workflow::{
     AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, HistoryEntry,
-    Obligation, ObligationState,
+    Obligation, ObligationState, ProcedureInput,
 };
 
 /// Environment variable that moves the data directory (tests, portable installs).
@@ -30,6 +30,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("role {role:?} may not {action:?}")]
     Forbidden { role: Role, action: Action },
+    /// The rules engine refused the scenario built from the appeal.
+    #[error("calculator: {0}")]
+    Calculator(desk_rules::InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,6 +57,7 @@ impl AppError {
                 "err-forbidden",
                 &[("role", &role.label(lang)), ("action", &action.label(lang))],
             ),
+            AppError::Calculator(e) => e.message(lang),
             AppError::Store(StoreError::NotFound(number)) => {
                 tr(lang, "err-not-found", &[("number", number)])
             }
@@ -315,6 +319,7 @@ pub fn typescript_bindings() -> String {
         AttachmentView::decl(&cfg),
         AppealDetail::decl(&cfg),
         desk_journal::CorrectionForm::decl(&cfg),
+        ProcedureInput::decl(&cfg),
         AuditStatus::decl(&cfg),
         DailyRow::decl(&cfg),
         DailyReport::decl(&cfg),

@@ -81,6 +81,24 @@ pub struct AppealDetail {
     pub attachments: Vec<AttachmentView>,
     /// Information was requested and has not arrived: the fix clock stands still (002 §38).
     pub paused: bool,
+    /// The latest `desk extensions` answer attached to this failure (JSON text), if any.
+    pub extensions: Option<String>,
+    pub extensions_at_astana: Option<String>,
+}
+
+/// A procurement procedure affected by a failure, as the specialist enters it
+/// (deadlines.md §4 `procedures[]`; the deadline in Astana time, `DD.MM.YYYY HH:MM`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ProcedureInput {
+    pub id: String,
+    /// acceptance_end, acceptance_start, auction_trading, contract_signing, complaint, discussion, tariff_end.
+    pub kind: String,
+    /// For acceptance: tender, auction, price_request, housing, one_source.
+    pub method: String,
+    pub deadline: String,
+    pub announcement: String,
+    pub lots: String,
 }
 
 /// The audit chain's verdict for the supervisor's screen.
@@ -345,7 +363,10 @@ impl Desk {
                 parts: a.parts,
             })
             .collect();
+        let extensions = self.store.latest_extensions(appeal_id)?;
         Ok(AppealDetail {
+            extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
+            extensions: extensions.map(|(_, out)| out),
             paused: paused(&events),
             events: events
                 .iter()
@@ -398,6 +419,79 @@ impl Desk {
         }
         self.store
             .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// Computes how the affected procurements' deadlines move after this confirmed
+    /// failure (deadlines.md §4) and attaches the answer to the appeal. The failure comes
+    /// from the journal: criticality and operator fault from the triage, the start from
+    /// when the user detected it (else the receipt), the end from the `fixed` event.
+    pub fn compute_extensions(
+        &mut self,
+        appeal_id: &str,
+        procedures: &[ProcedureInput],
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Triage)?;
+        let row = self.row(appeal_id)?;
+        let events = self.store.events(appeal_id)?;
+        let at = |k: EventKind| {
+            events
+                .iter()
+                .find(|e| e.kind == k)
+                .map(|e| rfc3339_astana(e.at))
+        };
+        let mut c = desk_journal::Checker::default();
+        let criticality = row.criticality.map(|c| c.code());
+        if criticality.is_none() {
+            c.fail(Field::Criticality, Problem::CriticalityRequired);
+        }
+        let fixed_at = at(EventKind::Fixed);
+        if fixed_at.is_none() {
+            // The outage is measured up to the fix (deadlines.md §4): nothing to compute yet.
+            c.fail(
+                Field::Event,
+                Problem::UnknownValue(tr(self.language(), "ext-ui-not-fixed", &[])),
+            );
+        }
+        let procs: Vec<serde_json::Value> = procedures
+            .iter()
+            .map(|p| {
+                let deadline = desk_journal::time::parse_astana(&p.deadline)
+                    .map(rfc3339_astana)
+                    .unwrap_or_else(|| p.deadline.trim().to_owned());
+                let mut v = serde_json::json!({ "id": p.id.trim(), "kind": p.kind.trim(), "deadline": deadline });
+                if !p.method.trim().is_empty() {
+                    v["method"] = p.method.trim().into();
+                }
+                if !p.announcement.trim().is_empty() {
+                    v["announcement"] = p.announcement.trim().into();
+                }
+                if !p.lots.trim().is_empty() {
+                    v["lots"] = p.lots.trim().into();
+                }
+                v
+            })
+            .collect();
+        if !c.errors.is_empty() {
+            return Err(AppError::Invalid(c.errors));
+        }
+        let input = serde_json::json!({
+            "rules": row.rule_set.code(),
+            "failure": {
+                "criticality": criticality,
+                "started_at": rfc3339_astana(row.detected_at.unwrap_or(row.received_at)),
+                "confirmed_at": at(EventKind::Confirmed),
+                "fixed_at": fixed_at,
+                "operator_fault": row.operator_fault.unwrap_or(false),
+                "decryption_impossible": false,
+            },
+            "procedures": procs,
+        })
+        .to_string();
+        let output = desk_rules::extensions_command(&input, self.language())
+            .map_err(AppError::Calculator)?;
+        self.store
+            .save_extensions(appeal_id, &input, &output, &self.actor, Utc::now())?;
         self.appeal_detail(appeal_id)
     }
 

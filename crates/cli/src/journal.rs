@@ -40,6 +40,14 @@ pub enum JournalCommand {
         #[arg(long)]
         to: String,
     },
+    /// Compute how the affected procurements' deadlines move (deadlines.md §4) and attach
+    /// the answer to this confirmed failure. Each `--procedure` is
+    /// `ID,KIND,METHOD,DD.MM.YYYY HH:MM` (METHOD may be empty for non-acceptance stages).
+    Extensions {
+        number: String,
+        #[arg(long = "procedure")]
+        procedures: Vec<String>,
+    },
     /// Correct one field (supervisors): a new version that names what it replaces.
     Correct {
         number: String,
@@ -393,6 +401,24 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 d.appeal.number,
                 d.appeal.linked_to.unwrap_or_default()
             ))
+        }
+        JournalCommand::Extensions { number, procedures } => {
+            let id = id_of(desk, &number)?;
+            let procs: Vec<desk_app::ProcedureInput> = procedures
+                .iter()
+                .map(|p| {
+                    let mut parts = p.splitn(4, ',').map(str::trim);
+                    desk_app::ProcedureInput {
+                        id: parts.next().unwrap_or_default().to_owned(),
+                        kind: parts.next().unwrap_or_default().to_owned(),
+                        method: parts.next().unwrap_or_default().to_owned(),
+                        deadline: parts.next().unwrap_or_default().to_owned(),
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            let d = desk.compute_extensions(&id, &procs)?;
+            Ok(d.extensions.unwrap_or_default())
         }
         JournalCommand::Correct {
             number,

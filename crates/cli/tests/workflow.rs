@@ -340,3 +340,90 @@ fn only_a_supervisor_corrects_and_the_correction_is_a_new_version_with_its_reaso
     .unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_confirmed_failure_gets_its_procurement_extensions_attached() {
+    // deadlines.md §4 through the journal: QUASI-1216 high, operator at fault; the outage
+    // runs from the receipt to the recorded fix.
+    let dir = setup();
+    let n = add(
+        dir.path(),
+        "ТОО «Сапа»",
+        "Аукцион недоступен",
+        &[
+            "--received-at",
+            "20.11.2026 10:00",
+            "--rule-set",
+            "QUASI-1216",
+        ],
+    );
+    ok(desk(
+        dir.path(),
+        "nurlan",
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "high",
+            "--operator-fault",
+            "--decision",
+            "Перезапуск",
+            "--at",
+            "20.11.2026 10:30",
+        ],
+    ));
+    let before_fix = desk(
+        dir.path(),
+        "nurlan",
+        &[
+            "journal",
+            "extensions",
+            &n,
+            "--procedure",
+            "p1,acceptance_end,tender,20.11.2026 12:00",
+        ],
+    );
+    assert_eq!(before_fix.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&before_fix.stderr).contains("устранение сбоя ещё не отмечено")
+    );
+    ok(desk(
+        dir.path(),
+        "nurlan",
+        &["journal", "event", &n, "fixed", "--at", "20.11.2026 14:00"],
+    ));
+    let out = ok(desk(
+        dir.path(),
+        "nurlan",
+        &[
+            "journal",
+            "extensions",
+            &n,
+            "--procedure",
+            "p1,acceptance_end,tender,20.11.2026 12:00",
+        ],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // 002 §37.4: acceptance ending inside the failure moves by the outage (4 h): 16:00.
+    assert_eq!(v["procedures"][0]["extended"], true);
+    assert_eq!(
+        v["procedures"][0]["new_deadline"],
+        "2026-11-20T16:00:00+05:00"
+    );
+    let show: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        "nurlan",
+        &["journal", "show", &n, "--json"],
+    )))
+    .unwrap();
+    assert!(
+        show["extensions"]
+            .as_str()
+            .unwrap()
+            .contains("2026-11-20T16:00:00+05:00"),
+        "attached to the appeal"
+    );
+}
