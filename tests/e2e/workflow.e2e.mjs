@@ -98,6 +98,15 @@ describe("the contact centre's day in the real window", () => {
         await click(app, "#done-fix");
         // 002 §37.13: once fixed, the written report to the authority is due within 1 WD.
         await app.waitUntil(async () => (await state(app, "report_authority")) === "pending", { timeout: 10_000 });
+        // deadlines.md §4: the procurement that ended during the failure is extended and
+        // the answer is attached to the appeal.
+        const received = (await text(app, "#history")).match(/\d\d\.\d\d\.\d{4} \d\d:\d\d/)?.[0];
+        await click(app, "#extensions summary");
+        await fill(app, "p-id-0", "ANN-1");
+        await fill(app, "p-deadline-0", received);
+        await click(app, "#p-compute");
+        await app.waitUntil(async () => (await text(app, "#ext-result")).includes("ANN-1"), { timeout: 10_000 });
+        assert.match(await text(app, "#ext-result"), /002 §37/);
         await click(app, "#done-report_authority");
         await app.waitUntil(async () => (await state(app, "report_authority")) !== "pending", { timeout: 10_000 });
         await click(app, "#act-closed");
