@@ -202,3 +202,25 @@ export type DailyReport = { date: string, appeals: Array<DailyRow>, };
 export type UiError = { message: string, fields: Array<UiFieldError>, };
 
 export type UiFieldError = { field: Field, message: string, };
+
+export type DocumentFile = { path: string, 
+/**
+ * One translated line: what was written.
+ */
+message: string, };
+
+export type SignatureView = { 
+/**
+ * Heading, signer, IIN/BIN, time, algorithm, status, coverage, trust: translated.
+ */
+lines: Array<string>, 
+/**
+ * Valid, trusted, and nothing but signatures after it.
+ */
+good: boolean, };
+
+export type VerifyReport = { path: string, signatures: Array<SignatureView>, all_good: boolean, 
+/**
+ * The one-line verdict.
+ */
+message: string, };

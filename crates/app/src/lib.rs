@@ -15,6 +15,8 @@ use ts_rs::TS;
 pub use desk_i18n;
 pub use desk_journal;
 
+pub mod documents;
+pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod workflow;
 pub use workflow::{
     AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, HistoryEntry,
@@ -35,6 +37,9 @@ pub enum AppError {
     Calculator(desk_rules::InputError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Making, signing or checking a document (issue 7).
+    #[error(transparent)]
+    Document(#[from] DocumentError),
 }
 
 impl From<FieldError> for AppError {
@@ -92,6 +97,7 @@ impl AppError {
                 ],
             ),
             AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
+            AppError::Document(e) => e.message(lang),
         }
     }
 
@@ -325,6 +331,9 @@ pub fn typescript_bindings() -> String {
         DailyReport::decl(&cfg),
         UiError::decl(&cfg),
         UiFieldError::decl(&cfg),
+        DocumentFile::decl(&cfg),
+        SignatureView::decl(&cfg),
+        VerifyReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `desk-app` (typescript_bindings). Do not edit:\n\

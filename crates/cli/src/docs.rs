@@ -1,20 +1,23 @@
-//! `desk extract`, `desk sign`, `desk verify`: documents and electronic signatures from
-//! the command line. Each returns the text to print, or a translated one-line failure with
-//! its exit code (2: the user's input or key is refused; 1: anything else).
+//! `desk extract`, `desk letter`, `desk protocol`, `desk sign`, `desk verify`: documents
+//! and electronic signatures from the command line. The documents themselves are made by
+//! `desk_app::documents`, which the window uses too. Each returns the text to print, or a
+//! translated one-line failure with its exit code (2: the user's input or key is refused;
+//! 1: anything else).
 
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use clap::Args;
-use desk_app::Desk;
 use desk_app::desk_i18n::{Lang, tr};
-use desk_docs::journal::{ExtractOptions, Period, journal_extract, parse_rules};
-use desk_docs::table::{journal_csv, journal_xlsx};
-use desk_docs::{DocError, Format};
-use desk_sign::cms::{SignatureCheck, Status, verify_detached};
+use desk_app::documents::{
+    DocumentError, p12_stamp, protocol_pdf_bytes, verify_document_bytes, write_atomically as write,
+};
+use desk_app::{AppError, Desk};
+use desk_docs::DocError;
+use desk_docs::letter::LetterTexts;
+use desk_sign::cms::verify_detached;
 use desk_sign::ncalayer::NcaLayerSigner;
-use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
-use desk_sign::trust::{Trust, TrustStore};
+use desk_sign::pdf::{Stamp, sign_pdf, verify_pdf};
 use desk_sign::{P12Signer, SignError, Signer};
 
 /// A failure already worded for the user, with its exit code.
@@ -44,17 +47,21 @@ fn sign_err(e: &SignError, lang: Lang) -> DocsFailure {
     }
 }
 
-fn write_err(path: &Path, e: &std::io::Error, lang: Lang) -> DocsFailure {
+fn document_err(e: &DocumentError, lang: Lang) -> DocsFailure {
     DocsFailure {
-        message: tr(
-            lang,
-            "doc-err-write",
-            &[
-                ("file", &path.display().to_string()),
-                ("detail", &e.to_string()),
-            ],
-        ),
-        code: 1,
+        message: e.message(lang),
+        code: if e.is_refusal() { 2 } else { 1 },
+    }
+}
+
+fn app_err(e: &AppError, lang: Lang) -> DocsFailure {
+    DocsFailure {
+        message: e.message(lang),
+        code: match e {
+            AppError::Document(d) if d.is_refusal() => 2,
+            AppError::Invalid(_) | AppError::Store(desk_app::StoreError::NotFound(_)) => 2,
+            _ => 1,
+        },
     }
 }
 
@@ -72,25 +79,10 @@ fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, DocsFailure> {
     })
 }
 
-/// Writes through a temporary file in the same directory, so a failure half-way never
-/// leaves a damaged document where the good one was.
+/// Writes through a temporary file, so a failure half-way never leaves a damaged
+/// document where the good one was.
 fn write_atomically(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), DocsFailure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp.push(".desk-tmp");
-    let tmp = dir.join(tmp);
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            write_err(path, &e, lang)
-        })
+    write(path, bytes).map_err(|e| document_err(&e, lang))
 }
 
 #[derive(Debug, Args)]
@@ -116,32 +108,16 @@ pub struct ExtractArgs {
 
 /// The Journal extract for a period (002 Appendix), as PDF, CSV or XLSX.
 pub fn extract(desk: &Desk, lang: Lang, args: ExtractArgs) -> Result<String, DocsFailure> {
-    let period = Period::parse(&args.from, &args.to).map_err(|e| doc_err(&e, lang))?;
-    let format: Format = args.format.parse().map_err(|e| doc_err(&e, lang))?;
-    let rules = args
-        .rules
-        .as_deref()
-        .map(parse_rules)
-        .transpose()
-        .map_err(|e| doc_err(&e, lang))?;
-    let rows = desk.journal().map_err(|e| DocsFailure {
-        message: e.message(lang),
-        code: 1,
-    })?;
-    let opts = ExtractOptions {
-        lang,
-        period,
-        rules,
-        responsible: args.responsible,
-        produced_at: Utc::now(),
-    };
-    let count = desk_docs::journal::rows_in_period(&rows, &period, rules).len();
-    let bytes = match format {
-        Format::Pdf => desk_docs::pdf::render(&journal_extract(&rows, &opts)),
-        Format::Csv => journal_csv(&rows, &period, rules, lang),
-        Format::Xlsx => journal_xlsx(&rows, &period, rules, lang),
-    }
-    .map_err(|e| doc_err(&e, lang))?;
+    let (bytes, count) = desk
+        .extract_bytes(
+            lang,
+            &args.from,
+            &args.to,
+            args.rules.as_deref(),
+            &args.format,
+            args.responsible,
+        )
+        .map_err(|e| app_err(&e, lang))?;
     write_atomically(&args.out, &bytes, lang)?;
     Ok(tr(
         lang,
@@ -150,6 +126,77 @@ pub fn extract(desk: &Desk, lang: Lang, args: ExtractArgs) -> Result<String, Doc
             ("file", &args.out.display().to_string()),
             ("count", &count.to_string()),
         ],
+    ))
+}
+
+#[derive(Debug, Args)]
+pub struct LetterArgs {
+    /// The incident number (AST1-2026-000042).
+    number: String,
+    /// authority-report (002 §36.10, §37.13) or refutation (002 §32).
+    #[arg(long)]
+    kind: String,
+    /// The cause; the failure type and the decision in the journal when absent.
+    #[arg(long)]
+    cause: Option<String>,
+    /// The measures taken to eliminate the failure.
+    #[arg(long)]
+    measures: Option<String>,
+    /// The result; the journal's "fixed" event when absent.
+    #[arg(long)]
+    result: Option<String>,
+    /// The extension of procurement deadlines (see `desk extensions`).
+    #[arg(long)]
+    extension: Option<String>,
+    /// Proposals against a repeat; the journal's recommendations when absent.
+    #[arg(long)]
+    proposals: Option<String>,
+    /// The signatory's full name.
+    #[arg(long)]
+    signatory: Option<String>,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// A letter about one appeal, as PDF.
+pub fn letter(desk: &Desk, lang: Lang, args: LetterArgs) -> Result<String, DocsFailure> {
+    let texts = LetterTexts {
+        cause: args.cause,
+        measures: args.measures,
+        result: args.result,
+        extension: args.extension,
+        proposals: args.proposals,
+    };
+    let bytes = desk
+        .letter_bytes(&args.number, &args.kind, lang, texts, args.signatory)
+        .map_err(|e| app_err(&e, lang))?;
+    write_atomically(&args.out, &bytes, lang)?;
+    Ok(tr(
+        lang,
+        "doc-letter-written",
+        &[("file", &args.out.display().to_string())],
+    ))
+}
+
+#[derive(Debug, Args)]
+pub struct ProtocolArgs {
+    /// The meeting as JSON (number, date, drawn_up, place, agenda, members, decision).
+    #[arg(long)]
+    input: PathBuf,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// The Commission protocol from the meeting JSON, as PDF; needs no journal.
+pub fn protocol(lang: Lang, args: ProtocolArgs) -> Result<String, DocsFailure> {
+    let json = read(&args.input, lang)?;
+    let json = String::from_utf8_lossy(&json);
+    let bytes = protocol_pdf_bytes(&json, lang, Utc::now()).map_err(|e| document_err(&e, lang))?;
+    write_atomically(&args.out, &bytes, lang)?;
+    Ok(tr(
+        lang,
+        "doc-letter-protocol-written",
+        &[("file", &args.out.display().to_string())],
     ))
 }
 
@@ -202,30 +249,7 @@ fn password(args: &SignArgs, lang: Lang) -> Result<String, DocsFailure> {
 }
 
 fn stamp(signer: &P12Signer, lang: Lang, at: chrono::DateTime<Utc>) -> Result<Stamp, DocsFailure> {
-    let id = signer.identity();
-    let mut numbers = Vec::new();
-    if let Some(iin) = &id.iin {
-        numbers.push(tr(lang, "sign-stamp-iin", &[("iin", iin)]));
-    }
-    if let Some(bin) = &id.bin {
-        numbers.push(tr(lang, "sign-stamp-bin", &[("bin", bin)]));
-    }
-    let mut lines = vec![id.name.clone()];
-    if !numbers.is_empty() {
-        lines.push(numbers.join(" · "));
-    }
-    if let Some(org) = &id.organisation {
-        lines.push(org.clone());
-    }
-    lines.push(tr(
-        lang,
-        "sign-stamp-time",
-        &[("at", &desk_app::desk_journal::time::to_astana_display(at))],
-    ));
-    lines.push(tr(lang, "sign-stamp-cert", &[("serial", &id.serial)]));
-    let pdf = desk_docs::pdf::render_stamp(&tr(lang, "sign-stamp-title", &[]), &lines)
-        .map_err(|e| doc_err(&e, lang))?;
-    Ok(Stamp { pdf })
+    p12_stamp(signer, lang, at).map_err(|e| doc_err(&e, lang))
 }
 
 fn cms_path(file: &Path) -> PathBuf {
@@ -317,76 +341,6 @@ pub struct VerifyArgs {
     json: bool,
 }
 
-fn describe(
-    n: usize,
-    count: usize,
-    check: &SignatureCheck,
-    coverage: Option<&Coverage>,
-    lang: Lang,
-) -> Vec<String> {
-    let mut out = vec![tr(
-        lang,
-        "sign-verify-heading",
-        &[("n", &n.to_string()), ("count", &count.to_string())],
-    )];
-    if let Some(id) = &check.signer {
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-signer", &[("name", &id.name)])
-        ));
-        if let Some(iin) = &id.iin {
-            out.push(format!("  {}", tr(lang, "sign-stamp-iin", &[("iin", iin)])));
-        }
-        if let Some(bin) = &id.bin {
-            out.push(format!("  {}", tr(lang, "sign-stamp-bin", &[("bin", bin)])));
-        }
-        if let Some(org) = &id.organisation {
-            out.push(format!(
-                "  {}",
-                tr(lang, "sign-verify-org", &[("org", org)])
-            ));
-        }
-    }
-    if let Some(at) = check.signed_at {
-        let at = desk_app::desk_journal::time::to_astana_display(at);
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-time", &[("at", &at)])
-        ));
-    }
-    if !check.algorithm.is_empty() {
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-alg", &[("alg", &check.algorithm)])
-        ));
-    }
-    let status = match &check.status {
-        Status::Valid => tr(lang, "sign-status-valid", &[]),
-        Status::DigestMismatch => tr(lang, "sign-status-digest", &[]),
-        Status::BadSignature(d) => tr(lang, "sign-status-bad", &[("detail", d)]),
-        Status::NotVerifiable(a) => tr(lang, "sign-status-gost", &[("alg", a)]),
-        Status::Malformed(d) => tr(lang, "sign-status-malformed", &[("detail", d)]),
-    };
-    out.push(format!("  {status}"));
-    if let Some(c) = coverage {
-        let text = match c {
-            Coverage::WholeDocument => tr(lang, "sign-cover-whole", &[]),
-            Coverage::LaterSignaturesOnly => tr(lang, "sign-cover-signatures", &[]),
-            Coverage::ModifiedAfter(d) => tr(lang, "sign-cover-modified", &[("detail", d)]),
-        };
-        out.push(format!("  {text}"));
-    }
-    let trust = match &check.trust {
-        Trust::Trusted(anchor) => tr(lang, "sign-trust-trusted", &[("anchor", anchor)]),
-        Trust::Untrusted(d) => tr(lang, "sign-trust-untrusted", &[("detail", d)]),
-        Trust::Revoked(at) => tr(lang, "sign-trust-revoked", &[("at", at)]),
-        Trust::NoTrustStore => tr(lang, "sign-trust-none", &[]),
-        Trust::NotChecked => tr(lang, "sign-trust-not-checked", &[]),
-    };
-    out.push(format!("  {trust}"));
-    out
-}
-
 /// Lists every signature of a file; succeeds only when all are valid, nothing but
 /// signatures followed them, and every signer chains to the trust store.
 pub fn verify(
@@ -401,67 +355,41 @@ pub fn verify(
             .unwrap_or_else(desk_app::default_data_dir)
             .join("trust")
     });
-    let store = TrustStore::load_dir(&trust_dir).ok();
     let is_pdf = bytes.starts_with(b"%PDF-") && args.cms.is_none();
-    let results: Vec<(SignatureCheck, Option<Coverage>)> = if is_pdf {
-        verify_pdf(&bytes, store.as_ref())
-            .map_err(|e| sign_err(&e, lang))?
-            .into_iter()
-            .map(|s| (s.check, Some(s.coverage)))
-            .collect()
+    let cms = if is_pdf {
+        None
     } else {
         let cms_file = args.cms.clone().unwrap_or_else(|| cms_path(&args.file));
-        let cms = read(&cms_file, lang)?;
-        verify_detached(&cms, &bytes, store.as_ref())
-            .into_iter()
-            .map(|c| (c, None))
-            .collect()
+        Some(read(&cms_file, lang)?)
     };
-    if results.is_empty() {
-        return Err(DocsFailure {
-            message: tr(
-                lang,
-                "sign-verify-none",
-                &[("file", &args.file.display().to_string())],
-            ),
-            code: 1,
-        });
-    }
-    let good = |(c, cov): &(SignatureCheck, Option<Coverage>)| {
-        c.status == Status::Valid
-            && matches!(c.trust, Trust::Trusted(_))
-            && !matches!(cov, Some(Coverage::ModifiedAfter(_)))
-    };
-    let bad = results.iter().filter(|r| !good(r)).count();
-    let report = if args.json {
-        let items: Vec<serde_json::Value> = results
-            .iter()
-            .map(|(c, cov)| serde_json::json!({ "check": c, "coverage": cov }))
-            .collect();
-        serde_json::to_string_pretty(&items).unwrap_or_default()
+    let (report, json) =
+        verify_document_bytes(&args.file, &bytes, cms.as_deref(), &trust_dir, lang).map_err(
+            |e| DocsFailure {
+                message: e.message(lang),
+                // No signature at all is not the user's typing: exit 1, as before.
+                code: match e {
+                    DocumentError::NoSignatures(_) => 1,
+                    _ => document_err(&e, lang).code,
+                },
+            },
+        )?;
+    let details = if args.json {
+        serde_json::to_string_pretty(&json).unwrap_or_default()
     } else {
-        let count = results.len();
-        let mut lines = Vec::new();
-        for (i, (c, cov)) in results.iter().enumerate() {
-            lines.extend(describe(i + 1, count, c, cov.as_ref(), lang));
-        }
-        lines.join("\n")
+        report
+            .signatures
+            .iter()
+            .flat_map(|s| s.lines.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
-    let count = results.len().to_string();
-    if bad == 0 {
-        Ok(format!(
-            "{report}\n{}",
-            tr(lang, "sign-verify-ok", &[("count", &count)])
-        ))
+    if report.all_good {
+        Ok(format!("{details}\n{}", report.message))
     } else {
         // The details go to standard output; the one-line verdict to standard error.
-        println!("{report}");
+        println!("{details}");
         Err(DocsFailure {
-            message: tr(
-                lang,
-                "sign-verify-failed",
-                &[("bad", &bad.to_string()), ("count", &count)],
-            ),
+            message: report.message,
             code: 1,
         })
     }

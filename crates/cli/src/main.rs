@@ -69,6 +69,10 @@ enum Command {
     },
     /// The Journal extract for a period (002 Appendix) as PDF, CSV or XLSX.
     Extract(docs::ExtractArgs),
+    /// A letter about an appeal: report to the authorised body or refutation notice (PDF).
+    Letter(docs::LetterArgs),
+    /// The Commission meeting protocol from a JSON description (PDF).
+    Protocol(docs::ProtocolArgs),
     /// Sign a file with a PKCS#12 key: inside a PDF, or a detached FILE.cms.
     Sign(docs::SignArgs),
     /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
@@ -201,6 +205,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Report { command } => journal::report(&desk, lang, command).map_err(fail),
         Command::Users { command } => journal::users(&mut desk, lang, command).map_err(fail),
         Command::Extract(args) => docs::extract(&desk, lang, args).map_err(Failure::docs),
+        Command::Letter(args) => docs::letter(&desk, lang, args).map_err(Failure::docs),
+        Command::Protocol(args) => docs::protocol(lang, args).map_err(Failure::docs),
         Command::Sign(args) => docs::sign(lang, args).map_err(Failure::docs),
         Command::Verify(args) => {
             docs::verify(lang, args, cli.data_dir.as_deref()).map_err(Failure::docs)

@@ -1,0 +1,472 @@
+//! Documents and signatures for the window and the CLI alike (issue 7): the Journal
+//! extract, letters about an appeal (002 §32, §36.10, §37.13), the Commission protocol,
+//! PKCS#12 signing with a visible stamp and offline verification. The CLI writes where it
+//! is told; the window writes into `<data dir>/documents/` and shows the path.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use desk_docs::journal::{ExtractOptions, Period, journal_extract, parse_rules, rows_in_period};
+use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, letter};
+use desk_docs::table::{journal_csv, journal_xlsx};
+use desk_docs::{DocError, Format};
+use desk_i18n::{Lang, tr};
+use desk_journal::time::to_astana_display;
+use desk_sign::cms::{SignatureCheck, Status, verify_detached};
+use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
+use desk_sign::trust::{Trust, TrustStore};
+use desk_sign::{P12Signer, SignError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AppError, Desk};
+
+/// What can go wrong making, signing or checking a document.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error(transparent)]
+    Doc(#[from] DocError),
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    #[error("read {file}: {detail}")]
+    Read { file: String, detail: String },
+    #[error("write {file}: {detail}")]
+    Write { file: String, detail: String },
+    #[error("no signatures in {0}")]
+    NoSignatures(String),
+}
+
+impl DocumentError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DocumentError::Doc(e) => e.message(lang),
+            DocumentError::Sign(e) => e.message(lang),
+            DocumentError::Read { file, detail } => {
+                tr(lang, "sign-err-read", &[("file", file), ("detail", detail)])
+            }
+            DocumentError::Write { file, detail } => {
+                tr(lang, "doc-err-write", &[("file", file), ("detail", detail)])
+            }
+            DocumentError::NoSignatures(file) => tr(lang, "sign-verify-none", &[("file", file)]),
+        }
+    }
+
+    /// The user's input, file or key was refused (the CLI exits 2), rather than the
+    /// machine failing (exit 1).
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            DocumentError::Doc(e) => !matches!(e, DocError::Render(_)),
+            DocumentError::Sign(e) => !matches!(e, SignError::Crypto(_) | SignError::Cms(_)),
+            DocumentError::Read { .. } => true,
+            DocumentError::Write { .. } | DocumentError::NoSignatures(_) => false,
+        }
+    }
+}
+
+/// A document written to disk, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DocumentFile {
+    pub path: String,
+    /// One translated line: what was written.
+    pub message: String,
+}
+
+/// One signature as the verification screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignatureView {
+    /// Heading, signer, IIN/BIN, time, algorithm, status, coverage, trust: translated.
+    pub lines: Vec<String>,
+    /// Valid, trusted, and nothing but signatures after it.
+    pub good: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VerifyReport {
+    pub path: String,
+    pub signatures: Vec<SignatureView>,
+    pub all_good: bool,
+    /// The one-line verdict.
+    pub message: String,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, DocumentError> {
+    std::fs::read(path).map_err(|e| DocumentError::Read {
+        file: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Writes through a temporary file in the same directory, so a failure half-way never
+/// leaves a damaged document where the good one was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp.push(".desk-tmp");
+    let tmp = dir.join(tmp);
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            DocumentError::Write {
+                file: path.display().to_string(),
+                detail: e.to_string(),
+            }
+        })
+}
+
+/// The visible stamp for a PKCS#12 signer: name, IIN/BIN, organisation, time, serial.
+pub fn p12_stamp(signer: &P12Signer, lang: Lang, at: DateTime<Utc>) -> Result<Stamp, DocError> {
+    let id = signer.identity();
+    let mut numbers = Vec::new();
+    if let Some(iin) = &id.iin {
+        numbers.push(tr(lang, "sign-stamp-iin", &[("iin", iin)]));
+    }
+    if let Some(bin) = &id.bin {
+        numbers.push(tr(lang, "sign-stamp-bin", &[("bin", bin)]));
+    }
+    let mut lines = vec![id.name.clone()];
+    if !numbers.is_empty() {
+        lines.push(numbers.join(" · "));
+    }
+    if let Some(org) = &id.organisation {
+        lines.push(org.clone());
+    }
+    lines.push(tr(
+        lang,
+        "sign-stamp-time",
+        &[("at", &to_astana_display(at))],
+    ));
+    lines.push(tr(lang, "sign-stamp-cert", &[("serial", &id.serial)]));
+    let pdf = desk_docs::pdf::render_stamp(&tr(lang, "sign-stamp-title", &[]), &lines)?;
+    Ok(Stamp { pdf })
+}
+
+/// The lines describing signature `n` of `count`.
+pub fn describe_signature(
+    n: usize,
+    count: usize,
+    check: &SignatureCheck,
+    coverage: Option<&Coverage>,
+    lang: Lang,
+) -> Vec<String> {
+    let mut out = vec![tr(
+        lang,
+        "sign-verify-heading",
+        &[("n", &n.to_string()), ("count", &count.to_string())],
+    )];
+    if let Some(id) = &check.signer {
+        out.push(format!(
+            "  {}",
+            tr(lang, "sign-verify-signer", &[("name", &id.name)])
+        ));
+        if let Some(iin) = &id.iin {
+            out.push(format!("  {}", tr(lang, "sign-stamp-iin", &[("iin", iin)])));
+        }
+        if let Some(bin) = &id.bin {
+            out.push(format!("  {}", tr(lang, "sign-stamp-bin", &[("bin", bin)])));
+        }
+        if let Some(org) = &id.organisation {
+            out.push(format!(
+                "  {}",
+                tr(lang, "sign-verify-org", &[("org", org)])
+            ));
+        }
+    }
+    if let Some(at) = check.signed_at {
+        out.push(format!(
+            "  {}",
+            tr(lang, "sign-verify-time", &[("at", &to_astana_display(at))])
+        ));
+    }
+    if !check.algorithm.is_empty() {
+        out.push(format!(
+            "  {}",
+            tr(lang, "sign-verify-alg", &[("alg", &check.algorithm)])
+        ));
+    }
+    let status = match &check.status {
+        Status::Valid => tr(lang, "sign-status-valid", &[]),
+        Status::DigestMismatch => tr(lang, "sign-status-digest", &[]),
+        Status::BadSignature(d) => tr(lang, "sign-status-bad", &[("detail", d)]),
+        Status::NotVerifiable(a) => tr(lang, "sign-status-gost", &[("alg", a)]),
+        Status::Malformed(d) => tr(lang, "sign-status-malformed", &[("detail", d)]),
+    };
+    out.push(format!("  {status}"));
+    if let Some(c) = coverage {
+        let text = match c {
+            Coverage::WholeDocument => tr(lang, "sign-cover-whole", &[]),
+            Coverage::LaterSignaturesOnly => tr(lang, "sign-cover-signatures", &[]),
+            Coverage::ModifiedAfter(d) => tr(lang, "sign-cover-modified", &[("detail", d)]),
+        };
+        out.push(format!("  {text}"));
+    }
+    let trust = match &check.trust {
+        Trust::Trusted(anchor) => tr(lang, "sign-trust-trusted", &[("anchor", anchor)]),
+        Trust::Untrusted(d) => tr(lang, "sign-trust-untrusted", &[("detail", d)]),
+        Trust::Revoked(at) => tr(lang, "sign-trust-revoked", &[("at", at)]),
+        Trust::NoTrustStore => tr(lang, "sign-trust-none", &[]),
+        Trust::NotChecked => tr(lang, "sign-trust-not-checked", &[]),
+    };
+    out.push(format!("  {trust}"));
+    out
+}
+
+/// Every signature of a PDF (or of `document` with its detached `cms`), checked against
+/// the trust store in `trust_dir` (none configured when it cannot be read).
+pub fn verify_document_bytes(
+    path: &Path,
+    document: &[u8],
+    cms: Option<&[u8]>,
+    trust_dir: &Path,
+    lang: Lang,
+) -> Result<(VerifyReport, Vec<serde_json::Value>), DocumentError> {
+    let store = TrustStore::load_dir(trust_dir).ok();
+    let results: Vec<(SignatureCheck, Option<Coverage>)> = match cms {
+        None if document.starts_with(b"%PDF-") => verify_pdf(document, store.as_ref())?
+            .into_iter()
+            .map(|s| (s.check, Some(s.coverage)))
+            .collect(),
+        None => Vec::new(),
+        Some(cms) => verify_detached(cms, document, store.as_ref())
+            .into_iter()
+            .map(|c| (c, None))
+            .collect(),
+    };
+    if results.is_empty() {
+        return Err(DocumentError::NoSignatures(path.display().to_string()));
+    }
+    let count = results.len();
+    let signatures: Vec<SignatureView> = results
+        .iter()
+        .enumerate()
+        .map(|(i, (c, cov))| SignatureView {
+            lines: describe_signature(i + 1, count, c, cov.as_ref(), lang),
+            good: c.status == Status::Valid
+                && matches!(c.trust, Trust::Trusted(_))
+                && !matches!(cov, Some(Coverage::ModifiedAfter(_))),
+        })
+        .collect();
+    let bad = signatures.iter().filter(|s| !s.good).count();
+    let message = if bad == 0 {
+        tr(lang, "sign-verify-ok", &[("count", &count.to_string())])
+    } else {
+        tr(
+            lang,
+            "sign-verify-failed",
+            &[("bad", &bad.to_string()), ("count", &count.to_string())],
+        )
+    };
+    let json = results
+        .iter()
+        .map(|(c, cov)| serde_json::json!({ "check": c, "coverage": cov }))
+        .collect();
+    Ok((
+        VerifyReport {
+            path: path.display().to_string(),
+            signatures,
+            all_good: bad == 0,
+            message,
+        },
+        json,
+    ))
+}
+
+/// The Commission protocol from its meeting JSON (the Commission domain does not exist
+/// yet, so the meeting is not read from the journal).
+pub fn protocol_pdf_bytes(
+    meeting_json: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, DocumentError> {
+    let meeting = desk_docs::protocol::parse_meeting(meeting_json)?;
+    let doc = desk_docs::protocol::protocol(&meeting, lang, now)?;
+    Ok(desk_docs::pdf::render(&doc)?)
+}
+
+/// A file name from free text: the incident number and dates are safe, but keep only
+/// what every file system takes.
+fn file_stem(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            p.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+impl Desk {
+    /// Where the window writes documents.
+    pub fn documents_dir(&self) -> PathBuf {
+        self.data_dir.join("documents")
+    }
+
+    /// The trust store (NCA RK root and intermediates, CRLs) the user imported.
+    pub fn trust_dir(&self) -> PathBuf {
+        self.data_dir.join("trust")
+    }
+
+    /// The Journal extract for a period as PDF, CSV or XLSX, and how many appeals it lists.
+    pub fn extract_bytes(
+        &self,
+        lang: Lang,
+        from: &str,
+        to: &str,
+        rules: Option<&str>,
+        format: &str,
+        responsible: Option<String>,
+    ) -> Result<(Vec<u8>, usize), AppError> {
+        let period = Period::parse(from, to).map_err(DocumentError::from)?;
+        let format: Format = format.parse().map_err(DocumentError::from)?;
+        let rules = rules
+            .filter(|r| !r.trim().is_empty())
+            .map(parse_rules)
+            .transpose()
+            .map_err(DocumentError::from)?;
+        let rows = self.journal()?;
+        let opts = ExtractOptions {
+            lang,
+            period,
+            rules,
+            responsible,
+            produced_at: Utc::now(),
+        };
+        let count = rows_in_period(&rows, &period, rules).len();
+        let bytes = match format {
+            Format::Pdf => desk_docs::pdf::render(&journal_extract(&rows, &opts)),
+            Format::Csv => journal_csv(&rows, &period, rules, lang),
+            Format::Xlsx => journal_xlsx(&rows, &period, rules, lang),
+        }
+        .map_err(DocumentError::from)?;
+        Ok((bytes, count))
+    }
+
+    /// The extract as PDF in [`Desk::documents_dir`].
+    pub fn extract_pdf(
+        &self,
+        from: &str,
+        to: &str,
+        rules: Option<&str>,
+        lang: Lang,
+    ) -> Result<DocumentFile, AppError> {
+        let (bytes, count) = self.extract_bytes(lang, from, to, rules, "pdf", None)?;
+        let name = format!(
+            "{}.pdf",
+            file_stem(&["extract", from, to, rules.unwrap_or("all"), lang.code()])
+        );
+        let path = self.documents_dir().join(name);
+        write_atomically(&path, &bytes)?;
+        Ok(DocumentFile {
+            message: tr(
+                lang,
+                "doc-written",
+                &[
+                    ("file", &path.display().to_string()),
+                    ("count", &count.to_string()),
+                ],
+            ),
+            path: path.display().to_string(),
+        })
+    }
+
+    /// The letter of `kind` (`authority-report` or `refutation`) about appeal `number`.
+    pub fn letter_bytes(
+        &self,
+        number: &str,
+        kind: &str,
+        lang: Lang,
+        texts: LetterTexts,
+        signatory: Option<String>,
+    ) -> Result<Vec<u8>, AppError> {
+        let kind: LetterKind = kind.parse().map_err(DocumentError::from)?;
+        let detail = self.appeal_by_number(number)?;
+        let events: Vec<LetterEvent> = detail
+            .events
+            .iter()
+            .map(|e| LetterEvent {
+                kind: e.kind,
+                at: e.at,
+            })
+            .collect();
+        let opts = LetterOptions {
+            lang,
+            kind,
+            texts,
+            signatory,
+            produced_at: Utc::now(),
+        };
+        let doc = letter(&detail.appeal, &events, &opts).map_err(DocumentError::from)?;
+        Ok(desk_docs::pdf::render(&doc).map_err(DocumentError::from)?)
+    }
+
+    /// The letter as PDF in [`Desk::documents_dir`].
+    pub fn letter_pdf(
+        &self,
+        number: &str,
+        kind: &str,
+        lang: Lang,
+    ) -> Result<DocumentFile, AppError> {
+        let bytes = self.letter_bytes(number, kind, lang, LetterTexts::default(), None)?;
+        let path = self.documents_dir().join(format!(
+            "{}.pdf",
+            file_stem(&["letter", kind, number, lang.code()])
+        ));
+        write_atomically(&path, &bytes)?;
+        Ok(DocumentFile {
+            message: tr(
+                lang,
+                "doc-letter-written",
+                &[("file", &path.display().to_string())],
+            ),
+            path: path.display().to_string(),
+        })
+    }
+
+    /// Signs the PDF at `path` in place with a PKCS#12 key and a visible stamp. The
+    /// password is used once and not kept.
+    pub fn sign_pdf_file(
+        &self,
+        path: &str,
+        p12: &str,
+        password: &str,
+    ) -> Result<DocumentFile, AppError> {
+        let lang = self.language();
+        let path = Path::new(path);
+        let document = read(path)?;
+        let key = read(Path::new(p12))?;
+        let now = Utc::now();
+        let signer = P12Signer::open(&key, password, None, now).map_err(DocumentError::from)?;
+        let stamp = p12_stamp(&signer, lang, now).map_err(DocumentError::from)?;
+        let bytes = sign_pdf(&document, &signer, Some(&stamp), now).map_err(DocumentError::from)?;
+        write_atomically(path, &bytes)?;
+        Ok(DocumentFile {
+            path: path.display().to_string(),
+            message: tr(
+                lang,
+                "sign-signed",
+                &[
+                    ("file", &path.display().to_string()),
+                    ("name", &signer.identity().name),
+                ],
+            ),
+        })
+    }
+
+    /// Every signature of the PDF at `path`, against the trust store of the data directory.
+    pub fn verify_pdf_file(&self, path: &str) -> Result<VerifyReport, AppError> {
+        let path = Path::new(path);
+        let bytes = read(path)?;
+        let (report, _) =
+            verify_document_bytes(path, &bytes, None, &self.trust_dir(), self.language())?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,352 @@
+#![allow(clippy::unwrap_used)]
+//! `desk letter`: the written report to the authorised body about a confirmed failure
+//! (002 §37.13) and the refutation notice (002 §32), made from the journal, signed with
+//! `desk sign`, and checked with `pdftotext`, `pdfsig`, pyHanko, `openssl cms` and
+//! `desk verify`; a one-byte change is caught by all of them.
+
+#[path = "../../sign/tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Ca, Key, PASSWORD, have, run};
+
+fn desk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(["--data-dir", dir.to_str().unwrap(), "--user", "boss"])
+        .args(args)
+        .env_remove("DESK_LANG")
+        .env_remove("DESK_TRUST_DIR")
+        .env("KEY_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", text(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn add(dir: &Path, org: &str) -> String {
+    let row: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir,
+        &[
+            "journal",
+            "add",
+            "--organisation",
+            org,
+            "--bin-iin",
+            "971240001315",
+            "--channel",
+            "email",
+            "--contact",
+            "support@example.kz",
+            "--description",
+            "Баға ұсынысы жүктелмейді",
+            "--rule-set",
+            "QUASI-1216",
+            "--received-at",
+            "25.11.2026 10:05",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    row["number"].as_str().unwrap().to_owned()
+}
+
+/// A journal with one confirmed, fixed high-criticality failure and one refuted appeal.
+fn journal(dir: &Path) -> (String, String) {
+    ok(desk(
+        dir,
+        &["setup", "--workstation", "AST1", "--language", "kk"],
+    ));
+    let confirmed = add(dir, "ТОО «Қазақ Телеком»");
+    ok(desk(
+        dir,
+        &[
+            "journal",
+            "triage",
+            &confirmed,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "high",
+            "--operator-fault",
+            "--failure-type",
+            "operator_physical_damage",
+            "--decision",
+            "Баға ұсыныстарын қабылдау модулінің сервері істен шықты",
+            "--recommendations",
+            "Сақтық серверін қосу",
+            "--at",
+            "25.11.2026 10:20",
+        ],
+    ));
+    ok(desk(
+        dir,
+        &[
+            "journal",
+            "event",
+            &confirmed,
+            "fixed",
+            "--at",
+            "25.11.2026 14:40",
+        ],
+    ));
+    let refuted = add(dir, "ИП «Әлия»");
+    ok(desk(
+        dir,
+        &[
+            "journal",
+            "triage",
+            &refuted,
+            "--analysis",
+            "refuted",
+            "--failure-type",
+            "user_network_or_power",
+            "--decision",
+            "Пайдаланушы желісінің ақауы",
+            "--supporting-info",
+            "Сервер журналдары: сол аралықта 1 200 сәтті жүктеу",
+            "--at",
+            "25.11.2026 10:25",
+        ],
+    ));
+    (confirmed, refuted)
+}
+
+fn pdftotext(dir: &Path, pdf: &Path) -> String {
+    String::from_utf8_lossy(&run(dir, "pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout)
+        .into_owned()
+}
+
+#[test]
+fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let (number, _) = journal(d);
+    let pdf = d.join("report.pdf");
+    let out = desk(
+        d,
+        &[
+            "letter",
+            &number,
+            "--kind",
+            "authority-report",
+            "--measures",
+            "Сервер ауыстырылды, деректер қалпына келтірілді",
+            "--extension",
+            "Баға ұсыныстарын қабылдау 4 сағат 20 минутқа ұзартылды",
+            "--signatory",
+            "Әлиев Нұрлан Серікұлы",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("report.pdf"), "{}", text(&out));
+    let words = pdftotext(d, &pdf);
+    for expected in [
+        "Техникалық іркіліс туралы уәкілетті органға жазбаша хабарлама",
+        "Қағидалардың 37-тармағының 13) тармақшасы",
+        &number,
+        "ТОО «Қазақ Телеком»",
+        "Оператордың кінәсінен физикалық зақымдану",
+        "Сервер ауыстырылды",
+        "25.11.2026 14:40",
+        "4 сағат 20 минутқа ұзартылды",
+        "Сақтық серверін қосу",
+        "Әлиев Нұрлан Серікұлы",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+
+    let ca = Ca::new();
+    let head = ca.signer("head", Key::Rsa2048);
+    ok(desk(
+        d,
+        &[
+            "sign",
+            pdf.to_str().unwrap(),
+            "--p12",
+            head.p12.to_str().unwrap(),
+            "--password-env",
+            "KEY_PASSWORD",
+        ],
+    ));
+    let sig =
+        String::from_utf8_lossy(&run(d, "pdfsig", &[pdf.to_str().unwrap()]).stdout).into_owned();
+    assert_eq!(sig.matches("Signature is Valid").count(), 1, "{sig}");
+    assert!(sig.contains("Total document signed"), "{sig}");
+    assert!(
+        have("pyhanko"),
+        "pyhanko is not installed (pip install pyhanko pyhanko-cli)"
+    );
+    let trust = ca.path("ca.pem");
+    let validate = |file: &Path| {
+        run(
+            d,
+            "pyhanko",
+            &[
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--trust",
+                trust.to_str().unwrap(),
+                "--no-revocation-check",
+                file.to_str().unwrap(),
+            ],
+        )
+    };
+    let py = validate(&pdf);
+    assert!(py.status.success(), "{}", text(&py));
+    let trust_dir = ca.dir.path().to_str().unwrap();
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "verify",
+            pdf.to_str().unwrap(),
+            "--trust",
+            trust_dir,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Все подписи (1) верны"),
+        "{}",
+        text(&out)
+    );
+
+    // The detached form beside it, as SIGEX takes it.
+    ok(desk(
+        d,
+        &[
+            "sign",
+            pdf.to_str().unwrap(),
+            "--detached",
+            "--p12",
+            head.p12.to_str().unwrap(),
+            "--password-env",
+            "KEY_PASSWORD",
+        ],
+    ));
+    let cms = d.join("report.pdf.cms");
+    let openssl = |content: &Path| {
+        run(
+            d,
+            "openssl",
+            &[
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                cms.to_str().unwrap(),
+                "-content",
+                content.to_str().unwrap(),
+                "-CAfile",
+                trust.to_str().unwrap(),
+                "-out",
+                "/dev/null",
+            ],
+        )
+    };
+    assert!(openssl(&pdf).status.success());
+
+    // One changed byte inside the signed content.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"stream").unwrap() + 30;
+    bytes[at] ^= 1;
+    let changed = d.join("changed.pdf");
+    std::fs::write(&changed, &bytes).unwrap();
+    let sig = String::from_utf8_lossy(&run(d, "pdfsig", &[changed.to_str().unwrap()]).stdout)
+        .into_owned();
+    assert!(!sig.contains("Signature is Valid"), "{sig}");
+    assert!(!validate(&changed).status.success());
+    assert!(!openssl(&changed).status.success());
+    let out = desk(
+        d,
+        &["verify", changed.to_str().unwrap(), "--trust", trust_dir],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn the_refutation_carries_the_supporting_information_and_wrong_kinds_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let (confirmed, refuted) = journal(d);
+    let pdf = d.join("refutation.pdf");
+    ok(desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "letter",
+            &refuted,
+            "--kind",
+            "refutation",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    let words = pdftotext(d, &pdf);
+    for expected in [
+        "Уведомление об опровержении технического сбоя",
+        "Основание: пункт 32 Правил",
+        "ИП «Әлия»",
+        "Подтверждающая информация",
+        "1 200 сәтті жүктеу",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+
+    // A report on a refuted failure, a refutation of a confirmed one, an unknown kind and
+    // an unknown number: exit 2, one translated line, nothing written.
+    let nothing = d.join("nothing.pdf");
+    for (number, kind, expected) in [
+        (
+            refuted.as_str(),
+            "authority-report",
+            "технический сбой не подтверждён",
+        ),
+        (
+            confirmed.as_str(),
+            "refutation",
+            "технический сбой не опровергнут",
+        ),
+        (
+            confirmed.as_str(),
+            "complaint",
+            "authority-report или refutation",
+        ),
+        ("AST1-2026-999999", "refutation", "AST1-2026-999999"),
+    ] {
+        let out = desk(
+            d,
+            &[
+                "--lang",
+                "ru",
+                "letter",
+                number,
+                "--kind",
+                kind,
+                "--out",
+                nothing.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(!nothing.exists());
+    }
+}

@@ -1,0 +1,236 @@
+#![allow(clippy::unwrap_used)]
+//! `desk protocol`: the Commission meeting protocol (003 §10, §13, §14) from a JSON
+//! description, signed by the chair and two members one after another, and checked with
+//! `pdftotext`, `pdfsig`, pyHanko, `openssl cms` and `desk verify`; a one-byte change is
+//! caught by all of them.
+
+#[path = "../../sign/tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Ca, Key, PASSWORD, have, run};
+
+fn desk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_desk"))
+        .args(["--data-dir", dir.to_str().unwrap()])
+        .args(args)
+        .env_remove("DESK_LANG")
+        .env_remove("DESK_TRUST_DIR")
+        .env("KEY_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
+const MEETING: &str = r#"{
+  "number": "7",
+  "date": "26.11.2026",
+  "drawn_up": "27.11.2026",
+  "place": "Астана",
+  "agenda": ["«Ақ Жол» ЖШС электрондық сауда алаңын сынауға жіберу туралы"],
+  "decision": "Сынақты 03.12.2026 өткізу",
+  "members": [
+    {"name": "Әлиев Нұрлан", "position": "Бірінші басшының орынбасары", "chair": true, "vote": "for"},
+    {"name": "Сәрсенова Әйгерім", "vote": "for"},
+    {"name": "Жұмабеков Ғалым", "vote": "against", "dissent": "Қауіпсіздік сынағының хаттамасы жоқ"},
+    {"name": "Құрманова Үміт", "present": false},
+    {"name": "Өтегенов Ілияс", "present": false}
+  ]
+}"#;
+
+#[test]
+fn a_protocol_signed_by_the_chair_and_two_members_verifies_everywhere() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let input = d.join("meeting.json");
+    std::fs::write(&input, MEETING).unwrap();
+    let pdf = d.join("protocol.pdf");
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "kk",
+            "protocol",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let words = String::from_utf8_lossy(&run(d, "pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout)
+        .into_owned();
+    for expected in [
+        "Комиссия отырысының № 7 хаттамасы",
+        "Комиссияның 5 мүшесінің 3 қатысты",
+        "Кворум бар",
+        // 2 of 5 is not a majority of all members (003 §13).
+        "Шешім қабылданбады",
+        "Қауіпсіздік сынағының хаттамасы жоқ",
+        "Комиссия төрағасы",
+        "Жұмабеков Ғалым",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+
+    let ca = Ca::new();
+    let signers = [
+        ca.signer("chair", Key::Rsa2048),
+        ca.signer("member1", Key::P256),
+        ca.signer("member2", Key::Rsa2048),
+    ];
+    for s in &signers {
+        let out = desk(
+            d,
+            &[
+                "sign",
+                pdf.to_str().unwrap(),
+                "--p12",
+                s.p12.to_str().unwrap(),
+                "--password-env",
+                "KEY_PASSWORD",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let sig =
+        String::from_utf8_lossy(&run(d, "pdfsig", &[pdf.to_str().unwrap()]).stdout).into_owned();
+    assert_eq!(sig.matches("Signature is Valid").count(), 3, "{sig}");
+    assert_eq!(sig.matches("Total document signed").count(), 1, "{sig}");
+
+    assert!(
+        have("pyhanko"),
+        "pyhanko is not installed (pip install pyhanko pyhanko-cli)"
+    );
+    let trust = ca.path("ca.pem");
+    let validate = |file: &Path| {
+        run(
+            d,
+            "pyhanko",
+            &[
+                "sign",
+                "validate",
+                "--pretty-print",
+                "--trust",
+                trust.to_str().unwrap(),
+                "--no-revocation-check",
+                file.to_str().unwrap(),
+            ],
+        )
+    };
+    let py = validate(&pdf);
+    assert!(py.status.success(), "{}", text(&py));
+
+    let trust_dir = ca.dir.path().to_str().unwrap();
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "verify",
+            pdf.to_str().unwrap(),
+            "--trust",
+            trust_dir,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let report = text(&out);
+    for expected in ["Подпись 3 из 3", "Все подписи (3) верны"] {
+        assert!(report.contains(expected), "`{expected}` missing:\n{report}");
+    }
+
+    // The detached CMS of the signed file, checked by openssl.
+    let out = desk(
+        d,
+        &[
+            "sign",
+            pdf.to_str().unwrap(),
+            "--detached",
+            "--p12",
+            signers[0].p12.to_str().unwrap(),
+            "--password-env",
+            "KEY_PASSWORD",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let cms = d.join("protocol.pdf.cms");
+    let openssl = |content: &Path| {
+        run(
+            d,
+            "openssl",
+            &[
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                cms.to_str().unwrap(),
+                "-content",
+                content.to_str().unwrap(),
+                "-CAfile",
+                trust.to_str().unwrap(),
+                "-out",
+                "/dev/null",
+            ],
+        )
+    };
+    assert!(openssl(&pdf).status.success());
+
+    // One changed byte in the first revision: every tool notices.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"stream").unwrap() + 30;
+    bytes[at] ^= 1;
+    let changed = d.join("changed.pdf");
+    std::fs::write(&changed, &bytes).unwrap();
+    let sig = String::from_utf8_lossy(&run(d, "pdfsig", &[changed.to_str().unwrap()]).stdout)
+        .into_owned();
+    assert!(!sig.contains("Signature is Valid"), "{sig}");
+    assert!(!validate(&changed).status.success());
+    assert!(!openssl(&changed).status.success());
+    let out = desk(
+        d,
+        &["verify", changed.to_str().unwrap(), "--trust", trust_dir],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn a_meeting_that_breaks_the_rules_exits_2_naming_the_field() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let out_pdf = d.join("p.pdf");
+    for (json, expected) in [
+        (MEETING.replace("27.11.2026", "03.12.2026"), "drawn_up"),
+        (
+            MEETING.replace(r#""vote": "against", "#, ""),
+            "Жұмабеков Ғалым",
+        ),
+        ("{".to_owned(), "Данные заседания не прочитаны"),
+    ] {
+        let input = d.join("meeting.json");
+        std::fs::write(&input, json).unwrap();
+        let out = desk(
+            d,
+            &[
+                "--lang",
+                "ru",
+                "protocol",
+                "--input",
+                input.to_str().unwrap(),
+                "--out",
+                out_pdf.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(!out_pdf.exists());
+    }
+}
