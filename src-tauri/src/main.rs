@@ -10,7 +10,10 @@ use desk_app::desk_i18n::{Lang, tr};
 use desk_app::desk_journal::{
     ActionForm, AppealRow, CorrectionForm, JournalQuery, NewAppeal, TriageForm,
 };
-use desk_app::{AppError, AppealDetail, AuditStatus, DailyReport, Desk, Settings, UiError};
+use desk_app::{
+    AppError, AppealDetail, AuditStatus, DailyReport, Desk, DocumentFile, Settings, UiError,
+    VerifyReport,
+};
 use tauri::{Manager, State, WebviewWindow};
 
 /// The open journal, or why it could not be opened (shown in the window instead of a crash).
@@ -127,6 +130,44 @@ fn link_appeal(
     with(&shell, |d| d.link(&id, &number))
 }
 
+#[tauri::command]
+fn extract_pdf(
+    shell: State<'_, Shell>,
+    from: String,
+    to: String,
+    rules: Option<String>,
+    lang: Lang,
+) -> Result<DocumentFile, UiError> {
+    with(&shell, |d| {
+        d.extract_pdf(&from, &to, rules.as_deref(), lang)
+    })
+}
+
+#[tauri::command]
+fn letter_pdf(
+    shell: State<'_, Shell>,
+    number: String,
+    kind: String,
+    lang: Lang,
+) -> Result<DocumentFile, UiError> {
+    with(&shell, |d| d.letter_pdf(&number, &kind, lang))
+}
+
+#[tauri::command]
+fn sign_pdf(
+    shell: State<'_, Shell>,
+    path: String,
+    p12: String,
+    password: String,
+) -> Result<DocumentFile, UiError> {
+    with(&shell, |d| d.sign_pdf_file(&path, &p12, &password))
+}
+
+#[tauri::command]
+fn verify_pdf(shell: State<'_, Shell>, path: String) -> Result<VerifyReport, UiError> {
+    with(&shell, |d| d.verify_pdf_file(&path))
+}
+
 /// `--NAME VALUE` or `--NAME=VALUE` from the command line: `--data-dir` moves the
 /// journal, `--user` acts as another login (shared workstations, tests), like the CLI.
 fn arg(name: &str) -> Option<String> {
@@ -182,7 +223,11 @@ fn main() {
             correct_appeal,
             compute_extensions,
             audit_status,
-            daily_report
+            daily_report,
+            extract_pdf,
+            letter_pdf,
+            sign_pdf,
+            verify_pdf
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

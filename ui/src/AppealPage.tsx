@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { api, asUiError, type AppealDetail, type TriageForm, type UiError } from "./api";
 import type { CorrectionForm, ProcedureInput } from "./bindings";
 import type { EventKind, Obligation, Role } from "./bindings";
+import { LetterPanel } from "./Documents";
 import { CRITICALITIES, Countdown, FieldBox, OPERATOR_FAILURES, OTHER_FAILURES, useNow, type T } from "./App";
 
 const EXTRA_ACTIONS: EventKind[] = ["info_requested", "info_received", "closed"];
@@ -115,6 +116,7 @@ export function AppealPage({ id, t, role, onBack }: { id: string; t: T; role: Ro
             <Extensions t={t} detail={detail} onCompute={(procs) => api.extensions(id, procs)} onDone={setDetail} />
           )}
           {role === "supervisor" && <Correction t={t} onSave={(form) => api.correct(id, form)} onDone={setDetail} />}
+          <LetterPanel t={t} number={a.number} status={a.status} />
         </section>
 
         <section>

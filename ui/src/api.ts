@@ -6,6 +6,7 @@ import type {
   AuditStatus,
   CorrectionForm,
   DailyReport,
+  DocumentFile,
   ProcedureInput,
   AppealDetail,
   AppealRow,
@@ -15,6 +16,7 @@ import type {
   Settings,
   TriageForm,
   UiError,
+  VerifyReport,
 } from "./bindings";
 
 export type { ActionForm, AppealDetail, AppealRow, JournalQuery, Lang, NewAppeal, Settings, TriageForm, UiError };
@@ -49,4 +51,8 @@ export const api = {
   dailyReport: (date: string) => call<DailyReport>("daily_report", { date }),
   dueSoon: (minutes: number) => call<AppealRow[]>("due_soon", { minutes }),
   link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
+  extractPdf: (from: string, to: string, rules: string | null, lang: Lang) => call<DocumentFile>("extract_pdf", { from, to, rules, lang }),
+  letterPdf: (number: string, kind: string, lang: Lang) => call<DocumentFile>("letter_pdf", { number, kind, lang }),
+  signPdf: (path: string, p12: string, password: string) => call<DocumentFile>("sign_pdf", { path, p12, password }),
+  verifyPdf: (path: string) => call<VerifyReport>("verify_pdf", { path }),
 };

@@ -470,3 +470,45 @@ impl Desk {
         Ok(report)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::StoreError;
+
+    #[test]
+    fn the_window_writes_documents_into_the_data_directory_and_refusals_are_translated() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::open(Some(dir.path())).unwrap();
+        let f = desk
+            .extract_pdf("01.11.2026", "30.11.2026", None, Lang::Kk)
+            .unwrap();
+        assert!(
+            Path::new(&f.path).starts_with(desk.documents_dir()),
+            "{}",
+            f.path
+        );
+        assert!(std::fs::read(&f.path).unwrap().starts_with(b"%PDF-"));
+        assert!(f.message.contains(&f.path));
+
+        let e = desk
+            .extract_pdf("31.11.2026", "30.11.2026", None, Lang::Ru)
+            .unwrap_err();
+        assert!(e.message(Lang::Ru).contains("31.11.2026"), "{e}");
+        let e = desk
+            .letter_pdf("AST1-2026-000009", "refutation", Lang::Ru)
+            .unwrap_err();
+        assert!(matches!(e, AppError::Store(StoreError::NotFound(_))), "{e}");
+        let e = desk.verify_pdf_file(&f.path).unwrap_err();
+        assert!(e.message(Lang::En).contains("has no signatures"), "{e}");
+        let e = desk
+            .sign_pdf_file(
+                &f.path,
+                &dir.path().join("none.p12").display().to_string(),
+                "x",
+            )
+            .unwrap_err();
+        assert!(matches!(&e, AppError::Document(d) if d.is_refusal()), "{e}");
+    }
+}
