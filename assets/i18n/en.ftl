@@ -473,3 +473,6 @@ doc-letter-ui-p12 = PKCS#12 key file
 doc-letter-ui-password = Key password
 doc-letter-ui-sign = Sign
 doc-letter-ui-verify = Verify signatures
+doc-letter-ui-protocol-title = Commission meeting protocol (PDF)
+doc-letter-ui-meeting-file = Meeting file (JSON)
+doc-letter-ui-make-protocol = Make protocol (PDF)

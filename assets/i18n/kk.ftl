@@ -467,3 +467,6 @@ doc-letter-ui-p12 = PKCS#12 кілт файлы
 doc-letter-ui-password = Кілт құпиясөзі
 doc-letter-ui-sign = Қол қою
 doc-letter-ui-verify = Қолтаңбаларды тексеру
+doc-letter-ui-protocol-title = Комиссия отырысының хаттамасы (PDF)
+doc-letter-ui-meeting-file = Отырыс файлы (JSON)
+doc-letter-ui-make-protocol = Хаттама жасау (PDF)

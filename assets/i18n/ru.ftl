@@ -475,3 +475,6 @@ doc-letter-ui-p12 = Файл ключа PKCS#12
 doc-letter-ui-password = Пароль ключа
 doc-letter-ui-sign = Подписать
 doc-letter-ui-verify = Проверить подписи
+doc-letter-ui-protocol-title = Протокол заседания Комиссии (PDF)
+doc-letter-ui-meeting-file = Файл заседания (JSON)
+doc-letter-ui-make-protocol = Сформировать протокол (PDF)

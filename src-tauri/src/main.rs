@@ -154,6 +154,15 @@ fn letter_pdf(
 }
 
 #[tauri::command]
+fn protocol_pdf(
+    shell: State<'_, Shell>,
+    input: String,
+    lang: Lang,
+) -> Result<DocumentFile, UiError> {
+    with(&shell, |d| d.protocol_pdf(&input, lang))
+}
+
+#[tauri::command]
 fn sign_pdf(
     shell: State<'_, Shell>,
     path: String,
@@ -226,6 +235,7 @@ fn main() {
             daily_report,
             extract_pdf,
             letter_pdf,
+            protocol_pdf,
             sign_pdf,
             verify_pdf
         ])

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, openApp, startDriver, text } from "./driver.mjs";
@@ -34,13 +34,13 @@ function pdftotext(file) {
 }
 
 /** A self-signed RSA signing certificate with the document-signing usage, as PKCS#12. */
-function makeKey() {
+function makeKey(name = "ӘЛИЕВ НҰРЛАН", file = "key") {
   const ossl = (args) => execFileSync("openssl", args, { cwd: keys, stdio: "pipe" });
-  ossl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "k.pem", "-out", "c.pem", "-days", "30", "-utf8",
-    "-subj", "/CN=ӘЛИЕВ НҰРЛАН/serialNumber=IIN880101300123",
+  ossl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${file}.pem`, "-out", `${file}.crt`, "-days", "30", "-utf8",
+    "-subj", `/CN=${name}/serialNumber=IIN880101300123`,
     "-addext", "keyUsage=critical,digitalSignature,nonRepudiation", "-addext", "extendedKeyUsage=emailProtection"]);
-  ossl(["pkcs12", "-export", "-inkey", "k.pem", "-in", "c.pem", "-out", "key.p12", "-passout", `pass:${PASSWORD}`]);
-  return join(keys, "key.p12");
+  ossl(["pkcs12", "-export", "-inkey", `${file}.pem`, "-in", `${file}.crt`, "-out", `${file}.p12`, "-passout", `pass:${PASSWORD}`]);
+  return join(keys, `${file}.p12`);
 }
 
 describe("documents from the real window", () => {
@@ -96,6 +96,48 @@ describe("documents from the real window", () => {
       const letterWords = pdftotext(letter);
       assert.ok(letterWords.includes("Письменное извещение уполномоченного органа"), letterWords);
       assert.ok(letterWords.includes(number), letterWords);
+    } finally {
+      await app.deleteSession();
+    }
+  });
+
+  it("makes the Commission protocol and signs it three times: chair and two members", async () => {
+    const meeting = join(keys, "meeting.json");
+    writeFileSync(meeting, JSON.stringify({
+      number: "7", date: "26.11.2026", drawn_up: "27.11.2026", place: "Астана",
+      agenda: ["«Ақ Жол» ЖШС электрондық сауда алаңын сынауға жіберу туралы"],
+      decision: "Сынақты 03.12.2026 өткізу",
+      members: [
+        { name: "Әлиев Нұрлан", chair: true, vote: "for" },
+        { name: "Сәрсенова Әйгерім", vote: "for" },
+        { name: "Жұмабеков Ғалым", vote: "against", dissent: "Қауіпсіздік сынағының хаттамасы жоқ" },
+        { name: "Құрманова Үміт", present: false },
+        { name: "Өтегенов Ілияс", present: false },
+      ],
+    }));
+    const signers = [["ТӨРАҒА ӘЛИЕВ", "chair"], ["МҮШЕ СӘРСЕНОВА", "member1"], ["МҮШЕ ЖҰМАБЕКОВ", "member2"]];
+    const p12s = signers.map(([name, file]) => makeKey(name, file));
+    const app = await openApp(dataDir, ["--user", "boss"]);
+    try {
+      await click(app, "#supervisor");
+      await fill(app, "#protocol-input", meeting);
+      await (await app.$("#protocol-lang")).selectByAttribute("value", "kk");
+      await click(app, "#protocol-make");
+      const path = await text(app, "#protocol-path");
+      const words = pdftotext(path);
+      assert.ok(words.includes("Комиссия отырысының № 7 хаттамасы"), words);
+      assert.ok(words.includes("Қауіпсіздік сынағының хаттамасы жоқ"), words);
+      for (const [i, [name]] of signers.entries()) {
+        await fill(app, "#protocol-p12", p12s[i]);
+        await fill(app, "#protocol-password", PASSWORD);
+        await click(app, "#protocol-sign");
+        await app.waitUntil(async () => (await (await app.$("#protocol-signed")).getText()).includes(name), { timeout: 10_000 });
+      }
+      const sig = execFileSync("pdfsig", [path], { encoding: "utf8" });
+      assert.equal(sig.match(/Signature is Valid/g)?.length, 3, sig);
+      await click(app, "#protocol-verify");
+      const report = await text(app, "#protocol-report");
+      for (const [name] of signers) assert.match(report, new RegExp(name));
     } finally {
       await app.deleteSession();
     }

@@ -185,3 +185,42 @@ export function LetterPanel({ t, number, status }: { t: T; number: string; statu
     </div>
   );
 }
+
+/** The Commission protocol (003 §10, §13, §14) from a meeting described in a JSON file,
+ * until the Commission has its own screens; signed here by the chair and each voter. */
+export function ProtocolForm({ t }: { t: T }) {
+  const [input, setInput] = useState("");
+  const [lang, setLang] = useDefaultLang();
+  const [written, setWritten] = useState<{ path: string; message: string } | null>(null);
+  const { error, busy, run } = useRun();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api.protocolPdf(input, lang), setWritten);
+  };
+  return (
+    <div id="documents-protocol">
+      <h3>{t("doc-letter-ui-protocol-title")}</h3>
+      <form className="actions left" onSubmit={submit}>
+        <label>
+          {t("doc-letter-ui-meeting-file")}{" "}
+          <input id="protocol-input" value={input} onChange={(e) => setInput(e.target.value)} placeholder="/home/…/meeting.json" />
+        </label>
+        <LangSelect id="protocol-lang" t={t} lang={lang} setLang={setLang} />
+        <button id="protocol-make" type="submit" disabled={busy || !input}>
+          {t("doc-letter-ui-make-protocol")}
+        </button>
+      </form>
+      {error && (
+        <p id="protocol-error" className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {written && (
+        <>
+          <p id="protocol-written">{written.message}</p>
+          <SignAndVerify key={written.path} t={t} path={written.path} idPrefix="protocol" />
+        </>
+      )}
+    </div>
+  );
+}

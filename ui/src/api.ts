@@ -53,6 +53,7 @@ export const api = {
   link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
   extractPdf: (from: string, to: string, rules: string | null, lang: Lang) => call<DocumentFile>("extract_pdf", { from, to, rules, lang }),
   letterPdf: (number: string, kind: string, lang: Lang) => call<DocumentFile>("letter_pdf", { number, kind, lang }),
+  protocolPdf: (input: string, lang: Lang) => call<DocumentFile>("protocol_pdf", { input, lang }),
   signPdf: (path: string, p12: string, password: string) => call<DocumentFile>("sign_pdf", { path, p12, password }),
   verifyPdf: (path: string) => call<VerifyReport>("verify_pdf", { path }),
 };

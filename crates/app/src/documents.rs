@@ -431,6 +431,31 @@ impl Desk {
         })
     }
 
+    /// The Commission protocol from the meeting JSON file at `input`, as PDF in
+    /// [`Desk::documents_dir`].
+    pub fn protocol_pdf(&self, input: &str, lang: Lang) -> Result<DocumentFile, AppError> {
+        let json = read(Path::new(input))?;
+        let json = String::from_utf8_lossy(&json).into_owned();
+        let bytes = protocol_pdf_bytes(&json, lang, Utc::now())?;
+        // Refused above when the JSON is bad, so the number is there.
+        let number = desk_docs::protocol::parse_meeting(&json)
+            .map(|m| m.number)
+            .unwrap_or_default();
+        let path = self.documents_dir().join(format!(
+            "{}.pdf",
+            file_stem(&["protocol", &number, lang.code()])
+        ));
+        write_atomically(&path, &bytes)?;
+        Ok(DocumentFile {
+            message: tr(
+                lang,
+                "doc-letter-protocol-written",
+                &[("file", &path.display().to_string())],
+            ),
+            path: path.display().to_string(),
+        })
+    }
+
     /// Signs the PDF at `path` in place with a PKCS#12 key and a visible stamp. The
     /// password is used once and not kept.
     pub fn sign_pdf_file(
@@ -510,5 +535,20 @@ mod tests {
             )
             .unwrap_err();
         assert!(matches!(&e, AppError::Document(d) if d.is_refusal()), "{e}");
+
+        let meeting = dir.path().join("meeting.json");
+        std::fs::write(
+            &meeting,
+            r#"{"number": "3/2026", "date": "26.11.2026", "agenda": ["Сынақ"], "decision": "Өткізу",
+                "members": [{"name": "Төраға", "chair": true, "vote": "for"}, {"name": "А", "vote": "for"},
+                            {"name": "Б", "vote": "for"}, {"name": "В", "present": false},
+                            {"name": "Г", "present": false}]}"#,
+        )
+        .unwrap();
+        let f = desk
+            .protocol_pdf(&meeting.display().to_string(), Lang::Kk)
+            .unwrap();
+        assert!(f.path.ends_with("protocol_3-2026_kk.pdf"), "{}", f.path);
+        assert!(std::fs::read(&f.path).unwrap().starts_with(b"%PDF-"));
     }
 }
