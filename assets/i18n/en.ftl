@@ -476,3 +476,4 @@ doc-letter-ui-verify = Verify signatures
 doc-letter-ui-protocol-title = Commission meeting protocol (PDF)
 doc-letter-ui-meeting-file = Meeting file (JSON)
 doc-letter-ui-make-protocol = Make protocol (PDF)
+doc-letter-ui-trust-hint = Trusted certificates (the NCA RK root and intermediates) and revocation lists are read from { $dir }.

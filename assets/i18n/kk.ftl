@@ -470,3 +470,4 @@ doc-letter-ui-verify = Қолтаңбаларды тексеру
 doc-letter-ui-protocol-title = Комиссия отырысының хаттамасы (PDF)
 doc-letter-ui-meeting-file = Отырыс файлы (JSON)
 doc-letter-ui-make-protocol = Хаттама жасау (PDF)
+doc-letter-ui-trust-hint = Сенімді сертификаттар (ҚР ҰКО түбірлік және аралық) мен кері қайтарылғандар тізімдері { $dir } каталогынан оқылады.

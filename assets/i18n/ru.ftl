@@ -478,3 +478,4 @@ doc-letter-ui-verify = Проверить подписи
 doc-letter-ui-protocol-title = Протокол заседания Комиссии (PDF)
 doc-letter-ui-meeting-file = Файл заседания (JSON)
 doc-letter-ui-make-protocol = Сформировать протокол (PDF)
+doc-letter-ui-trust-hint = Доверенные сертификаты (корневой и промежуточные НУЦ РК) и списки отзыва читаются из каталога { $dir }.

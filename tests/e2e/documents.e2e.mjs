@@ -86,6 +86,8 @@ describe("documents from the real window", () => {
       const report = await text(app, "#extract-report");
       assert.match(report, /ӘЛИЕВ НҰРЛАН/);
       assert.match(report, /^✗ /);
+      // …and the window says where the trust store is read from.
+      assert.ok(report.includes(`${dataDir}/trust`), report);
       await click(app, "#sup-close");
 
       await app.waitUntil(async () => (await app.$$(`#journal tbody tr[data-number="${number}"]`)).length === 1, { timeout: 10_000 });

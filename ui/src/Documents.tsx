@@ -34,6 +34,15 @@ function useDefaultLang(): [Lang, (l: Lang) => void] {
   return [lang, setLang];
 }
 
+/** Where the verifier reads trusted certificates and CRLs (desk-app's `trust_dir`). */
+function useTrustDir(): string | null {
+  const [dir, setDir] = useState<string | null>(null);
+  useEffect(() => {
+    api.settings().then((s) => setDir(`${s.data_dir}/trust`), () => undefined);
+  }, []);
+  return dir;
+}
+
 function LangSelect({ id, t, lang, setLang }: { id: string; t: T; lang: Lang; setLang: (l: Lang) => void }) {
   return (
     <label>
@@ -57,6 +66,7 @@ export function SignAndVerify({ t, path, idPrefix }: { t: T; path: string; idPre
   const [signed, setSigned] = useState<string | null>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const { error, busy, run } = useRun();
+  const trustDir = useTrustDir();
   const sign = (e: FormEvent) => {
     e.preventDefault();
     void run(
@@ -104,7 +114,11 @@ export function SignAndVerify({ t, path, idPrefix }: { t: T; path: string; idPre
           <p className={report.all_good ? "ok" : "field-error"}>
             {report.all_good ? "✓" : "✗"} {report.message}
           </p>
-          <pre className="pre">{report.signatures.flatMap((s) => s.lines).join("\n")}</pre>
+          {/* Bounded, so the dialog's buttons stay on screen with many signatures. */}
+          <pre className="pre" style={{ maxHeight: "14rem", overflow: "auto" }}>
+            {report.signatures.flatMap((s) => s.lines).join("\n")}
+          </pre>
+          {!report.all_good && trustDir && <p className="muted">{t("doc-letter-ui-trust-hint", { dir: trustDir })}</p>}
         </div>
       )}
     </div>
