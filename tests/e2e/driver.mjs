@@ -3,20 +3,37 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, openSync, copyFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createServer } from "node:net";
 import { remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 export const APP = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 export const CLI = process.env.DESK_CLI ?? join(root, "target/debug/desk");
-const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+// Free ports chosen per run, so two runs on one machine never talk to each other's app.
+let PORT = Number(process.env.TAURI_DRIVER_PORT ?? 0);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
 export const artifacts = join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 
 /** Starts tauri-driver and waits until it answers; returns a stop function. */
 export async function startDriver(logName) {
   const log = openSync(join(artifacts, logName), "w");
-  const driver = spawn("tauri-driver", ["--port", String(PORT)], { stdio: ["ignore", log, log] });
+  if (!PORT) PORT = await freePort();
+  const native = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(native)], {
+    stdio: ["ignore", log, log],
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
