@@ -477,3 +477,5 @@ doc-letter-ui-protocol-title = Commission meeting protocol (PDF)
 doc-letter-ui-meeting-file = Meeting file (JSON)
 doc-letter-ui-make-protocol = Make protocol (PDF)
 doc-letter-ui-trust-hint = Trusted certificates (the NCA RK root and intermediates) and revocation lists are read from { $dir }.
+doc-letter-extended = { $id }: deadline extended to { $until } (Astana time), { $clause }.
+doc-letter-not-extended = { $id }: the deadline is not extended.

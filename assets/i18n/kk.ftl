@@ -471,3 +471,5 @@ doc-letter-ui-protocol-title = Комиссия отырысының хатта�
 doc-letter-ui-meeting-file = Отырыс файлы (JSON)
 doc-letter-ui-make-protocol = Хаттама жасау (PDF)
 doc-letter-ui-trust-hint = Сенімді сертификаттар (ҚР ҰКО түбірлік және аралық) мен кері қайтарылғандар тізімдері { $dir } каталогынан оқылады.
+doc-letter-extended = { $id }: мерзім { $until } дейін ұзартылды (Астана уақыты), { $clause }.
+doc-letter-not-extended = { $id }: мерзім ұзартылмайды.

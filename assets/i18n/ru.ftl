@@ -479,3 +479,5 @@ doc-letter-ui-protocol-title = Протокол заседания Комисс�
 doc-letter-ui-meeting-file = Файл заседания (JSON)
 doc-letter-ui-make-protocol = Сформировать протокол (PDF)
 doc-letter-ui-trust-hint = Доверенные сертификаты (корневой и промежуточные НУЦ РК) и списки отзыва читаются из каталога { $dir }.
+doc-letter-extended = { $id }: срок продлён до { $until } (время Астаны), { $clause }.
+doc-letter-not-extended = { $id }: срок не продлевается.

@@ -290,6 +290,37 @@ pub fn protocol_pdf_bytes(
     Ok(desk_docs::pdf::render(&doc)?)
 }
 
+/// The extension answer attached to the appeal (`desk extensions`, deadlines.md §4) for
+/// the letter's "extension of procurements" (002 §37.13): one line per procurement, built
+/// from the structured fields rather than the stored explanations, which are in the
+/// language of whoever computed them.
+fn extension_lines(output: &str, lang: Lang) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(output).ok()?;
+    let lines: Vec<String> = v
+        .get("procedures")?
+        .as_array()?
+        .iter()
+        .filter_map(|p| {
+            let id = p.get("id")?.as_str()?;
+            if !p.get("extended")?.as_bool()? {
+                return Some(tr(lang, "doc-letter-not-extended", &[("id", id)]));
+            }
+            let until = p
+                .get("new_deadline")?
+                .as_str()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| to_astana_display(t.with_timezone(&Utc)))?;
+            let clause = p.get("clause").and_then(|c| c.as_str()).unwrap_or("");
+            Some(tr(
+                lang,
+                "doc-letter-extended",
+                &[("id", id), ("until", &until), ("clause", clause)],
+            ))
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 /// A file name from free text: the incident number and dates are safe, but keep only
 /// what every file system takes.
 fn file_stem(parts: &[&str]) -> String {
@@ -384,11 +415,17 @@ impl Desk {
         number: &str,
         kind: &str,
         lang: Lang,
-        texts: LetterTexts,
+        mut texts: LetterTexts,
         signatory: Option<String>,
     ) -> Result<Vec<u8>, AppError> {
         let kind: LetterKind = kind.parse().map_err(DocumentError::from)?;
         let detail = self.appeal_by_number(number)?;
+        if texts.extension.is_none() {
+            texts.extension = detail
+                .extensions
+                .as_deref()
+                .and_then(|out| extension_lines(out, lang));
+        }
         let events: Vec<LetterEvent> = detail
             .events
             .iter()

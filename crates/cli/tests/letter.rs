@@ -98,6 +98,20 @@ fn journal(dir: &Path) -> (String, String) {
             "25.11.2026 14:40",
         ],
     ));
+    // The extension answer attached to the failure (deadlines.md §4): one tender affected,
+    // one discussion that ended before the failure.
+    ok(desk(
+        dir,
+        &[
+            "journal",
+            "extensions",
+            &confirmed,
+            "--procedure",
+            "12345-1,acceptance_end,tender,25.11.2026 12:00",
+            "--procedure",
+            "12345-2,discussion,,25.11.2026 09:00",
+        ],
+    ));
     let refuted = add(dir, "ИП «Әлия»");
     ok(desk(
         dir,
@@ -162,6 +176,31 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
         "4 сағат 20 минутқа ұзартылды",
         "Сақтық серверін қосу",
         "Әлиев Нұрлан Серікұлы",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+
+    // Without --extension, the letter states the extension attached in the journal, in
+    // the letter's language.
+    let auto = d.join("report-auto.pdf");
+    ok(desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "letter",
+            &number,
+            "--kind",
+            "authority-report",
+            "--out",
+            auto.to_str().unwrap(),
+        ],
+    ));
+    let words = pdftotext(d, &auto);
+    for expected in [
+        "12345-1: срок продлён до 25.11.2026",
+        "002 §37.4",
+        "12345-2: срок не продлевается",
     ] {
         assert!(words.contains(expected), "`{expected}` missing:\n{words}");
     }
