@@ -174,6 +174,7 @@ history-correct = Correction
 search-placeholder = Search organisation, description, decision, contacts…
 filter-all = All
 filter-overdue = Overdue only
+filter-oldest = Oldest first (the form's order)
 filter-from = From
 filter-to = To
 col-status = State

@@ -174,6 +174,7 @@ history-correct = Түзету
 search-placeholder = Ұйым, сипаттама, шешім, байланыс бойынша іздеу…
 filter-all = Барлығы
 filter-overdue = Тек мерзімі өткендер
+filter-oldest = Алдымен ескілері (нысан реті)
 filter-from = Бастап
 filter-to = Дейін
 col-status = Күйі

@@ -174,6 +174,7 @@ history-correct = Исправление
 search-placeholder = Поиск по организации, описанию, решению, контактам…
 filter-all = Все
 filter-overdue = Только просроченные
+filter-oldest = Сначала старые (порядок формы)
 filter-from = С
 filter-to = По
 col-status = Состояние

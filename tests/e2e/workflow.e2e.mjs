@@ -134,6 +134,14 @@ describe("the contact centre's day in the real window", () => {
       await search.clearValue();
       await search.setValue("жоқсөз");
       await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 0, { timeout: 10_000 });
+      // The official form's order: oldest receipt first. (A blank search shows all; a
+      // WebDriver clear does not reach React's onChange.)
+      await search.setValue(" ");
+      const first = async () => (await app.$("#journal tbody tr[data-number]")).getAttribute("data-number");
+      await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 2, { timeout: 10_000 });
+      assert.match(await first(), /-000002$/);
+      await click(app, "#filter-oldest");
+      await app.waitUntil(async () => /-000001$/.test(await first()), { timeout: 10_000 });
     } finally {
       await app.deleteSession();
     }

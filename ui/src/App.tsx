@@ -297,6 +297,9 @@ function Filters({ t, query, setQ, searchRef }: { t: T; query: JournalQuery; set
       <label className="check">
         <input id="filter-overdue" type="checkbox" checked={query.overdue} onChange={(e) => setQ({ overdue: e.target.checked })} /> {t("filter-overdue")}
       </label>
+      <label className="check">
+        <input id="filter-oldest" type="checkbox" checked={query.oldest_first} onChange={(e) => setQ({ oldest_first: e.target.checked })} /> {t("filter-oldest")}
+      </label>
     </div>
   );
 }
