@@ -16,6 +16,7 @@ pub use desk_i18n;
 pub use desk_journal;
 
 pub mod documents;
+pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod workflow;
 pub use workflow::{

@@ -179,7 +179,42 @@ pub enum ReportCommand {
         date: String,
         #[arg(long)]
         json: bool,
+        /// Also write the analysis as PDF to this file.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// The responsible person's full name for the signature block of the PDF.
+        #[arg(long)]
+        responsible: Option<String>,
     },
+    /// The yearly report to the authorised body (002 §44, 000 §34), as PDF.
+    Yearly(Box<YearlyArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct YearlyArgs {
+    /// The year, e.g. 2026 (Astana calendar days 01.01–31.12).
+    #[arg(long, default_value = "")]
+    year: String,
+    /// Another period instead of a year: first day, DD.MM.YYYY.
+    #[arg(long, default_value = "")]
+    from: String,
+    /// Last day of the period (included), DD.MM.YYYY.
+    #[arg(long, default_value = "")]
+    to: String,
+    #[arg(long)]
+    out: PathBuf,
+    /// Causes of the failures; "not stated" when absent.
+    #[arg(long)]
+    causes: Option<String>,
+    #[arg(long)]
+    measures: Option<String>,
+    #[arg(long)]
+    results: Option<String>,
+    #[arg(long)]
+    proposals: Option<String>,
+    /// The responsible person's full name for the signature block.
+    #[arg(long)]
+    responsible: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -462,7 +497,13 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
         ReportCommand::Daily {
             date,
             json: as_json,
+            pdf,
+            responsible,
         } => {
+            if let Some(path) = &pdf {
+                let (bytes, _) = desk.daily_report_bytes(&date, lang, responsible)?;
+                desk_app::documents::write_atomically(path, &bytes)?;
+            }
             let r = desk.daily_report(&date)?;
             if as_json {
                 return json(&r);
@@ -493,6 +534,74 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
                 lang,
                 "report-overdue",
                 &[("count", &overdue.to_string())],
+            ));
+            if let Some(path) = &pdf {
+                out.push(tr(
+                    lang,
+                    "doc-report-written",
+                    &[("file", &path.display().to_string())],
+                ));
+            }
+            Ok(out.join("\n"))
+        }
+        ReportCommand::Yearly(args) => {
+            let texts = desk_docs::report::YearlyTexts {
+                causes: args.causes,
+                measures: args.measures,
+                results: args.results,
+                proposals: args.proposals,
+            };
+            let (bytes, stats) = desk.yearly_report_bytes(
+                &args.year,
+                &args.from,
+                &args.to,
+                lang,
+                texts,
+                args.responsible,
+            )?;
+            desk_app::documents::write_atomically(&args.out, &bytes)?;
+            let mut out = vec![tr(
+                lang,
+                "doc-report-total",
+                &[("count", &stats.total.to_string())],
+            )];
+            let unstated = tr(lang, "doc-report-unstated", &[]);
+            let types = stats.by_type.iter().map(|(t, n)| {
+                (
+                    t.map(|t| t.label(lang)).unwrap_or_else(|| unstated.clone()),
+                    n,
+                )
+            });
+            let levels = stats.by_criticality.iter().map(|(c, n)| {
+                (
+                    c.map(|c| c.label(lang)).unwrap_or_else(|| unstated.clone()),
+                    n,
+                )
+            });
+            for (label, n) in types.chain(levels) {
+                out.push(tr(
+                    lang,
+                    "doc-report-count-line",
+                    &[("label", &label), ("count", &n.to_string())],
+                ));
+            }
+            for s in &stats.sla {
+                out.push(tr(
+                    lang,
+                    "doc-report-sla-line",
+                    &[
+                        ("label", &desk_docs::report::obligation_label(&s.id, lang)),
+                        ("id", &s.id),
+                        ("percent", &s.percent()),
+                        ("met", &s.met_on_time.to_string()),
+                        ("all", &s.all.to_string()),
+                    ],
+                ));
+            }
+            out.push(tr(
+                lang,
+                "doc-report-written",
+                &[("file", &args.out.display().to_string())],
             ));
             Ok(out.join("\n"))
         }

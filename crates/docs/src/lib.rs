@@ -9,6 +9,7 @@ pub mod letter;
 pub mod model;
 pub mod pdf;
 pub mod protocol;
+pub mod report;
 pub mod table;
 
 use desk_i18n::{Lang, tr};

@@ -59,12 +59,16 @@ pub enum Paragraph {
     Heading(String),
     /// Ordinary text; `\n` starts a new line inside it.
     Text(String),
+    /// One bar of a bar chart: the label printed beside it and its length in tenths of
+    /// a per cent of the full width (0..=1000).
+    Bar { label: String, tenths: u32 },
 }
 
 impl Paragraph {
     pub fn text(&self) -> &str {
         match self {
             Paragraph::Heading(t) | Paragraph::Text(t) => t,
+            Paragraph::Bar { label, .. } => label,
         }
     }
 }

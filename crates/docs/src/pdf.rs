@@ -215,6 +215,33 @@ impl Painter<'_> {
         });
     }
 
+    /// One bar of a chart: its label on the left, an outlined box for 100 % and, inside
+    /// it, the bar drawn as close horizontal lines (printpdf's plain line operator).
+    fn bar(&mut self, label: &str, tenths: u32) {
+        let h = 10.0;
+        if self.y - h - 4.0 < self.bottom {
+            self.new_page();
+        }
+        let top = self.y - 2.0;
+        let bottom = top - h;
+        let left = MARGIN + (self.page_w - 2.0 * MARGIN) * 0.45;
+        let right = self.page_w - MARGIN;
+        self.text(false, 8.0, MARGIN, bottom + 2.0, label);
+        self.line(left, top, right, top);
+        self.line(left, bottom, right, bottom);
+        self.line(left, top, left, bottom);
+        self.line(right, top, right, bottom);
+        let end = left + (right - left) * tenths.min(1000) as f32 / 1000.0;
+        if end > left {
+            let mut y = bottom + 1.0;
+            while y < top - 0.5 {
+                self.line(left, y, end, y);
+                y += 0.5;
+            }
+        }
+        self.y = bottom - 2.0;
+    }
+
     fn font(&self, bold: bool) -> &ParsedFont {
         if bold {
             &self.faces.bold
@@ -321,6 +348,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocError> {
                 p.paragraph(t, false, 10.0, false);
                 p.y -= 3.0;
             }
+            Paragraph::Bar { label, tenths } => p.bar(label, *tenths),
         }
     }
     if !doc.body.is_empty() {

@@ -1,0 +1,235 @@
+#![allow(clippy::unwrap_used)]
+//! The daily analysis (002 §43, 000 §33) and the yearly report to the authorised body
+//! (002 §44, 000 §34): wording as snapshots of the model, and the Kazakh text and the
+//! computed percentages read back from the PDFs with poppler's `pdftotext`.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Utc};
+use desk_docs::journal::Period;
+use desk_docs::model::Paragraph;
+use desk_docs::report::{
+    DailyLine, SlaLine, YearlyOptions, YearlyStats, YearlyTexts, daily_analysis, yearly_report,
+};
+use desk_i18n::Lang;
+use desk_journal::time::parse_astana;
+use desk_journal::workflow::{Criticality, FailureType, RuleSet, Source, Status};
+use desk_journal::{AppealRow, Channel};
+use uuid::Uuid;
+
+fn at(astana: &str) -> DateTime<Utc> {
+    parse_astana(astana).unwrap()
+}
+
+fn row(n: u32, received: &str, org: &str) -> AppealRow {
+    AppealRow {
+        id: Uuid::nil(),
+        number: format!("AST1-2026-{n:06}"),
+        organisation: org.into(),
+        bin_iin: "971240001315".into(),
+        received_at: at(received),
+        received_at_astana: received.into(),
+        contact: "support@example.kz".into(),
+        decision: Some("Сервер қайта іске қосылды".into()),
+        failure_type: Some(FailureType::ComputerAttack),
+        recommendations: None,
+        channel: Channel::Email,
+        description: "Баға ұсынысы жүктелмейді".into(),
+        source: Source::UserAppeal,
+        contact_person: String::new(),
+        email: String::new(),
+        phone: String::new(),
+        detected_at: None,
+        portal_module: String::new(),
+        announcements: String::new(),
+        lots: String::new(),
+        procurement_method: String::new(),
+        rule_set: RuleSet::Quasi1216,
+        linked_to: None,
+        status: Status::Confirmed,
+        criticality: Some(Criticality::Medium),
+        operator_fault: Some(true),
+        supporting_info: None,
+        next_due: None,
+        version_id: Uuid::nil(),
+        created_at: at(received),
+        updated_at: at(received),
+    }
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
+    );
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("`pdftotext` is not installed: apt-get install -y poppler-utils");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn daily_lines() -> Vec<DailyLine> {
+    vec![
+        DailyLine {
+            number: "AST1-2026-000007".into(),
+            organisation: "ТОО «Қазақ Телеком»".into(),
+            status: Status::Confirmed,
+            criticality: Some(Criticality::High),
+            overdue: vec!["post_homepage".into(), "notify_participants".into()],
+        },
+        DailyLine {
+            number: "AST1-2026-000008".into(),
+            organisation: "АО «Самұрық-Қазына»".into(),
+            status: Status::Registered,
+            criticality: None,
+            overdue: Vec::new(),
+        },
+    ]
+}
+
+fn stats() -> YearlyStats {
+    YearlyStats {
+        period: Period::parse("01.01.2026", "31.12.2026").unwrap(),
+        by_type: vec![(Some(FailureType::ComputerAttack), 2), (None, 1)],
+        by_criticality: vec![(Some(Criticality::Medium), 2), (None, 1)],
+        total: 3,
+        sla: vec![
+            SlaLine {
+                id: "analyze".into(),
+                met_on_time: 2,
+                all: 3,
+            },
+            SlaLine {
+                id: "fix".into(),
+                met_on_time: 1,
+                all: 1,
+            },
+        ],
+    }
+}
+
+fn yearly_options(lang: Lang) -> YearlyOptions {
+    YearlyOptions {
+        lang,
+        title_period: "2026".into(),
+        texts: YearlyTexts {
+            causes: Some("Компьютерлік шабуылдар".into()),
+            ..Default::default()
+        },
+        responsible: Some("Әлиев Нұрлан Серікұлы".into()),
+        produced_at: at("05.01.2027 09:30"),
+    }
+}
+
+fn journal() -> Vec<AppealRow> {
+    vec![
+        row(3, "01.01.2027 00:10", "Кезеңнен кейін"),
+        row(2, "30.06.2026 12:00", "ТОО «Қазақ Телеком»"),
+        row(1, "10.03.2026 10:00", "АО «Самұрық-Қазына»"),
+    ]
+}
+
+#[test]
+fn shares_are_rounded_to_a_tenth_of_a_per_cent() {
+    let line = |met, all| SlaLine {
+        id: "x".into(),
+        met_on_time: met,
+        all,
+    };
+    assert_eq!(line(2, 3).percent(), "66.7");
+    assert_eq!(line(1, 3).percent(), "33.3");
+    assert_eq!(line(1, 1).percent(), "100.0");
+    assert_eq!(line(0, 0).percent(), "0.0");
+    assert_eq!(line(1, 8).percent(), "12.5");
+}
+
+#[test]
+fn the_daily_analysis_model_lists_state_criticality_and_overdue_obligations() {
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let doc = daily_analysis(
+            "25.11.2026",
+            &daily_lines(),
+            lang,
+            None,
+            at("26.11.2026 09:00"),
+        );
+        assert_eq!(doc.table.rows.len(), 2);
+        assert!(doc.title[0].contains("25.11.2026"));
+        snapshot(&format!("report_daily_{lang}.txt"), &doc.to_text());
+    }
+}
+
+#[test]
+fn the_yearly_report_model_has_counts_sla_chart_sections_extract_and_signature() {
+    for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        let doc = yearly_report(&stats(), &journal(), &yearly_options(lang));
+        // Only the period's two appeals in the extract, oldest first.
+        assert_eq!(doc.table.rows.len(), 2);
+        assert!(doc.table.rows[0][0].ends_with("AST1-2026-000001"));
+        let bars: Vec<u32> = doc
+            .body
+            .iter()
+            .filter_map(|p| match p {
+                Paragraph::Bar { tenths, .. } => Some(*tenths),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars, vec![667, 1000]);
+        assert_eq!(doc.signatures.len(), 1);
+        snapshot(&format!("report_yearly_{lang}.txt"), &doc.to_text());
+    }
+}
+
+#[test]
+fn the_pdfs_carry_kazakh_text_and_the_computed_percentages() {
+    let dir = tempfile::tempdir().unwrap();
+    let yearly = dir.path().join("yearly.pdf");
+    let doc = yearly_report(&stats(), &journal(), &yearly_options(Lang::Kk));
+    std::fs::write(&yearly, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    let text = pdftotext(&yearly);
+    for needle in [
+        "уәкілетті органға есеп",
+        "Іркілістер түрлері бойынша",
+        "Компьютерлік шабуылдар",
+        "66.7%",
+        "100.0%",
+        "көрсетілмеген",
+        "Әлиев Нұрлан Серікұлы",
+        "AST1-2026-000002",
+    ] {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+    assert!(!text.contains("AST1-2026-000003"), "{text}");
+
+    let daily = dir.path().join("daily.pdf");
+    let doc = daily_analysis(
+        "25.11.2026",
+        &daily_lines(),
+        Lang::Kk,
+        None,
+        at("26.11.2026 09:00"),
+    );
+    std::fs::write(&daily, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    let text = pdftotext(&daily);
+    for needle in ["күнделікті талдау", "25.11.2026", "Қазақ Телеком", "Жоғары"]
+    {
+        assert!(text.contains(needle), "{needle} missing:\n{text}");
+    }
+}
