@@ -12,6 +12,7 @@ use desk_docs::report::{
 };
 use desk_i18n::{Lang, tr};
 
+use desk_journal::time::ASTANA;
 use desk_journal::{Criticality, FailureType, Field, FieldError, Problem};
 
 use crate::documents::{DocumentError, DocumentFile, write_atomically};
@@ -97,7 +98,12 @@ impl Desk {
         // An obligation still open whose due instant has not come cannot be judged yet:
         // it is left out until it is met or its time runs out.
         let now = Utc::now();
-        for row in &rows {
+        // Every due instant follows the receipt: an appeal received after the period has
+        // none in it, and its clocks are not computed.
+        let received_by_end = |row: &desk_journal::AppealRow| {
+            row.received_at.with_timezone(&ASTANA).date_naive() <= period.to
+        };
+        for row in rows.iter().filter(|r| received_by_end(r)) {
             let detail = self.appeal_detail(&row.id.to_string())?;
             let judged = detail.obligations.iter().filter(|o| {
                 due_in(&period, o.due) && (o.state != ObligationState::Pending || o.due <= now)
