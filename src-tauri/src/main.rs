@@ -131,6 +131,15 @@ fn link_appeal(
 }
 
 #[tauri::command]
+fn yearly_report_pdf(
+    shell: State<'_, Shell>,
+    year: String,
+    lang: Lang,
+) -> Result<DocumentFile, UiError> {
+    with(&shell, |d| d.yearly_report_pdf(&year, lang))
+}
+
+#[tauri::command]
 fn extract_pdf(
     shell: State<'_, Shell>,
     from: String,
@@ -231,6 +240,7 @@ fn main() {
             due_soon,
             correct_appeal,
             compute_extensions,
+            yearly_report_pdf,
             audit_status,
             daily_report,
             extract_pdf,

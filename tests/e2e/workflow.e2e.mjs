@@ -4,6 +4,7 @@
 // case; an operator cannot triage.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -177,6 +178,11 @@ describe("the contact centre's day in the real window", () => {
       await date.setValue(today);
       await click(app, "#daily-build");
       await app.waitUntil(async () => (await app.$$("#daily-report tbody tr")).length >= 3, { timeout: 10_000 });
+      // The yearly report to the authorised body (002 §44), written as a PDF from the window.
+      await click(app, "#yearly-make");
+      await (await app.$("#yearly-written")).waitForDisplayed({ timeout: 30_000 });
+      const report = execFileSync("pdftotext", [await text(app, "#yearly-path"), "-"], { encoding: "utf8" });
+      assert.ok(report.includes("002 §44"), report.slice(0, 300));
       await click(app, "#sup-close");
 
       await click(app, `#journal tbody tr[data-number] td`);

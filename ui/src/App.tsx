@@ -3,7 +3,7 @@ import { api, asUiError, type AppealRow, type JournalQuery, type Lang, type NewA
 import type { Channel, Criticality, Field, FailureType, RuleSet, Source, Status } from "./bindings";
 import { LANGUAGES, translate } from "./i18n";
 import { AppealPage } from "./AppealPage";
-import { ExtractForm, ProtocolForm } from "./Documents";
+import { ExtractForm, ProtocolForm, YearlyForm } from "./Documents";
 import { remaining } from "./time";
 import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 
@@ -420,6 +420,7 @@ function SupervisorPanel({ t, onClose }: { t: T; onClose: () => void }) {
           </table>
         )}
         <ExtractForm t={t} />
+        <YearlyForm t={t} />
         <ProtocolForm t={t} />
         <div className="actions">
           <button id="sup-close" onClick={onClose}>

@@ -168,6 +168,43 @@ export function ExtractForm({ t }: { t: T }) {
   );
 }
 
+/** The yearly report to the authorised body (002 §44, 000 §34) for a year. */
+export function YearlyForm({ t }: { t: T }) {
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [lang, setLang] = useDefaultLang();
+  const [written, setWritten] = useState<{ path: string; message: string } | null>(null);
+  const { error, busy, run } = useRun();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => api.yearlyPdf(year, lang), setWritten);
+  };
+  return (
+    <div id="documents-yearly">
+      <h3>{t("report-ui-yearly-title")}</h3>
+      <form className="actions left" onSubmit={submit}>
+        <label>
+          {t("report-ui-year")} <input id="yearly-year" className="date" value={year} onChange={(e) => setYear(e.target.value)} />
+        </label>
+        <LangSelect id="yearly-lang" t={t} lang={lang} setLang={setLang} />
+        <button id="yearly-make" type="submit" className="primary" disabled={busy}>
+          {t("report-ui-yearly-make")}
+        </button>
+      </form>
+      {error && (
+        <p id="yearly-error" className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {written && (
+        <>
+          <p id="yearly-written">{written.message}</p>
+          <SignAndVerify key={written.path} t={t} path={written.path} idPrefix="yearly" />
+        </>
+      )}
+    </div>
+  );
+}
+
 /** On the appeal page: the letter its status calls for — the report to the authorised
  * body after a confirmed failure (002 §36.10, §37.13), the refutation notice (002 §32). */
 export function LetterPanel({ t, number, status }: { t: T; number: string; status: Status }) {

@@ -51,6 +51,7 @@ export const api = {
   dailyReport: (date: string) => call<DailyReport>("daily_report", { date }),
   dueSoon: (minutes: number) => call<AppealRow[]>("due_soon", { minutes }),
   link: (id: string, number: string) => call<AppealDetail>("link_appeal", { id, number }),
+  yearlyPdf: (year: string, lang: Lang) => call<DocumentFile>("yearly_report_pdf", { year, lang }),
   extractPdf: (from: string, to: string, rules: string | null, lang: Lang) => call<DocumentFile>("extract_pdf", { from, to, rules, lang }),
   letterPdf: (number: string, kind: string, lang: Lang) => call<DocumentFile>("letter_pdf", { number, kind, lang }),
   protocolPdf: (input: string, lang: Lang) => call<DocumentFile>("protocol_pdf", { input, lang }),
