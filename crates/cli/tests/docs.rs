@@ -3,6 +3,7 @@
 //! throwaway CA made by `openssl`, and the results checked by `pdfsig`, `openssl cms` and
 //! `pdftotext` — tools we did not write.
 
+mod checkers;
 #[path = "../../sign/tests/common/mod.rs"]
 mod common;
 
@@ -112,8 +113,7 @@ fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
             text(&out)
         );
     }
-    let sig =
-        String::from_utf8_lossy(&run(d, "pdfsig", &[pdf.to_str().unwrap()]).stdout).into_owned();
+    let sig = checkers::pdfsig(d, &pdf);
     assert_eq!(sig.matches("Signature is Valid").count(), 2, "{sig}");
     assert!(sig.contains("Total document signed"), "{sig}");
 
@@ -166,25 +166,7 @@ fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
     assert!(out.status.success(), "{}", text(&out));
     let cms = d.join("extract.pdf.cms");
     let ca_pem = ca.path("ca.pem");
-    let ossl = run(
-        d,
-        "openssl",
-        &[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            cms.to_str().unwrap(),
-            "-content",
-            pdf.to_str().unwrap(),
-            "-CAfile",
-            ca_pem.to_str().unwrap(),
-            "-out",
-            "/dev/null",
-        ],
-    );
+    let ossl = checkers::openssl_cms_verify(d, &cms, &pdf, &ca_pem);
     assert!(ossl.status.success(), "{}", text(&ossl));
     let out = desk(
         d,
@@ -200,9 +182,7 @@ fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
     assert!(out.status.success(), "{}", text(&out));
 
     // One changed byte: every signature fails, and so does signing again.
-    let mut bytes = std::fs::read(&pdf).unwrap();
-    let at = bytes.windows(6).position(|w| w == b"stream").unwrap() + 30;
-    bytes[at] ^= 1;
+    let bytes = checkers::one_byte_changed(&pdf);
     std::fs::write(&pdf, &bytes).unwrap();
     let out = desk(
         d,

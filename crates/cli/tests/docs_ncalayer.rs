@@ -2,6 +2,7 @@
 //! `desk sign --ncalayer` against a stand-in for NCALayer's WebSocket (plain ws:// here,
 //! answering with the documented message shapes). Not tried against a live NCALayer.
 
+mod checkers;
 #[path = "../../sign/tests/common/mod.rs"]
 mod common;
 
@@ -10,7 +11,7 @@ use std::process::{Command, Output};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use common::{Ca, Key, run};
+use common::{Ca, Key};
 use serde_json::{Value, json};
 use tungstenite::Message;
 
@@ -95,25 +96,7 @@ fn signing_through_ncalayer_writes_a_cms_openssl_accepts_and_a_cancel_writes_not
     assert!(String::from_utf8_lossy(&out.stdout).contains("ӘЛИЕВ НҰРЛАН"));
     let cms = d.join("letter.txt.cms");
     let ca_pem = ca.path("ca.pem");
-    let ossl = run(
-        d,
-        "openssl",
-        &[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            cms.to_str().unwrap(),
-            "-content",
-            doc.to_str().unwrap(),
-            "-CAfile",
-            ca_pem.to_str().unwrap(),
-            "-out",
-            "/dev/null",
-        ],
-    );
+    let ossl = checkers::openssl_cms_verify(d, &cms, &doc, &ca_pem);
     assert!(
         ossl.status.success(),
         "{}",

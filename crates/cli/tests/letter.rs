@@ -4,13 +4,14 @@
 //! `desk sign`, and checked with `pdftotext`, `pdfsig`, pyHanko, `openssl cms` and
 //! `desk verify`; a one-byte change is caught by all of them.
 
+mod checkers;
 #[path = "../../sign/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{Ca, Key, PASSWORD, have, run};
+use common::{Ca, Key, PASSWORD, run};
 
 fn desk(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_desk"))
@@ -218,30 +219,11 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
             "KEY_PASSWORD",
         ],
     ));
-    let sig =
-        String::from_utf8_lossy(&run(d, "pdfsig", &[pdf.to_str().unwrap()]).stdout).into_owned();
+    let sig = checkers::pdfsig(d, &pdf);
     assert_eq!(sig.matches("Signature is Valid").count(), 1, "{sig}");
     assert!(sig.contains("Total document signed"), "{sig}");
-    assert!(
-        have("pyhanko"),
-        "pyhanko is not installed (pip install pyhanko pyhanko-cli)"
-    );
     let trust = ca.path("ca.pem");
-    let validate = |file: &Path| {
-        run(
-            d,
-            "pyhanko",
-            &[
-                "sign",
-                "validate",
-                "--pretty-print",
-                "--trust",
-                trust.to_str().unwrap(),
-                "--no-revocation-check",
-                file.to_str().unwrap(),
-            ],
-        )
-    };
+    let validate = |file: &Path| checkers::pyhanko_validate(d, &trust, file);
     let py = validate(&pdf);
     assert!(py.status.success(), "{}", text(&py));
     let trust_dir = ca.dir.path().to_str().unwrap();
@@ -277,37 +259,12 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
         ],
     ));
     let cms = d.join("report.pdf.cms");
-    let openssl = |content: &Path| {
-        run(
-            d,
-            "openssl",
-            &[
-                "cms",
-                "-verify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                cms.to_str().unwrap(),
-                "-content",
-                content.to_str().unwrap(),
-                "-CAfile",
-                trust.to_str().unwrap(),
-                "-out",
-                "/dev/null",
-            ],
-        )
-    };
+    let openssl = |content: &Path| checkers::openssl_cms_verify(d, &cms, content, &trust);
     assert!(openssl(&pdf).status.success());
 
     // One changed byte inside the signed content.
-    let mut bytes = std::fs::read(&pdf).unwrap();
-    let at = bytes.windows(6).position(|w| w == b"stream").unwrap() + 30;
-    bytes[at] ^= 1;
-    let changed = d.join("changed.pdf");
-    std::fs::write(&changed, &bytes).unwrap();
-    let sig = String::from_utf8_lossy(&run(d, "pdfsig", &[changed.to_str().unwrap()]).stdout)
-        .into_owned();
+    let changed = checkers::write_one_byte_changed(d, &pdf);
+    let sig = checkers::pdfsig(d, &changed);
     assert!(!sig.contains("Signature is Valid"), "{sig}");
     assert!(!validate(&changed).status.success());
     assert!(!openssl(&changed).status.success());
