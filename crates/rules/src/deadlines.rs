@@ -104,7 +104,8 @@ fn intern(list: &'static [&'static str], s: &str) -> Option<&'static str> {
     list.iter().copied().find(|x| *x == s)
 }
 
-fn dates(v: Option<&Value>, field: &str) -> Result<Vec<NaiveDate>, InputError> {
+/// A list of `YYYY-MM-DD` dates (calendar overrides), each error naming its index.
+pub(crate) fn dates(v: Option<&Value>, field: &str) -> Result<Vec<NaiveDate>, InputError> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items

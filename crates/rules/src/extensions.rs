@@ -24,15 +24,15 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use desk_i18n::{Lang, tr, tr_args};
 use fluent_bundle::FluentArgs;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::calendar::{Calendar, parse_date};
+use crate::calendar::Calendar;
 use crate::clock::{Hours, WorkClock, from_local, next_working_day_at, to_local};
-use crate::deadlines::{parse_instant, show};
+use crate::deadlines::{dates, parse_instant, show};
 use crate::{InputError, Problem, ruleset};
 
 const FILES: &[&str] = &[
@@ -355,24 +355,6 @@ fn optional_instant(
 fn object<'a>(v: &'a Value, field: &str) -> Result<&'a serde_json::Map<String, Value>, InputError> {
     v.as_object()
         .ok_or_else(|| InputError::new(field, Problem::WrongType("object")))
-}
-
-fn dates(v: Option<&Value>, field: &str) -> Result<Vec<NaiveDate>, InputError> {
-    match v {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let f = format!("{field}[{i}]");
-                let s = d
-                    .as_str()
-                    .ok_or_else(|| InputError::new(&f, Problem::WrongType("YYYY-MM-DD")))?;
-                parse_date(s, &f)
-            })
-            .collect(),
-        Some(_) => Err(InputError::new(field, Problem::WrongType("array of dates"))),
-    }
 }
 
 fn parse_failure(o: &serde_json::Map<String, Value>) -> Result<Failure, InputError> {
