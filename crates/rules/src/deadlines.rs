@@ -104,8 +104,23 @@ fn intern(list: &'static [&'static str], s: &str) -> Option<&'static str> {
     list.iter().copied().find(|x| *x == s)
 }
 
-/// A list of `YYYY-MM-DD` dates (calendar overrides), each error naming its index.
-pub(crate) fn dates(v: Option<&Value>, field: &str) -> Result<Vec<NaiveDate>, InputError> {
+/// The input's `calendar` overrides (deadlines.md §1) on top of the built-in calendar;
+/// `None` when there are none, so the shared built-in one is used.
+pub(crate) fn calendar_override(v: Option<&Value>) -> Result<Option<Calendar>, InputError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(c)) => {
+            let holidays = dates(c.get("holidays"), "calendar.holidays")?;
+            let working = dates(c.get("working_days"), "calendar.working_days")?;
+            Ok((!holidays.is_empty() || !working.is_empty())
+                .then(|| Calendar::builtin().with_overrides(&holidays, &working)))
+        }
+        Some(_) => Err(InputError::new("calendar", Problem::WrongType("object"))),
+    }
+}
+
+/// A list of `YYYY-MM-DD` dates, each error naming its index.
+fn dates(v: Option<&Value>, field: &str) -> Result<Vec<NaiveDate>, InputError> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
@@ -146,16 +161,7 @@ impl Scenario {
                 ));
             }
         };
-        let calendar = match root.get("calendar") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(c)) => {
-                let holidays = dates(c.get("holidays"), "calendar.holidays")?;
-                let working = dates(c.get("working_days"), "calendar.working_days")?;
-                (!holidays.is_empty() || !working.is_empty())
-                    .then(|| Calendar::builtin().with_overrides(&holidays, &working))
-            }
-            Some(_) => return Err(InputError::new("calendar", Problem::WrongType("object"))),
-        };
+        let calendar = calendar_override(root.get("calendar"))?;
         let appeal = root
             .get("appeal")
             .ok_or_else(|| InputError::new("appeal", Problem::Missing))?

@@ -32,7 +32,7 @@ use serde_json::Value;
 
 use crate::calendar::Calendar;
 use crate::clock::{Hours, WorkClock, from_local, next_working_day_at, to_local};
-use crate::deadlines::{dates, parse_instant, show};
+use crate::deadlines::{calendar_override, parse_instant, show};
 use crate::{InputError, Problem, ruleset};
 
 const FILES: &[&str] = &[
@@ -496,16 +496,7 @@ impl Input {
             InputError::new("rules", Problem::NoExtensionRules(rules_id.to_owned()))
         })?;
         let round_the_clock = get_bool(root, "round_the_clock", "round_the_clock")?;
-        let calendar = match root.get("calendar") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(c)) => {
-                let holidays = dates(c.get("holidays"), "calendar.holidays")?;
-                let working = dates(c.get("working_days"), "calendar.working_days")?;
-                (!holidays.is_empty() || !working.is_empty())
-                    .then(|| Calendar::builtin().with_overrides(&holidays, &working))
-            }
-            Some(_) => return Err(InputError::new("calendar", Problem::WrongType("object"))),
-        };
+        let calendar = calendar_override(root.get("calendar"))?;
         let cause = match (root.get("failure"), root.get("maintenance")) {
             (Some(f), None | Some(Value::Null)) if !f.is_null() => {
                 Cause::Failure(parse_failure(object(f, "failure")?)?)
