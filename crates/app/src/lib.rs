@@ -18,10 +18,18 @@ pub use desk_journal;
 pub mod documents;
 pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
+mod clocks;
+mod extensions;
+mod history;
 mod workflow;
+pub use clocks::{Obligation, ObligationState};
+pub use desk_journal::ProcedureInput;
+pub use desk_rules::extensions::{
+    Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
+};
+pub use history::HistoryEntry;
 pub use workflow::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, HistoryEntry,
-    Obligation, ObligationState, ProcedureInput,
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView,
 };
 
 /// Environment variable that moves the data directory (tests, portable installs).
@@ -180,7 +188,7 @@ impl Desk {
             .map(Path::to_owned)
             .unwrap_or_else(default_data_dir);
         let mut store = Store::open_in_dir(&data_dir)?;
-        store.set_clocks(Box::new(workflow::next_due));
+        store.set_clocks(Box::new(clocks::next_due));
         Ok(Desk {
             store,
             data_dir,
@@ -327,6 +335,11 @@ pub fn typescript_bindings() -> String {
         AppealDetail::decl(&cfg),
         desk_journal::CorrectionForm::decl(&cfg),
         ProcedureInput::decl(&cfg),
+        ExtensionAnswer::decl(&cfg),
+        ProcedureAnswer::decl(&cfg),
+        DutyAnswer::decl(&cfg),
+        NoticeAnswer::decl(&cfg),
+        MaintenanceAnswer::decl(&cfg),
         AuditStatus::decl(&cfg),
         DailyRow::decl(&cfg),
         DailyReport::decl(&cfg),

@@ -2,6 +2,7 @@
 //! no clock (every check takes `now` from its caller).
 
 pub mod bin_iin;
+pub mod procedure;
 pub mod query;
 pub mod time;
 pub mod workflow;
@@ -23,6 +24,7 @@ pub use workflow::{
 };
 
 pub use bin_iin::{BinIin, BinIinError};
+pub use procedure::{ProcedureInput, ValidProcedure};
 
 coded_enum! {
     /// A field of a form, named in every error about it (message id `field-<code>`).
@@ -58,6 +60,10 @@ coded_enum! {
         Reason = "reason",
         Attachment = "attachment",
         Date = "date",
+        ProcedureId = "procedure_id",
+        ProcedureKind = "procedure_kind",
+        ProcedureMethod = "procedure_method",
+        ProcedureDeadline = "procedure_deadline",
     }
 }
 
