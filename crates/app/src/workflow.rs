@@ -169,9 +169,9 @@ pub fn scenario(
         .filter(|e| e.kind.drives_clocks())
         .map(|e| {
             let mut v = serde_json::json!({ "kind": e.kind.code(), "at": rfc3339_astana(e.at) });
-            if e.kind == EventKind::Confirmed {
-                v["criticality"] = e.details["criticality"].clone();
-                v["operator_fault"] = e.details["operator_fault"].clone();
+            if let Some(c) = &e.confirmation {
+                v["criticality"] = c.criticality.code().into();
+                v["operator_fault"] = c.operator_fault.into();
             }
             v
         })
@@ -675,7 +675,7 @@ mod tests {
                 at: at("10.03.2026 14:40"),
                 recorded_at: at("10.03.2026 14:40"),
                 author: "op".into(),
-                details: serde_json::json!({}),
+                confirmation: None,
             },
             EventRow {
                 id: uuid::Uuid::nil(),
@@ -683,7 +683,11 @@ mod tests {
                 at: at("10.03.2026 15:30"),
                 recorded_at: at("10.03.2026 15:30"),
                 author: "sp".into(),
-                details: serde_json::json!({"criticality": "medium", "operator_fault": true}),
+                confirmation: Some(desk_store::Confirmation {
+                    criticality: Criticality::Medium,
+                    operator_fault: true,
+                    failure_type: None,
+                }),
             },
             EventRow {
                 id: uuid::Uuid::nil(),
@@ -691,7 +695,7 @@ mod tests {
                 at: at("11.03.2026 15:30"),
                 recorded_at: at("11.03.2026 15:30"),
                 author: "sp".into(),
-                details: serde_json::json!({}),
+                confirmation: None,
             },
         ];
         let s = scenario(&r, &events, Some(at("09.03.2026 10:00")));

@@ -10,7 +10,7 @@ use rusqlite::{Connection, Transaction, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{Actor, Result, parse_ts, ts};
+use crate::{Actor, Result, Store, StoreError, parse_ts, ts};
 
 /// One row of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +175,24 @@ pub(crate) fn chain_existing(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )
 }
 
-pub(crate) fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<AuditEntry>> {
+impl Store {
+    /// The audit trail, oldest first.
+    pub fn audit(&self) -> Result<Vec<AuditEntry>> {
+        entries(&self.conn, None)
+    }
+
+    /// The audit trail of one appeal (its history), oldest first.
+    pub fn history(&self, appeal_id: &str) -> Result<Vec<AuditEntry>> {
+        entries(&self.conn, Some(appeal_id))
+    }
+
+    /// Walks the hash chain and reports the first broken link.
+    pub fn verify_audit(&self) -> Result<AuditCheck> {
+        verify(&self.conn)
+    }
+}
+
+fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<AuditEntry>> {
     raw_rows(conn, entity_id)?
         .into_iter()
         .map(|r| {
@@ -188,13 +205,15 @@ pub(crate) fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<
                 entity_id: r.entity_id,
                 version_id: r.version_id,
                 action: r.action,
-                changes: serde_json::from_str(&r.changes).unwrap_or(serde_json::Value::Null),
+                changes: serde_json::from_str(&r.changes).map_err(|e| {
+                    StoreError::Corrupt(format!("audit row {}: changes: {e}", r.seq))
+                })?,
             })
         })
         .collect()
 }
 
-pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
+fn verify(conn: &Connection) -> Result<AuditCheck> {
     let mut prev = String::new();
     let mut checked = 0u64;
     for r in raw_rows(conn, None)? {
