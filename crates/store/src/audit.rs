@@ -238,3 +238,28 @@ fn verify(conn: &Connection) -> Result<AuditCheck> {
         broken: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testing::{register, store};
+
+    #[test]
+    fn an_audit_row_whose_changes_cannot_be_read_is_corrupt_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        s.connection()
+            .execute(
+                "INSERT INTO audit(id, at, actor, workstation, entity, entity_id, action, changes)
+                 VALUES ('x', '2026-11-20T06:00:00.000000Z', 'op', 'AST1', 'appeal', ?1, 'correct', '{\"organisation\": [')",
+                [&id],
+            )
+            .unwrap();
+        match s.history(&id) {
+            Err(StoreError::Corrupt(m)) => assert!(m.contains("audit row 3"), "{m}"),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+    }
+}

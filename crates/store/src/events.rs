@@ -161,3 +161,66 @@ impl Store {
         .map(|_| ())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testing::{confirm, register, store};
+
+    #[test]
+    fn a_confirmed_event_carries_its_findings_in_the_form_history_holds() {
+        // 002 §33: the level and the operator's fault choose the clocks of a confirmed failure.
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        confirm(&mut s, &id, "medium");
+        let events = s.events(&id).unwrap();
+        assert_eq!(events[0].confirmation, None, "registered carries nothing");
+        assert_eq!(
+            events[1].confirmation,
+            Some(Confirmation {
+                criticality: Criticality::Medium,
+                operator_fault: true,
+                failure_type: None,
+            })
+        );
+        let stored: String = s
+            .connection()
+            .query_row(
+                "SELECT details FROM appeal_events WHERE kind = 'confirmed'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, r#"{"criticality":"medium","operator_fault":true}"#);
+    }
+
+    #[test]
+    fn a_confirmed_event_without_a_known_criticality_is_corrupt_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        for details in [
+            r#"{"operator_fault":true}"#,
+            r#"{"criticality":"extreme","operator_fault":true}"#,
+            r#"{"criticality":null,"operator_fault":true}"#,
+            r#"{"criticality":"high"}"#,
+            "not json",
+        ] {
+            let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+            let event = Uuid::now_v7().to_string();
+            s.connection()
+                .execute(
+                    "INSERT INTO appeal_events(id, appeal_id, kind, at, recorded_at, author, workstation, details)
+                     VALUES (?1, ?2, 'confirmed', '2026-11-20T06:00:00.000000Z', '2026-11-20T06:00:00.000000Z',
+                     'sp', 'AST1', ?3)",
+                    params![event, id, details],
+                )
+                .unwrap();
+            match s.events(&id) {
+                Err(StoreError::Corrupt(m)) => assert!(m.contains(&event), "{m}"),
+                other => panic!("{details}: expected Corrupt, got {other:?}"),
+            }
+        }
+    }
+}

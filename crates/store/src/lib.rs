@@ -38,6 +38,8 @@ mod links;
 mod pages;
 mod projection;
 mod settings;
+#[cfg(test)]
+mod testing;
 mod users;
 
 use std::path::{Path, PathBuf};

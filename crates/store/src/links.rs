@@ -22,7 +22,10 @@ pub(crate) fn problem_root(tx: &Connection, appeal_id: &str) -> Result<String> {
 }
 
 /// When the problem this appeal reports was first registered, if it is a linked report.
-pub(crate) fn first_registered_in(c: &Connection, appeal_id: &str) -> Result<Option<DateTime<Utc>>> {
+pub(crate) fn first_registered_in(
+    c: &Connection,
+    appeal_id: &str,
+) -> Result<Option<DateTime<Utc>>> {
     let created: Option<String> = c
         .prepare_cached(
             "SELECT p.created_at FROM appeal_heads h JOIN appeal_versions v ON v.version_id = h.version_id

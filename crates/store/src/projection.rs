@@ -77,8 +77,8 @@ fn status_of(events: &[EventRow]) -> Status {
 /// store opened without the rules engine: migrations, generators) the stored due instant
 /// is kept, since only the rules can compute it. Reads and writes this appeal's rows only.
 pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &str) -> Result<()> {
-    let v = current_version(c, appeal_id)?
-        .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+    let v =
+        current_version(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
     let events = events_in(c, appeal_id)?;
     let n: i64 = c
         .prepare_cached(
@@ -107,8 +107,8 @@ pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &
         )?;
     index_search(c, n, &v)?;
     if let Some(clocks) = clocks {
-        let row = appeal_in(c, appeal_id)?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+        let row =
+            appeal_in(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
         let due = clocks(&row, &events, first_registered_in(c, appeal_id)?);
         if due != row.next_due {
             write_next_due(c, appeal_id, due)?;
@@ -174,5 +174,201 @@ impl Store {
     /// write or rebuild computes it again.
     pub fn set_next_due(&mut self, appeal_id: &str, due: Option<DateTime<Utc>>) -> Result<()> {
         write_next_due(&self.conn, appeal_id, due)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::Duration;
+    use desk_journal::{CorrectionForm, EventKind, JournalQuery};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::testing::{actor, confirm, register, store, t};
+
+    type Head = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+
+    fn heads(s: &Store) -> Vec<Head> {
+        s.connection()
+            .prepare(
+                "SELECT n, appeal_id, version_id, received_at, channel, rule_set, status, criticality,
+                        failure_type, next_due FROM appeal_heads ORDER BY n",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn found(s: &Store, text: &str) -> usize {
+        let q = JournalQuery {
+            text: text.into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        s.list(&q, Utc::now()).unwrap().len()
+    }
+
+    /// Stand-in for the rules engine: open appeals are due an hour after receipt.
+    fn clocks() -> Clocks {
+        Box::new(|row, _, _| {
+            (row.status != Status::Closed).then(|| row.received_at + Duration::hours(1))
+        })
+    }
+
+    #[test]
+    fn rebuilding_every_projection_gives_back_what_the_writes_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        s.set_clocks(clocks());
+        let a = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        let b = register(&mut s, "АО «Ёлка»", "Не загружается протокол");
+        let c = register(&mut s, "ИП Жанар", "Ошибка ЭЦП");
+        confirm(&mut s, &a, "high");
+        s.record_event(
+            &c,
+            EventKind::Closed,
+            t("20.11.2026 12:00"),
+            &actor(),
+            t("20.11.2026 12:01"),
+        )
+        .unwrap();
+        let correction = CorrectionForm {
+            field: "received_at".into(),
+            value: "20.11.2026 09:00".into(),
+            reason: "время из письма".into(),
+        }
+        .validate(t("20.11.2026 12:00"))
+        .unwrap();
+        s.correct(&b, &correction, &actor(), t("20.11.2026 12:05"))
+            .unwrap();
+        let number = s.appeal(&a).unwrap().unwrap().number;
+        s.link(&b, &number, &actor(), t("20.11.2026 12:10"))
+            .unwrap();
+        let written = heads(&s);
+        assert_eq!(written[0].6, "confirmed");
+        assert_eq!(written[0].7.as_deref(), Some("high"));
+        assert_eq!(written[2].6, "closed");
+        assert_eq!(written[2].9, None, "a closed appeal has no clock running");
+        assert_eq!(
+            written[1].3, "2026-11-20T04:00:00.000000Z",
+            "the corrected receipt"
+        );
+
+        s.connection()
+            .execute_batch(
+                "UPDATE appeal_heads SET status = 'registered', criticality = NULL, failure_type = 'user_malware',
+                    received_at = '2000-01-01T00:00:00.000000Z', next_due = NULL;
+                 INSERT INTO appeal_search(appeal_search) VALUES ('delete-all');",
+            )
+            .unwrap();
+        assert_eq!(found(&s, "ёлка"), 0);
+        assert_eq!(s.rebuild_projections().unwrap(), 3);
+        assert_eq!(heads(&s), written);
+        assert_eq!(
+            (found(&s, "елка"), found(&s, "эцп"), found(&s, "701")),
+            (1, 1, 3)
+        );
+        assert_eq!(s.rebuild_projections().unwrap(), 3);
+        assert_eq!(heads(&s), written, "rebuilding again changes nothing");
+    }
+
+    #[test]
+    fn a_version_written_behind_the_projection_is_what_the_journal_shows_after_a_rebuild() {
+        // What sync does: a remote version arrives, then the appeal's projection is rebuilt.
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let a = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        let other = register(&mut s, "АО «Другое»", "Ошибка");
+        let other_head = heads(&s)[1].clone();
+        let before = s.appeal(&a).unwrap().unwrap();
+        s.connection()
+            .execute(
+                "INSERT INTO appeal_versions(version_id, appeal_id, parent_version_id, author, workstation, recorded_at,
+                    organisation, bin_iin, received_at, channel, contact, description, source, rule_set, analysis,
+                    criticality, operator_fault, failure_type, decision)
+                 SELECT ?1, appeal_id, version_id, 'remote', 'ALA2', '2026-11-20T07:00:00.000000Z',
+                    'ТОО «Сапа Плюс»', bin_iin, received_at, 'email', contact, description, source, rule_set,
+                    'confirmed', 'low', 0, 'user_malware', 'Исправлено на сервере'
+                 FROM appeal_versions WHERE version_id = ?2",
+                params![Uuid::now_v7().to_string(), before.version_id.to_string()],
+            )
+            .unwrap();
+        rebuild_head(s.connection(), None, &a).unwrap();
+        let after = s.appeal(&a).unwrap().unwrap();
+        assert_eq!(after.organisation, "ТОО «Сапа Плюс»");
+        assert_eq!(after.channel, desk_journal::Channel::Email);
+        assert_eq!(after.criticality, Some(desk_journal::Criticality::Low));
+        assert_eq!(
+            after.failure_type,
+            Some(desk_journal::FailureType::UserMalware)
+        );
+        assert_eq!(
+            after.status,
+            Status::Registered,
+            "no confirmed event arrived"
+        );
+        assert_eq!(found(&s, "плюс"), 1);
+        assert_eq!(found(&s, "сервере"), 1, "the decision is searched");
+        assert_eq!(heads(&s)[1], other_head, "the other appeal is untouched");
+        assert_eq!(
+            s.appeal(&other).unwrap().unwrap().organisation,
+            "АО «Другое»"
+        );
+    }
+
+    #[test]
+    fn the_status_follows_the_events_in_the_order_they_were_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let a = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        confirm(&mut s, &a, "low");
+        s.record_event(
+            &a,
+            EventKind::Closed,
+            t("20.11.2026 12:00"),
+            &actor(),
+            t("20.11.2026 12:05"),
+        )
+        .unwrap();
+        // Entered afterwards though it happened before the closing.
+        s.record_event(
+            &a,
+            EventKind::Fixed,
+            t("20.11.2026 11:30"),
+            &actor(),
+            t("20.11.2026 12:10"),
+        )
+        .unwrap();
+        assert_eq!(s.appeal(&a).unwrap().unwrap().status, Status::Fixed);
+        s.rebuild_projections().unwrap();
+        assert_eq!(s.appeal(&a).unwrap().unwrap().status, Status::Fixed);
     }
 }

@@ -73,9 +73,11 @@ pub(crate) fn appeal_row(r: &Row<'_>) -> rusqlite::Result<AppealRow> {
 
 /// The appeal as it now stands, inside or outside a write.
 pub(crate) fn appeal_in(c: &Connection, id: &str) -> Result<Option<AppealRow>> {
-    Ok(c.prepare_cached(&format!("{SELECT_CURRENT} WHERE h.appeal_id = ?1"))?
-        .query_row([id], appeal_row)
-        .optional()?)
+    Ok(
+        c.prepare_cached(&format!("{SELECT_CURRENT} WHERE h.appeal_id = ?1"))?
+            .query_row([id], appeal_row)
+            .optional()?,
+    )
 }
 
 /// The id of the appeal with this incident number.
