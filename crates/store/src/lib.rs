@@ -8,26 +8,29 @@
 //! # Invariants
 //!
 //! - Appeals, their versions, their events, attachments, extension results and audit rows
-//!   are only ever inserted: never updated, never deleted. Triggers in the schema refuse
-//!   any `UPDATE` or `DELETE` on those tables.
+//!   are only ever inserted, never updated or deleted: triggers in the schema refuse any
+//!   `UPDATE` or `DELETE` on those tables.
 //! - A change to an appeal is a new version whose parent is the version it replaces; the
 //!   current version is the one no other version names as its parent.
-//! - `appeal_heads` and the full-text index `appeal_search` are projections: derived from
-//!   the versions and events, written only by [`projection`], and rebuilt whole by
-//!   [`Store::rebuild_projections`] with the same function every write ends with.
-//! - Every write to an appeal (its version or event, its projection and its audit row) is
-//!   one transaction: all of it is saved or none.
-//! - A stored value this build cannot read (an unknown code, a malformed instant, event
-//!   details without what their kind requires) is an error, never a default.
+//! - `appeal_heads` and the full-text index `appeal_search` are projections, derived from
+//!   the versions and events. Only `projection.rs` writes them; every write to an appeal
+//!   ends, in its transaction, with the one function there that rebuilds the appeal's row,
+//!   and [`Store::rebuild_projections`] rebuilds them all with it.
+//! - Every write is one transaction: an appeal's version or event, its projection and its
+//!   audit row are saved together or not at all.
+//! - A stored value this build cannot read (an unknown code, a malformed instant, a
+//!   `confirmed` event without its criticality, an audit row whose changes are not JSON)
+//!   is an error, never a default.
 //! - The store never depends on `desk-rules`: the next due instant is computed by the
 //!   [`Clocks`] callback the application injects.
 //!
 //! # Files
 //!
-//! One file per table family, each an `impl Store` block: [`settings`](Store::setting),
-//! users and roles, `appeals/` (reading the current appeal, registration, new versions),
-//! events, links, extensions, attachments, audit, journal pages and search, and the
-//! projection.
+//! Each table family is one file with its `impl Store` block: `settings.rs`, `users.rs`
+//! (roles), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
+//! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
+//! `extensions.rs`, `attachments.rs`, `audit.rs`, `pages.rs` (journal pages, search, due
+//! soon) and `projection.rs`.
 
 mod appeals;
 mod attachments;
@@ -246,5 +249,47 @@ impl Store {
 
     pub(crate) fn data_dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::path::Path;
+
+    fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_projection_file_writes_the_projections() {
+        let mut files = Vec::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        assert!(files.len() > 10, "the crate's sources were found");
+        for (path, text) in files.iter().filter(|(p, _)| !p.ends_with("projection.rs")) {
+            for table in ["appeal_heads", "appeal_search"] {
+                for verb in ["INSERT INTO", "UPDATE", "DELETE FROM"] {
+                    let write = format!("{verb} {table}");
+                    assert!(!text.contains(&write), "{path} writes {table}: {write}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_store_does_not_depend_on_the_rules() {
+        let manifest = include_str!("../Cargo.toml");
+        assert!(!manifest.contains("desk-rules"), "{manifest}");
     }
 }
