@@ -121,6 +121,11 @@ export function AppealPage({ id, t, role, onBack }: { id: string; t: T; role: Ro
 
         <section>
           <h3>{t("obligations-title")}</h3>
+          {detail.clocks_error && (
+            <p className="error" id="clocks-error" role="alert">
+              {detail.clocks_error}
+            </p>
+          )}
           {detail.paused && (
             <p className="paused" id="paused">
               ⏸ {t("paused")}
@@ -323,22 +328,12 @@ function Correction({ t, onSave, onDone }: { t: T; onSave: (f: CorrectionForm) =
 const KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const;
 const METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const;
 
-type ExtAnswer = {
-  procedures?: { id: string; extended: boolean; new_deadline: string; clause: string; annul_protocol: boolean; resubmit: boolean; explanation: string }[];
-  duties?: { id?: string; clause?: string; due?: string; explanation?: string }[];
-};
-
 /** The extension calculator's result for this failure, with the procedures the specialist enters. */
 function Extensions({ t, detail, onCompute, onDone }: { t: T; detail: AppealDetail; onCompute: (p: ProcedureInput[]) => Promise<AppealDetail>; onDone: (d: AppealDetail) => void }) {
   const empty = (): ProcedureInput => ({ id: "", kind: "acceptance_end", method: "tender", deadline: "", announcement: "", lots: "" });
   const [procs, setProcs] = useState<ProcedureInput[]>([empty()]);
   const [error, setError] = useState<string | null>(null);
-  let answer: ExtAnswer | null = null;
-  try {
-    answer = detail.extensions ? (JSON.parse(detail.extensions) as ExtAnswer) : null;
-  } catch {
-    answer = null;
-  }
+  const answer = detail.extensions;
   const set = (i: number, k: keyof ProcedureInput, v: string) => setProcs(procs.map((p, j) => (j === i ? { ...p, [k]: v } : p)));
   const compute = async () => {
     try {

@@ -137,7 +137,10 @@ pub(crate) fn refusal_message(
     lang: Lang,
 ) -> String {
     let clocked = clock_events(events);
-    let event = e.event.and_then(|i| clocked.get(i)).map(|(stored, _)| *stored);
+    let event = e
+        .event
+        .and_then(|i| clocked.get(i))
+        .map(|(stored, _)| *stored);
     let received = to_astana_display(row.received_at);
     match (&e.problem, event) {
         (Problem::BeforeReceipt, Some(ev)) => tr(
@@ -174,4 +177,107 @@ pub(crate) fn paused(events: &[EventRow]) -> bool {
         }
     }
     open
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use desk_journal::Criticality;
+    use desk_store::Confirmation;
+
+    fn event(kind: EventKind, at: &str, confirmation: Option<Confirmation>) -> EventRow {
+        let at = desk_journal::time::parse_astana(at).unwrap();
+        EventRow {
+            id: uuid::Uuid::nil(),
+            kind,
+            at,
+            recorded_at: at,
+            author: "sp".into(),
+            confirmation,
+        }
+    }
+
+    #[test]
+    fn the_rules_read_the_confirmation_and_never_the_closing() {
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: None,
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+            event(EventKind::Closed, "11.03.2026 15:30", None),
+        ];
+        let read: Vec<Event> = clock_events(&events).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(read.len(), 2, "closed is the journal's alone");
+        assert_eq!(
+            (read[1].kind, read[1].criticality, read[1].operator_fault),
+            (EventKind::Confirmed, Some(Criticality::Medium), true)
+        );
+    }
+
+    #[test]
+    fn a_medium_failure_at_fault_gets_its_fix_clock() {
+        // 002 §38: a medium failure the operator is at fault for is fixed within 2 WD of
+        // its first registration.
+        let at = |s: &str| desk_journal::time::parse_astana(s).unwrap();
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: None,
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.refused.is_none());
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(
+            (fix.clause.as_str(), fix.due_astana.as_str()),
+            ("002 §38", "12.03.2026 18:30")
+        );
+        assert_eq!(fix.met_by, Some(EventKind::Fixed));
+    }
+
+    fn sample_row() -> AppealRow {
+        let t = desk_journal::time::parse_astana("10.03.2026 13:10").unwrap();
+        AppealRow {
+            id: uuid::Uuid::nil(),
+            number: "AST1-2026-000001".into(),
+            organisation: "А".into(),
+            bin_iin: "971240001315".into(),
+            received_at: t,
+            received_at_astana: String::new(),
+            contact: String::new(),
+            decision: None,
+            failure_type: None,
+            recommendations: None,
+            channel: desk_journal::Channel::Email,
+            description: String::new(),
+            source: desk_journal::Source::UserAppeal,
+            contact_person: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            detected_at: None,
+            portal_module: String::new(),
+            announcements: String::new(),
+            lots: String::new(),
+            procurement_method: String::new(),
+            rule_set: desk_journal::RuleSet::Quasi1216,
+            linked_to: None,
+            status: desk_journal::Status::Confirmed,
+            criticality: Some(Criticality::Medium),
+            operator_fault: Some(true),
+            supporting_info: None,
+            next_due: None,
+            version_id: uuid::Uuid::nil(),
+            created_at: t,
+            updated_at: t,
+        }
+    }
 }

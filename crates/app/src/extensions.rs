@@ -5,7 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use desk_i18n::tr;
 use desk_journal::time::ASTANA;
-use desk_journal::{Action, EventKind, Field, ProcedureInput, Problem};
+use desk_journal::{Action, EventKind, Field, Problem, ProcedureInput};
 use desk_rules::extensions::{self, Answer, Cause, Failure, Input, Procedure};
 
 use crate::workflow::AppealDetail;

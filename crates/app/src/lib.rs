@@ -28,9 +28,7 @@ pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
 pub use history::HistoryEntry;
-pub use workflow::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView,
-};
+pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";

@@ -38,12 +38,19 @@ pub struct ValidProcedure {
 impl ProcedureInput {
     /// Checks every procedure and reports every problem at once. A deadline may lie in
     /// the future (a procurement still running), unlike the journal's other instants.
-    pub fn validate_all(procedures: &[ProcedureInput]) -> Result<Vec<ValidProcedure>, Vec<FieldError>> {
+    pub fn validate_all(
+        procedures: &[ProcedureInput],
+    ) -> Result<Vec<ValidProcedure>, Vec<FieldError>> {
         let mut c = Checker::default();
         let mut out = Vec::with_capacity(procedures.len());
         for p in procedures {
             let id = c.required(Field::ProcedureId, &p.id, 200);
-            let kind = c.coded(Field::ProcedureKind, &p.kind, ProcedureKind::from_code, true);
+            let kind = c.coded(
+                Field::ProcedureKind,
+                &p.kind,
+                ProcedureKind::from_code,
+                true,
+            );
             let method = c.coded(
                 Field::ProcedureMethod,
                 &p.method,
@@ -109,6 +116,9 @@ mod tests {
             ..Default::default()
         }];
         let v = ProcedureInput::validate_all(&ok).expect("valid");
-        assert_eq!((v[0].kind, v[0].lots.len()), (ProcedureKind::AuctionTrading, 2));
+        assert_eq!(
+            (v[0].kind, v[0].lots.len()),
+            (ProcedureKind::AuctionTrading, 2)
+        );
     }
 }
