@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used)]
-//! One test per clause of the deadlines table (shared/specs/deadlines.md §3), named after
+//! One test per clause of the deadlines table (docs/contracts/deadlines.md §3), named after
 //! it, with the expected instants worked out by hand in the comments.
 //! Calendar used: March 2026 — Tue 10, Wed 11, Thu 12, Fri 13 working; 21–25 March off.
 
