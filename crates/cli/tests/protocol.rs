@@ -4,28 +4,18 @@
 //! `pdftotext`, `pdfsig`, pyHanko, `openssl cms` and `desk verify`; a one-byte change is
 //! caught by all of them.
 
-mod checkers;
-#[path = "../../sign/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{Ca, Key, PASSWORD, run};
+use desk_testkit::desk::text;
+use desk_testkit::pki::{Ca, Key, PASSWORD};
+use desk_testkit::{DeskCli, checkers};
 
 fn desk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["--data-dir", dir.to_str().unwrap()])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .env_remove("DESK_TRUST_DIR")
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
         .env("KEY_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+        .run(args)
 }
 
 const MEETING: &str = r#"{
@@ -64,8 +54,7 @@ fn a_protocol_signed_by_the_chair_and_two_members_verifies_everywhere() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let words = String::from_utf8_lossy(&run(d, "pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout)
-        .into_owned();
+    let words = checkers::pdftotext(&pdf);
     for expected in [
         "Комиссия отырысының № 7 хаттамасы",
         "Комиссияның 5 мүшесінің 3 қатысты",

@@ -1,15 +1,51 @@
 //! The tools we did not write, as the document tests call them: each signed file is
-//! judged by pdfsig, pyHanko and openssl as well as by `desk verify`.
-#![allow(dead_code, clippy::unwrap_used)]
+//! judged by pdfsig, pyHanko and openssl as well as by our own verification, and each PDF
+//! is read back with poppler's pdftotext.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{have, run};
+use crate::tools::{have, run};
 
-/// pdfsig's report (it exits 0 even on a bad signature, so the text is what counts).
+/// The words of `pdf` in reading order (`pdftotext`).
+pub fn pdftotext(pdf: &Path) -> String {
+    pdftotext_with(pdf, &[])
+}
+
+/// The words of `pdf` laid out as on the page (`pdftotext -layout`): table rows stay on
+/// one line.
+pub fn pdftotext_layout(pdf: &Path) -> String {
+    pdftotext_with(pdf, &["-layout"])
+}
+
+fn pdftotext_with(pdf: &Path, flags: &[&str]) -> String {
+    let dir = pdf.parent().unwrap_or(Path::new("."));
+    let mut args = flags.to_vec();
+    args.extend([pdf.to_str().unwrap(), "-"]);
+    let out = run(dir, "pdftotext", &args);
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The number of pages of `pdf` (`pdfinfo`).
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let dir = pdf.parent().unwrap_or(Path::new("."));
+    let out = run(dir, "pdfinfo", &[pdf.to_str().unwrap()]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// pdfsig's report, standard output then error (it exits 0 even on a bad signature, so
+/// the text is what counts).
 pub fn pdfsig(dir: &Path, pdf: &Path) -> String {
-    String::from_utf8_lossy(&run(dir, "pdfsig", &[pdf.to_str().unwrap()]).stdout).into_owned()
+    crate::desk::text(&run(dir, "pdfsig", &[pdf.to_str().unwrap()]))
 }
 
 /// `pyhanko sign validate` against the test CA, without revocation checks.

@@ -1,0 +1,16 @@
+//! Snapshot files: the expected text of a document model, committed next to the tests.
+
+use std::path::Path;
+
+/// Compares `actual` with `dir/name`; `UPDATE_SNAPSHOTS=1` rewrites the file instead.
+pub fn assert_snapshot(dir: &Path, name: &str, actual: &str) {
+    let path = dir.join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
+    );
+}
