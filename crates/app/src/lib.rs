@@ -227,6 +227,7 @@ pub fn typescript_bindings() -> String {
         AuditStatus::decl(&cfg),
         DailyRow::decl(&cfg),
         DailyReport::decl(&cfg),
+        ErrorCode::decl(&cfg),
         UiError::decl(&cfg),
         UiFieldError::decl(&cfg),
         DocumentFile::decl(&cfg),
