@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Output;
 
 use desk_testkit::desk::text;
-use desk_testkit::pki::{Ca, Key, PASSWORD};
+use desk_testkit::pki::{Ca, Key, PASSWORD, days_from_now};
 use desk_testkit::rows::{DESCRIPTION, add_args};
 use desk_testkit::{DeskCli, checkers};
 
@@ -212,13 +212,13 @@ fn refused_keys_exit_2_with_one_translated_line_and_write_nothing() {
     );
     let before = std::fs::read(&pdf).unwrap();
     let ca = Ca::new();
-    let now = chrono::Utc::now();
-    let day = |n: i64| {
-        (now + chrono::Duration::days(n))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string()
-    };
-    let auth = ca.user("auth", Key::Rsa2048, "auth", &day(-1), &day(100));
+    let auth = ca.user(
+        "auth",
+        Key::Rsa2048,
+        "auth",
+        &days_from_now(-1),
+        &days_from_now(100),
+    );
     let good = ca.signer("good", Key::Rsa2048);
 
     let cases: [(&Path, &str, &str); 2] = [

@@ -3,16 +3,14 @@
 //! model), Kazakh text that survives into the PDF (read back with poppler's `pdftotext`,
 //! which we did not write), pages for a long period, and the spreadsheet exports.
 
-use std::path::Path;
-
 use desk_docs::journal::{ExtractOptions, Period, journal_extract};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
 use desk_journal::workflow::{FailureType, RuleSet, Status};
+use desk_testkit::assert_snapshot;
 use desk_testkit::checkers::{pdf_pages, pdftotext_layout};
 use desk_testkit::rows::{appeal_row, at};
-use desk_testkit::snapshot::assert_snapshot;
 use desk_testkit::tools::run;
 
 fn row(n: u32, received: &str, org: &str) -> AppealRow {
@@ -46,14 +44,6 @@ fn options(lang: Lang) -> ExtractOptions {
     }
 }
 
-fn snapshot(name: &str, actual: &str) {
-    assert_snapshot(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"),
-        name,
-        actual,
-    );
-}
-
 #[test]
 fn the_extract_model_has_the_official_columns_period_rules_and_signature_block() {
     for lang in [Lang::Kk, Lang::Ru] {
@@ -61,11 +51,11 @@ fn the_extract_model_has_the_official_columns_period_rules_and_signature_block()
         // Only the two appeals inside the Astana-time period, oldest first.
         assert_eq!(doc.table.rows.len(), 2);
         assert!(doc.table.rows[0][0].ends_with("AST1-2026-000001"));
-        snapshot(&format!("journal_extract_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("journal_extract_{lang}.txt"), &doc.to_text());
     }
     let json =
         serde_json::to_string_pretty(&journal_extract(&sample(), &options(Lang::Ru))).unwrap();
-    snapshot("journal_extract_ru.json", &json);
+    assert_snapshot!("journal_extract_ru.json", &json);
 }
 
 #[test]

@@ -4,17 +4,15 @@
 //! would contradict the journal and of meetings that break the rules, and Kazakh text
 //! read back from the PDFs with poppler's `pdftotext`.
 
-use std::path::Path;
-
 use desk_docs::DocError;
 use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, letter};
 use desk_docs::protocol::{Outcome, parse_meeting, protocol, tally};
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
 use desk_journal::workflow::{Criticality, EventKind, FailureType, Status};
+use desk_testkit::assert_snapshot;
 use desk_testkit::checkers::pdftotext_layout;
 use desk_testkit::rows::{appeal_row, at};
-use desk_testkit::snapshot::assert_snapshot;
 
 fn appeal() -> AppealRow {
     AppealRow {
@@ -66,14 +64,6 @@ fn options(lang: Lang, kind: LetterKind) -> LetterOptions {
     }
 }
 
-fn snapshot(name: &str, actual: &str) {
-    assert_snapshot(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"),
-        name,
-        actual,
-    );
-}
-
 #[test]
 fn the_report_to_the_authority_states_cause_measures_result_extension_and_proposals() {
     for lang in [Lang::Kk, Lang::Ru, Lang::En] {
@@ -86,7 +76,7 @@ fn the_report_to_the_authority_states_cause_measures_result_extension_and_propos
         // The chronology is in time order whatever order the events came in.
         assert_eq!(doc.table.rows.len(), 3);
         assert_eq!(doc.table.rows[0][0], "25.11.2026 10:05");
-        snapshot(&format!("letter_report_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("letter_report_{lang}.txt"), &doc.to_text());
     }
     let text = letter(
         &appeal(),
@@ -130,7 +120,7 @@ fn the_refutation_carries_the_supporting_information() {
     ]);
     for lang in [Lang::Kk, Lang::Ru] {
         let doc = letter(&row, &evs, &options(lang, LetterKind::Refutation)).unwrap();
-        snapshot(&format!("letter_refutation_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("letter_refutation_{lang}.txt"), &doc.to_text());
     }
     let kk = letter(&row, &evs, &options(Lang::Kk, LetterKind::Refutation))
         .unwrap()
@@ -217,7 +207,7 @@ fn the_protocol_counts_the_majority_of_all_members_and_signs_every_voter() {
         // The chair and the three others who voted; not the absent member.
         assert_eq!(doc.signatures.len(), 4);
         assert_eq!(doc.signatures[0].name.as_deref(), Some("Әлиев Нұрлан"));
-        snapshot(&format!("protocol_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("protocol_{lang}.txt"), &doc.to_text());
     }
 }
 

@@ -3,8 +3,6 @@
 //! (002 §44, 000 §34): wording as snapshots of the model, and the Kazakh text and the
 //! computed percentages read back from the PDFs with poppler's `pdftotext`.
 
-use std::path::Path;
-
 use desk_docs::journal::Period;
 use desk_docs::model::Paragraph;
 use desk_docs::report::{
@@ -13,9 +11,9 @@ use desk_docs::report::{
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
 use desk_journal::workflow::{Criticality, FailureType, Status};
+use desk_testkit::assert_snapshot;
 use desk_testkit::checkers::pdftotext_layout;
 use desk_testkit::rows::{appeal_row, at};
-use desk_testkit::snapshot::assert_snapshot;
 
 fn row(n: u32, received: &str, org: &str) -> AppealRow {
     AppealRow {
@@ -26,14 +24,6 @@ fn row(n: u32, received: &str, org: &str) -> AppealRow {
         operator_fault: Some(true),
         ..appeal_row(n, received, org)
     }
-}
-
-fn snapshot(name: &str, actual: &str) {
-    assert_snapshot(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"),
-        name,
-        actual,
-    );
 }
 
 fn daily_lines() -> Vec<DailyLine> {
@@ -123,7 +113,7 @@ fn the_daily_analysis_model_lists_state_criticality_and_overdue_obligations() {
         );
         assert_eq!(doc.table.rows.len(), 2);
         assert!(doc.title[0].contains("25.11.2026"));
-        snapshot(&format!("report_daily_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("report_daily_{lang}.txt"), &doc.to_text());
     }
 }
 
@@ -144,7 +134,7 @@ fn the_yearly_report_model_has_counts_sla_chart_sections_extract_and_signature()
             .collect();
         assert_eq!(bars, vec![667, 1000]);
         assert_eq!(doc.signatures.len(), 1);
-        snapshot(&format!("report_yearly_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("report_yearly_{lang}.txt"), &doc.to_text());
     }
 }
 

@@ -10,7 +10,7 @@ use desk_sign::cms::{Status, verify_detached};
 use desk_sign::trust::{Trust, TrustStore};
 use desk_sign::{P12Signer, SignError, Signer};
 use desk_testkit::checkers::openssl_cms_verify;
-use desk_testkit::pki::{self, Ca, Key, PASSWORD, berify};
+use desk_testkit::pki::{self, Ca, Key, PASSWORD, berify, days_from_now};
 use desk_testkit::tools::ok;
 
 fn open(path: &std::path::Path, crl: Option<&[u8]>) -> Result<P12Signer, SignError> {
@@ -211,13 +211,14 @@ fn pkcs12_in_ber_with_indefinite_lengths_opens_like_nca_files() {
 fn every_reason_to_refuse_is_a_translated_error() {
     let ca = Ca::new();
     let now = Utc::now();
-    let day = |d: i64| {
-        (now + chrono::Duration::days(d))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string()
-    };
 
-    let auth = ca.user("auth", Key::Rsa2048, "auth", &day(-1), &day(300));
+    let auth = ca.user(
+        "auth",
+        Key::Rsa2048,
+        "auth",
+        &days_from_now(-1),
+        &days_from_now(300),
+    );
     let e = open(&auth.p12, None).unwrap_err();
     assert!(matches!(e, SignError::NotForSigning { .. }), "{e:?}");
     assert!(
@@ -227,18 +228,36 @@ fn every_reason_to_refuse_is_a_translated_error() {
     );
     assert!(e.message(Lang::Kk).contains("қол қоюға арналмаған"));
 
-    let expired = ca.user("old", Key::P256, "sign", &day(-400), &day(-10));
+    let expired = ca.user(
+        "old",
+        Key::P256,
+        "sign",
+        &days_from_now(-400),
+        &days_from_now(-10),
+    );
     let e = open(&expired.p12, None).unwrap_err();
     assert!(matches!(e, SignError::Expired { .. }), "{e:?}");
     assert!(e.message(Lang::Kk).contains("мерзімі"));
 
-    let future = ca.user("future", Key::P256, "sign", &day(10), &day(400));
+    let future = ca.user(
+        "future",
+        Key::P256,
+        "sign",
+        &days_from_now(10),
+        &days_from_now(400),
+    );
     assert!(matches!(
         open(&future.p12, None).unwrap_err(),
         SignError::NotYetValid { .. }
     ));
 
-    let weak = ca.user("weak", Key::Rsa1024, "sign", &day(-1), &day(300));
+    let weak = ca.user(
+        "weak",
+        Key::Rsa1024,
+        "sign",
+        &days_from_now(-1),
+        &days_from_now(300),
+    );
     assert!(matches!(
         open(&weak.p12, None).unwrap_err(),
         SignError::WeakKey(1024)

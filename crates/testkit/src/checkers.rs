@@ -106,3 +106,24 @@ pub fn write_one_byte_changed(dir: &Path, pdf: &Path) -> PathBuf {
     std::fs::write(&changed, one_byte_changed(pdf)).unwrap();
     changed
 }
+
+/// Writes a copy of the signed `pdf` with one changed byte and asserts that pdfsig,
+/// pyHanko (trusting `ca_pem`) and `openssl cms` (with the detached `cms` made of the
+/// original) all refuse it; returns the copy for the test's own verifier.
+pub fn assert_tools_refuse_a_changed_byte(
+    dir: &Path,
+    pdf: &Path,
+    cms: &Path,
+    ca_pem: &Path,
+) -> PathBuf {
+    let changed = write_one_byte_changed(dir, pdf);
+    let sig = pdfsig(dir, &changed);
+    assert!(!sig.contains("Signature is Valid"), "{sig}");
+    assert!(!pyhanko_validate(dir, ca_pem, &changed).status.success());
+    assert!(
+        !openssl_cms_verify(dir, cms, &changed, ca_pem)
+            .status
+            .success()
+    );
+    changed
+}

@@ -10,6 +10,13 @@ pub const PASSWORD: &str = "Qwerty123";
 pub const IIN: &str = "880101300123";
 pub const BIN: &str = "971240001315";
 
+/// A certificate validity date (`YYYYMMDDHHMMSSZ`) `days` from now (negative: ago).
+pub fn days_from_now(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y%m%d%H%M%SZ")
+        .to_string()
+}
+
 #[derive(Debug)]
 pub struct Ca {
     pub dir: tempfile::TempDir,
@@ -206,14 +213,7 @@ impl Ca {
 
     /// A user valid from yesterday for a year, allowed to sign.
     pub fn signer(&self, name: &str, key: Key) -> User {
-        let now = chrono::Utc::now();
-        let start = (now - chrono::Duration::days(1))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string();
-        let end = (now + chrono::Duration::days(365))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string();
-        self.user(name, key, "sign", &start, &end)
+        self.user(name, key, "sign", &days_from_now(-1), &days_from_now(365))
     }
 
     /// Revokes `user` and returns the CA's new revocation list (PEM).
