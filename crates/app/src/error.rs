@@ -211,6 +211,20 @@ pub struct UiError {
     pub fields: Vec<UiFieldError>,
 }
 
+impl UiError {
+    /// Something broke that is not the user's doing and has no [`AppError`] (a poisoned
+    /// lock in the shell): worded in the OS locale's language, as no journal says
+    /// otherwise.
+    pub fn internal(detail: &str) -> UiError {
+        let lang = Lang::from_locale(std::env::var("LANG").ok().as_deref());
+        UiError {
+            code: ErrorCode::Internal,
+            message: tr(lang, "err-internal", &[("detail", detail)]),
+            fields: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct UiFieldError {
     pub field: Field,
@@ -267,5 +281,8 @@ mod tests {
         assert!(e.message.contains("AST1-2026-000009"), "{}", e.message);
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["code"], "not_found");
+        let e = UiError::internal("journal lock");
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert!(e.message.contains("journal lock"), "{}", e.message);
     }
 }

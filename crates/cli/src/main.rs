@@ -2,7 +2,8 @@
 //! window. Same store, same validation and same translated messages as the desktop app.
 //!
 //! Exit codes: 0 done; 2 bad input (a one-line message naming the field on stderr);
-//! 1 anything else (the database cannot be opened, a broken audit chain, …).
+//! 1 anything else (the database cannot be opened, a broken audit chain, …). Only
+//! `desk_app::AppError::exit_code` decides which.
 
 mod docs;
 mod journal;
