@@ -16,21 +16,7 @@ use desk_app::desk_journal::{
     Channel, Criticality, JournalQuery, NewAppeal, RuleSet, Status, WorkstationCode,
 };
 use desk_store::{Actor, Store};
-use desk_testkit::benchmarks::write_section;
-
-/// A small deterministic generator (xorshift), so every run builds the same journal.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
+use desk_testkit::benchmarks::{Rng, write_section};
 
 const ORGS: &[&str] = &[
     "ТОО «Астана Құрылыс»",
@@ -68,7 +54,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn now_minus(rng: &mut Rng, days: i64) -> chrono::DateTime<Utc> {
-    Utc::now() - Duration::minutes((rng.next() % (days as u64 * 1440)) as i64 + 10)
+    Utc::now() - Duration::minutes((rng.next_u64() % (days as u64 * 1440)) as i64 + 10)
 }
 
 fn generate(dir: &Path, count: usize) -> Result<()> {
@@ -102,9 +88,9 @@ fn generate(dir: &Path, count: usize) -> Result<()> {
                 channel: rng.pick(&channels).to_string(),
                 contact: format!(
                     "+7 701 {:03} {:02} {:02}",
-                    rng.next() % 1000,
-                    rng.next() % 100,
-                    rng.next() % 100
+                    rng.next_u64() % 1000,
+                    rng.next_u64() % 100,
+                    rng.next_u64() % 100
                 ),
                 description: desc.join(" "),
                 rule_set: rng.pick(&rule_sets).to_string(),

@@ -14,20 +14,7 @@ use desk_rules::calendar::Calendar;
 use desk_rules::clock::WorkClock;
 use desk_rules::deadlines::{Event, Scenario, obligations};
 use desk_rules::ruleset;
-use desk_testkit::benchmarks::write_section;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use desk_testkit::benchmarks::{Rng, write_section};
 
 fn random_scenario(rng: &mut Rng, base: DateTime<Utc>) -> Scenario {
     let sets = ruleset::all();

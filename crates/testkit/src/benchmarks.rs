@@ -1,7 +1,30 @@
-//! Each benchmark owns one marked section of BENCHMARKS.md
-//! (`<!-- NAME:start -->` … `<!-- NAME:end -->`) and rewrites only that.
+//! What the benchmarks share: a seeded generator, and the marked section of
+//! BENCHMARKS.md each owns (`<!-- NAME:start -->` … `<!-- NAME:end -->`) and rewrites.
 
 use std::path::Path;
+
+/// A small deterministic generator (xorshift), so every run of a benchmark builds the
+/// same data from the same seed.
+#[derive(Debug, Clone)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+}
 
 fn markers(name: &str) -> (String, String) {
     (
