@@ -32,7 +32,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export function asUiError(e: unknown): UiError {
   if (e && typeof e === "object" && "message" in e && "fields" in e) return e as UiError;
-  return { message: String(e), fields: [] };
+  return { code: "internal", message: String(e), fields: [] };
 }
 
 export const api = {
