@@ -1,8 +1,8 @@
 // The UI's translations: the same Fluent files the Rust side embeds (assets/i18n).
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import kk from "../../assets/i18n/kk.ftl?raw";
-import ru from "../../assets/i18n/ru.ftl?raw";
-import en from "../../assets/i18n/en.ftl?raw";
+import kk from "../../../assets/i18n/kk.ftl?raw";
+import ru from "../../../assets/i18n/ru.ftl?raw";
+import en from "../../../assets/i18n/en.ftl?raw";
 import type { Lang } from "./bindings";
 
 const sources: Record<Lang, string> = { kk, ru, en };
@@ -33,3 +33,6 @@ export const LANGUAGES: { code: Lang; name: string }[] = [
   { code: "ru", name: "Русский" },
   { code: "en", name: "English" },
 ];
+
+/** A translator bound to the window's language (see `useT`). */
+export type T = (id: string, args?: Record<string, string | number>) => string;
