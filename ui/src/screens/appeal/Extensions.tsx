@@ -4,15 +4,17 @@ import { useDesk } from "../../hooks/useDesk";
 import { ACCEPTANCE_METHODS, PROCEDURE_KINDS, type AppealDetail, type ProcedureInput } from "../../lib/bindings";
 
 // TODO(issue 10): `AppealDetail.extensions` becomes the typed `ExtensionAnswer | null`
-// from desk-rules; then this type and the JSON.parse below go.
+// from desk-rules, of exactly this shape; then this type and the JSON text branch go.
 type ExtAnswer = {
   procedures?: { id: string; extended: boolean; new_deadline: string; clause: string; annul_protocol: boolean; resubmit: boolean; explanation: string }[];
   duties?: { id?: string; clause?: string; due?: string; explanation?: string }[];
 };
 
 function answerOf(detail: AppealDetail): ExtAnswer | null {
+  const answer: unknown = detail.extensions;
+  if (typeof answer !== "string") return (answer as ExtAnswer | null) ?? null;
   try {
-    return detail.extensions ? (JSON.parse(detail.extensions) as ExtAnswer) : null;
+    return JSON.parse(answer) as ExtAnswer;
   } catch {
     return null;
   }
