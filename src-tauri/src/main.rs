@@ -16,7 +16,7 @@ use tauri::{Manager, State};
 /// One `#[tauri::command]` per entry of the table, taking the arguments by their Rust
 /// names (as the generated `Commands` map in ui/src/lib/bindings.ts spells them).
 macro_rules! define_commands {
-    ($( $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty = |$d:ident| $body:expr ; )*) => {
+    ($( $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty = |$d:ident| $body:expr ; )*) => {
         $(
             #[tauri::command(rename_all = "snake_case")]
             async fn $name(
@@ -33,7 +33,7 @@ macro_rules! define_commands {
 
 /// The `invoke_handler` of every command in the table.
 macro_rules! handler {
-    ($( $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty = |$d:ident| $body:expr ; )*) => {
+    ($( $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty = |$d:ident| $body:expr ; )*) => {
         tauri::generate_handler![$( $name ),*]
     };
 }
