@@ -193,6 +193,21 @@ describe("the contact centre's day in the real window", () => {
       await click(app, "#c-save");
       await app.waitUntil(async () => (await text(app, "#history")).includes("Атауындағы қате"), { timeout: 10_000 });
       assert.ok((await text(app, "#history")).includes("ЖШС «Түзетілген»"));
+
+      // A receipt corrected to after the events already recorded: the rules refuse the
+      // history, and the appeal page says so in the user's language instead of showing
+      // no duties at all (issue 10). Astana time, a few minutes ahead (5 min tolerated).
+      const t = new Date(Date.now() + 5 * 3_600_000 + 4 * 60_000);
+      const p2 = (n) => String(n).padStart(2, "0");
+      const later = `${p2(t.getUTCDate())}.${p2(t.getUTCMonth() + 1)}.${t.getUTCFullYear()} ${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}`;
+      await (await app.$("#f-c-field")).selectByAttribute("value", "received_at");
+      await fill(app, "f-c-value", later);
+      await fill(app, "f-c-reason", "Пошта журналы бойынша уақыт");
+      await click(app, "#c-save");
+      const refusal = await app.$("#clocks-error");
+      await refusal.waitForDisplayed({ timeout: 10_000 });
+      assert.match(await refusal.getText(), /^Мерзімдер есептелмеді: «.+» оқиғасы/);
+      await screenshot(app, "clocks-refused-kk");
     } finally {
       await app.deleteSession();
     }

@@ -7,14 +7,16 @@ use std::fmt::Write as _;
 
 use desk_i18n::Lang;
 use desk_journal::{
-    AppealRow, Channel, Criticality, FailureType, Field, NewAppeal, Role, RuleSet, Source, Status,
+    AcceptanceMethod, AppealRow, Channel, Criticality, FailureType, Field, NewAppeal,
+    ProcedureKind, Role, RuleSet, Source, Status,
 };
 use ts_rs::TS;
 
 use crate::commands::{CommandSignature, signatures};
 use crate::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, DocumentFile, EventView,
-    HistoryEntry, Obligation, ObligationState, ProcedureInput, Settings, SignatureView, UiError,
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, DocumentFile, DutyAnswer,
+    EventView, ExtensionAnswer, HistoryEntry, MaintenanceAnswer, NoticeAnswer, Obligation,
+    ObligationState, ProcedureAnswer, ProcedureInput, Settings, SignatureView, UiError,
     UiFieldError, VerifyReport,
 };
 
@@ -26,26 +28,6 @@ const RULE_SET_ORDER: [RuleSet; 5] = [
     RuleSet::EtpCc,
     RuleSet::Energy366,
     RuleSet::Gz692,
-];
-
-// TODO(issue 10): generate from `desk_journal::ProcedureKind::ALL` and
-// `desk_journal::AcceptanceMethod::ALL` once journal has them; until then these are the
-// codes `desk_rules` accepts in `procedures[].kind` and `.method` (deadlines.md §4).
-const PROCEDURE_KINDS: &[&str] = &[
-    "acceptance_end",
-    "acceptance_start",
-    "auction_trading",
-    "contract_signing",
-    "complaint",
-    "discussion",
-    "tariff_end",
-];
-const ACCEPTANCE_METHODS: &[&str] = &[
-    "tender",
-    "auction",
-    "price_request",
-    "housing",
-    "one_source",
 ];
 
 fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
@@ -74,6 +56,13 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AppealDetail::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),
+        ProcedureKind::decl(cfg),
+        AcceptanceMethod::decl(cfg),
+        ExtensionAnswer::decl(cfg),
+        ProcedureAnswer::decl(cfg),
+        DutyAnswer::decl(cfg),
+        NoticeAnswer::decl(cfg),
+        MaintenanceAnswer::decl(cfg),
         AuditStatus::decl(cfg),
         DailyRow::decl(cfg),
         DailyReport::decl(cfg),
@@ -112,13 +101,12 @@ fn command_map(commands: &[CommandSignature]) -> String {
 fn value_list<'a>(
     doc: &str,
     name: &str,
-    ty: Option<&str>,
+    ty: &str,
     codes: impl IntoIterator<Item = &'a str>,
 ) -> String {
     let codes: Vec<String> = codes.into_iter().map(|c| format!("{c:?}")).collect();
-    let check = ty.map_or(String::new(), |t| format!(" satisfies readonly {t}[]"));
     format!(
-        "/** {doc} */\nexport const {name} = [{}] as const{check};",
+        "/** {doc} */\nexport const {name} = [{}] as const satisfies readonly {ty}[];",
         codes.join(", ")
     )
 }
@@ -134,62 +122,62 @@ fn value_lists() -> Vec<String> {
         value_list(
             "How an appeal reached the contact centre (002 §20, §28).",
             "CHANNELS",
-            Some("Channel"),
+            "Channel",
             Channel::ALL.iter().map(|c| c.code()),
         ),
         value_list(
             "Who raised the failure (002 §27).",
             "SOURCES",
-            Some("Source"),
+            "Source",
             Source::ALL.iter().map(|s| s.code()),
         ),
         value_list(
             "Rule sets in the order the forms offer them.",
             "RULE_SETS",
-            Some("RuleSet"),
+            "RuleSet",
             RULE_SET_ORDER.iter().map(|r| r.code()),
         ),
         value_list(
             "Criticality levels (002 §34, 000 §23).",
             "CRITICALITIES",
-            Some("Criticality"),
+            "Criticality",
             Criticality::ALL.iter().map(|c| c.code()),
         ),
         value_list(
             "Where an appeal stands.",
             "STATUSES",
-            Some("Status"),
+            "Status",
             Status::ALL.iter().map(|s| s.code()),
         ),
         value_list(
             "Failure types that depend on the operator (002 §26.1).",
             "OPERATOR_FAILURES",
-            Some("FailureType"),
+            "FailureType",
             failures(true),
         ),
         value_list(
             "Failure types that do not depend on the operator (002 §26).",
             "OTHER_FAILURES",
-            Some("FailureType"),
+            "FailureType",
             failures(false),
         ),
         value_list(
             "Fields a supervisor's correction may change.",
             "CORRECTABLE_FIELDS",
-            Some("Field"),
+            "Field",
             desk_journal::workflow::CORRECTABLE.iter().map(|f| f.code()),
         ),
         value_list(
             "Kinds of procurement procedure the extension calculator knows (deadlines.md §4).",
             "PROCEDURE_KINDS",
-            None,
-            PROCEDURE_KINDS.iter().copied(),
+            "ProcedureKind",
+            ProcedureKind::ALL.iter().map(|k| k.code()),
         ),
         value_list(
             "Procurement methods, for acceptance procedures (deadlines.md §4).",
             "ACCEPTANCE_METHODS",
-            None,
-            ACCEPTANCE_METHODS.iter().copied(),
+            "AcceptanceMethod",
+            AcceptanceMethod::ALL.iter().map(|m| m.code()),
         ),
     ]
 }

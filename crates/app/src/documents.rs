@@ -294,27 +294,22 @@ pub fn protocol_pdf_bytes(
 /// the letter's "extension of procurements" (002 §37.13): one line per procurement, built
 /// from the structured fields rather than the stored explanations, which are in the
 /// language of whoever computed them.
-fn extension_lines(output: &str, lang: Lang) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(output).ok()?;
-    let lines: Vec<String> = v
-        .get("procedures")?
-        .as_array()?
+fn extension_lines(answer: &crate::ExtensionAnswer, lang: Lang) -> Option<String> {
+    let lines: Vec<String> = answer
+        .procedures
         .iter()
         .filter_map(|p| {
-            let id = p.get("id")?.as_str()?;
-            if !p.get("extended")?.as_bool()? {
-                return Some(tr(lang, "doc-letter-not-extended", &[("id", id)]));
+            if !p.extended {
+                return Some(tr(lang, "doc-letter-not-extended", &[("id", &p.id)]));
             }
-            let until = p
-                .get("new_deadline")?
-                .as_str()
-                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            let until = DateTime::parse_from_rfc3339(&p.new_deadline)
+                .ok()
                 .map(|t| to_astana_display(t.with_timezone(&Utc)))?;
-            let clause = p.get("clause").and_then(|c| c.as_str()).unwrap_or("");
+            let clause = p.clause.as_deref().unwrap_or("");
             Some(tr(
                 lang,
                 "doc-letter-extended",
-                &[("id", id), ("until", &until), ("clause", clause)],
+                &[("id", &p.id), ("until", &until), ("clause", clause)],
             ))
         })
         .collect();
@@ -423,8 +418,8 @@ impl Desk {
         if texts.extension.is_none() {
             texts.extension = detail
                 .extensions
-                .as_deref()
-                .and_then(|out| extension_lines(out, lang));
+                .as_ref()
+                .and_then(|answer| extension_lines(answer, lang));
         }
         let events: Vec<LetterEvent> = detail
             .events

@@ -21,11 +21,17 @@ pub mod documents;
 pub use bindings::typescript_bindings;
 pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
+mod clocks;
+mod extensions;
+mod history;
 mod workflow;
-pub use workflow::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, HistoryEntry,
-    Obligation, ObligationState, ProcedureInput,
+pub use clocks::{Obligation, ObligationState};
+pub use desk_journal::ProcedureInput;
+pub use desk_rules::extensions::{
+    Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
+pub use history::HistoryEntry;
+pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
@@ -183,7 +189,7 @@ impl Desk {
             .map(Path::to_owned)
             .unwrap_or_else(default_data_dir);
         let mut store = Store::open_in_dir(&data_dir)?;
-        store.set_clocks(Box::new(workflow::next_due));
+        store.set_clocks(Box::new(clocks::next_due));
         Ok(Desk {
             store,
             data_dir,

@@ -15,8 +15,8 @@ use desk_i18n::{Lang, tr};
 use desk_journal::time::ASTANA;
 use desk_journal::{Criticality, FailureType, Field, FieldError, Problem};
 
+use crate::clocks::ObligationState;
 use crate::documents::{DocumentError, DocumentFile, write_atomically};
-use crate::workflow::ObligationState;
 use crate::{AppError, Desk};
 
 /// The period a yearly report covers: a year (`2026`), or `from`/`to` days when given.

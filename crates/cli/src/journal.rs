@@ -453,7 +453,10 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 })
                 .collect();
             let d = desk.compute_extensions(&id, &procs)?;
-            Ok(d.extensions.unwrap_or_default())
+            // The same JSON `desk extensions` prints (deadlines.md §4).
+            Ok(d.extensions
+                .and_then(|a| serde_json::to_string(&a).ok())
+                .unwrap_or_default())
         }
         JournalCommand::Correct {
             number,

@@ -419,11 +419,8 @@ fn a_confirmed_failure_gets_its_procurement_extensions_attached() {
         &["journal", "show", &n, "--json"],
     )))
     .unwrap();
-    assert!(
-        show["extensions"]
-            .as_str()
-            .unwrap()
-            .contains("2026-11-20T16:00:00+05:00"),
-        "attached to the appeal"
+    assert_eq!(
+        show["extensions"]["procedures"][0]["new_deadline"], "2026-11-20T16:00:00+05:00",
+        "attached to the appeal, typed"
     );
 }

@@ -1,33 +1,8 @@
-//! The journal domain: what an appeal is, how it is checked and numbered. Pure: no I/O.
-
-/// Generates `code()`, `from_code()`, `ALL` and a translated `label()` for a closed list
-/// whose codes are stored in the database and sent over the wire.
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident, $prefix:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        pub enum $name { $( #[serde(rename = $code)] $variant ),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<$name> {
-                let code = code.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-
-            pub fn label(self, lang: Lang) -> String {
-                tr(lang, &format!(concat!($prefix, "-{}"), self.code()), &[])
-            }
-        }
-    };
-}
+//! The journal domain: what an appeal is, how it is checked and numbered. Pure: no I/O,
+//! no clock (every check takes `now` from its caller).
 
 pub mod bin_iin;
+pub mod procedure;
 pub mod query;
 pub mod time;
 pub mod workflow;
@@ -35,27 +10,21 @@ pub mod workflow;
 use chrono::{DateTime, Datelike, Utc};
 
 use desk_i18n::{Lang, tr};
+pub use desk_vocab::{
+    AcceptanceMethod, Channel, Criticality, EventKind, FailureType, ProcedureKind, RuleSet, Source,
+    coded_enum,
+};
 pub use query::{JournalQuery, ValidQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
-pub use workflow::{Action, Criticality, EventKind, FailureType, Role, RuleSet, Source, Status};
+pub use workflow::{Action, Role, Status};
 pub use workflow::{
     ActionForm, CorrectionForm, TriageForm, ValidAction, ValidCorrection, ValidTriage,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
-
-coded_enum! {
-    /// How the appeal reached the contact centre (002 §20, §28).
-    Channel, "channel" {
-        Phone = "phone",
-        Email = "email",
-        Letter = "letter",
-        Forum = "forum",
-        Monitoring = "monitoring",
-    }
-}
+pub use procedure::{ProcedureInput, ValidProcedure};
 
 coded_enum! {
     /// A field of a form, named in every error about it (message id `field-<code>`).
@@ -91,6 +60,10 @@ coded_enum! {
         Reason = "reason",
         Attachment = "attachment",
         Date = "date",
+        ProcedureId = "procedure_id",
+        ProcedureKind = "procedure_kind",
+        ProcedureMethod = "procedure_method",
+        ProcedureDeadline = "procedure_deadline",
     }
 }
 

@@ -1,8 +1,10 @@
 //! The heart of Incident Desk: for any appeal, what is due, when, and by which clause.
 //!
 //! Pure: the calendar and the rule sets are data files embedded at build time; nothing
-//! here reads the clock or the disk. `shared/specs/deadlines.md` fixes the arithmetic and
-//! the two JSON contracts, which [`deadlines_command`] and [`extensions_command`] implement.
+//! here reads the clock or the disk. The deadline contract (`docs/contracts/deadlines.md`)
+//! fixes the arithmetic. The journal calls it through types ([`deadlines::Scenario`],
+//! [`extensions::Input`]); the two JSON contracts, [`deadlines_command`] and
+//! [`extensions_command`], are the CLI's edge and go through the same checks.
 
 pub mod calendar;
 pub mod clock;
@@ -19,6 +21,8 @@ pub struct InputError {
     /// A path into the input, e.g. `events[2].at`.
     pub field: String,
     pub problem: Problem,
+    /// The index of the event it is about, so the journal can name the event itself.
+    pub event: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +52,16 @@ impl InputError {
         InputError {
             field: field.into(),
             problem,
+            event: None,
+        }
+    }
+
+    /// About `events[index].<name>`.
+    pub fn event(index: usize, name: &str, problem: Problem) -> Self {
+        InputError {
+            field: format!("events[{index}].{name}"),
+            problem,
+            event: Some(index),
         }
     }
 
@@ -81,8 +95,8 @@ impl InputError {
 pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
     let value: serde_json::Value = serde_json::from_str(input_json)
         .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
-    let scenario = deadlines::Scenario::from_json(&value)?;
-    Ok(deadlines::answer_json(&scenario))
+    let scenario = deadlines::json::scenario(&value)?;
+    Ok(deadlines::json::answer_json(&scenario))
 }
 
 /// `desk extensions` (deadlines.md §4): a confirmed failure and procedures in, their new
@@ -90,6 +104,6 @@ pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
 pub fn extensions_command(input_json: &str, lang: Lang) -> Result<String, InputError> {
     let value: serde_json::Value = serde_json::from_str(input_json)
         .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
-    let input = extensions::Input::from_json(&value)?;
+    let input = extensions::json::input(&value)?;
     Ok(extensions::answer_json(&input, lang))
 }

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveTime;
+use desk_vocab::{Criticality, EventKind};
 use serde::Deserialize;
 
 use crate::clock::Hours;
@@ -59,7 +60,7 @@ impl ClockKind {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct When {
     #[serde(default)]
-    pub criticality: Vec<String>,
+    pub criticality: Vec<Criticality>,
     pub operator_fault: Option<bool>,
 }
 
@@ -73,7 +74,8 @@ pub struct ObligationRule {
     pub minutes: i64,
     #[serde(default)]
     pub days: u32,
-    pub met_by: Vec<String>,
+    /// The events that meet it; the first is what the journal's "done" records.
+    pub met_by: Vec<EventKind>,
     #[serde(default)]
     pub when: When,
     /// Requests for information stop this clock (002 §38).
@@ -90,7 +92,7 @@ struct HoursFile {
 
 #[derive(Debug, Clone, Deserialize)]
 struct RuleSetFile {
-    id: String,
+    id: desk_vocab::RuleSet,
     hours: HoursFile,
     #[serde(default)]
     obligation: Vec<ObligationRule>,
@@ -98,7 +100,8 @@ struct RuleSetFile {
 
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    pub id: String,
+    pub set: desk_vocab::RuleSet,
+    pub id: &'static str,
     pub hours: Hours,
     pub obligations: Vec<ObligationRule>,
 }
@@ -127,7 +130,8 @@ fn parse(text: &str) -> Result<RuleSet, toml::de::Error> {
             .unwrap_or(ORDER.len())
     });
     Ok(RuleSet {
-        id: f.id,
+        set: f.id,
+        id: f.id.code(),
         hours: Hours {
             open: f.hours.open,
             close: f.hours.close,
@@ -143,8 +147,15 @@ pub fn all() -> &'static [RuleSet] {
     SETS.get_or_init(|| FILES.iter().filter_map(|f| parse(f).ok()).collect())
 }
 
+/// The rule set of a code, for the JSON edge (`desk deadlines`).
 pub fn find(id: &str) -> Option<&'static RuleSet> {
     all().iter().find(|r| r.id == id)
+}
+
+/// The built-in data of a rule set; `None` only if its file failed to parse, which the
+/// tests below rule out.
+pub fn of(set: desk_vocab::RuleSet) -> Option<&'static RuleSet> {
+    all().iter().find(|r| r.set == set)
 }
 
 #[cfg(test)]
@@ -166,7 +177,10 @@ mod tests {
                 assert!(o.clause.contains('§'), "{} {} cites no clause", r.id, o.id);
             }
         }
-        let ids: Vec<&str> = all().iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = all().iter().map(|r| r.id).collect();
+        for set in desk_vocab::RuleSet::ALL {
+            assert!(of(*set).is_some(), "{set} has no rule-set file");
+        }
         assert_eq!(
             ids,
             ["GZ-692", "GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366"]

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used)]
-//! One test per clause of the deadlines table (shared/specs/deadlines.md §3), named after
+//! One test per clause of the deadlines table (docs/contracts/deadlines.md §3), named after
 //! it, with the expected instants worked out by hand in the comments.
 //! Calendar used: March 2026 — Tue 10, Wed 11, Thu 12, Fri 13 working; 21–25 March off.
 
@@ -464,10 +464,7 @@ fn bad_input_names_the_field() {
         "2026-03-10T13:10:00+05:00",
         json!([{"kind": "registered", "at": "2026-03-10T13:00:00+05:00"}]),
     );
-    assert_eq!(
-        err(x),
-        InputError::new("events[0].at", Problem::BeforeReceipt)
-    );
+    assert_eq!(err(x), InputError::event(0, "at", Problem::BeforeReceipt));
     let x = scenario(
         "QUASI-1216",
         "2026-03-10T13:10:00+05:00",
@@ -484,7 +481,7 @@ fn bad_input_names_the_field() {
     );
     assert_eq!(
         err(x),
-        InputError::new("events[1].kind", Problem::InfoWithoutRequest)
+        InputError::event(1, "kind", Problem::InfoWithoutRequest)
     );
     let x = scenario(
         "QUASI-1216",
@@ -497,7 +494,7 @@ fn bad_input_names_the_field() {
 
 #[test]
 fn error_messages_are_translated_and_name_the_field() {
-    let e = InputError::new("events[2].at", Problem::BeforeReceipt);
+    let e = InputError::event(2, "at", Problem::BeforeReceipt);
     assert_eq!(
         e.message(desk_i18n::Lang::Ru),
         "events[2].at: событие раньше поступления обращения"

@@ -10,7 +10,7 @@ use rusqlite::{Connection, Transaction, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{Actor, Result, parse_ts, ts};
+use crate::{Actor, Result, Store, StoreError, parse_ts, ts};
 
 /// One row of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +175,24 @@ pub(crate) fn chain_existing(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     )
 }
 
-pub(crate) fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<AuditEntry>> {
+impl Store {
+    /// The audit trail, oldest first.
+    pub fn audit(&self) -> Result<Vec<AuditEntry>> {
+        entries(&self.conn, None)
+    }
+
+    /// The audit trail of one appeal (its history), oldest first.
+    pub fn history(&self, appeal_id: &str) -> Result<Vec<AuditEntry>> {
+        entries(&self.conn, Some(appeal_id))
+    }
+
+    /// Walks the hash chain and reports the first broken link.
+    pub fn verify_audit(&self) -> Result<AuditCheck> {
+        verify(&self.conn)
+    }
+}
+
+fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<AuditEntry>> {
     raw_rows(conn, entity_id)?
         .into_iter()
         .map(|r| {
@@ -188,13 +205,15 @@ pub(crate) fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<
                 entity_id: r.entity_id,
                 version_id: r.version_id,
                 action: r.action,
-                changes: serde_json::from_str(&r.changes).unwrap_or(serde_json::Value::Null),
+                changes: serde_json::from_str(&r.changes).map_err(|e| {
+                    StoreError::Corrupt(format!("audit row {}: changes: {e}", r.seq))
+                })?,
             })
         })
         .collect()
 }
 
-pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
+fn verify(conn: &Connection) -> Result<AuditCheck> {
     let mut prev = String::new();
     let mut checked = 0u64;
     for r in raw_rows(conn, None)? {
@@ -218,4 +237,29 @@ pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
         checked,
         broken: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testing::{register, store};
+
+    #[test]
+    fn an_audit_row_whose_changes_cannot_be_read_is_corrupt_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        s.connection()
+            .execute(
+                "INSERT INTO audit(id, at, actor, workstation, entity, entity_id, action, changes)
+                 VALUES ('x', '2026-11-20T06:00:00.000000Z', 'op', 'AST1', 'appeal', ?1, 'correct', '{\"organisation\": [')",
+                [&id],
+            )
+            .unwrap();
+        match s.history(&id) {
+            Err(StoreError::Corrupt(m)) => assert!(m.contains("audit row 3"), "{m}"),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+    }
 }

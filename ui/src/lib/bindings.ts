@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "attachment" | "date";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -163,15 +163,20 @@ changes: string, };
 
 export type AttachmentView = { name: string, size: bigint, sha256: string, parts: number, };
 
-export type AppealDetail = { appeal: AppealRow, obligations: Array<Obligation>, events: Array<EventView>, history: Array<HistoryEntry>, attachments: Array<AttachmentView>, 
+export type AppealDetail = { appeal: AppealRow, obligations: Array<Obligation>, 
+/**
+ * Why the rules refused this appeal's history, in the user's language; the
+ * obligations are then unknown, not absent, and the journal keeps the appeal due.
+ */
+clocks_error: string | null, events: Array<EventView>, history: Array<HistoryEntry>, attachments: Array<AttachmentView>, 
 /**
  * Information was requested and has not arrived: the fix clock stands still (002 §38).
  */
 paused: boolean, 
 /**
- * The latest `desk extensions` answer attached to this failure (JSON text), if any.
+ * The latest extension calculation attached to this failure, if any.
  */
-extensions: string | null, extensions_at_astana: string | null, };
+extensions: ExtensionAnswer | null, extensions_at_astana: string | null, };
 
 export type CorrectionForm = { 
 /**
@@ -179,21 +184,48 @@ export type CorrectionForm = {
  */
 field: string, value: string, reason: string, };
 
-export type ProcedureInput = { id: string, 
+export type ProcedureInput = { 
 /**
- * acceptance_end, acceptance_start, auction_trading, contract_signing, complaint, discussion, tariff_end.
+ * The announcement or procedure number.
+ */
+id: string, 
+/**
+ * A [`ProcedureKind`] code.
  */
 kind: string, 
 /**
- * For acceptance: tender, auction, price_request, housing, one_source.
+ * An [`AcceptanceMethod`] code; required for acceptance stages.
  */
-method: string, deadline: string, announcement: string, lots: string, };
+method: string, deadline: string, announcement: string, 
+/**
+ * Comma-separated lot numbers.
+ */
+lots: string, };
+
+export type ProcedureKind = "acceptance_end" | "acceptance_start" | "auction_trading" | "contract_signing" | "complaint" | "discussion" | "tariff_end";
+
+export type AcceptanceMethod = "tender" | "auction" | "price_request" | "housing" | "one_source";
+
+export type ExtensionAnswer = { rules: RuleSet, maintenance?: MaintenanceAnswer, procedures: Array<ProcedureAnswer>, duties?: Array<DutyAnswer>, };
+
+export type ProcedureAnswer = { id: string, extended: boolean, new_deadline: string, clause: string | null, annul_protocol: boolean, resubmit: boolean, 
+/**
+ * One paragraph in the user's language that names the clause.
+ */
+explanation: string, };
+
+export type DutyAnswer = { id: string, clause: string, due: string | null, procedures: Array<string>, notices?: Array<NoticeAnswer>, explanation: string, };
+
+export type NoticeAnswer = { id: string, announcement: string | null, lots: Array<string>, };
+
+export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends_at: string, announced_at: string | null, announce_by: string | null, announced_in_time: boolean | null, explanation: string, };
 
 export type AuditStatus = { intact: boolean, message: string, };
 
 export type DailyRow = { number: string, organisation: string, status: Status, criticality: Criticality | null, 
 /**
- * Obligation ids past their due instant and not met.
+ * Obligation ids past their due instant and not met; `clocks_refused` when the
+ * rules refused the appeal's history.
  */
 overdue: Array<string>, };
 
@@ -274,7 +306,7 @@ export const OTHER_FAILURES = ["third_party_physical_damage", "computer_attack",
 export const CORRECTABLE_FIELDS = ["organisation", "bin_iin", "received_at", "channel", "contact", "description", "contact_person", "email", "phone", "portal_module", "announcements", "lots", "procurement_method", "decision", "recommendations", "failure_type"] as const satisfies readonly Field[];
 
 /** Kinds of procurement procedure the extension calculator knows (deadlines.md §4). */
-export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const;
+export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const satisfies readonly ProcedureKind[];
 
 /** Procurement methods, for acceptance procedures (deadlines.md §4). */
-export const ACCEPTANCE_METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const;
+export const ACCEPTANCE_METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const satisfies readonly AcceptanceMethod[];

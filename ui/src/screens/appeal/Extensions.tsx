@@ -3,23 +3,6 @@ import { useAction } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
 import { ACCEPTANCE_METHODS, PROCEDURE_KINDS, type AppealDetail, type ProcedureInput } from "../../lib/bindings";
 
-// TODO(issue 10): `AppealDetail.extensions` becomes the typed `ExtensionAnswer | null`
-// from desk-rules, of exactly this shape; then this type and the JSON text branch go.
-type ExtAnswer = {
-  procedures?: { id: string; extended: boolean; new_deadline: string; clause: string; annul_protocol: boolean; resubmit: boolean; explanation: string }[];
-  duties?: { id?: string; clause?: string; due?: string; explanation?: string }[];
-};
-
-function answerOf(detail: AppealDetail): ExtAnswer | null {
-  const answer: unknown = detail.extensions;
-  if (typeof answer !== "string") return (answer as ExtAnswer | null) ?? null;
-  try {
-    return JSON.parse(answer) as ExtAnswer;
-  } catch {
-    return null;
-  }
-}
-
 const empty = (): ProcedureInput => ({ id: "", kind: "acceptance_end", method: "tender", deadline: "", announcement: "", lots: "" });
 
 /** The extension calculator's result for this failure, with the procedures the specialist enters. */
@@ -27,7 +10,7 @@ export function Extensions({ id, detail }: { id: string; detail: AppealDetail })
   const { t } = useDesk();
   const [procs, setProcs] = useState<ProcedureInput[]>([empty()]);
   const compute = useAction("compute_extensions");
-  const answer = answerOf(detail);
+  const answer = detail.extensions;
   const set = (i: number, k: keyof ProcedureInput, v: string) => setProcs(procs.map((p, j) => (j === i ? { ...p, [k]: v } : p)));
   return (
     <details className="triage" id="extensions" open={answer !== null}>

@@ -1,0 +1,283 @@
+//! The regulatory clocks of an appeal: its stored history turned into a typed scenario
+//! for the rules engine (deadlines.md §3), and the answer turned into what the appeal
+//! page, the journal's "next due" column and the reports show.
+//!
+//! A history the rules refuse (e.g. a supervisor corrected `received_at` to a time after
+//! the registration) is never an empty list of obligations: the appeal page shows why,
+//! and the journal keeps the appeal due since its receipt, so it stays in the overdue
+//! filter, the alerts and the reports until someone puts the history right.
+
+use chrono::{DateTime, Utc};
+use desk_i18n::{Lang, tr};
+use desk_journal::time::to_astana_display;
+use desk_journal::{AppealRow, EventKind};
+use desk_rules::deadlines::{self, Event, Scenario, State};
+use desk_rules::{InputError, Problem};
+use desk_store::EventRow;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ObligationState {
+    Met,
+    Late,
+    Pending,
+}
+
+/// One regulatory duty of an appeal with its clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Obligation {
+    /// `register`, `send_incident_id`, … (deadlines.md §3).
+    pub id: String,
+    /// The clause it comes from, e.g. `002 §29`.
+    pub clause: String,
+    /// `WT`, `CT`, `WD` or `NWD`.
+    pub clock: String,
+    pub due: DateTime<Utc>,
+    pub due_astana: String,
+    pub state: ObligationState,
+    pub met_at: Option<DateTime<Utc>>,
+    /// The event that meets it: what the "done" button records.
+    pub met_by: Option<EventKind>,
+}
+
+/// The id the daily analysis lists for an appeal whose clocks were refused
+/// (`obligation-clocks_refused` in the translations).
+pub const CLOCKS_REFUSED: &str = "clocks_refused";
+
+/// The obligations of an appeal, or why the rules refused its history.
+#[derive(Debug, Clone)]
+pub(crate) struct Clocks {
+    pub obligations: Vec<Obligation>,
+    pub refused: Option<InputError>,
+}
+
+/// The events the rules read, in stored order (the index of an error refers to it).
+fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
+    events
+        .iter()
+        .filter(|e| e.kind.drives_clocks())
+        .map(|e| {
+            let event = match (e.kind, e.confirmation.as_ref()) {
+                (EventKind::Confirmed, Some(c)) => {
+                    Event::confirmed(e.at, c.criticality, c.operator_fault)
+                }
+                (kind, _) => Event::new(kind, e.at),
+            };
+            (e, event)
+        })
+        .collect()
+}
+
+/// Asks the rules engine for an appeal's obligations.
+pub(crate) fn compute(
+    row: &AppealRow,
+    events: &[EventRow],
+    first_registered_at: Option<DateTime<Utc>>,
+) -> Clocks {
+    let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
+    match Scenario::new(row.rule_set, row.received_at, first_registered_at, events) {
+        Ok(scenario) => Clocks {
+            obligations: deadlines::obligations(&scenario)
+                .into_iter()
+                .map(|o| Obligation {
+                    id: o.id.to_owned(),
+                    clause: o.clause.to_owned(),
+                    clock: o.clock.to_owned(),
+                    due: o.due,
+                    due_astana: to_astana_display(o.due),
+                    state: match o.state {
+                        State::Met => ObligationState::Met,
+                        State::Late => ObligationState::Late,
+                        State::Pending => ObligationState::Pending,
+                    },
+                    met_at: o.met_at,
+                    met_by: o.met_by,
+                })
+                .collect(),
+            refused: None,
+        },
+        Err(e) => {
+            tracing::warn!(appeal = %row.number, error = %e, "the rules refused the history");
+            Clocks {
+                obligations: Vec::new(),
+                refused: Some(e),
+            }
+        }
+    }
+}
+
+/// The earliest due instant of a pending obligation: what the journal's "next due"
+/// column and overdue filter show. The store calls it inside each write. A refused
+/// history is due since the receipt (see the module comment).
+pub(crate) fn next_due(
+    row: &AppealRow,
+    events: &[EventRow],
+    first_registered_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let clocks = compute(row, events, first_registered_at);
+    if clocks.refused.is_some() {
+        return Some(row.received_at);
+    }
+    clocks
+        .obligations
+        .iter()
+        .filter(|o| o.state == ObligationState::Pending)
+        .map(|o| o.due)
+        .min()
+}
+
+/// Why the clocks could not be computed, in the user's language, naming the event and
+/// what to correct.
+pub(crate) fn refusal_message(
+    e: &InputError,
+    row: &AppealRow,
+    events: &[EventRow],
+    lang: Lang,
+) -> String {
+    let clocked = clock_events(events);
+    let event = e
+        .event
+        .and_then(|i| clocked.get(i))
+        .map(|(stored, _)| *stored);
+    let received = to_astana_display(row.received_at);
+    match (&e.problem, event) {
+        (Problem::BeforeReceipt, Some(ev)) => tr(
+            lang,
+            "clocks-err-before-receipt",
+            &[
+                ("event", &ev.kind.label(lang)),
+                ("at", &to_astana_display(ev.at)),
+                ("received", &received),
+            ],
+        ),
+        (Problem::InfoWithoutRequest, Some(ev)) => tr(
+            lang,
+            "clocks-err-info-without-request",
+            &[("at", &to_astana_display(ev.at))],
+        ),
+        (Problem::Missing, Some(ev)) if ev.kind == EventKind::Confirmed => tr(
+            lang,
+            "clocks-err-no-criticality",
+            &[("at", &to_astana_display(ev.at))],
+        ),
+        _ => tr(lang, "clocks-err-other", &[("detail", &e.message(lang))]),
+    }
+}
+
+/// Information was requested and has not arrived: the fix clock stands still (002 §38).
+pub(crate) fn paused(events: &[EventRow]) -> bool {
+    let mut open = false;
+    for e in events {
+        match e.kind {
+            EventKind::InfoRequested => open = true,
+            EventKind::InfoReceived => open = false,
+            _ => {}
+        }
+    }
+    open
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use desk_journal::Criticality;
+    use desk_store::Confirmation;
+
+    fn event(kind: EventKind, at: &str, confirmation: Option<Confirmation>) -> EventRow {
+        let at = desk_journal::time::parse_astana(at).unwrap();
+        EventRow {
+            id: uuid::Uuid::nil(),
+            kind,
+            at,
+            recorded_at: at,
+            author: "sp".into(),
+            confirmation,
+        }
+    }
+
+    #[test]
+    fn the_rules_read_the_confirmation_and_never_the_closing() {
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: None,
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+            event(EventKind::Closed, "11.03.2026 15:30", None),
+        ];
+        let read: Vec<Event> = clock_events(&events).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(read.len(), 2, "closed is the journal's alone");
+        assert_eq!(
+            (read[1].kind, read[1].criticality, read[1].operator_fault),
+            (EventKind::Confirmed, Some(Criticality::Medium), true)
+        );
+    }
+
+    #[test]
+    fn a_medium_failure_at_fault_gets_its_fix_clock() {
+        // 002 §38: a medium failure the operator is at fault for is fixed within 2 WD of
+        // its first registration.
+        let at = |s: &str| desk_journal::time::parse_astana(s).unwrap();
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: None,
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.refused.is_none());
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(
+            (fix.clause.as_str(), fix.due_astana.as_str()),
+            ("002 §38", "12.03.2026 18:30")
+        );
+        assert_eq!(fix.met_by, Some(EventKind::Fixed));
+    }
+
+    fn sample_row() -> AppealRow {
+        let t = desk_journal::time::parse_astana("10.03.2026 13:10").unwrap();
+        AppealRow {
+            id: uuid::Uuid::nil(),
+            number: "AST1-2026-000001".into(),
+            organisation: "А".into(),
+            bin_iin: "971240001315".into(),
+            received_at: t,
+            received_at_astana: String::new(),
+            contact: String::new(),
+            decision: None,
+            failure_type: None,
+            recommendations: None,
+            channel: desk_journal::Channel::Email,
+            description: String::new(),
+            source: desk_journal::Source::UserAppeal,
+            contact_person: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            detected_at: None,
+            portal_module: String::new(),
+            announcements: String::new(),
+            lots: String::new(),
+            procurement_method: String::new(),
+            rule_set: desk_journal::RuleSet::Quasi1216,
+            linked_to: None,
+            status: desk_journal::Status::Confirmed,
+            criticality: Some(Criticality::Medium),
+            operator_fault: Some(true),
+            supporting_info: None,
+            next_due: None,
+            version_id: uuid::Uuid::nil(),
+            created_at: t,
+            updated_at: t,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The journal's own closed lists: where an appeal stands, who may do what. The lists the
+//! rules engine reads too (channels, sources, rule sets, criticality, failure types, event
+//! kinds) live in `desk-vocab`.
+
+use desk_i18n::{Lang, tr};
+use desk_vocab::{EventKind, coded_enum};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+coded_enum! {
+    /// Where an appeal stands, derived from its events.
+    Status, "status" {
+        Registered = "registered",
+        Confirmed = "confirmed",
+        Refuted = "refuted",
+        Fixed = "fixed",
+        Closed = "closed",
+    }
+}
+
+impl Status {
+    /// The status after `event`, from the status before it.
+    pub fn after(self, event: EventKind) -> Status {
+        match event {
+            EventKind::Confirmed => Status::Confirmed,
+            EventKind::Refuted => Status::Refuted,
+            EventKind::Fixed => Status::Fixed,
+            EventKind::Closed => Status::Closed,
+            _ => self,
+        }
+    }
+}
+
+coded_enum! {
+    /// Roles on a workstation (issue 6): operators register and record actions,
+    /// specialists also triage and decide, supervisors do everything.
+    Role, "role" {
+        Operator = "operator",
+        Specialist = "specialist",
+        Supervisor = "supervisor",
+    }
+}
+
+/// What a role is asked for; checked before anything is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Register,
+    RecordAction,
+    Triage,
+    Link,
+    Correct,
+    ManageUsers,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Register => "register",
+            Action::RecordAction => "record_action",
+            Action::Triage => "triage",
+            Action::Link => "link",
+            Action::Correct => "correct",
+            Action::ManageUsers => "manage_users",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        tr(lang, &format!("action-{}", self.code()), &[])
+    }
+}
+
+impl Role {
+    pub fn may(self, action: Action) -> bool {
+        match self {
+            Role::Supervisor => true,
+            Role::Specialist => !matches!(action, Action::Correct | Action::ManageUsers),
+            Role::Operator => matches!(
+                action,
+                Action::Register | Action::RecordAction | Action::Link
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_cannot_triage_and_only_supervisors_correct() {
+        assert!(Role::Operator.may(Action::Register) && Role::Operator.may(Action::RecordAction));
+        assert!(!Role::Operator.may(Action::Triage));
+        assert!(Role::Specialist.may(Action::Triage) && !Role::Specialist.may(Action::Correct));
+        assert!(Role::Supervisor.may(Action::Correct) && Role::Supervisor.may(Action::ManageUsers));
+    }
+
+    #[test]
+    fn every_status_and_role_has_a_label_in_every_language() {
+        for lang in Lang::ALL {
+            for s in Status::ALL {
+                assert!(!s.label(lang).starts_with("status-"));
+            }
+            for r in Role::ALL {
+                assert!(!r.label(lang).starts_with("role-"));
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Changing an appeal: every change is a new version parented on the current one
+//! ([`new_version`]), written with its event and audit row and then the projection, in
+//! one transaction ([`Store::change_appeal`]). Triage (002 §31–34) and a supervisor's
+//! correction live here; links and extensions in their own files.
+
+use chrono::{DateTime, Utc};
+use desk_journal::{AppealRow, Criticality, FailureType, ValidCorrection, ValidTriage};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use crate::{Actor, Result, Store, StoreError, audit, events, projection, ts};
+
+/// Writes a new version of an appeal: a copy of the current one with `set` applied
+/// (column, value), parented on it. Returns the new version id.
+pub(crate) fn new_version(
+    tx: &Transaction<'_>,
+    appeal_id: &str,
+    set: &[(&str, Value)],
+    actor: &Actor,
+    workstation: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    const COPIED: &str = "organisation, bin_iin, received_at, channel, contact, description, decision,
+        failure_type, recommendations, source, contact_person, email, phone, detected_at, portal_module,
+        announcements, lots, procurement_method, rule_set, problem_id, analysis, criticality, operator_fault,
+        supporting_info, correction_reason";
+    let parent: String = tx.query_row(
+        "SELECT version_id FROM appeal_heads WHERE appeal_id = ?1",
+        [appeal_id],
+        |r| r.get(0),
+    )?;
+    let cols: Vec<&str> = COPIED.split(',').map(str::trim).collect();
+    let current: Vec<Value> = tx.query_row(
+        &format!("SELECT {COPIED} FROM appeal_versions WHERE version_id = ?1"),
+        [&parent],
+        |r| (0..cols.len()).map(|i| r.get(i)).collect(),
+    )?;
+    let version_id = Uuid::now_v7();
+    let mut values: Vec<Value> = vec![
+        version_id.to_string().into(),
+        appeal_id.to_owned().into(),
+        parent.into(),
+        actor.user.clone().into(),
+        workstation.to_owned().into(),
+        ts(now).into(),
+    ];
+    values.extend(cols.iter().zip(current).map(|(c, v)| {
+        match set.iter().find(|(k, _)| k == c) {
+            Some((_, new)) => new.clone(),
+            // A reason belongs to the one correction that gave it.
+            None if *c == "correction_reason" => Value::Null,
+            None => v,
+        }
+    }));
+    let placeholders = (1..=values.len())
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    tx.execute(
+        &format!(
+            "INSERT INTO appeal_versions(version_id, appeal_id, parent_version_id, author, workstation,
+                recorded_at, {COPIED}) VALUES ({placeholders})"
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    Ok(version_id)
+}
+
+impl Store {
+    /// Runs one change to an appeal: `change` writes its version or event and the audit
+    /// row; the projection (clocks included) is rebuilt in the same transaction, which
+    /// then commits with one disk sync. Returns the appeal as it now stands.
+    pub(crate) fn change_appeal(
+        &mut self,
+        appeal_id: &str,
+        change: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
+    ) -> Result<AppealRow> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let workstation = Self::workstation_in(&tx)?;
+        change(&tx, &workstation)?;
+        projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;
+        tx.commit()?;
+        self.appeal(appeal_id)?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+    }
+
+    /// Records the specialist's analysis (002 §31–34): a new version carrying the
+    /// decision, and the `confirmed`/`refuted` event that drives the clocks.
+    pub fn triage(
+        &mut self,
+        appeal_id: &str,
+        t: &ValidTriage,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let (number, analysis): (String, Option<String>) = tx
+                .query_row(
+                    "SELECT a.number, v.analysis FROM appeal_heads h JOIN appeals a ON a.id = h.appeal_id
+                     JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1",
+                    [appeal_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            if analysis.is_some() {
+                return Err(StoreError::AlreadyTriaged(number));
+            }
+            let opt = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
+            let text = |s: &str| {
+                if s.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Text(s.to_owned())
+                }
+            };
+            let set = [
+                ("analysis", Value::Text(t.analysis.code().to_owned())),
+                ("criticality", opt(t.criticality.map(Criticality::code))),
+                ("operator_fault", Value::Integer(i64::from(t.operator_fault))),
+                ("failure_type", opt(t.failure_type.map(FailureType::code))),
+                ("decision", text(&t.decision)),
+                ("recommendations", text(&t.recommendations)),
+                ("supporting_info", text(&t.supporting_info)),
+            ];
+            let version_id = new_version(tx, appeal_id, &set, actor, workstation, now)?;
+            events::insert_event(
+                tx,
+                appeal_id,
+                t.analysis,
+                t.at,
+                now,
+                actor,
+                workstation,
+                &events::triage_details(t),
+            )?;
+            let changes = serde_json::json!({
+                "analysis": [null, t.analysis.code()],
+                "at": [null, ts(t.at)],
+                "criticality": [null, t.criticality.map(Criticality::code)],
+                "operator_fault": [null, t.operator_fault],
+                "failure_type": [null, t.failure_type.map(FailureType::code)],
+                "decision": [null, t.decision],
+                "recommendations": [null, t.recommendations],
+                "supporting_info": [null, t.supporting_info],
+            });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                Some(version_id),
+                "triage",
+                &changes,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// A supervisor's correction of one field: a new version whose parent is the version
+    /// it replaces, carrying the reason; the audit row names the replaced version.
+    pub fn correct(
+        &mut self,
+        appeal_id: &str,
+        c: &ValidCorrection,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        let column = c.field.code();
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let (parent, old): (String, Value) = tx
+                .query_row(
+                    &format!(
+                        "SELECT v.version_id, v.{column} FROM appeal_heads h
+                         JOIN appeal_versions v ON v.version_id = h.version_id WHERE h.appeal_id = ?1"
+                    ),
+                    [appeal_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            let new = c.value.clone().map_or(Value::Null, Value::Text);
+            let set = [
+                (column, new),
+                ("correction_reason", Value::Text(c.reason.clone())),
+            ];
+            let version_id = new_version(tx, appeal_id, &set, actor, workstation, now)?;
+            let old = match old {
+                Value::Text(t) => serde_json::Value::String(t),
+                _ => serde_json::Value::Null,
+            };
+            let changes = serde_json::json!({
+                column: [old, c.value],
+                "reason": [null, c.reason],
+                "replaces": [null, parent],
+            });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                Some(version_id),
+                "correct",
+                &changes,
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,226 @@
+//! What happened to an appeal and when: the triggers and "met by" of every obligation
+//! (deadlines.md §3). Append-only; the details a kind carries are read into types, and
+//! details that lack what their kind requires are [`StoreError::Corrupt`].
+
+use chrono::{DateTime, Utc};
+use desk_journal::{Criticality, EventKind, FailureType, ValidTriage};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{Actor, Result, Store, StoreError, audit, coded, parse_ts, parse_uuid, ts};
+
+/// Something that happened to an appeal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: Uuid,
+    pub kind: EventKind,
+    pub at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub author: String,
+    /// What the specialist found: present exactly for [`EventKind::Confirmed`] events.
+    pub confirmation: Option<Confirmation>,
+}
+
+/// The findings a `confirmed` event carries (002 §31, §33): they choose which clocks run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Confirmation {
+    pub criticality: Criticality,
+    pub operator_fault: bool,
+    /// Triage has so far kept the failure type on the version only (the appeal's
+    /// `failure_type`, which a correction may change), not in the event: `None` for every
+    /// event it wrote. Read when an event does carry it.
+    #[serde(default)]
+    pub failure_type: Option<FailureType>,
+}
+
+/// The details a triage event is stored with. Their JSON form is the one history holds
+/// (`{"criticality": code or null, "operator_fault": bool}`): [`confirmation`] reads it.
+pub(crate) fn triage_details(t: &ValidTriage) -> serde_json::Value {
+    serde_json::json!({
+        "criticality": t.criticality.map(Criticality::code),
+        "operator_fault": t.operator_fault,
+    })
+}
+
+/// The typed details of a stored event of `kind`.
+fn confirmation(id: Uuid, kind: EventKind, details: &str) -> Result<Option<Confirmation>> {
+    if kind != EventKind::Confirmed {
+        return Ok(None);
+    }
+    serde_json::from_str::<Confirmation>(details)
+        .map(Some)
+        .map_err(|e| StoreError::Corrupt(format!("confirmed event {id}: details {details}: {e}")))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_event(
+    tx: &Transaction<'_>,
+    appeal_id: &str,
+    kind: EventKind,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    workstation: &str,
+    details: &serde_json::Value,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO appeal_events(id, appeal_id, kind, at, recorded_at, author, workstation, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        appeal_id,
+        kind.code(),
+        ts(at),
+        ts(now),
+        actor.user,
+        workstation,
+        details.to_string()
+    ])?;
+    Ok(())
+}
+
+/// The events of an appeal in the order they happened.
+pub(crate) fn events_in(c: &Connection, appeal_id: &str) -> Result<Vec<EventRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, kind, at, recorded_at, author, details FROM appeal_events WHERE appeal_id = ?1 ORDER BY at, recorded_at",
+    )?;
+    let rows = stmt
+        .query_map([appeal_id], |r| {
+            Ok((
+                parse_uuid(&r.get::<_, String>(0)?)?,
+                coded(1, &r.get::<_, String>(1)?, EventKind::from_code)?,
+                parse_ts(&r.get::<_, String>(2)?)?,
+                parse_ts(&r.get::<_, String>(3)?)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, kind, at, recorded_at, author, details)| {
+            Ok(EventRow {
+                id,
+                kind,
+                at,
+                recorded_at,
+                author,
+                confirmation: confirmation(id, kind, &details)?,
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    pub fn events(&self, appeal_id: &str) -> Result<Vec<EventRow>> {
+        events_in(&self.conn, appeal_id)
+    }
+
+    /// Records that something happened (an obligation met, information requested…).
+    pub fn record_event(
+        &mut self,
+        appeal_id: &str,
+        kind: EventKind,
+        at: DateTime<Utc>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.change_appeal(appeal_id, |tx, workstation| {
+            tx.query_row(
+                "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
+                [appeal_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            insert_event(
+                tx,
+                appeal_id,
+                kind,
+                at,
+                now,
+                actor,
+                workstation,
+                &serde_json::json!({}),
+            )?;
+            let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                None,
+                "event",
+                &changes,
+            )?;
+            Ok(())
+        })
+        .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::testing::{confirm, register, store};
+
+    #[test]
+    fn a_confirmed_event_carries_its_findings_in_the_form_history_holds() {
+        // 002 §33: the level and the operator's fault choose the clocks of a confirmed failure.
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+        confirm(&mut s, &id, "medium");
+        let events = s.events(&id).unwrap();
+        assert_eq!(events[0].confirmation, None, "registered carries nothing");
+        assert_eq!(
+            events[1].confirmation,
+            Some(Confirmation {
+                criticality: Criticality::Medium,
+                operator_fault: true,
+                failure_type: None,
+            })
+        );
+        let stored: String = s
+            .connection()
+            .query_row(
+                "SELECT details FROM appeal_events WHERE kind = 'confirmed'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, r#"{"criticality":"medium","operator_fault":true}"#);
+    }
+
+    #[test]
+    fn a_confirmed_event_without_a_known_criticality_is_corrupt_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(dir.path());
+        for details in [
+            r#"{"operator_fault":true}"#,
+            r#"{"criticality":"extreme","operator_fault":true}"#,
+            r#"{"criticality":null,"operator_fault":true}"#,
+            r#"{"criticality":"high"}"#,
+            "not json",
+        ] {
+            let id = register(&mut s, "ТОО «Сапа»", "Портал недоступен");
+            let event = Uuid::now_v7().to_string();
+            s.connection()
+                .execute(
+                    "INSERT INTO appeal_events(id, appeal_id, kind, at, recorded_at, author, workstation, details)
+                     VALUES (?1, ?2, 'confirmed', '2026-11-20T06:00:00.000000Z', '2026-11-20T06:00:00.000000Z',
+                     'sp', 'AST1', ?3)",
+                    params![event, id, details],
+                )
+                .unwrap();
+            match s.events(&id) {
+                Err(StoreError::Corrupt(m)) => assert!(m.contains(&event), "{m}"),
+                other => panic!("{details}: expected Corrupt, got {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Journal pages: the whole journal, one page of it (filters, full-text search, sort,
+//! paging), and the appeals whose clocks are due soon. Read from the projection.
+
+use chrono::{DateTime, Utc};
+use desk_journal::{AppealRow, ValidQuery};
+use rusqlite::params;
+
+use crate::appeals::{SELECT_CURRENT, appeal_row};
+use crate::{Result, Store, ts};
+
+impl Store {
+    /// The whole journal, newest registration first.
+    pub fn appeals(&self) -> Result<Vec<AppealRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT_CURRENT} ORDER BY h.received_at DESC, a.number DESC"
+        ))?;
+        let rows = stmt
+            .query_map([], appeal_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One page of the journal: filters, full-text search, sort and paging, at `now`.
+    pub fn list(&self, q: &ValidQuery, now: DateTime<Utc>) -> Result<Vec<AppealRow>> {
+        let filters = [
+            q.status.is_some(),
+            q.criticality.is_some(),
+            q.failure_type.is_some(),
+            q.channel.is_some(),
+            q.rule_set.is_some(),
+        ]
+        .iter()
+        .filter(|f| **f)
+        .count();
+        let mut sql = if q.fts.is_some() {
+            format!("{SELECT_CURRENT} JOIN appeal_search ON appeal_search.rowid = h.n WHERE 1 = 1")
+        } else if filters >= 2 {
+            // Several filters together are rare rows spread over the whole journal: the
+            // planner's single-column choice then reads the table row by row, while the
+            // covering page index (migration 003) tests them all inside the index.
+            SELECT_CURRENT.replacen(
+                "FROM appeal_heads h",
+                "FROM appeal_heads h INDEXED BY heads_page",
+                1,
+            ) + " WHERE 1 = 1"
+        } else {
+            format!("{SELECT_CURRENT} WHERE 1 = 1")
+        };
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut cond = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(t) = q.from {
+            cond(&mut sql, " AND h.received_at >= ?", ts(t).into());
+        }
+        if let Some(t) = q.to_exclusive {
+            cond(&mut sql, " AND h.received_at < ?", ts(t).into());
+        }
+        if let Some(s) = q.status {
+            cond(&mut sql, " AND h.status = ?", s.code().to_owned().into());
+        }
+        if let Some(c) = q.criticality {
+            cond(
+                &mut sql,
+                " AND h.criticality = ?",
+                c.code().to_owned().into(),
+            );
+        }
+        if let Some(f) = q.failure_type {
+            cond(
+                &mut sql,
+                " AND h.failure_type = ?",
+                f.code().to_owned().into(),
+            );
+        }
+        if let Some(c) = q.channel {
+            cond(&mut sql, " AND h.channel = ?", c.code().to_owned().into());
+        }
+        if let Some(r) = q.rule_set {
+            cond(&mut sql, " AND h.rule_set = ?", r.code().to_owned().into());
+        }
+        if q.overdue {
+            cond(&mut sql, " AND h.next_due < ?", ts(now).into());
+        }
+        let order = if q.oldest_first { "ASC" } else { "DESC" };
+        if let Some(fts) = &q.fts {
+            // Search results come in registration order: FTS5 then walks its index in
+            // rowid order and stops after one page, instead of collecting every match of
+            // a common word and sorting them.
+            cond(&mut sql, " AND appeal_search MATCH ?", fts.clone().into());
+            sql.push_str(&format!(
+                " ORDER BY appeal_search.rowid {order} LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ));
+        } else {
+            sql.push_str(&format!(
+                " ORDER BY h.received_at {order}, h.n {order} LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), appeal_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Appeals whose next due instant falls in `[from, to)`: what the desktop alert
+    /// announces ("due within 15 minutes").
+    pub fn due_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<AppealRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_CURRENT} WHERE h.next_due >= ?1 AND h.next_due < ?2 ORDER BY h.next_due"
+        ))?;
+        let rows = stmt
+            .query_map(params![ts(from), ts(to)], appeal_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Appeals that still have a pending obligation, for recomputing clocks.
+    pub fn open_appeal_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT appeal_id FROM appeal_heads WHERE status <> 'closed'")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

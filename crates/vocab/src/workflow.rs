@@ -1,0 +1,180 @@
+//! How a failure reached the contact centre, which regulation governs it, how bad it is,
+//! and what happened to it (DIGEST §1–3; deadlines.md §2–3).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::coded_enum;
+
+/// Astana's zone (UTC+6 until 2024-03-01, UTC+5 after): the rule set's switch date is an
+/// Astana date (deadlines.md §2).
+const ASTANA: chrono_tz::Tz = chrono_tz::Asia::Almaty;
+
+coded_enum! {
+    /// How the appeal reached the contact centre (002 §20, §28).
+    Channel, "channel" {
+        Phone = "phone",
+        Email = "email",
+        Letter = "letter",
+        Forum = "forum",
+        Monitoring = "monitoring",
+    }
+}
+
+coded_enum! {
+    /// Who raised the failure (002 §27).
+    Source, "source" {
+        UserAppeal = "user_appeal",
+        MonitoringSpecialist = "monitoring_specialist",
+        MonitoringTool = "monitoring_tool",
+        SystemLog = "system_log",
+    }
+}
+
+coded_enum! {
+    /// The regulation whose clocks apply (deadlines.md §2).
+    RuleSet, "ruleset" {
+        Gz692 = "GZ-692",
+        Gz627 = "GZ-627",
+        Quasi1216 = "QUASI-1216",
+        EtpCc = "ETP-CC",
+        Energy366 = "ENERGY-366",
+    }
+}
+
+impl RuleSet {
+    /// The default by the date of receipt in Astana: GZ-692 until 31.12.2024, GZ-627 from
+    /// 01.01.2025 (deadlines.md §2). QUASI-1216, ETP-CC and ENERGY-366 are chosen by hand.
+    pub fn default_for(received_at: DateTime<Utc>) -> RuleSet {
+        let day = received_at.with_timezone(&ASTANA).date_naive();
+        match NaiveDate::from_ymd_opt(2025, 1, 1) {
+            Some(switch) if day < switch => RuleSet::Gz692,
+            _ => RuleSet::Gz627,
+        }
+    }
+}
+
+coded_enum! {
+    /// Criticality levels (002 §34, 000 §23).
+    Criticality, "criticality" {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+}
+
+coded_enum! {
+    /// Types of technical failure (002 §26): the first three depend on the operator.
+    FailureType, "failure" {
+        OperatorUnlawfulActions = "operator_unlawful_actions",
+        OperatorInsufficientSecurity = "operator_insufficient_security",
+        OperatorPhysicalDamage = "operator_physical_damage",
+        ThirdPartyPhysicalDamage = "third_party_physical_damage",
+        ComputerAttack = "computer_attack",
+        ThirdPartyActions = "third_party_actions",
+        UserNetworkOrPower = "user_network_or_power",
+        UserComputerSettings = "user_computer_settings",
+        UserMalware = "user_malware",
+        UserNonCompliance = "user_non_compliance",
+        UserKeyBreach = "user_key_breach",
+    }
+}
+
+impl FailureType {
+    /// 002 §26.1: failures that depend on the operator.
+    pub fn operator_dependent(self) -> bool {
+        matches!(
+            self,
+            FailureType::OperatorUnlawfulActions
+                | FailureType::OperatorInsufficientSecurity
+                | FailureType::OperatorPhysicalDamage
+        )
+    }
+}
+
+coded_enum! {
+    /// What happened to an appeal, with the event names of deadlines.md §3, plus `closed`.
+    EventKind, "event" {
+        Registered = "registered",
+        IdSent = "id_sent",
+        Confirmed = "confirmed",
+        Refuted = "refuted",
+        RefutationNotified = "refutation_notified",
+        CriticalityNotified = "criticality_notified",
+        HomepagePosted = "homepage_posted",
+        ParticipantsNotified = "participants_notified",
+        AuthorityInformed = "authority_informed",
+        AuthorityReported = "authority_reported",
+        InfoRequested = "info_requested",
+        InfoReceived = "info_received",
+        Fixed = "fixed",
+        Closed = "closed",
+    }
+}
+
+impl EventKind {
+    /// Events the rules engine reads (deadlines.md §3); `closed` is the journal's alone.
+    pub fn drives_clocks(self) -> bool {
+        self != EventKind::Closed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use desk_i18n::Lang;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn rule_set_defaults_by_astana_date_of_receipt() {
+        // deadlines.md §2: GZ-692 until 2024-12-31, GZ-627 from 2025-01-01 (Astana dates).
+        assert_eq!(
+            RuleSet::default_for(utc("2024-12-31T18:59:00Z")),
+            RuleSet::Gz692
+        );
+        // 19:00 UTC on 31 December is already 1 January in Astana (UTC+5).
+        assert_eq!(
+            RuleSet::default_for(utc("2024-12-31T19:00:00Z")),
+            RuleSet::Gz627
+        );
+    }
+
+    #[test]
+    fn only_the_first_three_failure_types_depend_on_the_operator() {
+        // 002 §26: 1) depending on the operator, 2) not depending on it.
+        let dependent = FailureType::ALL
+            .iter()
+            .filter(|f| f.operator_dependent())
+            .count();
+        assert_eq!(dependent, 3);
+    }
+
+    #[test]
+    fn codes_round_trip_and_every_label_is_translated() {
+        for lang in Lang::ALL {
+            for k in EventKind::ALL {
+                assert_eq!(EventKind::from_code(k.code()), Some(*k));
+                assert!(!k.label(lang).starts_with("event-"), "{k:?} {lang}");
+            }
+            for c in Channel::ALL {
+                assert!(!c.label(lang).starts_with("channel-"), "{c:?} {lang}");
+            }
+            for s in Source::ALL {
+                assert!(!s.label(lang).starts_with("source-"), "{s:?} {lang}");
+            }
+            for f in FailureType::ALL {
+                assert!(!f.label(lang).starts_with("failure-"), "{f:?} {lang}");
+            }
+            for c in Criticality::ALL {
+                assert!(!c.label(lang).starts_with("criticality-"));
+            }
+            for r in RuleSet::ALL {
+                assert!(!r.label(lang).starts_with("ruleset-"));
+            }
+        }
+    }
+}
