@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use desk_i18n::Lang;
 use desk_journal::{
-    AcceptanceMethod, AppealRow, Channel, Criticality, FailureType, Field, NewAppeal,
+    AcceptanceMethod, AppealRow, Channel, Criticality, EventKind, FailureType, Field, NewAppeal,
     ProcedureKind, Role, RuleSet, Source, Status,
 };
 use ts_rs::TS;
@@ -30,6 +30,10 @@ const RULE_SET_ORDER: [RuleSet; 5] = [
     RuleSet::Gz692,
 ];
 
+// TODO(issue 10): generate from a `desk_journal` list once triage exposes the outcomes it
+// accepts (`TriageForm::validate` matches these two codes by hand today).
+const ANALYSES: [EventKind; 2] = [EventKind::Confirmed, EventKind::Refuted];
+
 fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
     vec![
         Lang::decl(cfg),
@@ -42,7 +46,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         RuleSet::decl(cfg),
         Criticality::decl(cfg),
         FailureType::decl(cfg),
-        desk_journal::EventKind::decl(cfg),
+        EventKind::decl(cfg),
         Status::decl(cfg),
         Role::decl(cfg),
         desk_journal::TriageForm::decl(cfg),
@@ -120,6 +124,12 @@ fn value_lists() -> Vec<String> {
     };
     vec![
         value_list(
+            "The interface and document languages.",
+            "LANGUAGES",
+            "Lang",
+            Lang::ALL.iter().map(|l| l.code()),
+        ),
+        value_list(
             "How an appeal reached the contact centre (002 §20, §28).",
             "CHANNELS",
             "Channel",
@@ -160,6 +170,12 @@ fn value_lists() -> Vec<String> {
             "OTHER_FAILURES",
             "FailureType",
             failures(false),
+        ),
+        value_list(
+            "The outcomes of the specialist's analysis (002 §31–34).",
+            "ANALYSES",
+            "EventKind",
+            ANALYSES.iter().map(|e| e.code()),
         ),
         value_list(
             "Fields a supervisor's correction may change.",

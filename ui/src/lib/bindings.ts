@@ -281,6 +281,9 @@ export type Commands = {
   verify_pdf_file: { args: { path: string }; returns: VerifyReport };
 }
 
+/** The interface and document languages. */
+export const LANGUAGES = ["kk", "ru", "en"] as const satisfies readonly Lang[];
+
 /** How an appeal reached the contact centre (002 §20, §28). */
 export const CHANNELS = ["phone", "email", "letter", "forum", "monitoring"] as const satisfies readonly Channel[];
 
@@ -301,6 +304,9 @@ export const OPERATOR_FAILURES = ["operator_unlawful_actions", "operator_insuffi
 
 /** Failure types that do not depend on the operator (002 §26). */
 export const OTHER_FAILURES = ["third_party_physical_damage", "computer_attack", "third_party_actions", "user_network_or_power", "user_computer_settings", "user_malware", "user_non_compliance", "user_key_breach"] as const satisfies readonly FailureType[];
+
+/** The outcomes of the specialist's analysis (002 §31–34). */
+export const ANALYSES = ["confirmed", "refuted"] as const satisfies readonly EventKind[];
 
 /** Fields a supervisor's correction may change. */
 export const CORRECTABLE_FIELDS = ["organisation", "bin_iin", "received_at", "channel", "contact", "description", "contact_person", "email", "phone", "portal_module", "announcements", "lots", "procurement_method", "decision", "recommendations", "failure_type"] as const satisfies readonly Field[];

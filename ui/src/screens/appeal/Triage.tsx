@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { FieldBox } from "../../components/FieldBox";
 import { useAction } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
-import { CRITICALITIES, OPERATOR_FAILURES, OTHER_FAILURES, type TriageForm } from "../../lib/bindings";
+import { ANALYSES, CRITICALITIES, OPERATOR_FAILURES, OTHER_FAILURES, type TriageForm } from "../../lib/bindings";
 
 /** The specialist's analysis: confirmed or refuted, criticality, failure type, decision. */
 export function Triage({ id }: { id: string }) {
@@ -22,7 +22,7 @@ export function Triage({ id }: { id: string }) {
     <form className="triage" id="triage" onSubmit={submit} noValidate>
       <h3>{t("triage-title")}</h3>
       <div className="radios">
-        {(["confirmed", "refuted"] as const).map((v) => (
+        {ANALYSES.map((v) => (
           <label key={v}>
             <input type="radio" name="analysis" id={`t-analysis-${v}`} checked={form.analysis === v} onChange={() => setForm({ ...form, analysis: v })} />{" "}
             {t(v === "confirmed" ? "triage-confirm" : "triage-refute")}
