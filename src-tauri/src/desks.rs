@@ -88,3 +88,30 @@ fn internal_error(detail: &str) -> UiError {
         fields: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_long_command_does_not_hold_up_a_short_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let desks = Arc::new(Desks::new(Some(dir.path().to_owned()), Some("boss".into())));
+        desks.give(desks.open().unwrap());
+        let started = Instant::now();
+        let long = tauri::async_runtime::spawn(Arc::clone(&desks).run(|d| {
+            // Stands in for a 10,000-row extract.
+            std::thread::sleep(Duration::from_millis(1500));
+            d.settings()
+        }));
+        // Let the long one take the pooled connection first.
+        std::thread::sleep(Duration::from_millis(100));
+        let short = tauri::async_runtime::block_on(Arc::clone(&desks).run(|d| d.settings()));
+        let short_took = started.elapsed();
+        assert_eq!(short.unwrap().user, "boss");
+        assert!(short_took < Duration::from_millis(1000), "{short_took:?}");
+        assert!(tauri::async_runtime::block_on(long).unwrap().is_ok());
+    }
+}
