@@ -76,16 +76,8 @@ impl Desks {
         .await
         .unwrap_or_else(|e| {
             tracing::error!(error = %e, "a command stopped");
-            Err(internal_error(&e.to_string()))
+            Err(UiError::internal(&e.to_string()))
         })
-    }
-}
-
-/// A command that panicked: nothing a user can fix, so the detail goes to the log.
-fn internal_error(detail: &str) -> UiError {
-    UiError {
-        message: format!("internal error: {detail}"),
-        fields: Vec::new(),
     }
 }
 

@@ -15,8 +15,8 @@ use ts_rs::TS;
 use crate::commands::{CommandSignature, signatures};
 use crate::{
     AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, DocumentFile, DutyAnswer,
-    EventView, ExtensionAnswer, HistoryEntry, MaintenanceAnswer, NoticeAnswer, Obligation,
-    ObligationState, ProcedureAnswer, ProcedureInput, Settings, SignatureView, UiError,
+    ErrorCode, EventView, ExtensionAnswer, HistoryEntry, MaintenanceAnswer, NoticeAnswer,
+    Obligation, ObligationState, ProcedureAnswer, ProcedureInput, Settings, SignatureView, UiError,
     UiFieldError, VerifyReport,
 };
 
@@ -70,6 +70,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AuditStatus::decl(cfg),
         DailyRow::decl(cfg),
         DailyReport::decl(cfg),
+        ErrorCode::decl(cfg),
         UiError::decl(cfg),
         UiFieldError::decl(cfg),
         DocumentFile::decl(cfg),

@@ -1,25 +1,31 @@
-//! Documents and signatures for the window and the CLI alike (issue 7): the Journal
-//! extract, letters about an appeal (002 §32, §36.10, §37.13), the Commission protocol,
-//! PKCS#12 signing with a visible stamp and offline verification. The CLI writes where it
-//! is told; the window writes into `<data dir>/documents/` and shows the path.
+//! Documents for the window and the CLI alike (issue 7): the Journal extract, letters
+//! about an appeal (002 §32, §36.10, §37.13) and the Commission protocol; signing and
+//! verifying them is in [`signatures`]. The CLI writes where it is told; the window
+//! writes into `<data dir>/documents/` and shows the path.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use desk_docs::journal::{ExtractOptions, Period, journal_extract, parse_rules, rows_in_period};
-use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, letter};
+use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, letter};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_docs::{DocError, Format};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
-use desk_sign::cms::{SignatureCheck, Status, verify_detached};
-use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
-use desk_sign::trust::{Trust, TrustStore};
-use desk_sign::{P12Signer, SignError};
+use desk_sign::SignError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AppError, Desk};
+pub use desk_docs::letter::LetterTexts;
+
+use crate::{AppError, Desk, ErrorCode};
+
+pub mod signatures;
+pub use signatures::{
+    NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport,
+    describe_signature, detached_signature_path, p12_stamp, sign_file, trust_dir_in,
+    verify_document_bytes, verify_file,
+};
 
 /// What can go wrong making, signing or checking a document.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +40,10 @@ pub enum DocumentError {
     Write { file: String, detail: String },
     #[error("no signatures in {0}")]
     NoSignatures(String),
+    #[error("no key password")]
+    PasswordMissing,
+    #[error("{bad} of {count} signatures not good")]
+    SignaturesNotGood { bad: usize, count: usize },
 }
 
 impl DocumentError {
@@ -48,17 +58,28 @@ impl DocumentError {
                 tr(lang, "doc-err-write", &[("file", file), ("detail", detail)])
             }
             DocumentError::NoSignatures(file) => tr(lang, "sign-verify-none", &[("file", file)]),
+            DocumentError::PasswordMissing => tr(lang, "sign-err-password-missing", &[]),
+            DocumentError::SignaturesNotGood { bad, count } => tr(
+                lang,
+                "sign-verify-failed",
+                &[("bad", &bad.to_string()), ("count", &count.to_string())],
+            ),
         }
     }
 
-    /// The user's input, file or key was refused (the CLI exits 2), rather than the
-    /// machine failing (exit 1).
-    pub fn is_refusal(&self) -> bool {
+    /// A refused input, file or key is the user's to fix ([`ErrorCode::Refused`]);
+    /// rendering and cryptography failing are not.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DocumentError::Doc(e) => !matches!(e, DocError::Render(_)),
-            DocumentError::Sign(e) => !matches!(e, SignError::Crypto(_) | SignError::Cms(_)),
-            DocumentError::Read { .. } => true,
-            DocumentError::Write { .. } | DocumentError::NoSignatures(_) => false,
+            DocumentError::Doc(DocError::Render(_))
+            | DocumentError::Sign(SignError::Crypto(_) | SignError::Cms(_)) => ErrorCode::Internal,
+            DocumentError::Doc(_)
+            | DocumentError::Sign(_)
+            | DocumentError::Read { .. }
+            | DocumentError::PasswordMissing => ErrorCode::Refused,
+            DocumentError::Write { .. } => ErrorCode::Io,
+            DocumentError::NoSignatures(_) => ErrorCode::NoSignatures,
+            DocumentError::SignaturesNotGood { .. } => ErrorCode::SignatureInvalid,
         }
     }
 }
@@ -71,25 +92,8 @@ pub struct DocumentFile {
     pub message: String,
 }
 
-/// One signature as the verification screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SignatureView {
-    /// Heading, signer, IIN/BIN, time, algorithm, status, coverage, trust: translated.
-    pub lines: Vec<String>,
-    /// Valid, trusted, and nothing but signatures after it.
-    pub good: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct VerifyReport {
-    pub path: String,
-    pub signatures: Vec<SignatureView>,
-    pub all_good: bool,
-    /// The one-line verdict.
-    pub message: String,
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, DocumentError> {
+/// Reads a file the user named; failing is a refusal naming the file.
+pub fn read(path: &Path) -> Result<Vec<u8>, DocumentError> {
     std::fs::read(path).map_err(|e| DocumentError::Read {
         file: path.display().to_string(),
         detail: e.to_string(),
@@ -121,163 +125,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> 
         })
 }
 
-/// The visible stamp for a PKCS#12 signer: name, IIN/BIN, organisation, time, serial.
-pub fn p12_stamp(signer: &P12Signer, lang: Lang, at: DateTime<Utc>) -> Result<Stamp, DocError> {
-    let id = signer.identity();
-    let mut numbers = Vec::new();
-    if let Some(iin) = &id.iin {
-        numbers.push(tr(lang, "sign-stamp-iin", &[("iin", iin)]));
-    }
-    if let Some(bin) = &id.bin {
-        numbers.push(tr(lang, "sign-stamp-bin", &[("bin", bin)]));
-    }
-    let mut lines = vec![id.name.clone()];
-    if !numbers.is_empty() {
-        lines.push(numbers.join(" · "));
-    }
-    if let Some(org) = &id.organisation {
-        lines.push(org.clone());
-    }
-    lines.push(tr(
-        lang,
-        "sign-stamp-time",
-        &[("at", &to_astana_display(at))],
-    ));
-    lines.push(tr(lang, "sign-stamp-cert", &[("serial", &id.serial)]));
-    let pdf = desk_docs::pdf::render_stamp(&tr(lang, "sign-stamp-title", &[]), &lines)?;
-    Ok(Stamp { pdf })
-}
-
-/// The lines describing signature `n` of `count`.
-pub fn describe_signature(
-    n: usize,
-    count: usize,
-    check: &SignatureCheck,
-    coverage: Option<&Coverage>,
-    lang: Lang,
-) -> Vec<String> {
-    let mut out = vec![tr(
-        lang,
-        "sign-verify-heading",
-        &[("n", &n.to_string()), ("count", &count.to_string())],
-    )];
-    if let Some(id) = &check.signer {
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-signer", &[("name", &id.name)])
-        ));
-        if let Some(iin) = &id.iin {
-            out.push(format!("  {}", tr(lang, "sign-stamp-iin", &[("iin", iin)])));
-        }
-        if let Some(bin) = &id.bin {
-            out.push(format!("  {}", tr(lang, "sign-stamp-bin", &[("bin", bin)])));
-        }
-        if let Some(org) = &id.organisation {
-            out.push(format!(
-                "  {}",
-                tr(lang, "sign-verify-org", &[("org", org)])
-            ));
-        }
-    }
-    if let Some(at) = check.signed_at {
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-time", &[("at", &to_astana_display(at))])
-        ));
-    }
-    if !check.algorithm.is_empty() {
-        out.push(format!(
-            "  {}",
-            tr(lang, "sign-verify-alg", &[("alg", &check.algorithm)])
-        ));
-    }
-    let status = match &check.status {
-        Status::Valid => tr(lang, "sign-status-valid", &[]),
-        Status::DigestMismatch => tr(lang, "sign-status-digest", &[]),
-        Status::BadSignature(d) => tr(lang, "sign-status-bad", &[("detail", d)]),
-        Status::NotVerifiable(a) => tr(lang, "sign-status-gost", &[("alg", a)]),
-        Status::Malformed(d) => tr(lang, "sign-status-malformed", &[("detail", d)]),
-    };
-    out.push(format!("  {status}"));
-    if let Some(c) = coverage {
-        let text = match c {
-            Coverage::WholeDocument => tr(lang, "sign-cover-whole", &[]),
-            Coverage::LaterSignaturesOnly => tr(lang, "sign-cover-signatures", &[]),
-            Coverage::ModifiedAfter(d) => tr(lang, "sign-cover-modified", &[("detail", d)]),
-        };
-        out.push(format!("  {text}"));
-    }
-    let trust = match &check.trust {
-        Trust::Trusted(anchor) => tr(lang, "sign-trust-trusted", &[("anchor", anchor)]),
-        Trust::Untrusted(d) => tr(lang, "sign-trust-untrusted", &[("detail", d)]),
-        Trust::Revoked(at) => tr(lang, "sign-trust-revoked", &[("at", at)]),
-        Trust::NoTrustStore => tr(lang, "sign-trust-none", &[]),
-        Trust::NotChecked => tr(lang, "sign-trust-not-checked", &[]),
-    };
-    out.push(format!("  {trust}"));
-    out
-}
-
-/// Every signature of a PDF (or of `document` with its detached `cms`), checked against
-/// the trust store in `trust_dir` (none configured when it cannot be read).
-pub fn verify_document_bytes(
-    path: &Path,
-    document: &[u8],
-    cms: Option<&[u8]>,
-    trust_dir: &Path,
-    lang: Lang,
-) -> Result<(VerifyReport, Vec<serde_json::Value>), DocumentError> {
-    let store = TrustStore::load_dir(trust_dir).ok();
-    let results: Vec<(SignatureCheck, Option<Coverage>)> = match cms {
-        None if document.starts_with(b"%PDF-") => verify_pdf(document, store.as_ref())?
-            .into_iter()
-            .map(|s| (s.check, Some(s.coverage)))
-            .collect(),
-        None => Vec::new(),
-        Some(cms) => verify_detached(cms, document, store.as_ref())
-            .into_iter()
-            .map(|c| (c, None))
-            .collect(),
-    };
-    if results.is_empty() {
-        return Err(DocumentError::NoSignatures(path.display().to_string()));
-    }
-    let count = results.len();
-    let signatures: Vec<SignatureView> = results
-        .iter()
-        .enumerate()
-        .map(|(i, (c, cov))| SignatureView {
-            lines: describe_signature(i + 1, count, c, cov.as_ref(), lang),
-            good: c.status == Status::Valid
-                && matches!(c.trust, Trust::Trusted(_))
-                && !matches!(cov, Some(Coverage::ModifiedAfter(_))),
-        })
-        .collect();
-    let bad = signatures.iter().filter(|s| !s.good).count();
-    let message = if bad == 0 {
-        tr(lang, "sign-verify-ok", &[("count", &count.to_string())])
-    } else {
-        tr(
-            lang,
-            "sign-verify-failed",
-            &[("bad", &bad.to_string()), ("count", &count.to_string())],
-        )
-    };
-    let json = results
-        .iter()
-        .map(|(c, cov)| serde_json::json!({ "check": c, "coverage": cov }))
-        .collect();
-    Ok((
-        VerifyReport {
-            path: path.display().to_string(),
-            signatures,
-            all_good: bad == 0,
-            message,
-        },
-        json,
-    ))
-}
-
 /// The Commission protocol from its meeting JSON (the Commission domain does not exist
 /// yet, so the meeting is not read from the journal).
 pub fn protocol_pdf_bytes(
@@ -288,6 +135,22 @@ pub fn protocol_pdf_bytes(
     let meeting = desk_docs::protocol::parse_meeting(meeting_json)?;
     let doc = desk_docs::protocol::protocol(&meeting, lang, now)?;
     Ok(desk_docs::pdf::render(&doc)?)
+}
+
+/// The Commission protocol from the meeting JSON file at `input`, written to `out`; needs
+/// no journal.
+pub fn protocol_pdf_file(input: &Path, out: &Path, lang: Lang) -> Result<DocumentFile, AppError> {
+    let json = read(input)?;
+    let bytes = protocol_pdf_bytes(&String::from_utf8_lossy(&json), lang, Utc::now())?;
+    write_atomically(out, &bytes)?;
+    Ok(DocumentFile {
+        message: tr(
+            lang,
+            "doc-letter-protocol-written",
+            &[("file", &out.display().to_string())],
+        ),
+        path: out.display().to_string(),
+    })
 }
 
 /// The extension answer attached to the appeal (`desk extensions`, deadlines.md §4) for
@@ -487,45 +350,6 @@ impl Desk {
             path: path.display().to_string(),
         })
     }
-
-    /// Signs the PDF at `path` in place with a PKCS#12 key and a visible stamp. The
-    /// password is used once and not kept.
-    pub fn sign_pdf_file(
-        &self,
-        path: &str,
-        p12: &str,
-        password: &str,
-    ) -> Result<DocumentFile, AppError> {
-        let lang = self.language();
-        let path = Path::new(path);
-        let document = read(path)?;
-        let key = read(Path::new(p12))?;
-        let now = Utc::now();
-        let signer = P12Signer::open(&key, password, None, now).map_err(DocumentError::from)?;
-        let stamp = p12_stamp(&signer, lang, now).map_err(DocumentError::from)?;
-        let bytes = sign_pdf(&document, &signer, Some(&stamp), now).map_err(DocumentError::from)?;
-        write_atomically(path, &bytes)?;
-        Ok(DocumentFile {
-            path: path.display().to_string(),
-            message: tr(
-                lang,
-                "sign-signed",
-                &[
-                    ("file", &path.display().to_string()),
-                    ("name", &signer.identity().name),
-                ],
-            ),
-        })
-    }
-
-    /// Every signature of the PDF at `path`, against the trust store of the data directory.
-    pub fn verify_pdf_file(&self, path: &str) -> Result<VerifyReport, AppError> {
-        let path = Path::new(path);
-        let bytes = read(path)?;
-        let (report, _) =
-            verify_document_bytes(path, &bytes, None, &self.trust_dir(), self.language())?;
-        Ok(report)
-    }
 }
 
 #[cfg(test)]
@@ -566,7 +390,7 @@ mod tests {
                 "x",
             )
             .unwrap_err();
-        assert!(matches!(&e, AppError::Document(d) if d.is_refusal()), "{e}");
+        assert_eq!(e.code(), ErrorCode::Refused, "{e}");
 
         let meeting = dir.path().join("meeting.json");
         std::fs::write(

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use desk_i18n::{Lang, tr};
+use desk_i18n::Lang;
 use desk_journal::{Action, AppealRow, Field, FieldError, NewAppeal, Role, WorkstationCode};
 pub use desk_store::StoreError;
 use desk_store::{Actor, Store};
@@ -16,12 +16,15 @@ pub use desk_i18n;
 pub use desk_journal;
 
 mod bindings;
+pub mod calculators;
 pub mod commands;
 pub mod documents;
+mod error;
 pub use bindings::typescript_bindings;
 pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod clocks;
+pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 mod workflow;
@@ -35,112 +38,6 @@ pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, Daily
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";
-
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error("invalid input: {0:?}")]
-    Invalid(Vec<FieldError>),
-    #[error("role {role:?} may not {action:?}")]
-    Forbidden { role: Role, action: Action },
-    /// The rules engine refused the scenario built from the appeal.
-    #[error("calculator: {0}")]
-    Calculator(desk_rules::InputError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// Making, signing or checking a document (issue 7).
-    #[error(transparent)]
-    Document(#[from] DocumentError),
-}
-
-impl From<FieldError> for AppError {
-    fn from(e: FieldError) -> Self {
-        AppError::Invalid(vec![e])
-    }
-}
-
-impl AppError {
-    /// One line in the user's language: what the CLI prints and the UI shows on top.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .map(|e| e.message(lang))
-                .collect::<Vec<_>>()
-                .join("; "),
-            AppError::Forbidden { role, action } => tr(
-                lang,
-                "err-forbidden",
-                &[("role", &role.label(lang)), ("action", &action.label(lang))],
-            ),
-            AppError::Calculator(e) => e.message(lang),
-            AppError::Store(StoreError::NotFound(number)) => {
-                tr(lang, "err-not-found", &[("number", number)])
-            }
-            AppError::Store(StoreError::AlreadyTriaged(number)) => {
-                tr(lang, "err-already-triaged", &[("number", number)])
-            }
-            AppError::Store(StoreError::LinkSelf) => {
-                FieldError::new(Field::LinkedTo, desk_journal::Problem::LinkSelf).message(lang)
-            }
-            AppError::Store(StoreError::Attachment { name, source }) => tr(
-                lang,
-                "err-attachment-unreadable",
-                &[("name", name), ("detail", &source.to_string())],
-            ),
-            AppError::Store(StoreError::WorkstationNotSet) => {
-                tr(lang, "err-workstation-missing", &[])
-            }
-            AppError::Store(StoreError::WorkstationFixed(code)) => {
-                tr(lang, "err-workstation-fixed", &[("code", code)])
-            }
-            AppError::Store(StoreError::NewerSchema {
-                path,
-                found,
-                supported,
-            }) => tr(
-                lang,
-                "err-store-newer",
-                &[
-                    ("path", &path.display().to_string()),
-                    ("found", &found.to_string()),
-                    ("supported", &supported.to_string()),
-                ],
-            ),
-            AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
-            AppError::Document(e) => e.message(lang),
-        }
-    }
-
-    pub fn to_ui(&self, lang: Lang) -> UiError {
-        let fields = match self {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .map(|e| UiFieldError {
-                    field: e.field,
-                    message: e.message(lang),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        UiError {
-            message: self.message(lang),
-            fields,
-        }
-    }
-}
-
-/// An error as the UI receives it: translated, with one entry per invalid field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct UiError {
-    pub message: String,
-    pub fields: Vec<UiFieldError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct UiFieldError {
-    pub field: Field,
-    pub message: String,
-}
 
 /// What the window needs to know at start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

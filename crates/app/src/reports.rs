@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use desk_docs::journal::{Period, rows_in_period};
 use desk_docs::report::{
-    DailyLine, SlaLine, YearlyOptions, YearlyStats, YearlyTexts, daily_analysis, yearly_report,
+    DailyLine, SlaLine, YearlyOptions, YearlyStats, daily_analysis, yearly_report,
 };
+pub use desk_docs::report::{YearlyTexts, obligation_label};
 use desk_i18n::{Lang, tr};
 
 use desk_journal::time::ASTANA;

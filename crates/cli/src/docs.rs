@@ -1,89 +1,15 @@
 //! `desk extract`, `desk letter`, `desk protocol`, `desk sign`, `desk verify`: documents
 //! and electronic signatures from the command line. The documents themselves are made by
-//! `desk_app::documents`, which the window uses too. Each returns the text to print, or a
-//! translated one-line failure with its exit code (2: the user's input or key is refused;
-//! 1: anything else).
+//! `desk_app::documents`, which the window uses too; each returns the text to print.
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
 use clap::Args;
 use desk_app::desk_i18n::{Lang, tr};
 use desk_app::documents::{
-    DocumentError, p12_stamp, protocol_pdf_bytes, verify_document_bytes, write_atomically as write,
+    self, LetterTexts, NCALAYER_URL, SignOptions, SigningKey, write_atomically,
 };
 use desk_app::{AppError, Desk};
-use desk_docs::DocError;
-use desk_docs::letter::LetterTexts;
-use desk_sign::cms::verify_detached;
-use desk_sign::ncalayer::NcaLayerSigner;
-use desk_sign::pdf::{Stamp, sign_pdf, verify_pdf};
-use desk_sign::{P12Signer, SignError, Signer};
-
-/// A failure already worded for the user, with its exit code.
-#[derive(Debug)]
-pub struct DocsFailure {
-    pub message: String,
-    pub code: u8,
-}
-
-fn doc_err(e: &DocError, lang: Lang) -> DocsFailure {
-    DocsFailure {
-        message: e.message(lang),
-        code: match e {
-            DocError::Render(_) => 1,
-            _ => 2,
-        },
-    }
-}
-
-fn sign_err(e: &SignError, lang: Lang) -> DocsFailure {
-    DocsFailure {
-        message: e.message(lang),
-        code: match e {
-            SignError::Crypto(_) | SignError::Cms(_) => 1,
-            _ => 2,
-        },
-    }
-}
-
-fn document_err(e: &DocumentError, lang: Lang) -> DocsFailure {
-    DocsFailure {
-        message: e.message(lang),
-        code: if e.is_refusal() { 2 } else { 1 },
-    }
-}
-
-fn app_err(e: &AppError, lang: Lang) -> DocsFailure {
-    DocsFailure {
-        message: e.message(lang),
-        code: match e {
-            AppError::Document(d) if d.is_refusal() => 2,
-            AppError::Invalid(_) | AppError::Store(desk_app::StoreError::NotFound(_)) => 2,
-            _ => 1,
-        },
-    }
-}
-
-fn read(path: &Path, lang: Lang) -> Result<Vec<u8>, DocsFailure> {
-    std::fs::read(path).map_err(|e| DocsFailure {
-        message: tr(
-            lang,
-            "sign-err-read",
-            &[
-                ("file", &path.display().to_string()),
-                ("detail", &e.to_string()),
-            ],
-        ),
-        code: 2,
-    })
-}
-
-/// Writes through a temporary file, so a failure half-way never leaves a damaged
-/// document where the good one was.
-fn write_atomically(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), DocsFailure> {
-    write(path, bytes).map_err(|e| document_err(&e, lang))
-}
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -107,18 +33,16 @@ pub struct ExtractArgs {
 }
 
 /// The Journal extract for a period (002 Appendix), as PDF, CSV or XLSX.
-pub fn extract(desk: &Desk, lang: Lang, args: ExtractArgs) -> Result<String, DocsFailure> {
-    let (bytes, count) = desk
-        .extract_bytes(
-            lang,
-            &args.from,
-            &args.to,
-            args.rules.as_deref(),
-            &args.format,
-            args.responsible,
-        )
-        .map_err(|e| app_err(&e, lang))?;
-    write_atomically(&args.out, &bytes, lang)?;
+pub fn extract(desk: &Desk, lang: Lang, args: ExtractArgs) -> Result<String, AppError> {
+    let (bytes, count) = desk.extract_bytes(
+        lang,
+        &args.from,
+        &args.to,
+        args.rules.as_deref(),
+        &args.format,
+        args.responsible,
+    )?;
+    write_atomically(&args.out, &bytes)?;
     Ok(tr(
         lang,
         "doc-written",
@@ -159,7 +83,7 @@ pub struct LetterArgs {
 }
 
 /// A letter about one appeal, as PDF.
-pub fn letter(desk: &Desk, lang: Lang, args: LetterArgs) -> Result<String, DocsFailure> {
+pub fn letter(desk: &Desk, lang: Lang, args: LetterArgs) -> Result<String, AppError> {
     let texts = LetterTexts {
         cause: args.cause,
         measures: args.measures,
@@ -167,10 +91,8 @@ pub fn letter(desk: &Desk, lang: Lang, args: LetterArgs) -> Result<String, DocsF
         extension: args.extension,
         proposals: args.proposals,
     };
-    let bytes = desk
-        .letter_bytes(&args.number, &args.kind, lang, texts, args.signatory)
-        .map_err(|e| app_err(&e, lang))?;
-    write_atomically(&args.out, &bytes, lang)?;
+    let bytes = desk.letter_bytes(&args.number, &args.kind, lang, texts, args.signatory)?;
+    write_atomically(&args.out, &bytes)?;
     Ok(tr(
         lang,
         "doc-letter-written",
@@ -188,16 +110,8 @@ pub struct ProtocolArgs {
 }
 
 /// The Commission protocol from the meeting JSON, as PDF; needs no journal.
-pub fn protocol(lang: Lang, args: ProtocolArgs) -> Result<String, DocsFailure> {
-    let json = read(&args.input, lang)?;
-    let json = String::from_utf8_lossy(&json);
-    let bytes = protocol_pdf_bytes(&json, lang, Utc::now()).map_err(|e| document_err(&e, lang))?;
-    write_atomically(&args.out, &bytes, lang)?;
-    Ok(tr(
-        lang,
-        "doc-letter-protocol-written",
-        &[("file", &args.out.display().to_string())],
-    ))
+pub fn protocol(lang: Lang, args: ProtocolArgs) -> Result<String, AppError> {
+    Ok(documents::protocol_pdf_file(&args.input, &args.out, lang)?.message)
 }
 
 #[derive(Debug, Args)]
@@ -216,7 +130,7 @@ pub struct SignArgs {
     #[arg(long)]
     ncalayer: bool,
     /// Where NCALayer listens.
-    #[arg(long, env = "DESK_NCALAYER_URL", default_value = desk_sign::ncalayer::NCALAYER_URL)]
+    #[arg(long, env = "DESK_NCALAYER_URL", default_value = NCALAYER_URL)]
     ncalayer_url: String,
     /// Read the key password from this environment variable instead of asking for it.
     #[arg(long)]
@@ -232,97 +146,37 @@ pub struct SignArgs {
     no_stamp: bool,
 }
 
-fn password(args: &SignArgs, lang: Lang) -> Result<String, DocsFailure> {
-    let missing = || DocsFailure {
-        message: tr(lang, "sign-err-password-missing", &[]),
-        code: 2,
-    };
+/// The key password from the named environment variable, or asked each time on the
+/// terminal without echo; never stored.
+fn password(args: &SignArgs) -> Option<String> {
     match &args.password_env {
-        Some(var) => std::env::var(var).map_err(|_| missing()),
-        // Asked each time on the terminal, never stored.
+        Some(var) => std::env::var(var).ok(),
         None => rpassword::prompt_password(format!(
             "{}: ",
             args.p12.as_deref().unwrap_or(Path::new("")).display()
         ))
-        .map_err(|_| missing()),
+        .ok(),
     }
-}
-
-fn stamp(signer: &P12Signer, lang: Lang, at: chrono::DateTime<Utc>) -> Result<Stamp, DocsFailure> {
-    p12_stamp(signer, lang, at).map_err(|e| doc_err(&e, lang))
-}
-
-fn cms_path(file: &Path) -> PathBuf {
-    let mut name = file.as_os_str().to_os_string();
-    name.push(".cms");
-    PathBuf::from(name)
 }
 
 /// Signs a file with a PKCS#12 key or through NCALayer; nothing is written when anything
 /// is refused.
-pub fn sign(lang: Lang, args: SignArgs) -> Result<String, DocsFailure> {
-    let document = read(&args.file, lang)?;
-    let now = Utc::now();
-    let embed = document.starts_with(b"%PDF-") && !args.detached;
-    let bytes = match &args.p12 {
-        Some(p12) if !args.ncalayer => {
-            let key = read(p12, lang)?;
-            let crl = args.crl.as_deref().map(|p| read(p, lang)).transpose()?;
-            let password = password(&args, lang)?;
-            let signer = P12Signer::open(&key, &password, crl.as_deref(), now)
-                .map_err(|e| sign_err(&e, lang))?;
-            drop(password);
-            let stamp = if embed && !args.no_stamp {
-                Some(stamp(&signer, lang, now)?)
-            } else {
-                None
-            };
-            sign_with(&signer, &document, embed, stamp.as_ref(), now, lang)?
-        }
-        _ => {
-            let signer = NcaLayerSigner::new(&args.ncalayer_url, lang.code());
-            sign_with(&signer, &document, embed, None, now, lang)?
-        }
+pub fn sign(lang: Lang, args: SignArgs) -> Result<String, AppError> {
+    let key = match &args.p12 {
+        Some(p12) if !args.ncalayer => SigningKey::P12 {
+            file: p12.clone(),
+            crl: args.crl.clone(),
+        },
+        _ => SigningKey::NcaLayer {
+            url: args.ncalayer_url.clone(),
+        },
     };
-    let path = if embed {
-        args.file.clone()
-    } else {
-        cms_path(&args.file)
+    let opts = SignOptions {
+        key,
+        detached: args.detached,
+        stamp: !args.no_stamp,
     };
-    // The signer as the signature itself names it (NCALayer tells it only there).
-    let signer = if embed {
-        verify_pdf(&bytes, None)
-            .ok()
-            .and_then(|s| s.last().and_then(|s| s.check.signer.clone()))
-    } else {
-        verify_detached(&bytes, &document, None)
-            .first()
-            .and_then(|c| c.signer.clone())
-    };
-    let name = signer.map(|i| i.name).unwrap_or_default();
-    write_atomically(&path, &bytes, lang)?;
-    Ok(tr(
-        lang,
-        "sign-signed",
-        &[("file", &path.display().to_string()), ("name", &name)],
-    ))
-}
-
-/// The signed PDF, or the detached CMS.
-fn sign_with(
-    signer: &dyn Signer,
-    document: &[u8],
-    embed: bool,
-    stamp: Option<&Stamp>,
-    now: chrono::DateTime<Utc>,
-    lang: Lang,
-) -> Result<Vec<u8>, DocsFailure> {
-    if embed {
-        sign_pdf(document, signer, stamp, now)
-    } else {
-        signer.sign_detached(document, now)
-    }
-    .map_err(|e| sign_err(&e, lang))
+    Ok(documents::sign_file(&args.file, &opts, || password(&args), lang)?.message)
 }
 
 #[derive(Debug, Args)]
@@ -343,54 +197,26 @@ pub struct VerifyArgs {
 
 /// Lists every signature of a file; succeeds only when all are valid, nothing but
 /// signatures followed them, and every signer chains to the trust store.
-pub fn verify(
-    lang: Lang,
-    args: VerifyArgs,
-    data_dir: Option<&Path>,
-) -> Result<String, DocsFailure> {
-    let bytes = read(&args.file, lang)?;
-    let trust_dir = args.trust.clone().unwrap_or_else(|| {
-        data_dir
-            .map(Path::to_owned)
-            .unwrap_or_else(desk_app::default_data_dir)
-            .join("trust")
-    });
-    let is_pdf = bytes.starts_with(b"%PDF-") && args.cms.is_none();
-    let cms = if is_pdf {
-        None
-    } else {
-        let cms_file = args.cms.clone().unwrap_or_else(|| cms_path(&args.file));
-        Some(read(&cms_file, lang)?)
-    };
-    let (report, json) =
-        verify_document_bytes(&args.file, &bytes, cms.as_deref(), &trust_dir, lang).map_err(
-            |e| DocsFailure {
-                message: e.message(lang),
-                // No signature at all is not the user's typing: exit 1, as before.
-                code: match e {
-                    DocumentError::NoSignatures(_) => 1,
-                    _ => document_err(&e, lang).code,
-                },
-            },
-        )?;
+pub fn verify(lang: Lang, args: VerifyArgs, data_dir: Option<&Path>) -> Result<String, AppError> {
+    let trust_dir = args
+        .trust
+        .clone()
+        .unwrap_or_else(|| documents::trust_dir_in(data_dir));
+    let v = documents::verify_file(&args.file, args.cms.as_deref(), &trust_dir, lang)?;
     let details = if args.json {
-        serde_json::to_string_pretty(&json).unwrap_or_default()
+        serde_json::to_string_pretty(&v.checks).unwrap_or_default()
     } else {
-        report
+        v.report
             .signatures
             .iter()
             .flat_map(|s| s.lines.iter().cloned())
             .collect::<Vec<_>>()
             .join("\n")
     };
-    if report.all_good {
-        Ok(format!("{details}\n{}", report.message))
-    } else {
+    if let Err(e) = v.report.require_all_good() {
         // The details go to standard output; the one-line verdict to standard error.
         println!("{details}");
-        Err(DocsFailure {
-            message: report.message,
-            code: 1,
-        })
+        return Err(e);
     }
+    Ok(format!("{details}\n{}", v.report.message))
 }

@@ -484,15 +484,17 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 .map(|a| format!("{} {}", a.sha256, a.name))
                 .unwrap_or_default())
         }
-        // Handled by `verify`, which needs its own exit code.
-        JournalCommand::Verify => verify(desk, lang).map(|(text, _)| text),
+        JournalCommand::Verify => verify(desk, lang),
     }
 }
 
-/// The chain's verdict, and whether it is intact (`desk journal verify` exits 1 if not).
-pub fn verify(desk: &Desk, lang: Lang) -> Result<(String, bool), AppError> {
+/// The chain's verdict; a broken chain is an error (`desk journal verify` exits 1).
+fn verify(desk: &Desk, lang: Lang) -> Out {
     let check = desk.verify()?;
-    Ok((Desk::verify_message(&check, lang), check.broken.is_none()))
+    match check.broken {
+        None => Ok(Desk::verify_message(&check, lang)),
+        Some((seq, reason)) => Err(AppError::AuditBroken { seq, reason }),
+    }
 }
 
 pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
@@ -548,7 +550,7 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
             Ok(out.join("\n"))
         }
         ReportCommand::Yearly(args) => {
-            let texts = desk_docs::report::YearlyTexts {
+            let texts = desk_app::reports::YearlyTexts {
                 causes: args.causes,
                 measures: args.measures,
                 results: args.results,
@@ -593,7 +595,7 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
                     lang,
                     "doc-report-sla-line",
                     &[
-                        ("label", &desk_docs::report::obligation_label(&s.id, lang)),
+                        ("label", &desk_app::reports::obligation_label(&s.id, lang)),
                         ("id", &s.id),
                         ("percent", &s.percent()),
                         ("met", &s.met_on_time.to_string()),

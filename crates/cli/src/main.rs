@@ -2,7 +2,8 @@
 //! window. Same store, same validation and same translated messages as the desktop app.
 //!
 //! Exit codes: 0 done; 2 bad input (a one-line message naming the field on stderr);
-//! 1 anything else (the database cannot be opened, a broken audit chain, …).
+//! 1 anything else (the database cannot be opened, a broken audit chain, …). Only
+//! `desk_app::AppError::exit_code` decides which.
 
 mod docs;
 mod journal;
@@ -13,7 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use desk_app::desk_i18n::{Lang, tr};
-use desk_app::{AppError, Desk};
+use desk_app::documents::DocumentError;
+use desk_app::{AppError, Desk, calculators};
 use journal::{JournalCommand, ReportCommand, UsersCommand};
 
 #[derive(Debug, Parser)]
@@ -85,31 +87,10 @@ enum Command {
     },
 }
 
-/// A failure already worded for the user, with its exit code.
+/// An error with the language to word it in; its exit code is [`AppError::exit_code`].
 struct Failure {
-    message: String,
-    code: u8,
-}
-
-impl Failure {
-    fn docs(f: docs::DocsFailure) -> Failure {
-        Failure {
-            message: f.message,
-            code: f.code,
-        }
-    }
-
-    fn app(e: &AppError, lang: Lang) -> Failure {
-        // Bad input (a field, an unknown incident number) is the user's to fix: exit 2.
-        let code = match e {
-            AppError::Invalid(_) | AppError::Store(desk_app::StoreError::NotFound(_)) => 2,
-            _ => 1,
-        };
-        Failure {
-            message: e.message(lang),
-            code,
-        }
-    }
+    error: AppError,
+    lang: Lang,
 }
 
 fn main() -> ExitCode {
@@ -127,21 +108,21 @@ fn main() -> ExitCode {
         }
         Err(f) => {
             // One line, always: scripts read the first line of stderr.
-            eprintln!("desk: {}", f.message.replace('\n', " "));
-            ExitCode::from(f.code)
+            eprintln!("desk: {}", f.error.message(f.lang).replace('\n', " "));
+            ExitCode::from(f.error.exit_code())
         }
     }
 }
 
-fn read_input(path: Option<&PathBuf>, lang: Lang) -> Result<String, Failure> {
+fn read_input(path: Option<&PathBuf>) -> Result<String, AppError> {
     let mut text = String::new();
     let result = match path {
         Some(p) => std::fs::read_to_string(p).map(|t| text = t),
         None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
     };
-    result.map_err(|e| Failure {
-        message: tr(lang, "err-internal", &[("detail", &format!("input: {e}"))]),
-        code: 2,
+    result.map_err(|e| DocumentError::Read {
+        file: path.map_or_else(|| "-".to_owned(), |p| p.display().to_string()),
+        detail: e.to_string(),
     })?;
     Ok(text)
 }
@@ -149,30 +130,30 @@ fn read_input(path: Option<&PathBuf>, lang: Lang) -> Result<String, Failure> {
 fn run(cli: Cli) -> Result<String, Failure> {
     // The calculators need no journal: they must not create a data directory.
     let calc_lang = cli.lang.unwrap_or(Lang::Ru);
+    let in_calc_lang = |error: AppError| Failure {
+        error,
+        lang: calc_lang,
+    };
     match &cli.command {
         Command::Deadlines { input } => {
-            let text = read_input(input.as_ref(), calc_lang)?;
-            return desk_rules::deadlines_command(&text).map_err(|e| Failure {
-                message: e.message(calc_lang),
-                code: 2,
-            });
+            return read_input(input.as_ref())
+                .and_then(|text| calculators::deadlines_json(&text))
+                .map_err(in_calc_lang);
         }
         Command::Extensions { input } => {
-            let text = read_input(input.as_ref(), calc_lang)?;
-            return desk_rules::extensions_command(&text, calc_lang).map_err(|e| Failure {
-                message: e.message(calc_lang),
-                code: 2,
-            });
+            return read_input(input.as_ref())
+                .and_then(|text| calculators::extensions_json(&text, calc_lang))
+                .map_err(in_calc_lang);
         }
         _ => {}
     }
 
-    let mut desk = Desk::open(cli.data_dir.as_deref()).map_err(|e| Failure::app(&e, calc_lang))?;
+    let mut desk = Desk::open(cli.data_dir.as_deref()).map_err(in_calc_lang)?;
     if let Some(user) = &cli.user {
         desk = desk.with_user(user);
     }
     let lang = cli.lang.unwrap_or_else(|| desk.language());
-    let fail = |e: AppError| Failure::app(&e, lang);
+    let fail = |error: AppError| Failure { error, lang };
     match cli.command {
         Command::Setup {
             workstation,
@@ -188,29 +169,15 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 settings.workstation.unwrap_or_default()
             ))
         }
-        Command::Journal {
-            command: JournalCommand::Verify,
-        } => {
-            let (text, intact) = journal::verify(&desk, lang).map_err(fail)?;
-            if intact {
-                Ok(text)
-            } else {
-                Err(Failure {
-                    message: text,
-                    code: 1,
-                })
-            }
-        }
-        Command::Journal { command } => journal::journal(&mut desk, lang, command).map_err(fail),
-        Command::Report { command } => journal::report(&desk, lang, command).map_err(fail),
-        Command::Users { command } => journal::users(&mut desk, lang, command).map_err(fail),
-        Command::Extract(args) => docs::extract(&desk, lang, args).map_err(Failure::docs),
-        Command::Letter(args) => docs::letter(&desk, lang, args).map_err(Failure::docs),
-        Command::Protocol(args) => docs::protocol(lang, args).map_err(Failure::docs),
-        Command::Sign(args) => docs::sign(lang, args).map_err(Failure::docs),
-        Command::Verify(args) => {
-            docs::verify(lang, args, cli.data_dir.as_deref()).map_err(Failure::docs)
-        }
+        Command::Journal { command } => journal::journal(&mut desk, lang, command),
+        Command::Report { command } => journal::report(&desk, lang, command),
+        Command::Users { command } => journal::users(&mut desk, lang, command),
+        Command::Extract(args) => docs::extract(&desk, lang, args),
+        Command::Letter(args) => docs::letter(&desk, lang, args),
+        Command::Protocol(args) => docs::protocol(lang, args),
+        Command::Sign(args) => docs::sign(lang, args),
+        Command::Verify(args) => docs::verify(lang, args, cli.data_dir.as_deref()),
         Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
     }
+    .map_err(fail)
 }

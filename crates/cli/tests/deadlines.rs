@@ -2,26 +2,14 @@
 //! `desk deadlines` as specified in shared/specs/deadlines.md §3: JSON in (stdin or
 //! `--input FILE`), JSON out, exit 2 with one line naming the field.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use desk_testkit::DeskCli;
 
 fn desk(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(args)
-        .env_remove("DESK_LANG")
-        .env("DESK_DATA_DIR", "/nonexistent/calculators-need-no-journal")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .no_journal()
+        .run_with_input(args, stdin)
 }
 
 /// The example of deadlines.md §3, with its elided events left out.

@@ -2,30 +2,18 @@
 //! The text of `desk deadlines` output: fields in the order deadlines.md §3 shows them,
 //! RFC 3339 instants in Astana time with whole seconds.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use desk_testkit::DeskCli;
 
 #[test]
 fn fields_come_in_the_order_of_the_spec() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["deadlines"])
-        .env_remove("DESK_LANG")
-        .env("DESK_DATA_DIR", "/nonexistent/calculators-need-no-journal")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     // Received in UTC at 08:10:30.5Z = 13:10:30 Astana, shown without the fraction.
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            br#"{"rules": "QUASI-1216", "appeal": {"channel": "email", "received_at": "2026-03-10T08:10:30.5Z"},
+    let out = DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .no_journal()
+        .run_with_input(
+            &["deadlines"],
+            r#"{"rules": "QUASI-1216", "appeal": {"channel": "email", "received_at": "2026-03-10T08:10:30.5Z"},
                  "events": [{"kind": "registered", "at": "2026-03-10T14:40:00+05:00"}]}"#,
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        );
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap();

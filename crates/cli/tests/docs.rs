@@ -3,29 +3,20 @@
 //! throwaway CA made by `openssl`, and the results checked by `pdfsig`, `openssl cms` and
 //! `pdftotext` — tools we did not write.
 
-mod checkers;
-#[path = "../../sign/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{Ca, Key, PASSWORD, run};
+use desk_testkit::desk::text;
+use desk_testkit::pki::{Ca, Key, PASSWORD, days_from_now};
+use desk_testkit::rows::{DESCRIPTION, add_args};
+use desk_testkit::{DeskCli, checkers};
 
 fn desk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["--data-dir", dir.to_str().unwrap()])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .env_remove("DESK_TRUST_DIR")
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
         .env("KEY_PASSWORD", PASSWORD)
         .env("BAD_PASSWORD", "not-the-password")
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+        .run(args)
 }
 
 fn journal_with_appeals(dir: &Path) {
@@ -39,25 +30,9 @@ fn journal_with_appeals(dir: &Path) {
         .enumerate()
     {
         let when = format!("{}.11.2026 10:15", 10 + i);
-        let out = desk(
-            dir,
-            &[
-                "journal",
-                "add",
-                "--organisation",
-                org,
-                "--bin-iin",
-                "971240001315",
-                "--channel",
-                "email",
-                "--contact",
-                "support@example.kz",
-                "--description",
-                "Баға ұсынысы жүктелмейді",
-                "--received-at",
-                &when,
-            ],
-        );
+        let mut args = add_args(org, "support@example.kz", DESCRIPTION);
+        args.extend(["--received-at", &when]);
+        let out = desk(dir, &args);
         assert!(out.status.success(), "{}", text(&out));
     }
 }
@@ -84,8 +59,7 @@ fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("3"), "{}", text(&out));
-    let words = String::from_utf8_lossy(&run(d, "pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout)
-        .into_owned();
+    let words = checkers::pdftotext(&pdf);
     assert!(
         words.contains("ТОО «Қазақ Телеком»") && words.contains("Әлиев Н. С."),
         "{words}"
@@ -238,13 +212,13 @@ fn refused_keys_exit_2_with_one_translated_line_and_write_nothing() {
     );
     let before = std::fs::read(&pdf).unwrap();
     let ca = Ca::new();
-    let now = chrono::Utc::now();
-    let day = |n: i64| {
-        (now + chrono::Duration::days(n))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string()
-    };
-    let auth = ca.user("auth", Key::Rsa2048, "auth", &day(-1), &day(100));
+    let auth = ca.user(
+        "auth",
+        Key::Rsa2048,
+        "auth",
+        &days_from_now(-1),
+        &days_from_now(100),
+    );
     let good = ca.signer("good", Key::Rsa2048);
 
     let cases: [(&Path, &str, &str); 2] = [

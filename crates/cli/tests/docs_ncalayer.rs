@@ -2,16 +2,13 @@
 //! `desk sign --ncalayer` against a stand-in for NCALayer's WebSocket (plain ws:// here,
 //! answering with the documented message shapes). Not tried against a live NCALayer.
 
-mod checkers;
-#[path = "../../sign/tests/common/mod.rs"]
-mod common;
-
 use std::net::TcpListener;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use common::{Ca, Key};
+use desk_testkit::pki::{Ca, Key};
+use desk_testkit::{DeskCli, checkers};
 use serde_json::{Value, json};
 use tungstenite::Message;
 
@@ -36,11 +33,10 @@ fn stand_in(answer: impl FnOnce(&[u8]) -> Value + Send + 'static) -> String {
 }
 
 fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["--data-dir", dir.to_str().unwrap(), "--lang", "ru"])
-        .args(args)
-        .output()
-        .unwrap()
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .lang("ru")
+        .run(args)
 }
 
 #[test]
@@ -69,7 +65,7 @@ fn signing_through_ncalayer_writes_a_cms_openssl_accepts_and_a_cancel_writes_not
     let user = ca.signer("token", Key::P256);
     let key = desk_sign::P12Signer::open(
         &std::fs::read(user.p12).unwrap(),
-        common::PASSWORD,
+        desk_testkit::pki::PASSWORD,
         None,
         chrono::Utc::now(),
     )

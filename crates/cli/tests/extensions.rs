@@ -3,28 +3,15 @@
 //! `--input FILE`), JSON out with explanations in `--lang` (default ru), exit 2 with one
 //! line naming the field.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+use desk_testkit::DeskCli;
 use serde_json::{Value, json};
 
 fn desk(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(args)
-        .env_remove("DESK_LANG")
-        .env("DESK_DATA_DIR", "/nonexistent/calculators-need-no-journal")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .no_journal()
+        .run_with_input(args, stdin)
 }
 
 fn answer(args: &[&str], stdin: &str) -> Value {

@@ -1,35 +1,25 @@
 #![allow(clippy::unwrap_used)]
 //! The `desk journal` commands as a script or a supervisor would use them.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+use desk_testkit::DeskCli;
+use desk_testkit::desk::stderr;
+use desk_testkit::rows::add_args;
 
 fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["--data-dir", dir.to_str().unwrap()])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .output()
-        .unwrap()
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .run(args)
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+fn add_form() -> Vec<&'static str> {
+    add_args(
+        "ТОО «Қазақ Телеком»",
+        "support@example.kz",
+        "Электронды цифрлық қолтаңба қабылданбайды",
+    )
 }
-
-const ADD: [&str; 12] = [
-    "journal",
-    "add",
-    "--organisation",
-    "ТОО «Қазақ Телеком»",
-    "--bin-iin",
-    "971240001315",
-    "--channel",
-    "email",
-    "--contact",
-    "support@example.kz",
-    "--description",
-    "Электронды цифрлық қолтаңба қабылданбайды",
-];
 
 #[test]
 fn add_then_list_as_json_shows_the_appeal_with_its_number() {
@@ -41,7 +31,11 @@ fn add_then_list_as_json_shows_the_appeal_with_its_number() {
     );
     let added = desk(
         dir.path(),
-        &[&ADD[..], &["--received-at", "20.11.2026 10:15", "--json"]].concat(),
+        &[
+            &add_form()[..],
+            &["--received-at", "20.11.2026 10:15", "--json"],
+        ]
+        .concat(),
     );
     assert!(added.status.success(), "{}", stderr(&added));
     let row: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
@@ -65,7 +59,7 @@ fn add_then_list_as_json_shows_the_appeal_with_its_number() {
 fn a_bad_bin_exits_2_with_one_translated_line_and_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     desk(dir.path(), &["setup", "--workstation", "AST1"]);
-    let mut args = ADD.to_vec();
+    let mut args = add_form();
     args[5] = "971240001316";
     for (lang, expected) in [
         (
@@ -96,7 +90,7 @@ fn the_saved_language_is_used_when_none_is_given() {
         dir.path(),
         &["setup", "--workstation", "AST1", "--language", "kk"],
     );
-    let mut args = ADD.to_vec();
+    let mut args = add_form();
     args[5] = "123";
     let out = desk(dir.path(), &args);
     assert_eq!(out.status.code(), Some(2));
@@ -109,7 +103,7 @@ fn the_saved_language_is_used_when_none_is_given() {
 #[test]
 fn adding_before_setup_says_how_to_set_the_workstation() {
     let dir = tempfile::tempdir().unwrap();
-    let out = desk(dir.path(), &[&["--lang", "en"], &ADD[..]].concat());
+    let out = desk(dir.path(), &[&["--lang", "en"], &add_form()[..]].concat());
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("desk setup --workstation CODE"),
@@ -122,7 +116,7 @@ fn adding_before_setup_says_how_to_set_the_workstation() {
 fn list_prints_the_official_columns_in_the_chosen_language() {
     let dir = tempfile::tempdir().unwrap();
     desk(dir.path(), &["setup", "--workstation", "AST1"]);
-    desk(dir.path(), &ADD);
+    desk(dir.path(), &add_form());
     let out = desk(dir.path(), &["--lang", "ru", "journal", "list"]);
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();

@@ -4,60 +4,34 @@
 //! `desk sign`, and checked with `pdftotext`, `pdfsig`, pyHanko, `openssl cms` and
 //! `desk verify`; a one-byte change is caught by all of them.
 
-mod checkers;
-#[path = "../../sign/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{Ca, Key, PASSWORD, run};
+use desk_testkit::desk::{expect_ok as ok, text};
+use desk_testkit::pki::{Ca, Key, PASSWORD};
+use desk_testkit::rows::{DESCRIPTION, add_args};
+use desk_testkit::{DeskCli, checkers};
+
+fn cli(dir: &Path) -> DeskCli {
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .user("boss")
+        .env("KEY_PASSWORD", PASSWORD)
+}
 
 fn desk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args(["--data-dir", dir.to_str().unwrap(), "--user", "boss"])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .env_remove("DESK_TRUST_DIR")
-        .env("KEY_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", text(&o));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    cli(dir).run(args)
 }
 
 fn add(dir: &Path, org: &str) -> String {
-    let row: serde_json::Value = serde_json::from_str(&ok(desk(
-        dir,
-        &[
-            "journal",
-            "add",
-            "--organisation",
-            org,
-            "--bin-iin",
-            "971240001315",
-            "--channel",
-            "email",
-            "--contact",
-            "support@example.kz",
-            "--description",
-            "Баға ұсынысы жүктелмейді",
-            "--rule-set",
-            "QUASI-1216",
-            "--received-at",
-            "25.11.2026 10:05",
-            "--json",
-        ],
-    )))
-    .unwrap();
-    row["number"].as_str().unwrap().to_owned()
+    let mut args = add_args(org, "support@example.kz", DESCRIPTION);
+    args.extend([
+        "--rule-set",
+        "QUASI-1216",
+        "--received-at",
+        "25.11.2026 10:05",
+    ]);
+    cli(dir).add(&args)
 }
 
 /// A journal with one confirmed, fixed high-criticality failure and one refuted appeal.
@@ -135,11 +109,6 @@ fn journal(dir: &Path) -> (String, String) {
     (confirmed, refuted)
 }
 
-fn pdftotext(dir: &Path, pdf: &Path) -> String {
-    String::from_utf8_lossy(&run(dir, "pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout)
-        .into_owned()
-}
-
 #[test]
 fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
     let data = tempfile::tempdir().unwrap();
@@ -165,7 +134,7 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
     );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("report.pdf"), "{}", text(&out));
-    let words = pdftotext(d, &pdf);
+    let words = checkers::pdftotext(&pdf);
     for expected in [
         "Техникалық іркіліс туралы уәкілетті органға жазбаша хабарлама",
         "Қағидалардың 37-тармағының 13) тармақшасы",
@@ -197,7 +166,7 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
             auto.to_str().unwrap(),
         ],
     ));
-    let words = pdftotext(d, &auto);
+    let words = checkers::pdftotext(&auto);
     for expected in [
         "12345-1: срок продлён до 25.11.2026",
         "002 §37.4",
@@ -223,8 +192,7 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
     assert_eq!(sig.matches("Signature is Valid").count(), 1, "{sig}");
     assert!(sig.contains("Total document signed"), "{sig}");
     let trust = ca.path("ca.pem");
-    let validate = |file: &Path| checkers::pyhanko_validate(d, &trust, file);
-    let py = validate(&pdf);
+    let py = checkers::pyhanko_validate(d, &trust, &pdf);
     assert!(py.status.success(), "{}", text(&py));
     let trust_dir = ca.dir.path().to_str().unwrap();
     let out = desk(
@@ -259,15 +227,14 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
         ],
     ));
     let cms = d.join("report.pdf.cms");
-    let openssl = |content: &Path| checkers::openssl_cms_verify(d, &cms, content, &trust);
-    assert!(openssl(&pdf).status.success());
+    assert!(
+        checkers::openssl_cms_verify(d, &cms, &pdf, &trust)
+            .status
+            .success()
+    );
 
     // One changed byte inside the signed content.
-    let changed = checkers::write_one_byte_changed(d, &pdf);
-    let sig = checkers::pdfsig(d, &changed);
-    assert!(!sig.contains("Signature is Valid"), "{sig}");
-    assert!(!validate(&changed).status.success());
-    assert!(!openssl(&changed).status.success());
+    let changed = checkers::assert_tools_refuse_a_changed_byte(d, &pdf, &cms, &trust);
     let out = desk(
         d,
         &["verify", changed.to_str().unwrap(), "--trust", trust_dir],
@@ -294,7 +261,7 @@ fn the_refutation_carries_the_supporting_information_and_wrong_kinds_are_refused
             pdf.to_str().unwrap(),
         ],
     ));
-    let words = pdftotext(d, &pdf);
+    let words = checkers::pdftotext(&pdf);
     for expected in [
         "Уведомление об опровержении технического сбоя",
         "Основание: пункт 32 Правил",

@@ -4,65 +4,28 @@
 //! figure worked out by hand, the PDFs read back with poppler's `pdftotext`, bad input.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn desk(dir: &Path, user: &str, lang: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args([
-            "--data-dir",
-            dir.to_str().unwrap(),
-            "--user",
-            user,
-            "--lang",
-            lang,
-        ])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .output()
-        .unwrap()
+use desk_testkit::DeskCli;
+use desk_testkit::checkers::pdftotext_layout as pdftotext;
+use desk_testkit::desk::expect_ok as ok;
+use desk_testkit::rows::{DESCRIPTION, add_args};
+
+fn cli(dir: &Path, user: &str, lang: &str) -> DeskCli {
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .user(user)
+        .lang(lang)
 }
 
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+fn desk(dir: &Path, user: &str, lang: &str, args: &[&str]) -> Output {
+    cli(dir, user, lang).run(args)
 }
 
 fn add(dir: &Path, org: &str, received: &str) -> String {
-    let out = ok(desk(
-        dir,
-        "boss",
-        "ru",
-        &[
-            "journal",
-            "add",
-            "--organisation",
-            org,
-            "--bin-iin",
-            "971240001315",
-            "--channel",
-            "email",
-            "--contact",
-            "buyer@example.kz",
-            "--description",
-            "Баға ұсынысы жүктелмейді",
-            "--rule-set",
-            "QUASI-1216",
-            "--received-at",
-            received,
-            "--json",
-        ],
-    ));
-    let row: serde_json::Value = serde_json::from_str(&out).unwrap();
-    row["number"].as_str().unwrap().to_owned()
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("`pdftotext` is not installed: apt-get install -y poppler-utils");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    let mut args = add_args(org, "buyer@example.kz", DESCRIPTION);
+    args.extend(["--rule-set", "QUASI-1216", "--received-at", received]);
+    cli(dir, "boss", "ru").add(&args)
 }
 
 /// Two failures in March 2026 and one in December 2025:

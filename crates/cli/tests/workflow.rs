@@ -2,48 +2,28 @@
 //! The contact centre's day from a terminal: roles, triage, actions, links, search,
 //! the daily analysis and the audit check.
 
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn desk(dir: &std::path::Path, user: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desk"))
-        .args([
-            "--data-dir",
-            dir.to_str().unwrap(),
-            "--user",
-            user,
-            "--lang",
-            "ru",
-        ])
-        .args(args)
-        .env_remove("DESK_LANG")
-        .output()
-        .unwrap()
+use desk_testkit::DeskCli;
+use desk_testkit::desk::expect_ok as ok;
+use desk_testkit::rows::add_args;
+
+fn cli(dir: &Path, user: &str) -> DeskCli {
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .user(user)
+        .lang("ru")
 }
 
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
+fn desk(dir: &Path, user: &str, args: &[&str]) -> Output {
+    cli(dir, user).run(args)
 }
 
-fn add(dir: &std::path::Path, org: &str, description: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "journal",
-        "add",
-        "--organisation",
-        org,
-        "--bin-iin",
-        "971240001315",
-        "--channel",
-        "email",
-        "--contact",
-        "buyer@example.kz",
-        "--description",
-        description,
-        "--json",
-    ];
+fn add(dir: &Path, org: &str, description: &str, extra: &[&str]) -> String {
+    let mut args = add_args(org, "buyer@example.kz", description);
     args.extend_from_slice(extra);
-    let row: serde_json::Value = serde_json::from_str(&ok(desk(dir, "boss", &args))).unwrap();
-    row["number"].as_str().unwrap().to_owned()
+    cli(dir, "boss").add(&args)
 }
 
 fn setup() -> tempfile::TempDir {

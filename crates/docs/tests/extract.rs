@@ -3,55 +3,24 @@
 //! model), Kazakh text that survives into the PDF (read back with poppler's `pdftotext`,
 //! which we did not write), pages for a long period, and the spreadsheet exports.
 
-use std::path::Path;
-use std::process::Command;
-
-use chrono::{DateTime, Utc};
 use desk_docs::journal::{ExtractOptions, Period, journal_extract};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_i18n::Lang;
-use desk_journal::time::parse_astana;
-use desk_journal::workflow::{FailureType, RuleSet, Source, Status};
-use desk_journal::{AppealRow, Channel};
-use uuid::Uuid;
-
-fn at(astana: &str) -> DateTime<Utc> {
-    parse_astana(astana).unwrap()
-}
+use desk_journal::AppealRow;
+use desk_journal::workflow::{FailureType, RuleSet, Status};
+use desk_testkit::assert_snapshot;
+use desk_testkit::checkers::{pdf_pages, pdftotext_layout};
+use desk_testkit::rows::{appeal_row, at};
+use desk_testkit::tools::run;
 
 fn row(n: u32, received: &str, org: &str) -> AppealRow {
     AppealRow {
-        id: Uuid::nil(),
-        number: format!("AST1-2026-{n:06}"),
-        organisation: org.into(),
-        bin_iin: "971240001315".into(),
-        received_at: at(received),
-        received_at_astana: received.into(),
         contact: "+7 701 000 00 00, support@example.kz".into(),
         decision: Some("Сбой подтверждён, срок подачи заявок продлён на 1 рабочий день".into()),
         failure_type: Some(FailureType::ComputerAttack),
         recommendations: Some("Жүктемені бақылауды күшейту".into()),
-        channel: Channel::Email,
-        description: "Баға ұсынысы жүктелмейді".into(),
-        source: Source::UserAppeal,
-        contact_person: String::new(),
-        email: String::new(),
-        phone: String::new(),
-        detected_at: None,
-        portal_module: String::new(),
-        announcements: String::new(),
-        lots: String::new(),
-        procurement_method: String::new(),
-        rule_set: RuleSet::Quasi1216,
-        linked_to: None,
         status: Status::Confirmed,
-        criticality: None,
-        operator_fault: None,
-        supporting_info: None,
-        next_due: None,
-        version_id: Uuid::nil(),
-        created_at: at(received),
-        updated_at: at(received),
+        ..appeal_row(n, received, org)
     }
 }
 
@@ -75,20 +44,6 @@ fn options(lang: Lang) -> ExtractOptions {
     }
 }
 
-fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
-    );
-}
-
 #[test]
 fn the_extract_model_has_the_official_columns_period_rules_and_signature_block() {
     for lang in [Lang::Kk, Lang::Ru] {
@@ -96,46 +51,11 @@ fn the_extract_model_has_the_official_columns_period_rules_and_signature_block()
         // Only the two appeals inside the Astana-time period, oldest first.
         assert_eq!(doc.table.rows.len(), 2);
         assert!(doc.table.rows[0][0].ends_with("AST1-2026-000001"));
-        snapshot(&format!("journal_extract_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("journal_extract_{lang}.txt"), &doc.to_text());
     }
     let json =
         serde_json::to_string_pretty(&journal_extract(&sample(), &options(Lang::Ru))).unwrap();
-    snapshot("journal_extract_ru.json", &json);
-}
-
-fn tool(name: &str) -> Command {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        found,
-        "`{name}` is not installed: install poppler-utils (apt-get install -y poppler-utils)"
-    );
-    Command::new(name)
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = tool("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn pages(pdf: &Path) -> usize {
-    let out = tool("pdfinfo").arg(pdf).output().unwrap();
-    let info = String::from_utf8_lossy(&out.stdout).into_owned();
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("pdfinfo: {info}"))
+    assert_snapshot!("journal_extract_ru.json", &json);
 }
 
 #[test]
@@ -170,7 +90,7 @@ fn kazakh_text_is_extractable_from_the_pdf() {
     if let Some(keep) = std::env::var_os("DESK_KEEP_PDF") {
         std::fs::copy(&pdf, keep).unwrap();
     }
-    let text = pdftotext(&pdf);
+    let text = pdftotext_layout(&pdf);
     for words in [
         "ұйымның",
         "Қабылданған шешім",
@@ -185,7 +105,7 @@ fn kazakh_text_is_extractable_from_the_pdf() {
         assert!(text.contains(words), "`{words}` not found in:\n{text}");
     }
     assert!(!text.contains("Периодқа дейін") && !text.contains("Периодтан кейін"));
-    assert_eq!(pages(&pdf), 1);
+    assert_eq!(pdf_pages(&pdf), 1);
 }
 
 #[test]
@@ -203,9 +123,9 @@ fn a_long_period_runs_over_many_pages_with_the_header_and_page_numbers_on_each()
         .collect();
     let doc = journal_extract(&rows, &options(Lang::Ru));
     std::fs::write(&pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let n = pages(&pdf);
+    let n = pdf_pages(&pdf);
     assert!((15..=60).contains(&n), "{n} pages for 600 rows");
-    let text = pdftotext(&pdf);
+    let text = pdftotext_layout(&pdf);
     let per_page: Vec<&str> = text
         .split('\u{c}')
         .filter(|p| !p.trim().is_empty())
@@ -241,8 +161,8 @@ fn a_cell_taller_than_a_page_continues_on_the_next_page() {
     );
     let doc = journal_extract(&[r], &options(Lang::Kk));
     std::fs::write(&pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    assert!(pages(&pdf) >= 2);
-    let text = pdftotext(&pdf);
+    assert!(pdf_pages(&pdf) >= 2);
+    let text = pdftotext_layout(&pdf);
     assert!(text.contains("сөз1 ") && text.contains("сөз400"), "{text}");
 }
 
@@ -272,10 +192,11 @@ fn csv_and_xlsx_carry_the_same_rows_for_spreadsheets() {
         journal_xlsx(&sample(), &period, None, Lang::Kk).unwrap(),
     )
     .unwrap();
-    let out = tool("unzip")
-        .args(["-p", xlsx.to_str().unwrap(), "xl/sharedStrings.xml"])
-        .output()
-        .unwrap();
+    let out = run(
+        dir.path(),
+        "unzip",
+        &["-p", xlsx.to_str().unwrap(), "xl/sharedStrings.xml"],
+    );
     let strings = String::from_utf8_lossy(&out.stdout);
     for s in [
         "ұйымның",

@@ -4,56 +4,29 @@
 //! would contradict the journal and of meetings that break the rules, and Kazakh text
 //! read back from the PDFs with poppler's `pdftotext`.
 
-use std::path::Path;
-use std::process::Command;
-
-use chrono::{DateTime, Utc};
 use desk_docs::DocError;
 use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, letter};
 use desk_docs::protocol::{Outcome, parse_meeting, protocol, tally};
 use desk_i18n::Lang;
-use desk_journal::time::parse_astana;
-use desk_journal::workflow::{Criticality, EventKind, FailureType, RuleSet, Source, Status};
-use desk_journal::{AppealRow, Channel};
-use uuid::Uuid;
-
-fn at(astana: &str) -> DateTime<Utc> {
-    parse_astana(astana).unwrap()
-}
+use desk_journal::AppealRow;
+use desk_journal::workflow::{Criticality, EventKind, FailureType, Status};
+use desk_testkit::assert_snapshot;
+use desk_testkit::checkers::pdftotext_layout;
+use desk_testkit::rows::{appeal_row, at};
 
 fn appeal() -> AppealRow {
     AppealRow {
-        id: Uuid::nil(),
-        number: "AST1-2026-000042".into(),
-        organisation: "ТОО «Қазақ Телеком»".into(),
-        bin_iin: "971240001315".into(),
-        received_at: at("25.11.2026 10:05"),
-        received_at_astana: "25.11.2026 10:05".into(),
-        contact: "support@example.kz".into(),
         decision: Some("Баға ұсыныстарын қабылдау модулі қолжетімсіз болды".into()),
         failure_type: Some(FailureType::OperatorPhysicalDamage),
         recommendations: Some("Сақтық серверін қосу".into()),
-        channel: Channel::Email,
-        description: "Баға ұсынысы жүктелмейді".into(),
-        source: Source::UserAppeal,
-        contact_person: String::new(),
-        email: String::new(),
-        phone: String::new(),
         detected_at: Some(at("25.11.2026 09:50")),
         portal_module: "Баға ұсыныстарын сұрату".into(),
         announcements: "12345-1".into(),
         lots: "1, 2".into(),
-        procurement_method: String::new(),
-        rule_set: RuleSet::Quasi1216,
-        linked_to: None,
         status: Status::Fixed,
         criticality: Some(Criticality::High),
         operator_fault: Some(true),
-        supporting_info: None,
-        next_due: None,
-        version_id: Uuid::nil(),
-        created_at: at("25.11.2026 10:05"),
-        updated_at: at("25.11.2026 10:05"),
+        ..appeal_row(42, "25.11.2026 10:05", "ТОО «Қазақ Телеком»")
     }
 }
 
@@ -91,29 +64,6 @@ fn options(lang: Lang, kind: LetterKind) -> LetterOptions {
     }
 }
 
-fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
-    );
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn the_report_to_the_authority_states_cause_measures_result_extension_and_proposals() {
     for lang in [Lang::Kk, Lang::Ru, Lang::En] {
@@ -126,7 +76,7 @@ fn the_report_to_the_authority_states_cause_measures_result_extension_and_propos
         // The chronology is in time order whatever order the events came in.
         assert_eq!(doc.table.rows.len(), 3);
         assert_eq!(doc.table.rows[0][0], "25.11.2026 10:05");
-        snapshot(&format!("letter_report_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("letter_report_{lang}.txt"), &doc.to_text());
     }
     let text = letter(
         &appeal(),
@@ -170,7 +120,7 @@ fn the_refutation_carries_the_supporting_information() {
     ]);
     for lang in [Lang::Kk, Lang::Ru] {
         let doc = letter(&row, &evs, &options(lang, LetterKind::Refutation)).unwrap();
-        snapshot(&format!("letter_refutation_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("letter_refutation_{lang}.txt"), &doc.to_text());
     }
     let kk = letter(&row, &evs, &options(Lang::Kk, LetterKind::Refutation))
         .unwrap()
@@ -219,7 +169,7 @@ fn the_letter_pdf_keeps_kazakh_text() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let text = pdftotext(&path);
+    let text = pdftotext_layout(&path);
     for words in [
         "Техникалық іркіліс туралы уәкілетті органға",
         "Туындау себебі",
@@ -257,7 +207,7 @@ fn the_protocol_counts_the_majority_of_all_members_and_signs_every_voter() {
         // The chair and the three others who voted; not the absent member.
         assert_eq!(doc.signatures.len(), 4);
         assert_eq!(doc.signatures[0].name.as_deref(), Some("Әлиев Нұрлан"));
-        snapshot(&format!("protocol_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("protocol_{lang}.txt"), &doc.to_text());
     }
 }
 
@@ -376,7 +326,7 @@ fn the_protocol_pdf_keeps_kazakh_text_and_every_signature_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.pdf");
     std::fs::write(&path, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let text = pdftotext(&path);
+    let text = pdftotext_layout(&path);
     for words in [
         "Комиссия отырысының № 7 хаттамасы",
         "Кворум бар",

@@ -3,86 +3,27 @@
 //! (002 §44, 000 §34): wording as snapshots of the model, and the Kazakh text and the
 //! computed percentages read back from the PDFs with poppler's `pdftotext`.
 
-use std::path::Path;
-use std::process::Command;
-
-use chrono::{DateTime, Utc};
 use desk_docs::journal::Period;
 use desk_docs::model::Paragraph;
 use desk_docs::report::{
     DailyLine, SlaLine, YearlyOptions, YearlyStats, YearlyTexts, daily_analysis, yearly_report,
 };
 use desk_i18n::Lang;
-use desk_journal::time::parse_astana;
-use desk_journal::workflow::{Criticality, FailureType, RuleSet, Source, Status};
-use desk_journal::{AppealRow, Channel};
-use uuid::Uuid;
-
-fn at(astana: &str) -> DateTime<Utc> {
-    parse_astana(astana).unwrap()
-}
+use desk_journal::AppealRow;
+use desk_journal::workflow::{Criticality, FailureType, Status};
+use desk_testkit::assert_snapshot;
+use desk_testkit::checkers::pdftotext_layout;
+use desk_testkit::rows::{appeal_row, at};
 
 fn row(n: u32, received: &str, org: &str) -> AppealRow {
     AppealRow {
-        id: Uuid::nil(),
-        number: format!("AST1-2026-{n:06}"),
-        organisation: org.into(),
-        bin_iin: "971240001315".into(),
-        received_at: at(received),
-        received_at_astana: received.into(),
-        contact: "support@example.kz".into(),
         decision: Some("Сервер қайта іске қосылды".into()),
         failure_type: Some(FailureType::ComputerAttack),
-        recommendations: None,
-        channel: Channel::Email,
-        description: "Баға ұсынысы жүктелмейді".into(),
-        source: Source::UserAppeal,
-        contact_person: String::new(),
-        email: String::new(),
-        phone: String::new(),
-        detected_at: None,
-        portal_module: String::new(),
-        announcements: String::new(),
-        lots: String::new(),
-        procurement_method: String::new(),
-        rule_set: RuleSet::Quasi1216,
-        linked_to: None,
         status: Status::Confirmed,
         criticality: Some(Criticality::Medium),
         operator_fault: Some(true),
-        supporting_info: None,
-        next_due: None,
-        version_id: Uuid::nil(),
-        created_at: at(received),
-        updated_at: at(received),
+        ..appeal_row(n, received, org)
     }
-}
-
-fn snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n{actual}"
-    );
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("`pdftotext` is not installed: apt-get install -y poppler-utils");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn daily_lines() -> Vec<DailyLine> {
@@ -172,7 +113,7 @@ fn the_daily_analysis_model_lists_state_criticality_and_overdue_obligations() {
         );
         assert_eq!(doc.table.rows.len(), 2);
         assert!(doc.title[0].contains("25.11.2026"));
-        snapshot(&format!("report_daily_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("report_daily_{lang}.txt"), &doc.to_text());
     }
 }
 
@@ -193,7 +134,7 @@ fn the_yearly_report_model_has_counts_sla_chart_sections_extract_and_signature()
             .collect();
         assert_eq!(bars, vec![667, 1000]);
         assert_eq!(doc.signatures.len(), 1);
-        snapshot(&format!("report_yearly_{lang}.txt"), &doc.to_text());
+        assert_snapshot!(&format!("report_yearly_{lang}.txt"), &doc.to_text());
     }
 }
 
@@ -203,7 +144,7 @@ fn the_pdfs_carry_kazakh_text_and_the_computed_percentages() {
     let yearly = dir.path().join("yearly.pdf");
     let doc = yearly_report(&stats(), &journal(), &yearly_options(Lang::Kk));
     std::fs::write(&yearly, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let text = pdftotext(&yearly);
+    let text = pdftotext_layout(&yearly);
     for needle in [
         "уәкілетті органға есеп",
         "Іркілістер түрлері бойынша",
@@ -227,7 +168,7 @@ fn the_pdfs_carry_kazakh_text_and_the_computed_percentages() {
         at("26.11.2026 09:00"),
     );
     std::fs::write(&daily, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let text = pdftotext(&daily);
+    let text = pdftotext_layout(&daily);
     for needle in ["күнделікті талдау", "25.11.2026", "Қазақ Телеком", "Жоғары"]
     {
         assert!(text.contains(needle), "{needle} missing:\n{text}");

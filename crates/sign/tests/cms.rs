@@ -2,38 +2,27 @@
 //! Detached CMS signatures (`.cms` next to the file) made with PKCS#12 keys, checked by
 //! `openssl cms -verify` as well as by our own verifier; and every reason to refuse.
 
-mod common;
-
 use chrono::Utc;
-use common::{Ca, Key, PASSWORD, berify, ok, run};
+use std::path::Path;
+
 use desk_i18n::Lang;
 use desk_sign::cms::{Status, verify_detached};
 use desk_sign::trust::{Trust, TrustStore};
 use desk_sign::{P12Signer, SignError, Signer};
+use desk_testkit::checkers::openssl_cms_verify;
+use desk_testkit::pki::{self, Ca, Key, PASSWORD, berify, days_from_now};
+use desk_testkit::tools::ok;
 
 fn open(path: &std::path::Path, crl: Option<&[u8]>) -> Result<P12Signer, SignError> {
     P12Signer::open(&std::fs::read(path).unwrap(), PASSWORD, crl, Utc::now())
 }
 
 fn openssl_verify(ca: &Ca, content: &str, cms: &str) -> (bool, String) {
-    let out = run(
+    let out = openssl_cms_verify(
         ca.dir.path(),
-        "openssl",
-        &[
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            cms,
-            "-content",
-            content,
-            "-CAfile",
-            "ca.pem",
-            "-out",
-            "/dev/null",
-        ],
+        Path::new(cms),
+        Path::new(content),
+        &ca.path("ca.pem"),
     );
     (
         out.status.success(),
@@ -55,8 +44,8 @@ fn rsa_and_p256_detached_signatures_verify_with_openssl_and_here() {
         let signer = open(&user.p12, None).unwrap();
         let id = signer.identity();
         assert_eq!(id.name, "ӘЛИЕВ НҰРЛАН СЕРІКҰЛЫ");
-        assert_eq!(id.iin.as_deref(), Some(common::IIN));
-        assert_eq!(id.bin.as_deref(), Some(common::BIN));
+        assert_eq!(id.iin.as_deref(), Some(pki::IIN));
+        assert_eq!(id.bin.as_deref(), Some(pki::BIN));
         assert_eq!(id.organisation.as_deref(), Some("ТОО «Сапа»"));
 
         let cms = signer.sign_detached(doc.as_bytes(), Utc::now()).unwrap();
@@ -100,7 +89,7 @@ fn rsa_and_p256_detached_signatures_verify_with_openssl_and_here() {
         );
         assert_eq!(
             checks[0].signer.as_ref().unwrap().iin.as_deref(),
-            Some(common::IIN)
+            Some(pki::IIN)
         );
         let age = Utc::now() - checks[0].signed_at.unwrap();
         assert!(age.num_seconds().abs() < 120);
@@ -154,7 +143,7 @@ fn pkcs12_in_ber_with_indefinite_lengths_opens_like_nca_files() {
         "outer SEQUENCE must be indefinite"
     );
     let signer = P12Signer::open(&ber, PASSWORD, None, Utc::now()).unwrap();
-    assert_eq!(signer.identity().iin.as_deref(), Some(common::IIN));
+    assert_eq!(signer.identity().iin.as_deref(), Some(pki::IIN));
     assert!(matches!(
         P12Signer::open(&ber, "wrong", None, Utc::now()),
         Err(SignError::WrongPassword)
@@ -215,20 +204,21 @@ fn pkcs12_in_ber_with_indefinite_lengths_opens_like_nca_files() {
     );
     let deep = berify(&std::fs::read(d.join("nomac.p12")).unwrap(), 2);
     let signer = P12Signer::open(&deep, PASSWORD, None, Utc::now()).unwrap();
-    assert_eq!(signer.identity().bin.as_deref(), Some(common::BIN));
+    assert_eq!(signer.identity().bin.as_deref(), Some(pki::BIN));
 }
 
 #[test]
 fn every_reason_to_refuse_is_a_translated_error() {
     let ca = Ca::new();
     let now = Utc::now();
-    let day = |d: i64| {
-        (now + chrono::Duration::days(d))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string()
-    };
 
-    let auth = ca.user("auth", Key::Rsa2048, "auth", &day(-1), &day(300));
+    let auth = ca.user(
+        "auth",
+        Key::Rsa2048,
+        "auth",
+        &days_from_now(-1),
+        &days_from_now(300),
+    );
     let e = open(&auth.p12, None).unwrap_err();
     assert!(matches!(e, SignError::NotForSigning { .. }), "{e:?}");
     assert!(
@@ -238,18 +228,36 @@ fn every_reason_to_refuse_is_a_translated_error() {
     );
     assert!(e.message(Lang::Kk).contains("қол қоюға арналмаған"));
 
-    let expired = ca.user("old", Key::P256, "sign", &day(-400), &day(-10));
+    let expired = ca.user(
+        "old",
+        Key::P256,
+        "sign",
+        &days_from_now(-400),
+        &days_from_now(-10),
+    );
     let e = open(&expired.p12, None).unwrap_err();
     assert!(matches!(e, SignError::Expired { .. }), "{e:?}");
     assert!(e.message(Lang::Kk).contains("мерзімі"));
 
-    let future = ca.user("future", Key::P256, "sign", &day(10), &day(400));
+    let future = ca.user(
+        "future",
+        Key::P256,
+        "sign",
+        &days_from_now(10),
+        &days_from_now(400),
+    );
     assert!(matches!(
         open(&future.p12, None).unwrap_err(),
         SignError::NotYetValid { .. }
     ));
 
-    let weak = ca.user("weak", Key::Rsa1024, "sign", &day(-1), &day(300));
+    let weak = ca.user(
+        "weak",
+        Key::Rsa1024,
+        "sign",
+        &days_from_now(-1),
+        &days_from_now(300),
+    );
     assert!(matches!(
         open(&weak.p12, None).unwrap_err(),
         SignError::WeakKey(1024)

@@ -3,19 +3,17 @@
 //! shapes of NCALayer's `kz.gov.pki.knca.basics` module (plain ws:// here; the real one is
 //! wss://127.0.0.1:13579). Not tried against a live NCALayer.
 
-mod common;
-
 use std::net::TcpListener;
 use std::sync::mpsc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chrono::Utc;
-use common::{Ca, Key, PASSWORD};
 use desk_i18n::Lang;
 use desk_sign::cms::{Status, verify_detached};
 use desk_sign::ncalayer::NcaLayerSigner;
 use desk_sign::{P12Signer, SignError, Signer};
+use desk_testkit::pki::{self, Ca, Key, PASSWORD};
 use serde_json::{Value, json};
 use tungstenite::Message;
 
@@ -81,7 +79,7 @@ fn a_detached_cms_comes_back_for_exactly_the_document() {
     assert_eq!(check.status, Status::Valid);
     assert_eq!(
         check.signer.as_ref().unwrap().iin.as_deref(),
-        Some(common::IIN)
+        Some(pki::IIN)
     );
 }
 

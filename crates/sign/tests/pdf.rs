@@ -3,17 +3,17 @@
 //! exits 0 even on a bad signature, so its text is read) and pyHanko's validator; and
 //! our own `verify_pdf`, which must tell signatures added later from edits.
 
-mod common;
-
 use std::path::Path;
 
 use chrono::Utc;
-use common::{Ca, Key, PASSWORD, have, run};
 use desk_docs::model::{Column, Document, Orientation, SignatureBlock, Table};
 use desk_sign::cms::Status;
 use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
 use desk_sign::trust::{Trust, TrustStore};
 use desk_sign::{P12Signer, SignError};
+use desk_testkit::checkers::pyhanko_validate;
+use desk_testkit::pki::{self, Ca, Key, PASSWORD};
+use desk_testkit::tools::{have, run};
 
 fn protocol() -> Vec<u8> {
     let doc = Document {
@@ -81,32 +81,13 @@ fn signer(ca: &Ca, name: &str, key: Key) -> P12Signer {
 }
 
 fn pdfsig(path: &Path) -> String {
-    let out = run(path.parent().unwrap(), "pdfsig", &[path.to_str().unwrap()]);
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    desk_testkit::checkers::pdfsig(path.parent().unwrap(), path)
 }
 
-/// pyHanko's verdict, or a failure saying how to install it.
+/// pyHanko's verdict and its report.
 fn pyhanko(path: &Path, ca: &Ca) -> (bool, String) {
-    assert!(
-        have("pyhanko"),
-        "pyhanko is not installed: pip install pyhanko pyhanko-cli (the test of PDF signatures needs it)"
-    );
-    let out = run(
-        path.parent().unwrap(),
-        "pyhanko",
-        &[
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--trust",
-            ca.path("ca.pem").to_str().unwrap(),
-            "--no-revocation-check",
-            path.to_str().unwrap(),
-        ],
-    );
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
+    let out = pyhanko_validate(path.parent().unwrap(), &ca.path("ca.pem"), path);
+    (out.status.success(), desk_testkit::desk::text(&out))
 }
 
 #[test]
@@ -143,7 +124,7 @@ fn three_signatures_follow_one_another_and_every_tool_accepts_them() {
         assert!(matches!(c.check.trust, Trust::Trusted(_)));
         assert_eq!(
             c.check.signer.as_ref().unwrap().iin.as_deref(),
-            Some(common::IIN)
+            Some(pki::IIN)
         );
     }
     assert_eq!(checks[0].coverage, Coverage::LaterSignaturesOnly);

@@ -22,5 +22,5 @@ export async function call<C extends Command>(cmd: C, ...args: ArgList<C>): Prom
 
 export function asUiError(e: unknown): UiError {
   if (e && typeof e === "object" && "message" in e && "fields" in e) return e as UiError;
-  return { message: String(e), fields: [] };
+  return { code: "internal", message: String(e), fields: [] };
 }

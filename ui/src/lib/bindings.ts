@@ -231,7 +231,9 @@ overdue: Array<string>, };
 
 export type DailyReport = { date: string, appeals: Array<DailyRow>, };
 
-export type UiError = { message: string, fields: Array<UiFieldError>, };
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "setup_needed" | "attachment" | "refused" | "calculator" | "no_signatures" | "signature_invalid" | "audit_broken" | "io" | "store" | "newer_schema" | "internal";
+
+export type UiError = { code: ErrorCode, message: string, fields: Array<UiFieldError>, };
 
 export type UiFieldError = { field: Field, message: string, };
 

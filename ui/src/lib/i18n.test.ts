@@ -26,8 +26,8 @@ describe("translations shared with Rust", () => {
 
 describe("errors from Rust", () => {
   it("keeps a translated UiError as it is and wraps anything else", () => {
-    const e = { message: "БИН", fields: [{ field: "bin_iin", message: "БИН" }] };
+    const e = { code: "invalid", message: "БИН", fields: [{ field: "bin_iin", message: "БИН" }] };
     expect(asUiError(e)).toBe(e);
-    expect(asUiError("boom")).toEqual({ message: "boom", fields: [] });
+    expect(asUiError("boom")).toEqual({ code: "internal", message: "boom", fields: [] });
   });
 });

@@ -1,61 +1,44 @@
 //! A throwaway certification authority made with the `openssl` command line (a tool we
 //! did not write) for every test run: NCA-style subjects (IIN in SERIALNUMBER, BIN in
 //! OU), the signing usage or not, any validity period, revocation lists.
-#![allow(dead_code, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+
+use crate::tools::ok;
 
 pub const PASSWORD: &str = "Qwerty123";
 pub const IIN: &str = "880101300123";
 pub const BIN: &str = "971240001315";
 
-pub fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+/// A certificate validity date (`YYYYMMDDHHMMSSZ`) `days` from now (negative: ago).
+pub fn days_from_now(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y%m%d%H%M%SZ")
+        .to_string()
 }
 
-/// Runs a tool that must exist; a missing tool fails the test saying what to install.
-pub fn run(dir: &Path, tool: &str, args: &[&str]) -> Output {
-    assert!(
-        have(tool),
-        "`{tool}` is not installed: the signature tests need it (apt-get install -y openssl poppler-utils; pip install pyhanko pyhanko-cli)"
-    );
-    Command::new(tool)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-pub fn ok(dir: &Path, tool: &str, args: &[&str]) -> Output {
-    let out = run(dir, tool, args);
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
+#[derive(Debug)]
 pub struct Ca {
     pub dir: tempfile::TempDir,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Rsa2048,
     P256,
     Rsa1024,
 }
 
+#[derive(Debug)]
 pub struct User {
     pub p12: PathBuf,
     pub cert: PathBuf,
+}
+
+impl Default for Ca {
+    fn default() -> Ca {
+        Ca::new()
+    }
 }
 
 impl Ca {
@@ -230,14 +213,7 @@ impl Ca {
 
     /// A user valid from yesterday for a year, allowed to sign.
     pub fn signer(&self, name: &str, key: Key) -> User {
-        let now = chrono::Utc::now();
-        let start = (now - chrono::Duration::days(1))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string();
-        let end = (now + chrono::Duration::days(365))
-            .format("%Y%m%d%H%M%SZ")
-            .to_string();
-        self.user(name, key, "sign", &start, &end)
+        self.user(name, key, "sign", &days_from_now(-1), &days_from_now(365))
     }
 
     /// Revokes `user` and returns the CA's new revocation list (PEM).

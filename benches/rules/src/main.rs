@@ -1,4 +1,4 @@
-//! `cargo run --release -p desk-bench [-- --write BENCHMARKS.md]`
+//! `cargo run --release -p desk-bench-rules [-- --write BENCHMARKS.md]`
 //!
 //! Issue 4's targets: at least 1,000,000 obligation computations per second on one core
 //! (so every open clock can be recomputed on each keystroke), and the cost of one
@@ -14,19 +14,7 @@ use desk_rules::calendar::Calendar;
 use desk_rules::clock::WorkClock;
 use desk_rules::deadlines::{Event, Scenario, obligations};
 use desk_rules::ruleset;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use desk_testkit::benchmarks::{Rng, write_section};
 
 fn random_scenario(rng: &mut Rng, base: DateTime<Utc>) -> Scenario {
     let sets = ruleset::all();
@@ -156,29 +144,14 @@ fn main() -> Result<()> {
 
     if let Some(path) = write {
         let section = format!(
-            "<!-- rules-bench:start -->\n## Rules engine (issue 4)\n\n\
-             `cargo run --release -p desk-bench -- --write BENCHMARKS.md`, one thread, on this project's CI machine (2 cores).\n\n\
+            "## Rules engine (issue 4)\n\n\
+             `cargo run --release -p desk-bench-rules -- --write BENCHMARKS.md`, one thread, on this project's CI machine (2 cores).\n\n\
              | what | figure | target |\n|---|---:|---|\n\
              | obligations computed per second ({n} random appeals across all five rule sets, {count} obligations) | {per_sec:.0} | ≥ 1,000,000 |\n\
              | appeals fully recomputed per second | {appeals_per_sec:.0} | |\n\
-             | one working-time addition spanning a working year ({minutes} min, QUASI-1216 hours) | {year_us:.1} µs | |\n\
-             <!-- rules-bench:end -->\n"
+             | one working-time addition spanning a working year ({minutes} min, QUASI-1216 hours) | {year_us:.1} µs | |\n"
         );
-        let p = Path::new(&path);
-        let old = std::fs::read_to_string(p).unwrap_or_else(|_| "# Benchmarks\n\n".into());
-        let new = match (
-            old.find("<!-- rules-bench:start -->"),
-            old.find("<!-- rules-bench:end -->"),
-        ) {
-            (Some(a), Some(b)) => format!(
-                "{}{}{}",
-                &old[..a],
-                section.trim_end(),
-                &old[b + "<!-- rules-bench:end -->".len()..]
-            ),
-            _ => format!("{}\n\n{}", old.trim_end(), section),
-        };
-        std::fs::write(p, new)?;
+        write_section(Path::new(&path), "rules-bench", &section)?;
     }
     Ok(())
 }

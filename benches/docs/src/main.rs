@@ -3,8 +3,7 @@
 //! Times the Journal extract of N rows (default 10,000, about 300 landscape pages) made by
 //! `desk-docs`, and the same table as HTML printed to PDF by headless Chromium in the same
 //! run; then signing and verifying a PDF with RSA-2048 and ECDSA P-256 keys made by
-//! `openssl` for the run. Writes its section of BENCHMARKS.md between
-//! `<!-- docs-bench:start -->` and `<!-- docs-bench:end -->`.
+//! `openssl` for the run. Writes its section of BENCHMARKS.md (`docs-bench`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,13 +14,17 @@ use anyhow::{Context, Result, bail};
 use chrono::{TimeZone, Utc};
 use desk_docs::journal::{ExtractOptions, Period, journal_cells, journal_extract, journal_headers};
 use desk_i18n::Lang;
-use desk_journal::workflow::{FailureType, RuleSet, Source, Status};
-use desk_journal::{AppealRow, Channel};
+use desk_journal::AppealRow;
+use desk_journal::workflow::{FailureType, Status};
 use desk_sign::pdf::{Stamp, sign_pdf, verify_pdf};
 use desk_sign::{P12Signer, TrustStore};
+use desk_testkit::benchmarks::write_section;
+use desk_testkit::pki::{Ca, Key, PASSWORD};
+use desk_testkit::rows::appeal_row_at;
+use desk_testkit::tools::have;
 
-const START: &str = "<!-- docs-bench:start -->";
-const END: &str = "<!-- docs-bench:end -->";
+/// The section of BENCHMARKS.md this benchmark owns.
+const SECTION: &str = "docs-bench";
 
 const ORGS: [&str; 6] = [
     "ТОО «Қазақ Телеком»",
@@ -52,12 +55,6 @@ fn rows(n: usize) -> Vec<AppealRow> {
         .map(|i| {
             let at = base + chrono::Duration::minutes(47 * i as i64);
             AppealRow {
-                id: uuid::Uuid::nil(),
-                number: format!("AST1-2026-{:06}", i + 1),
-                organisation: ORGS[i % ORGS.len()].to_owned(),
-                bin_iin: "971240001315".to_owned(),
-                received_at: at,
-                received_at_astana: desk_journal::time::to_astana_display(at),
                 contact: format!(
                     "+7 701 {:03} {:02} {:02}, user{i}@example.kz",
                     i % 1000,
@@ -67,27 +64,8 @@ fn rows(n: usize) -> Vec<AppealRow> {
                 decision: Some(DECISIONS[i % DECISIONS.len()].to_owned()),
                 failure_type: Some(FailureType::ALL[i % FailureType::ALL.len()]),
                 recommendations: Some(RECOMMENDATIONS[i % RECOMMENDATIONS.len()].to_owned()),
-                channel: Channel::Email,
-                description: "Баға ұсынысы жүктелмейді".to_owned(),
-                source: Source::UserAppeal,
-                contact_person: String::new(),
-                email: String::new(),
-                phone: String::new(),
-                detected_at: None,
-                portal_module: String::new(),
-                announcements: String::new(),
-                lots: String::new(),
-                procurement_method: String::new(),
-                rule_set: RuleSet::Quasi1216,
-                linked_to: None,
                 status: Status::Confirmed,
-                criticality: None,
-                operator_fault: None,
-                supporting_info: None,
-                next_due: None,
-                version_id: uuid::Uuid::nil(),
-                created_at: at,
-                updated_at: at,
+                ..appeal_row_at(i as u32 + 1, at, ORGS[i % ORGS.len()])
             }
         })
         .collect()
@@ -204,119 +182,20 @@ fn chromium_pdf(exe: &str, html_path: &Path, out: &Path) -> Result<Duration> {
     Ok(took)
 }
 
-fn openssl(dir: &Path, args: &[&str]) -> Result<()> {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .context("openssl")?;
-    if !out.status.success() {
-        bail!("openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+/// A throwaway CA (the test kit's) and one signing key of each kind.
+fn keys() -> Result<(Ca, Vec<(&'static str, PathBuf)>)> {
+    if !have("openssl") {
+        bail!("openssl is not installed");
     }
-    Ok(())
-}
-
-/// A CA and one signing key of each kind, made with the openssl command line.
-fn keys(dir: &Path) -> Result<Vec<(&'static str, PathBuf)>> {
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "[sign]\nkeyUsage = critical,digitalSignature,nonRepudiation\nextendedKeyUsage = emailProtection\n",
-    )?;
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=Bench CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-        ],
-    )?;
-    let mut out = Vec::new();
-    for (name, alg) in [
-        ("RSA-2048", "rsa_keygen_bits:2048"),
-        ("ECDSA P-256", "ec_paramgen_curve:P-256"),
-    ] {
-        let base = if alg.starts_with("rsa") { "rsa" } else { "ec" };
-        let algorithm = if base == "rsa" { "RSA" } else { "EC" };
-        openssl(
-            dir,
-            &[
-                "genpkey",
-                "-algorithm",
-                algorithm,
-                "-pkeyopt",
-                alg,
-                "-out",
-                &format!("{base}.key"),
-            ],
-        )?;
-        openssl(
-            dir,
-            &[
-                "req",
-                "-new",
-                "-key",
-                &format!("{base}.key"),
-                "-utf8",
-                "-subj",
-                "/CN=ӘЛИЕВ НҰРЛАН/serialNumber=IIN880101300123/OU=BIN971240001315/O=ТОО «Сапа»",
-                "-out",
-                &format!("{base}.csr"),
-            ],
-        )?;
-        openssl(
-            dir,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &format!("{base}.csr"),
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "10",
-                "-extfile",
-                "ext.cnf",
-                "-extensions",
-                "sign",
-                "-out",
-                &format!("{base}.pem"),
-            ],
-        )?;
-        openssl(
-            dir,
-            &[
-                "pkcs12",
-                "-export",
-                "-inkey",
-                &format!("{base}.key"),
-                "-in",
-                &format!("{base}.pem"),
-                "-certfile",
-                "ca.pem",
-                "-out",
-                &format!("{base}.p12"),
-                "-passout",
-                "pass:bench",
-            ],
-        )?;
-        out.push((name, dir.join(format!("{base}.p12"))));
-    }
-    Ok(out)
+    let ca = Ca::new();
+    let keys = [
+        ("RSA-2048", "rsa", Key::Rsa2048),
+        ("ECDSA P-256", "ec", Key::P256),
+    ]
+    .into_iter()
+    .map(|(label, name, key)| (label, ca.signer(name, key).p12))
+    .collect();
+    Ok((ca, keys))
 }
 
 fn average(n: u32, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {
@@ -341,7 +220,7 @@ fn main() -> Result<()> {
         .position(|a| a == "--out")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md"));
     let lang = Lang::Ru;
     let work = tempfile::tempdir()?;
     let rows = rows(n);
@@ -401,17 +280,17 @@ fn main() -> Result<()> {
     // Signing and verifying.
     let small = desk_docs::pdf::render(&journal_extract(&rows[..5], &opts))?;
     let mut sign_lines = Vec::new();
-    match keys(work.path()) {
+    match keys() {
         Err(e) => sign_lines.push(format!("| signing | skipped: {e} | | | |")),
-        Ok(keys) => {
-            let store = TrustStore::load_dir(work.path())?;
+        Ok((ca, keys)) => {
+            let store = TrustStore::load_dir(ca.dir.path())?;
             for (name, p12) in keys {
                 let p12 = std::fs::read(p12)?;
                 let open = average(5, || {
-                    P12Signer::open(&p12, "bench", None, Utc::now())?;
+                    P12Signer::open(&p12, PASSWORD, None, Utc::now())?;
                     Ok(())
                 })?;
-                let signer = P12Signer::open(&p12, "bench", None, Utc::now())?;
+                let signer = P12Signer::open(&p12, PASSWORD, None, Utc::now())?;
                 let id = signer.identity();
                 let stamp = Stamp {
                     pdf: desk_docs::pdf::render_stamp(
@@ -467,7 +346,6 @@ fn main() -> Result<()> {
         .map(|n| n.get())
         .unwrap_or(1);
     let mut s = String::new();
-    let _ = writeln!(s, "{START}");
     let _ = writeln!(
         s,
         "## Documents and signatures (`cargo run --release -p desk-bench-docs`)\n"
@@ -517,24 +395,8 @@ fn main() -> Result<()> {
     for l in &sign_lines {
         let _ = writeln!(s, "{l}");
     }
-    let _ = writeln!(s, "{END}");
 
-    let existing =
-        std::fs::read_to_string(&out_file).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
-    let updated = match (existing.find(START), existing.find(END)) {
-        (Some(a), Some(b)) if b > a => format!(
-            "{}{}{}",
-            &existing[..a],
-            s.trim_end(),
-            &existing[b + END.len()..]
-        ),
-        _ => format!(
-            "{}\n{}",
-            existing.trim_end_matches('\n').to_owned() + "\n",
-            s
-        ),
-    };
-    std::fs::write(&out_file, updated).with_context(|| out_file.display().to_string())?;
+    write_section(&out_file, SECTION, &s).with_context(|| out_file.display().to_string())?;
     println!("wrote {}", out_file.display());
     Ok(())
 }

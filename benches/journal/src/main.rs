@@ -16,20 +16,7 @@ use desk_app::desk_journal::{
     Channel, Criticality, JournalQuery, NewAppeal, RuleSet, Status, WorkstationCode,
 };
 use desk_store::{Actor, Store};
-
-/// A small deterministic generator (xorshift), so every run builds the same journal.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
+use desk_testkit::benchmarks::{Rng, write_section};
 
 const ORGS: &[&str] = &[
     "ТОО «Астана Құрылыс»",
@@ -67,7 +54,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn now_minus(rng: &mut Rng, days: i64) -> chrono::DateTime<Utc> {
-    Utc::now() - Duration::minutes((rng.next() % (days as u64 * 1440)) as i64 + 10)
+    Utc::now() - Duration::minutes((rng.next_u64() % (days as u64 * 1440)) as i64 + 10)
 }
 
 fn generate(dir: &Path, count: usize) -> Result<()> {
@@ -101,9 +88,9 @@ fn generate(dir: &Path, count: usize) -> Result<()> {
                 channel: rng.pick(&channels).to_string(),
                 contact: format!(
                     "+7 701 {:03} {:02} {:02}",
-                    rng.next() % 1000,
-                    rng.next() % 100,
-                    rng.next() % 100
+                    rng.next_u64() % 1000,
+                    rng.next_u64() % 100,
+                    rng.next_u64() % 100
                 ),
                 description: desc.join(" "),
                 rule_set: rng.pick(&rule_sets).to_string(),
@@ -327,7 +314,7 @@ fn run(dir: &Path, write: Option<&Path>) -> Result<()> {
     eprintln!("peak memory {rss:.0} MB");
 
     if let Some(path) = write {
-        let mut md = String::from("<!-- journal-bench:start -->\n## Journal (issue 6)\n\n");
+        let mut md = String::from("## Journal (issue 6)\n\n");
         md.push_str(&format!(
             "Journal of {total} generated appeals (`cargo run --release -p desk-bench-journal -- generate --data-dir D --count {total}`),\n\
              measured with `cargo run --release -p desk-bench-journal -- run --data-dir D --write BENCHMARKS.md`\n\
@@ -346,28 +333,14 @@ fn run(dir: &Path, write: Option<&Path>) -> Result<()> {
              \nPeak resident memory of the benchmark process: **{rss:.0} MB** (target < 300 MB).\n\n\
              Not measured here: the window's own start (WebKitGTK) to an interactive journal; the figure above is the\n\
              Rust side of it. States, criticality and due instants of the generated appeals are spread synthetically\n\
-             over the derived columns (1 in 7 confirmed, 1 in 7 closed, 2 in 7 with a clock running).\n\
-             <!-- journal-bench:end -->\n",
+             over the derived columns (1 in 7 confirmed, 1 in 7 closed, 2 in 7 with a clock running).\n",
             if with_clocks {
                 "includes computing the appeal's obligations with the rules engine"
             } else {
                 "was measured WITHOUT the rules engine (it answered no obligations in this build): the clock computation is not in the figure"
             }
         ));
-        let old = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n\n".into());
-        let new = match (
-            old.find("<!-- journal-bench:start -->"),
-            old.find("<!-- journal-bench:end -->"),
-        ) {
-            (Some(a), Some(b)) => format!(
-                "{}{}{}",
-                &old[..a],
-                md.trim_end(),
-                &old[b + "<!-- journal-bench:end -->".len()..]
-            ),
-            _ => format!("{}\n{}", old.trim_end(), md),
-        };
-        std::fs::write(path, new)?;
+        write_section(path, "journal-bench", &md)?;
         eprintln!("written to {}", path.display());
     }
     Ok(())

@@ -1,0 +1,288 @@
+//! Every error the window and the CLI can meet, in one place: its translated wording, a
+//! stable [`ErrorCode`] the UI can branch on, and the CLI's exit code, all decided here so
+//! that the shell and the CLI never decide them again.
+
+use desk_i18n::{Lang, tr};
+use desk_journal::{Action, Field, FieldError, Role};
+use desk_store::StoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::documents::DocumentError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("role {role:?} may not {action:?}")]
+    Forbidden { role: Role, action: Action },
+    /// The rules engine refused the scenario built from the appeal.
+    #[error("calculator: {0}")]
+    Calculator(desk_rules::InputError),
+    /// The scenario the user gave `desk deadlines` or `desk extensions` is refused; the
+    /// message names the field.
+    #[error("scenario: {0}")]
+    Scenario(desk_rules::InputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Making, signing or checking a document (issue 7).
+    #[error(transparent)]
+    Document(#[from] DocumentError),
+    /// `desk journal verify` found a link of the audit hash chain broken at row `seq`.
+    #[error("audit chain broken at {seq}: {reason}")]
+    AuditBroken { seq: i64, reason: String },
+}
+
+/// What kind of error it is, stable across languages and versions: the UI branches on it
+/// and scripts may too. Serialised in snake_case (`not_found`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A value the user typed is refused; `UiError.fields` names the fields.
+    Invalid,
+    /// The user's role does not allow the action.
+    Forbidden,
+    /// No appeal with that incident number or id.
+    NotFound,
+    /// The journal's state does not allow it (already triaged, a link to itself, the
+    /// workstation code is already set).
+    Conflict,
+    /// First-start setup is missing (the workstation code).
+    SetupNeeded,
+    /// A file to attach to an appeal could not be read.
+    Attachment,
+    /// A document or signing input is refused: a period, a format, a letter that would
+    /// contradict the journal, a meeting that breaks the rules, a key, its password, a
+    /// file that cannot be read.
+    Refused,
+    /// The rules engine refused the scenario built from an appeal.
+    Calculator,
+    /// The file carries no signature at all.
+    NoSignatures,
+    /// Not every signature is valid and trusted.
+    SignatureInvalid,
+    /// The audit hash chain is broken.
+    AuditBroken,
+    /// A document could not be written.
+    Io,
+    /// The database failed.
+    Store,
+    /// The journal was written by a newer Incident Desk.
+    NewerSchema,
+    /// Rendering or cryptography failed: not the user's doing.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The CLI's exit status: 2 when the user's input is to fix (a value, an unknown
+    /// incident number, a refused document or key input), 1 for anything else.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorCode::Invalid | ErrorCode::NotFound | ErrorCode::Refused => 2,
+            ErrorCode::Forbidden
+            | ErrorCode::Conflict
+            | ErrorCode::SetupNeeded
+            | ErrorCode::Attachment
+            | ErrorCode::Calculator
+            | ErrorCode::NoSignatures
+            | ErrorCode::SignatureInvalid
+            | ErrorCode::AuditBroken
+            | ErrorCode::Io
+            | ErrorCode::Store
+            | ErrorCode::NewerSchema
+            | ErrorCode::Internal => 1,
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl AppError {
+    /// One line in the user's language: what the CLI prints and the UI shows on top.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            AppError::Forbidden { role, action } => tr(
+                lang,
+                "err-forbidden",
+                &[("role", &role.label(lang)), ("action", &action.label(lang))],
+            ),
+            AppError::Calculator(e) | AppError::Scenario(e) => e.message(lang),
+            AppError::Store(StoreError::NotFound(number)) => {
+                tr(lang, "err-not-found", &[("number", number)])
+            }
+            AppError::Store(StoreError::AlreadyTriaged(number)) => {
+                tr(lang, "err-already-triaged", &[("number", number)])
+            }
+            AppError::Store(StoreError::LinkSelf) => {
+                FieldError::new(Field::LinkedTo, desk_journal::Problem::LinkSelf).message(lang)
+            }
+            AppError::Store(StoreError::Attachment { name, source }) => tr(
+                lang,
+                "err-attachment-unreadable",
+                &[("name", name), ("detail", &source.to_string())],
+            ),
+            AppError::Store(StoreError::WorkstationNotSet) => {
+                tr(lang, "err-workstation-missing", &[])
+            }
+            AppError::Store(StoreError::WorkstationFixed(code)) => {
+                tr(lang, "err-workstation-fixed", &[("code", code)])
+            }
+            AppError::Store(StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            }) => tr(
+                lang,
+                "err-store-newer",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("found", &found.to_string()),
+                    ("supported", &supported.to_string()),
+                ],
+            ),
+            AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
+            AppError::Document(e) => e.message(lang),
+            AppError::AuditBroken { seq, reason } => tr(
+                lang,
+                "verify-broken",
+                &[("seq", &seq.to_string()), ("reason", reason)],
+            ),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Invalid(_) | AppError::Scenario(_) => ErrorCode::Invalid,
+            AppError::Forbidden { .. } => ErrorCode::Forbidden,
+            AppError::Calculator(_) => ErrorCode::Calculator,
+            AppError::Store(e) => match e {
+                StoreError::NotFound(_) => ErrorCode::NotFound,
+                StoreError::AlreadyTriaged(_)
+                | StoreError::LinkSelf
+                | StoreError::WorkstationFixed(_) => ErrorCode::Conflict,
+                StoreError::WorkstationNotSet => ErrorCode::SetupNeeded,
+                StoreError::Attachment { .. } => ErrorCode::Attachment,
+                StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
+                _ => ErrorCode::Store,
+            },
+            AppError::Document(e) => e.code(),
+            AppError::AuditBroken { .. } => ErrorCode::AuditBroken,
+        }
+    }
+
+    /// The CLI's exit status (see [`ErrorCode::exit_code`]).
+    pub fn exit_code(&self) -> u8 {
+        self.code().exit_code()
+    }
+
+    pub fn to_ui(&self, lang: Lang) -> UiError {
+        let fields = match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| UiFieldError {
+                    field: e.field,
+                    message: e.message(lang),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        UiError {
+            code: self.code(),
+            message: self.message(lang),
+            fields,
+        }
+    }
+}
+
+/// An error as the UI receives it: translated, with one entry per invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<UiFieldError>,
+}
+
+impl UiError {
+    /// Something broke that is not the user's doing and has no [`AppError`] (a poisoned
+    /// lock in the shell): worded in the OS locale's language, as no journal says
+    /// otherwise.
+    pub fn internal(detail: &str) -> UiError {
+        let lang = Lang::from_locale(std::env::var("LANG").ok().as_deref());
+        UiError {
+            code: ErrorCode::Internal,
+            message: tr(lang, "err-internal", &[("detail", detail)]),
+            fields: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UiFieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use desk_journal::Problem;
+
+    #[test]
+    fn codes_are_snake_case_and_only_the_users_input_exits_2() {
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::NotFound).unwrap(),
+            r#""not_found""#
+        );
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::SignatureInvalid).unwrap(),
+            r#""signature_invalid""#
+        );
+        let bad_field = AppError::from(FieldError::new(Field::BinIin, Problem::Required));
+        assert_eq!(bad_field.exit_code(), 2);
+        assert_eq!(
+            AppError::Store(StoreError::NotFound("AST1-2026-000009".into())).exit_code(),
+            2
+        );
+        let read = AppError::Document(DocumentError::Read {
+            file: "key.p12".into(),
+            detail: "no such file".into(),
+        });
+        assert_eq!((read.code(), read.exit_code()), (ErrorCode::Refused, 2));
+        let forbidden = AppError::Forbidden {
+            role: Role::Operator,
+            action: Action::Triage,
+        };
+        assert_eq!(forbidden.exit_code(), 1);
+        assert_eq!(
+            AppError::Store(StoreError::WorkstationNotSet).exit_code(),
+            1
+        );
+        let broken = AppError::AuditBroken {
+            seq: 3,
+            reason: "x".into(),
+        };
+        assert_eq!(broken.exit_code(), 1);
+    }
+
+    #[test]
+    fn the_ui_gets_the_code_with_the_translated_message() {
+        let e = AppError::Store(StoreError::NotFound("AST1-2026-000009".into())).to_ui(Lang::En);
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert!(e.message.contains("AST1-2026-000009"), "{}", e.message);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "not_found");
+        let e = UiError::internal("journal lock");
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert!(e.message.contains("journal lock"), "{}", e.message);
+    }
+}
