@@ -207,7 +207,7 @@ describe("the contact centre's day in the real window", () => {
       const refusal = await app.$("#clocks-error");
       await refusal.waitForDisplayed({ timeout: 10_000 });
       assert.match(await refusal.getText(), /^Мерзімдер есептелмеді: «.+» оқиғасы/);
-      await screenshot(app, "clocks-refused-kk");
+      await screenshot(app, "clocks-refused-kk.png");
     } finally {
       await app.deleteSession();
     }

@@ -15,9 +15,12 @@ use ts_rs::TS;
 pub use desk_i18n;
 pub use desk_journal;
 
+mod bindings;
 pub mod calculators;
+pub mod commands;
 pub mod documents;
 mod error;
+pub use bindings::typescript_bindings;
 pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod clocks;
@@ -199,66 +202,6 @@ impl Desk {
     }
 }
 
-/// The TypeScript module the UI imports, generated from the Rust types above so the two
-/// can never disagree. `cargo test` fails when the committed file is stale; run it with
-/// `UPDATE_BINDINGS=1` to rewrite it.
-pub fn typescript_bindings() -> String {
-    use desk_journal::Channel;
-    let cfg = ts_rs::Config::new();
-    let decls = [
-        Lang::decl(&cfg),
-        Channel::decl(&cfg),
-        Field::decl(&cfg),
-        NewAppeal::decl(&cfg),
-        AppealRow::decl(&cfg),
-        Settings::decl(&cfg),
-        desk_journal::Source::decl(&cfg),
-        desk_journal::RuleSet::decl(&cfg),
-        desk_journal::Criticality::decl(&cfg),
-        desk_journal::FailureType::decl(&cfg),
-        desk_journal::EventKind::decl(&cfg),
-        desk_journal::Status::decl(&cfg),
-        Role::decl(&cfg),
-        desk_journal::TriageForm::decl(&cfg),
-        desk_journal::ActionForm::decl(&cfg),
-        desk_journal::JournalQuery::decl(&cfg),
-        Obligation::decl(&cfg),
-        ObligationState::decl(&cfg),
-        EventView::decl(&cfg),
-        HistoryEntry::decl(&cfg),
-        AttachmentView::decl(&cfg),
-        AppealDetail::decl(&cfg),
-        desk_journal::CorrectionForm::decl(&cfg),
-        ProcedureInput::decl(&cfg),
-        ExtensionAnswer::decl(&cfg),
-        ProcedureAnswer::decl(&cfg),
-        DutyAnswer::decl(&cfg),
-        NoticeAnswer::decl(&cfg),
-        MaintenanceAnswer::decl(&cfg),
-        AuditStatus::decl(&cfg),
-        DailyRow::decl(&cfg),
-        DailyReport::decl(&cfg),
-        ErrorCode::decl(&cfg),
-        UiError::decl(&cfg),
-        UiFieldError::decl(&cfg),
-        DocumentFile::decl(&cfg),
-        SignatureView::decl(&cfg),
-        VerifyReport::decl(&cfg),
-    ];
-    let mut out = String::from(
-        "// Generated from the Rust types by `desk-app` (typescript_bindings). Do not edit:\n\
-         // run `UPDATE_BINDINGS=1 cargo test -p desk-app` after changing them.\n\n",
-    );
-    for d in decls {
-        out.push_str("export ");
-        out.push_str(&d);
-        out.push_str("\n\n");
-    }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -274,20 +217,6 @@ mod tests {
             description: "Не открывается раздел договоров".into(),
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn generated_typescript_matches_the_committed_file() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
-        let fresh = typescript_bindings();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/bindings.ts is stale: run UPDATE_BINDINGS=1 cargo test -p desk-app"
-        );
     }
 
     #[test]

@@ -1,9 +1,9 @@
 // The UI's translations: the same Fluent files the Rust side embeds (assets/i18n).
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import kk from "../../assets/i18n/kk.ftl?raw";
-import ru from "../../assets/i18n/ru.ftl?raw";
-import en from "../../assets/i18n/en.ftl?raw";
-import type { Lang } from "./bindings";
+import kk from "../../../assets/i18n/kk.ftl?raw";
+import ru from "../../../assets/i18n/ru.ftl?raw";
+import en from "../../../assets/i18n/en.ftl?raw";
+import { LANGUAGES as LANGUAGE_CODES, type Lang } from "./bindings";
 
 const sources: Record<Lang, string> = { kk, ru, en };
 const bundles = new Map<Lang, FluentBundle>();
@@ -28,8 +28,10 @@ export function translate(lang: Lang, id: string, args?: Record<string, FluentVa
   return b.formatPattern(msg.value, args);
 }
 
-export const LANGUAGES: { code: Lang; name: string }[] = [
-  { code: "kk", name: "Қазақша" },
-  { code: "ru", name: "Русский" },
-  { code: "en", name: "English" },
-];
+/** Each language under its own name, the same in every interface language. */
+const ENDONYMS: Record<Lang, string> = { kk: "Қазақша", ru: "Русский", en: "English" };
+
+export const LANGUAGES: { code: Lang; name: string }[] = LANGUAGE_CODES.map((code) => ({ code, name: ENDONYMS[code] }));
+
+/** A translator bound to the window's language (see `useT`). */
+export type T = (id: string, args?: Record<string, string | number>) => string;

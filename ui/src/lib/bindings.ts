@@ -202,6 +202,10 @@ method: string, deadline: string, announcement: string,
  */
 lots: string, };
 
+export type ProcedureKind = "acceptance_end" | "acceptance_start" | "auction_trading" | "contract_signing" | "complaint" | "discussion" | "tariff_end";
+
+export type AcceptanceMethod = "tender" | "auction" | "price_request" | "housing" | "one_source";
+
 export type ExtensionAnswer = { rules: RuleSet, maintenance?: MaintenanceAnswer, procedures: Array<ProcedureAnswer>, duties?: Array<DutyAnswer>, };
 
 export type ProcedureAnswer = { id: string, extended: boolean, new_deadline: string, clause: string | null, annul_protocol: boolean, resubmit: boolean, 
@@ -254,3 +258,63 @@ export type VerifyReport = { path: string, signatures: Array<SignatureView>, all
  * The one-line verdict.
  */
 message: string, };
+
+/** Every command the window serves: its arguments by name and what it returns. */
+export type Commands = {
+  settings: { args: Record<string, never>; returns: Settings };
+  set_language: { args: { language: Lang }; returns: Settings };
+  set_workstation: { args: { code: string }; returns: Settings };
+  register_appeal: { args: { form: NewAppeal }; returns: AppealRow };
+  list: { args: { query: JournalQuery }; returns: Array<AppealRow> };
+  due_soon: { args: { minutes: number }; returns: Array<AppealRow> };
+  appeal_detail: { args: { id: string }; returns: AppealDetail };
+  triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };
+  record_action: { args: { id: string; form: ActionForm }; returns: AppealDetail };
+  link: { args: { id: string; number: string }; returns: AppealDetail };
+  correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
+  compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
+  audit_status: { args: Record<string, never>; returns: AuditStatus };
+  daily_report: { args: { date: string }; returns: DailyReport };
+  yearly_report_pdf: { args: { year: string; lang: Lang }; returns: DocumentFile };
+  extract_pdf: { args: { from: string; to: string; rules: string | null; lang: Lang }; returns: DocumentFile };
+  letter_pdf: { args: { number: string; kind: string; lang: Lang }; returns: DocumentFile };
+  protocol_pdf: { args: { input: string; lang: Lang }; returns: DocumentFile };
+  sign_pdf_file: { args: { path: string; p12: string; password: string }; returns: DocumentFile };
+  verify_pdf_file: { args: { path: string }; returns: VerifyReport };
+}
+
+/** The interface and document languages. */
+export const LANGUAGES = ["kk", "ru", "en"] as const satisfies readonly Lang[];
+
+/** How an appeal reached the contact centre (002 §20, §28). */
+export const CHANNELS = ["phone", "email", "letter", "forum", "monitoring"] as const satisfies readonly Channel[];
+
+/** Who raised the failure (002 §27). */
+export const SOURCES = ["user_appeal", "monitoring_specialist", "monitoring_tool", "system_log"] as const satisfies readonly Source[];
+
+/** Rule sets in the order the forms offer them. */
+export const RULE_SETS = ["GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366", "GZ-692"] as const satisfies readonly RuleSet[];
+
+/** Criticality levels (002 §34, 000 §23). */
+export const CRITICALITIES = ["low", "medium", "high"] as const satisfies readonly Criticality[];
+
+/** Where an appeal stands. */
+export const STATUSES = ["registered", "confirmed", "refuted", "fixed", "closed"] as const satisfies readonly Status[];
+
+/** Failure types that depend on the operator (002 §26.1). */
+export const OPERATOR_FAILURES = ["operator_unlawful_actions", "operator_insufficient_security", "operator_physical_damage"] as const satisfies readonly FailureType[];
+
+/** Failure types that do not depend on the operator (002 §26). */
+export const OTHER_FAILURES = ["third_party_physical_damage", "computer_attack", "third_party_actions", "user_network_or_power", "user_computer_settings", "user_malware", "user_non_compliance", "user_key_breach"] as const satisfies readonly FailureType[];
+
+/** The outcomes of the specialist's analysis (002 §31–34). */
+export const ANALYSES = ["confirmed", "refuted"] as const satisfies readonly EventKind[];
+
+/** Fields a supervisor's correction may change. */
+export const CORRECTABLE_FIELDS = ["organisation", "bin_iin", "received_at", "channel", "contact", "description", "contact_person", "email", "phone", "portal_module", "announcements", "lots", "procurement_method", "decision", "recommendations", "failure_type"] as const satisfies readonly Field[];
+
+/** Kinds of procurement procedure the extension calculator knows (deadlines.md §4). */
+export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const satisfies readonly ProcedureKind[];
+
+/** Procurement methods, for acceptance procedures (deadlines.md §4). */
+export const ACCEPTANCE_METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const satisfies readonly AcceptanceMethod[];

@@ -1,0 +1,108 @@
+//! The window's commands, declared once. Each line names a command, its arguments with
+//! their types, what it returns and the one [`crate::Desk`] call it makes. Two readers
+//! expand the same table: the shell (src-tauri) turns it into `#[tauri::command]`
+//! functions and their `generate_handler!` list, and [`crate::typescript_bindings`] turns
+//! it into the `Commands` map that `ui/src/lib/api.ts` is typed against. A command the
+//! shell serves is therefore a command the UI may call, with the same arguments, and the
+//! stale-bindings test fails when the two could differ.
+//!
+//! The command's name is the name of the `Desk` method it calls, so one operation has one
+//! name in the UI, the shell and here. The shell runs every command on a worker thread
+//! with a journal connection of its own (src-tauri/src/desks.rs), so none may assume it
+//! runs alone or on the window's thread.
+//!
+//! Adding a command: one entry below, then `UPDATE_BINDINGS=1 cargo test -p desk-app`;
+//! the UI calls it as `call("name", { … })` or through `useCommand` / `useAction`, and a
+//! command that writes names the reads it makes stale in `ui/src/lib/cache.ts`.
+
+/// Calls `$then! { … }` with the command table. Each entry reads
+/// `name(arg: Type, …) -> Return = |desk| desk.method(…);`; the arguments arrive from
+/// the UI by these names (snake case) and are moved into the call.
+#[macro_export]
+macro_rules! desk_commands {
+    ($then:ident) => {
+        $then! {
+            settings() -> $crate::Settings = |d| d.settings();
+            set_language(language: $crate::desk_i18n::Lang) -> $crate::Settings =
+                |d| d.set_language(language);
+            set_workstation(code: String) -> $crate::Settings = |d| d.set_workstation(&code);
+            register_appeal(
+                form: $crate::desk_journal::NewAppeal,
+            ) -> $crate::desk_journal::AppealRow = |d| d.register_appeal(&form);
+            list(
+                query: $crate::desk_journal::JournalQuery,
+            ) -> Vec<$crate::desk_journal::AppealRow> = |d| d.list(&query);
+            due_soon(minutes: u32) -> Vec<$crate::desk_journal::AppealRow> =
+                |d| d.due_soon(i64::from(minutes));
+            appeal_detail(id: String) -> $crate::AppealDetail = |d| d.appeal_detail(&id);
+            triage(
+                id: String,
+                form: $crate::desk_journal::TriageForm,
+            ) -> $crate::AppealDetail = |d| d.triage(&id, &form);
+            record_action(
+                id: String,
+                form: $crate::desk_journal::ActionForm,
+            ) -> $crate::AppealDetail = |d| d.record_action(&id, &form);
+            link(id: String, number: String) -> $crate::AppealDetail = |d| d.link(&id, &number);
+            correct(
+                id: String,
+                form: $crate::desk_journal::CorrectionForm,
+            ) -> $crate::AppealDetail = |d| d.correct(&id, &form);
+            compute_extensions(
+                id: String,
+                procedures: Vec<$crate::ProcedureInput>,
+            ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
+            audit_status() -> $crate::AuditStatus = |d| d.audit_status();
+            daily_report(date: String) -> $crate::DailyReport = |d| d.daily_report(&date);
+            yearly_report_pdf(
+                year: String,
+                lang: $crate::desk_i18n::Lang,
+            ) -> $crate::DocumentFile = |d| d.yearly_report_pdf(&year, lang);
+            extract_pdf(
+                from: String,
+                to: String,
+                rules: Option<String>,
+                lang: $crate::desk_i18n::Lang,
+            ) -> $crate::DocumentFile = |d| d.extract_pdf(&from, &to, rules.as_deref(), lang);
+            letter_pdf(
+                number: String,
+                kind: String,
+                lang: $crate::desk_i18n::Lang,
+            ) -> $crate::DocumentFile = |d| d.letter_pdf(&number, &kind, lang);
+            protocol_pdf(
+                input: String,
+                lang: $crate::desk_i18n::Lang,
+            ) -> $crate::DocumentFile = |d| d.protocol_pdf(&input, lang);
+            sign_pdf_file(
+                path: String,
+                p12: String,
+                password: String,
+            ) -> $crate::DocumentFile = |d| d.sign_pdf_file(&path, &p12, &password);
+            verify_pdf_file(path: String) -> $crate::VerifyReport = |d| d.verify_pdf_file(&path);
+        }
+    };
+}
+
+/// One command as the TypeScript generator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandSignature {
+    pub name: &'static str,
+    /// Argument names with their TypeScript types.
+    pub args: Vec<(&'static str, String)>,
+    pub returns: String,
+}
+
+macro_rules! signatures {
+    ($( $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty = |$d:ident| $body:expr ; )*) => {
+        /// Every command in the table, in its order.
+        pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
+            vec![$(CommandSignature {
+                name: stringify!($name),
+                args: vec![$((stringify!($arg), <$ty as ts_rs::TS>::name(cfg))),*],
+                returns: <$ret as ts_rs::TS>::name(cfg),
+            }),*]
+        }
+    };
+}
+
+desk_commands!(signatures);

@@ -1,0 +1,30 @@
+import { useAction } from "../hooks/useCommand";
+import { useDesk } from "../hooks/useDesk";
+import { LanguageSelect } from "./LanguageSelect";
+
+/** The window's top line: the Journal's title, who is working, the language, and the
+ * supervisor's panel and the new-appeal form. */
+export function Header({ onSupervisor, onNewAppeal, onError }: { onSupervisor: () => void; onNewAppeal: () => void; onError: (message: string) => void }) {
+  const { settings, lang, t } = useDesk();
+  const setLanguage = useAction("set_language");
+  return (
+    <header>
+      <h1 id="heading">{t("journal-heading")}</h1>
+      <div className="tools">
+        <span className="muted" id="whoami">
+          {settings.user} · {t(`role-${settings.role}`)}
+        </span>
+        <LanguageSelect id="language" label={t("field-language")} lang={lang}
+          setLang={(language) => setLanguage.mutate({ language }, { onError: (e) => onError(e.message) })} />
+        {settings.role === "supervisor" && (
+          <button id="supervisor" onClick={onSupervisor}>
+            {t("supervisor")}
+          </button>
+        )}
+        <button id="new-appeal" className="primary" onClick={onNewAppeal} title="Ctrl+N">
+          {t("new-appeal")} <kbd>Ctrl+N</kbd>
+        </button>
+      </div>
+    </header>
+  );
+}

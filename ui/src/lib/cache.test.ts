@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { afterWrite, key, newQueryClient } from "./cache";
+import type { AppealDetail, AppealRow, Settings } from "./bindings";
+
+const query = { from: "", to: "", status: null, criticality: null, failure_type: null, channel: null, rule_set: null, overdue: false, text: "", oldest_first: false, offset: 0, limit: 50 };
+
+describe("the command cache", () => {
+  it("shows the appeal a triage answered with and re-reads the journal and the alerts", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("list", { query }), [] as AppealRow[]);
+    client.setQueryData(key("due_soon", { minutes: 15 }), [] as AppealRow[]);
+    client.setQueryData(key("appeal_detail", { id: "a1" }), { paused: false } as AppealDetail);
+    const after = { paused: true } as AppealDetail;
+    afterWrite(client, "triage", { id: "a1", form: {} as never }, after);
+    expect(client.getQueryData(key("appeal_detail", { id: "a1" }))).toEqual(after);
+    expect(client.getQueryState(key("appeal_detail", { id: "a1" }))?.isInvalidated).toBe(false);
+    expect(client.getQueryState(key("list", { query }))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(key("due_soon", { minutes: 15 }))?.isInvalidated).toBe(true);
+  });
+
+  it("takes the settings a language change answered with, and leaves the journal alone", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("list", { query }), [] as AppealRow[]);
+    const kk = { language: "kk" } as Settings;
+    afterWrite(client, "set_language", { language: "kk" }, kk);
+    expect(client.getQueryData(key("settings"))).toEqual(kk);
+    expect(client.getQueryState(key("list", { query }))?.isInvalidated).toBe(false);
+  });
+
+  it("a document made changes nothing the window has read", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("list", { query }), [] as AppealRow[]);
+    afterWrite(client, "extract_pdf", { from: "", to: "", rules: null, lang: "kk" }, { path: "x", message: "x" });
+    expect(client.getQueryState(key("list", { query }))?.isInvalidated).toBe(false);
+  });
+});

@@ -1,0 +1,52 @@
+// The command cache (TanStack Query): what the window has read from Rust, keyed by
+// [command, args], and which reads a write makes stale. One table, so a new screen
+// (the Commission, sync) adds its commands here instead of reloading by hand.
+import { QueryClient, hashKey, type QueryKey } from "@tanstack/react-query";
+import type { Args, Command, Returns } from "./api";
+
+export function newQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Errors are translated answers to show at once, not network blips to retry; the
+      // journal changes only through this window (or is re-read after each write).
+      queries: { retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** The cache key of a read. */
+export function key<C extends Command>(cmd: C, args?: Args<C>): QueryKey {
+  return [cmd, args ?? {}];
+}
+
+/** Reads that show appeals: stale after any write to an appeal. */
+const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail"];
+
+/** What each write makes stale. Writes not named here change nothing the window caches. */
+const STALE_AFTER: Partial<Record<Command, Command[]>> = {
+  register_appeal: APPEAL_READS,
+  triage: APPEAL_READS,
+  record_action: APPEAL_READS,
+  link: APPEAL_READS,
+  correct: APPEAL_READS,
+  compute_extensions: APPEAL_READS,
+};
+
+/** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
+const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "correct", "compute_extensions"];
+
+/** Updates the cache after `cmd` succeeded with `args` and answered `result`. */
+export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {
+  if (cmd === "set_language" || cmd === "set_workstation") {
+    client.setQueryData(key("settings"), result);
+    return;
+  }
+  const stale: Command[] = STALE_AFTER[cmd] ?? [];
+  // Show the appeal the write answered with, without reading it again.
+  const fresh = ANSWER_WITH_DETAIL.includes(cmd) && args && "id" in args ? key("appeal_detail", { id: args.id as string }) : null;
+  if (fresh) client.setQueryData(fresh, result);
+  void client.invalidateQueries({
+    predicate: (q) => stale.includes(q.queryKey[0] as Command) && (fresh === null || q.queryHash !== hashKey(fresh)),
+  });
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from "react";
+import { useAction, useCommand } from "../../hooks/useCommand";
+import { useDesk } from "../../hooks/useDesk";
+import { useNow } from "../../hooks/useNow";
+import type { EventKind } from "../../lib/bindings";
+import { LetterPanel } from "../documents/LetterPanel";
+import { Correction } from "./Correction";
+import { Extensions } from "./Extensions";
+import { ObligationItem } from "./ObligationItem";
+import { Triage } from "./Triage";
+
+const EXTRA_ACTIONS: EventKind[] = ["info_requested", "info_received", "closed"];
+
+/** One appeal: its clocks as a checklist, the specialist's triage, events and history. */
+export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
+  const { settings, t } = useDesk();
+  const role = settings.role;
+  const [linkTo, setLinkTo] = useState("");
+  const now = useNow(5_000);
+  const { data: detail, error: loadError } = useCommand("appeal_detail", { id });
+  const record = useAction("record_action");
+  const link = useAction("link");
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !(e.target instanceof HTMLInputElement) && onBack();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onBack]);
+
+  const act = (kind: EventKind) => {
+    link.reset();
+    record.mutate({ id, form: { kind, at: "" } });
+  };
+  const error = record.error ?? link.error ?? loadError;
+
+  if (!detail) return <main className="loading">{loadError?.message ?? t("loading")}</main>;
+  const a = detail.appeal;
+  const mayTriage = role !== "operator";
+
+  return (
+    <main className="appeal-page" id="appeal-page">
+      <div className="appeal-head">
+        <button id="back" onClick={onBack}>
+          ← {t("back")} <kbd>Esc</kbd>
+        </button>
+        <h2 id="appeal-number">{a.number}</h2>
+        <span id="appeal-status" className={`badge status-${a.status}`}>
+          {t(`status-${a.status}`)}
+          {a.criticality && ` · ${t(`criticality-${a.criticality}`)}`}
+        </span>
+        <span className="muted">{t(`ruleset-${a.rule_set}`)}</span>
+      </div>
+      {error && (
+        <p className="field-error banner" role="alert" id="page-error">
+          {error.message}
+        </p>
+      )}
+      <div className="columns">
+        <section>
+          <dl className="facts">
+            <dt>{t("field-organisation")}</dt>
+            <dd>{a.organisation}</dd>
+            <dt>{t("field-bin_iin")}</dt>
+            <dd>{a.bin_iin}</dd>
+            <dt>{t("field-received_at")}</dt>
+            <dd>{a.received_at_astana}</dd>
+            <dt>{t("field-channel")}</dt>
+            <dd>
+              {t(`channel-${a.channel}`)} · {t(`source-${a.source}`)}
+            </dd>
+            <dt>{t("field-contact")}</dt>
+            <dd>{[a.contact, a.contact_person, a.email, a.phone].filter(Boolean).join(" · ")}</dd>
+            <dt>{t("field-description")}</dt>
+            <dd className="pre">{a.description}</dd>
+            {(a.announcements || a.lots) && (
+              <>
+                <dt>{t("field-announcements")}</dt>
+                <dd>
+                  {a.announcements} {a.lots && `· ${t("field-lots")}: ${a.lots}`}
+                </dd>
+              </>
+            )}
+            {a.decision && (
+              <>
+                <dt>{t("field-decision")}</dt>
+                <dd id="appeal-decision">{a.decision}</dd>
+              </>
+            )}
+            {a.failure_type && (
+              <>
+                <dt>{t("field-failure_type")}</dt>
+                <dd>{t(`failure-${a.failure_type}`)}</dd>
+              </>
+            )}
+            <dt>{t("field-linked_to")}</dt>
+            <dd>
+              {a.linked_to ?? (
+                <span className="inline">
+                  <input id="link-to" placeholder="AST1-2026-000001" value={linkTo} onChange={(e) => setLinkTo(e.target.value)} />
+                  <button id="link-save" onClick={() => {
+                    record.reset();
+                    link.mutate({ id, number: linkTo });
+                  }}>
+                    {t("link-action")}
+                  </button>
+                </span>
+              )}
+            </dd>
+          </dl>
+          {a.status === "registered" && mayTriage && <Triage id={id} />}
+          {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
+          {role === "supervisor" && <Correction id={id} />}
+          <LetterPanel number={a.number} status={a.status} />
+        </section>
+
+        <section>
+          <h3>{t("obligations-title")}</h3>
+          {detail.clocks_error && (
+            <p className="error" id="clocks-error" role="alert">
+              {detail.clocks_error}
+            </p>
+          )}
+          {detail.paused && (
+            <p className="paused" id="paused">
+              ⏸ {t("paused")}
+            </p>
+          )}
+          <ul className="checklist" id="obligations">
+            {detail.obligations.map((o) => (
+              <ObligationItem key={o.id} o={o} now={now} onDone={act} />
+            ))}
+          </ul>
+          <div className="actions left">
+            {EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
+              <button key={k} id={`act-${k}`} onClick={() => act(k)}>
+                {t(`event-${k}`)}
+              </button>
+            ))}
+          </div>
+          <h3>{t("history-title")}</h3>
+          <ol className="history" id="history">
+            {detail.history.map((h, i) => (
+              <li key={i}>
+                <span className="muted">
+                  {h.at_astana} · {h.actor}
+                </span>{" "}
+                <strong>{h.action}</strong>
+                <pre>{h.changes}</pre>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </main>
+  );
+}

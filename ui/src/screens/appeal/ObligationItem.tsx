@@ -1,0 +1,28 @@
+import { Countdown } from "../../components/Countdown";
+import { useT } from "../../hooks/useDesk";
+import type { EventKind, Obligation } from "../../lib/bindings";
+
+/** One duty on the appeal's checklist: its clause, due instant and countdown, and the
+ * action that meets it. */
+export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number; onDone: (k: EventKind) => void }) {
+  const t = useT();
+  const pending = o.state === "pending";
+  const overdue = pending && Date.parse(o.due) < now;
+  // Confirming or refuting is the triage form's job, not a tick box.
+  const canTick = pending && o.met_by !== null && o.met_by !== "confirmed";
+  return (
+    <li id={`ob-${o.id}`} data-state={o.state} className={overdue ? "overdue" : o.state}>
+      <span className="ob-title">{t(`obligation-${o.id}`)}</span>
+      <span className="clause">{o.clause}</span>
+      <span className="due" id={`due-${o.id}`}>
+        {o.due_astana}
+      </span>
+      {pending ? <Countdown due={o.due} now={now} /> : <span className="state">{t(`state-${o.state}`)}</span>}
+      {canTick && o.met_by && (
+        <button id={`done-${o.id}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>
+          ✓ {t("mark-done")}
+        </button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,67 @@
+import { Countdown } from "../../components/Countdown";
+import { useT } from "../../hooks/useDesk";
+import { useNow } from "../../hooks/useNow";
+import type { AppealRow } from "../../lib/bindings";
+import type { T } from "../../lib/i18n";
+
+// The official Journal columns (002 Appendix), in their order, then state and next due.
+const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
+  { id: "col-number", value: (r) => r.number },
+  { id: "col-organisation", value: (r) => r.organisation },
+  { id: "col-bin-iin", value: (r) => r.bin_iin },
+  { id: "col-received-at", value: (r) => r.received_at_astana },
+  { id: "col-contact", value: (r) => r.contact },
+  { id: "col-decision", value: (r) => r.decision ?? "" },
+  { id: "col-failure-type", value: (r, t) => (r.failure_type ? t(`failure-${r.failure_type}`) : "") },
+  { id: "col-recommendations", value: (r) => r.recommendations ?? "" },
+  { id: "col-status", value: (r, t) => t(`status-${r.status}`) + (r.criticality ? ` · ${t(`criticality-${r.criticality}`)}` : "") },
+];
+
+export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id: string) => void }) {
+  const t = useT();
+  const now = useNow();
+  return (
+    <div className="table-wrap">
+      <table id="journal">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c.id} scope="col">
+                {t(c.id)}
+              </th>
+            ))}
+            <th scope="col">{t("col-next-due")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={COLUMNS.length + 1} className="empty">
+                {t("journal-empty")}
+              </td>
+            </tr>
+          ) : (
+            rows.map((r) => {
+              const overdue = r.next_due !== null && Date.parse(r.next_due) < now;
+              return (
+                <tr
+                  key={r.id}
+                  data-number={r.number}
+                  className={overdue ? "overdue-row" : ""}
+                  tabIndex={0}
+                  onClick={() => onOpen(r.id)}
+                  onKeyDown={(e) => e.key === "Enter" && onOpen(r.id)}
+                >
+                  {COLUMNS.map((c) => (
+                    <td key={c.id}>{c.value(r, t)}</td>
+                  ))}
+                  <td>{r.next_due && <Countdown due={r.next_due} now={now} />}</td>
+                </tr>
+              );
+            })
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
