@@ -21,11 +21,11 @@ say "TypeScript type check and UI unit tests"
 say "clippy (warnings are errors)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
-say "Rust tests (includes the check that ui/src/bindings.ts is up to date)"
+say "Rust tests (includes the check that ui/src/lib/bindings.ts is up to date)"
 cargo test --locked --workspace
 
 say "end-to-end tests of the real window"
-cargo build --locked -p incident-desk -p desk-cli
+cargo build --locked -p incident-desk -p desk-cli -p desk-bench-journal
 ensure_npm "$ROOT/tests/e2e"
 (cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" \
   xvfb-run -a -s "-screen 0 1440x900x24" npm test --silent)

@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use desk_rules::calendar::Calendar;
 use desk_rules::clock::WorkClock;
 use desk_rules::deadlines::{Event, Scenario, obligations};
-use desk_vocab::{Criticality, EventKind, RuleSet};
 use desk_testkit::benchmarks::{Rng, write_section};
+use desk_vocab::{Criticality, EventKind, RuleSet};
 
 fn random_scenario(rng: &mut Rng, base: DateTime<Utc>) -> Option<Scenario> {
     let sets = RuleSet::ALL;

@@ -30,10 +30,6 @@ const RULE_SET_ORDER: [RuleSet; 5] = [
     RuleSet::Gz692,
 ];
 
-// TODO(issue 10): generate from a `desk_journal` list once triage exposes the outcomes it
-// accepts (`TriageForm::validate` matches these two codes by hand today).
-const ANALYSES: [EventKind; 2] = [EventKind::Confirmed, EventKind::Refuted];
-
 fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
     vec![
         Lang::decl(cfg),
@@ -176,7 +172,7 @@ fn value_lists() -> Vec<String> {
             "The outcomes of the specialist's analysis (002 §31–34).",
             "ANALYSES",
             "EventKind",
-            ANALYSES.iter().map(|e| e.code()),
+            desk_journal::workflow::ANALYSES.iter().map(|e| e.code()),
         ),
         value_list(
             "Fields a supervisor's correction may change.",

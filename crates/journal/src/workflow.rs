@@ -10,5 +10,5 @@ mod vocabulary;
 pub use action::{ActionForm, ValidAction};
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
 pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
-pub use triage::{TriageForm, ValidTriage};
+pub use triage::{ANALYSES, TriageForm, ValidTriage};
 pub use vocabulary::{Action, Role, Status};

@@ -9,6 +9,9 @@ use ts_rs::TS;
 use super::timing::instant_or_now;
 use crate::{Checker, Field, Problem};
 
+/// The outcomes of the specialist's analysis (002 §31–34): confirm or refute.
+pub const ANALYSES: [EventKind; 2] = [EventKind::Confirmed, EventKind::Refuted];
+
 /// The triage form of a specialist (002 §31–34): confirm or refute, with the decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -49,11 +52,7 @@ impl TriageForm {
         let analysis = c.coded(
             Field::Analysis,
             &self.analysis,
-            |s| match s {
-                "confirmed" => Some(EventKind::Confirmed),
-                "refuted" => Some(EventKind::Refuted),
-                _ => None,
-            },
+            |s| EventKind::from_code(s).filter(|k| ANALYSES.contains(k)),
             true,
         );
         let at = instant_or_now(&mut c, Field::EventAt, &self.at, now, received_at);
