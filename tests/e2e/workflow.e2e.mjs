@@ -207,6 +207,10 @@ describe("the contact centre's day in the real window", () => {
       const refusal = await app.$("#clocks-error");
       await refusal.waitForDisplayed({ timeout: 10_000 });
       assert.match(await refusal.getText(), /^Мерзімдер есептелмеді: «.+» оқиғасы/);
+      // Not an empty checklist: no duty is shown as if the appeal had none.
+      assert.equal((await app.$$("#obligations li")).length, 0);
+      await app.execute((el) => el.scrollIntoView({ block: "center" }), refusal);
+      await app.pause(300);
       await screenshot(app, "clocks-refused-kk.png");
     } finally {
       await app.deleteSession();

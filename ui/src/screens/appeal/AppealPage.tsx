@@ -115,7 +115,7 @@ export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
         <section>
           <h3>{t("obligations-title")}</h3>
           {detail.clocks_error && (
-            <p className="error" id="clocks-error" role="alert">
+            <p className="clocks-error" id="clocks-error" role="alert">
               {detail.clocks_error}
             </p>
           )}
