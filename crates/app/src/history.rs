@@ -53,7 +53,18 @@ pub(crate) fn describe_changes(changes: &serde_json::Value, lang: Lang) -> Strin
         "replaces" => tr(lang, "field-replaces", &[]),
         "number" => tr(lang, "col-number", &[]),
         "at" => tr(lang, "field-event_at", &[]),
-        _ => Field::from_code(k).map_or_else(|| k.to_owned(), |f| f.label(lang)),
+        "extensions" => tr(lang, "ext-ui-title", &[]),
+        _ => match Field::from_code(k) {
+            Some(f) => f.label(lang),
+            // Keys the journal records that are not form fields (operator_fault, language).
+            None if desk_i18n::has(lang, &format!("field-{k}")) => {
+                tr(lang, &format!("field-{k}"), &[])
+            }
+            None => {
+                tracing::warn!(key = k, "history key without a label");
+                k.to_owned()
+            }
+        },
     };
     changes
         .as_object()

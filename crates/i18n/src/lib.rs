@@ -103,6 +103,11 @@ fn build_bundle(lang: Lang) -> Bundle {
     bundle
 }
 
+/// Whether `lang` defines the message `id` (for labels looked up by a stored key).
+pub fn has(lang: Lang, id: &str) -> bool {
+    bundle(lang).has_message(id)
+}
+
 /// Translates `id` with string arguments.
 pub fn tr(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fargs = FluentArgs::new();
