@@ -245,39 +245,10 @@ mod tests {
     }
 
     fn sample_row() -> AppealRow {
-        let t = desk_journal::time::parse_astana("10.03.2026 13:10").unwrap();
-        AppealRow {
-            id: uuid::Uuid::nil(),
-            number: "AST1-2026-000001".into(),
-            organisation: "А".into(),
-            bin_iin: "971240001315".into(),
-            received_at: t,
-            received_at_astana: String::new(),
-            contact: String::new(),
-            decision: None,
-            failure_type: None,
-            recommendations: None,
-            channel: desk_journal::Channel::Email,
-            description: String::new(),
-            source: desk_journal::Source::UserAppeal,
-            contact_person: String::new(),
-            email: String::new(),
-            phone: String::new(),
-            detected_at: None,
-            portal_module: String::new(),
-            announcements: String::new(),
-            lots: String::new(),
-            procurement_method: String::new(),
-            rule_set: desk_journal::RuleSet::Quasi1216,
-            linked_to: None,
-            status: desk_journal::Status::Confirmed,
-            criticality: Some(Criticality::Medium),
-            operator_fault: Some(true),
-            supporting_info: None,
-            next_due: None,
-            version_id: uuid::Uuid::nil(),
-            created_at: t,
-            updated_at: t,
-        }
+        let mut row = desk_testkit::rows::appeal_row(1, "10.03.2026 13:10", "А");
+        row.status = desk_journal::Status::Confirmed;
+        row.criticality = Some(Criticality::Medium);
+        row.operator_fault = Some(true);
+        row
     }
 }

@@ -18,14 +18,8 @@ fn a_receipt_corrected_past_an_event_shows_why_and_keeps_the_appeal_overdue() {
     let now = Utc::now();
     let row = desk
         .register_appeal(&NewAppeal {
-            organisation: "ТОО «Сапа»".into(),
-            bin_iin: "971240001315".into(),
-            received_at: to_astana_display(now - Duration::hours(3)),
-            channel: "email".into(),
-            contact: "user@example.kz".into(),
-            description: "Не загружается ценовое предложение".into(),
             rule_set: "QUASI-1216".into(),
-            ..Default::default()
+            ..desk_testkit::rows::new_appeal(now - Duration::hours(3))
         })
         .unwrap();
     let id = row.id.to_string();

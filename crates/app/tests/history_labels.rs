@@ -7,7 +7,6 @@
 use chrono::{Duration, Utc};
 use desk_app::Desk;
 use desk_app::desk_i18n::Lang;
-use desk_app::desk_journal::time::to_astana_display;
 use desk_app::desk_journal::{ActionForm, CorrectionForm, NewAppeal, TriageForm};
 
 #[test]
@@ -18,14 +17,8 @@ fn every_recorded_field_is_named_in_kazakh_russian_and_english() {
     let now = Utc::now();
     let row = desk
         .register_appeal(&NewAppeal {
-            organisation: "ТОО «Сапа»".into(),
-            bin_iin: "971240001315".into(),
-            received_at: to_astana_display(now - Duration::hours(1)),
-            channel: "phone".into(),
-            contact: "+7 701 000 00 00".into(),
-            description: "Портал недоступен".into(),
             email: "user@example.kz".into(),
-            ..Default::default()
+            ..desk_testkit::rows::new_appeal(now - Duration::hours(1))
         })
         .unwrap();
     let id = row.id.to_string();

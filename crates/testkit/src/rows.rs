@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use desk_journal::time::{parse_astana, to_astana_display};
 use desk_journal::workflow::{RuleSet, Source, Status};
-use desk_journal::{AppealRow, Channel};
+use desk_journal::{AppealRow, Channel, NewAppeal};
 use uuid::Uuid;
 
 /// A valid BIN (its check digit is right).
@@ -28,6 +28,20 @@ pub fn add_args<'a>(organisation: &'a str, contact: &'a str, description: &'a st
         "--description",
         description,
     ]
+}
+
+/// A valid new-appeal form received at `received` (Astana time) by e-mail; the rule set
+/// follows from the date.
+pub fn new_appeal(received: DateTime<Utc>) -> NewAppeal {
+    NewAppeal {
+        organisation: "ТОО «Сапа»".into(),
+        bin_iin: BIN.into(),
+        received_at: to_astana_display(received),
+        channel: "email".into(),
+        contact: "user@example.kz".into(),
+        description: DESCRIPTION.into(),
+        ..Default::default()
+    }
 }
 
 /// An instant written in Astana time, `DD.MM.YYYY HH:MM`.
