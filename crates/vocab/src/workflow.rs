@@ -97,6 +97,8 @@ coded_enum! {
         Registered = "registered",
         IdSent = "id_sent",
         Confirmed = "confirmed",
+        /// The level (and type) of a confirmed failure changed (002 §35.1, §36.1–2, §37.3).
+        Reclassified = "reclassified",
         Refuted = "refuted",
         RefutationNotified = "refutation_notified",
         CriticalityNotified = "criticality_notified",
