@@ -143,16 +143,18 @@ fn quasi_1216_s36_1_and_s36_2_medium_home_page_and_suppliers_within_1_hour() {
 }
 
 #[test]
-fn quasi_1216_s37_1_and_s37_3_high_authority_at_once_home_page_within_30_min() {
-    // 002 §37.1: immediately = at the confirmation; §37.3: 15:30 + 30 min WT = 16:00.
+fn quasi_1216_s37_1_and_s37_3_high_authority_immediately_home_page_within_30_min_ct() {
+    // 002 §37.1: immediately = 15 min CT → 15:45; §37.3: 15:30 + 30 min CT = 16:00
+    // (deadlines.md §2–3, ed. 2: a high failure's duties run in calendar time).
     let out = run(scenario(
         "QUASI-1216",
         "2026-03-10T13:10:00+05:00",
         confirmed("high", true),
     ));
     assert_eq!(ob(&out, "inform_authority")["clock"], "CT");
-    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:45:00+05:00");
     assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:00:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clock"], "CT");
     assert_eq!(ob(&out, "post_homepage")["clause"], "002 §37.3");
     assert_eq!(due(&out, "notify_participants"), "not listed");
 }
@@ -220,14 +222,15 @@ fn quasi_1216_s38_no_fix_deadline_when_the_operator_is_not_at_fault() {
 
 #[test]
 fn quasi_1216_s38_linked_appeal_fix_runs_from_the_first_registration() {
-    // 002 §38: the problem was first registered Mon 9 March → 2 WD → Wed 11 March 18:30,
-    // while this appeal's own answers still count from its own receipt.
+    // 002 §38: the problem was first registered Fri 6 March 10:00 (in working time, so
+    // Friday is the anchor day) → 2 WD, Mon 9 March being a day off → Tue 10, Wed 11
+    // March 18:30, while this appeal's own answers still count from its own receipt.
     let mut input = scenario(
         "QUASI-1216",
         "2026-03-10T13:10:00+05:00",
         confirmed("medium", true),
     );
-    input["appeal"]["first_registered_at"] = json!("2026-03-09T10:00:00+05:00");
+    input["appeal"]["first_registered_at"] = json!("2026-03-06T10:00:00+05:00");
     let out = run(input);
     assert_eq!(due(&out, "fix"), "2026-03-11T18:30:00+05:00");
     assert_eq!(due(&out, "analyze"), "2026-03-10T16:30:00+05:00");
@@ -257,15 +260,36 @@ fn quasi_1216_s38_waiting_for_information_extends_a_calendar_fix_by_calendar_tim
 }
 
 #[test]
-fn quasi_1216_s38_an_open_request_keeps_the_fix_pending_with_the_due_so_far() {
+fn quasi_1216_s38_an_open_request_pauses_the_fix_with_the_minutes_left() {
+    // 002 §38, last paragraph (deadlines.md §3.9, ed. 2): high, registered 14:40 → due
+    // 02:40 (12 h CT); information requested 15:00 → paused, 11 h 40 min = 700 min left.
     let mut events = confirmed("high", true);
     events
         .as_array_mut()
         .unwrap()
         .push(json!({"kind": "info_requested", "at": "2026-03-10T15:00:00+05:00"}));
     let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
-    assert_eq!(due(&out, "fix"), "2026-03-11T02:40:00+05:00");
-    assert_eq!(ob(&out, "fix")["state"], "pending");
+    assert_eq!(
+        ob(&out, "fix"),
+        json!({"id": "fix", "clause": "002 §38", "clock": "CT", "trigger": REGISTERED,
+               "due": null, "state": "paused", "met_at": null, "remaining_minutes": 700})
+    );
+}
+
+#[test]
+fn quasi_1216_s38_a_request_still_open_at_the_fix_ends_with_the_fix() {
+    // 002 §38: medium, due Thu 12.03 18:30; requested Wed 11.03 10:00, never answered,
+    // fixed Fri 13.03 10:00. The pause runs to the fix: Wed 10:00–13:00 + 14:30–18:30,
+    // all of Thu, Fri 09:00–10:00 = 420 + 480 + 60 = 960 working min → Thu 18:30 + 960
+    // = all of Fri (480) and all of Mon 16.03 (480) → Mon 16.03 18:30. Fixed Fri 10:00 →
+    // met.
+    let mut events = confirmed("medium", true);
+    let a = events.as_array_mut().unwrap();
+    a.push(json!({"kind": "info_requested", "at": "2026-03-11T10:00:00+05:00"}));
+    a.push(json!({"kind": "fixed", "at": "2026-03-13T10:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "fix"), "2026-03-16T18:30:00+05:00");
+    assert_eq!(ob(&out, "fix")["state"], "met");
 }
 
 #[test]
@@ -341,16 +365,19 @@ fn gz_627_s21_refutation_notified_within_2_working_hours() {
 }
 
 #[test]
-fn gz_627_s26_1_s26_3_s26_13_high_authority_home_page_and_report() {
-    // 000 §26.1 at once; §26.3 within 1 h WT → 16:30; §26.13 1 WD after the fix.
+fn gz_627_s26_1_s26_3_s26_13_high_authority_immediately_home_page_1_h_ct_and_report() {
+    // 000 §26.1 immediately = 15 min CT → 15:45; §26.3 within 1 h CT → 16:30 (ed. 2:
+    // calendar time); §26.13 1 WD after the fix (Wed 11.03 09:00, in working time) →
+    // Thu 12.03 18:30.
     let mut events = confirmed("high", true);
     events
         .as_array_mut()
         .unwrap()
         .push(json!({"kind": "fixed", "at": "2026-03-11T09:00:00+05:00"}));
     let out = run(scenario("GZ-627", "2026-03-10T13:10:00+05:00", events));
-    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:45:00+05:00");
     assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clock"], "CT");
     assert_eq!(due(&out, "report_authority"), "2026-03-12T18:30:00+05:00");
     // GZ-627 sets no fix deadline of its own (deadlines.md §3).
     assert_eq!(due(&out, "fix"), "not listed");
