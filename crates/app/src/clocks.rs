@@ -271,6 +271,96 @@ mod tests {
         assert_eq!(fix.met_by, Some(EventKind::Fixed));
     }
 
+    fn at(s: &str) -> DateTime<Utc> {
+        desk_journal::time::parse_astana(s).unwrap()
+    }
+
+    #[test]
+    fn a_confirmation_recorded_against_its_type_keeps_its_recorded_fault() {
+        // 002 §26, §38: the fault follows the type; an appeal confirmed with the free
+        // checkbox before edition 2 keeps what was recorded (history is not rewritten), so
+        // "at fault" for a computer attack still owes the medium fix (2 WD → 12.03 18:30).
+        let recorded = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::ComputerAttack),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(recorded)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.refused.is_none());
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(fix.due_astana.as_deref(), Some("12.03.2026 18:30"));
+        // Recorded in agreement with its type: the type decides, and it is not at fault.
+        let typed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: false,
+            failure_type: Some(desk_journal::FailureType::ComputerAttack),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(typed)),
+        ];
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.obligations.iter().all(|o| o.id != "fix"));
+    }
+
+    #[test]
+    fn a_failure_found_by_monitoring_owes_no_incident_id_to_a_user() {
+        // 002 §27–30: the journal's source decides; a monitoring tool has no user.
+        let events = [event(EventKind::Registered, "10.03.2026 14:40", None)];
+        let mut row = sample_row();
+        row.source = desk_journal::Source::MonitoringTool;
+        let ids: Vec<String> = compute(&row, &events, None)
+            .obligations
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(ids, ["register", "analyze"]);
+        row.source = desk_journal::Source::UserAppeal;
+        row.channel = desk_journal::Channel::Monitoring;
+        assert!(
+            compute(&row, &events, None)
+                .obligations
+                .iter()
+                .all(|o| o.id != "send_incident_id")
+        );
+    }
+
+    #[test]
+    fn a_paused_fix_has_no_due_and_never_makes_the_appeal_due() {
+        // 002 §38, last paragraph: information requested 11.03 10:00 and not received →
+        // the fix (due Thu 12.03 18:30) is paused with 900 working minutes left (Wed
+        // 10:00–13:00 and 14:30–18:30 = 420, all of Thu = 480), and the journal's next due
+        // ignores it.
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorUnlawfulActions),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::IdSent, "10.03.2026 14:45", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+            event(EventKind::HomepagePosted, "10.03.2026 15:40", None),
+            event(EventKind::ParticipantsNotified, "10.03.2026 15:50", None),
+            event(EventKind::InfoRequested, "11.03.2026 10:00", None),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(
+            (fix.state, fix.due, fix.remaining_minutes),
+            (ObligationState::Paused, None, Some(420 + 480))
+        );
+        assert_eq!(next_due(&row, &events, None), None);
+    }
+
     fn sample_row() -> AppealRow {
         let t = desk_journal::time::parse_astana("10.03.2026 13:10").unwrap();
         AppealRow {
