@@ -135,11 +135,11 @@ proptest! {
         }
         let with = fix(&run(&a.input(&pause)));
         prop_assert_eq!(without.is_some(), with.is_some());
-        if let (Some(without), Some(with)) = (without, with) {
-            if with["state"] != "paused" {
-                let (without, with) = (instant(&without["due"]), instant(&with["due"]));
-                prop_assert!(with >= without, "pause moved the fix from {} to {}", without, with);
-            }
+        if let (Some(without), Some(with)) = (without, with)
+            && with["state"] != "paused"
+        {
+            let (without, with) = (instant(&without["due"]), instant(&with["due"]));
+            prop_assert!(with >= without, "pause moved the fix from {} to {}", without, with);
         }
     }
 
