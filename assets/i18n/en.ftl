@@ -122,6 +122,7 @@ failure-user_key_breach = The user broke the EDS key storage rules or handed the
 event-registered = Registered in the journal
 event-id_sent = Incident ID sent to the user
 event-confirmed = Failure confirmed
+event-reclassified = Failure reclassified
 event-refuted = Failure refuted
 event-refutation_notified = User notified of the refutation
 event-criticality_notified = User notified of the criticality
@@ -165,6 +166,8 @@ clocks-err-other = Deadlines not computed: { $detail }
 state-met = Done
 state-late = Done late
 state-pending = Pending
+state-paused = Paused — waiting for information
+state-superseded = Superseded by the new level
 overdue = Overdue
 due-in = { $time } left
 overdue-by = overdue by { $time }
@@ -344,6 +347,11 @@ rules-err-date = { $field }: cannot read the date “{ $value }” (YYYY-MM-DD e
 rules-err-before-receipt = { $field }: the event is earlier than the receipt of the appeal
 rules-err-info-without-request = { $field }: info_received without an earlier info_requested
 rules-err-fixed-before-start = { $field }: fixed before the failure started
+rules-err-operator-fault = { $field }: contradicts the failure type (the operator is at fault exactly for the three operator_* types, 002 §26, §38)
+rules-err-not-confirmed = { $field }: a reclassification needs an earlier confirmation of the failure
+rules-err-overlap = { $field }: overlaps another support-hours period
+rules-err-period-ends-before-start = { $field }: the period ends before it starts
+rules-err-time-of-day = { $field }: cannot read the time of day “{ $value }” (HH:MM expected)
 
 ## extensions
 # procurement deadline extensions (deadlines.md §4)

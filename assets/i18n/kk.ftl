@@ -122,6 +122,7 @@ failure-user_key_breach = Пайдаланушының ЭЦҚ кілтін са�
 event-registered = Журналға тіркелді
 event-id_sent = Инцидент сәйкестендіргіші пайдаланушыға жіберілді
 event-confirmed = Іркіліс расталды
+event-reclassified = Іркіліс деңгейі өзгертілді
 event-refuted = Іркіліс теріске шығарылды
 event-refutation_notified = Пайдаланушыға теріске шығару туралы хабарланды
 event-criticality_notified = Пайдаланушыға сыни деңгейі туралы хабарланды
@@ -165,6 +166,8 @@ clocks-err-other = Мерзімдер есептелмеді: { $detail }
 state-met = Орындалды
 state-late = Кешігіп орындалды
 state-pending = Күтілуде
+state-paused = Тоқтатылды — ақпарат күтілуде
+state-superseded = Жаңа деңгеймен ауыстырылды
 overdue = Мерзімі өтті
 due-in = { $time } қалды
 overdue-by = { $time } кешікті
@@ -344,6 +347,11 @@ rules-err-date = { $field }: «{ $value }» күнін оқу мүмкін ем�
 rules-err-before-receipt = { $field }: оқиға өтініш түскеннен ерте
 rules-err-info-without-request = { $field }: info_received алдында info_requested жоқ
 rules-err-fixed-before-start = { $field }: іркіліс басталғаннан ерте жойылған
+rules-err-operator-fault = { $field }: іркіліс түріне қайшы (оператордың кінәсі дәл үш operator_* түрі үшін, 002 §26, §38)
+rules-err-not-confirmed = { $field }: деңгейді өзгерту алдында іркіліс расталуы керек
+rules-err-overlap = { $field }: жұмыс режимінің басқа кезеңімен қиылысады
+rules-err-period-ends-before-start = { $field }: кезең басталмай тұрып аяқталады
+rules-err-time-of-day = { $field }: «{ $value }» уақытын оқу мүмкін емес (СС:ММ күтіледі)
 
 ## extensions
 # сатып алу мерзімдерін ұзарту (deadlines.md §4)

@@ -122,6 +122,7 @@ failure-user_key_breach = Нарушение пользователем прав
 event-registered = Зарегистрировано в журнале
 event-id_sent = Идентификатор инцидента отправлен пользователю
 event-confirmed = Сбой подтверждён
+event-reclassified = Уровень сбоя изменён
 event-refuted = Сбой опровергнут
 event-refutation_notified = Пользователь уведомлён об опровержении
 event-criticality_notified = Пользователь уведомлён об уровне критичности
@@ -165,6 +166,8 @@ clocks-err-other = Сроки не рассчитаны: { $detail }
 state-met = Выполнено
 state-late = Выполнено с опозданием
 state-pending = Ожидает
+state-paused = Приостановлено — ожидается информация
+state-superseded = Заменено новым уровнем
 overdue = Просрочено
 due-in = осталось { $time }
 overdue-by = просрочено на { $time }
@@ -344,6 +347,11 @@ rules-err-date = { $field }: не удаётся прочитать дату «{
 rules-err-before-receipt = { $field }: событие раньше поступления обращения
 rules-err-info-without-request = { $field }: info_received без предшествующего info_requested
 rules-err-fixed-before-start = { $field }: устранение раньше начала сбоя
+rules-err-operator-fault = { $field }: противоречит типу сбоя (вина оператора — ровно для трёх типов operator_*, 002 §26, §38)
+rules-err-not-confirmed = { $field }: изменению уровня должно предшествовать подтверждение сбоя
+rules-err-overlap = { $field }: пересекается с другим периодом режима работы
+rules-err-period-ends-before-start = { $field }: период заканчивается раньше, чем начинается
+rules-err-time-of-day = { $field }: не удаётся прочитать время «{ $value }» (ожидается ЧЧ:ММ)
 
 ## extensions
 # продление сроков закупок (deadlines.md §4)

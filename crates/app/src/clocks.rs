@@ -23,6 +23,10 @@ pub enum ObligationState {
     Met,
     Late,
     Pending,
+    /// The fix while requested information is awaited (002 §38): no due, never overdue.
+    Paused,
+    /// Not met when the failure was reclassified (deadlines.md §3.8): no longer judged.
+    Superseded,
 }
 
 /// One regulatory duty of an appeal with its clock.
@@ -34,12 +38,17 @@ pub struct Obligation {
     pub clause: String,
     /// `WT`, `CT`, `WD` or `NWD`.
     pub clock: String,
-    pub due: DateTime<Utc>,
-    pub due_astana: String,
+    /// `None` only while the fix is paused.
+    pub due: Option<DateTime<Utc>>,
+    pub due_astana: Option<String>,
     pub state: ObligationState,
     pub met_at: Option<DateTime<Utc>>,
     /// The event that meets it: what the "done" button records.
     pub met_by: Option<EventKind>,
+    /// On a paused fix: the minutes left on its own clock.
+    pub remaining_minutes: Option<u32>,
+    /// Once the failure was reclassified: 1 for the first classification, 2, … after.
+    pub round: Option<u32>,
 }
 
 /// The id the daily analysis lists for an appeal whose clocks were refused
@@ -61,7 +70,16 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
         .map(|e| {
             let event = match (e.kind, e.confirmation.as_ref()) {
                 (EventKind::Confirmed, Some(c)) => {
-                    Event::confirmed(e.at, c.criticality, c.operator_fault)
+                    let event = Event::confirmed(e.at, c.criticality, c.operator_fault);
+                    // 002 §26, §38: the fault follows the type. A confirmation recorded
+                    // with the free checkbox that contradicts its type keeps the value it
+                    // was recorded with (history is not rewritten).
+                    match c.failure_type {
+                        Some(t) if t.operator_dependent() == c.operator_fault => {
+                            event.with_failure_type(t)
+                        }
+                        _ => event,
+                    }
                 }
                 (kind, _) => Event::new(kind, e.at),
             };
@@ -77,7 +95,10 @@ pub(crate) fn compute(
     first_registered_at: Option<DateTime<Utc>>,
 ) -> Clocks {
     let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
-    match Scenario::new(row.rule_set, row.received_at, first_registered_at, events) {
+    // 002 §27–30: the duties owed to a user exist only when a user appealed.
+    let scenario = Scenario::new(row.rule_set, row.received_at, first_registered_at, events)
+        .map(|s| s.with_source(row.source).with_channel(row.channel));
+    match scenario {
         Ok(scenario) => Clocks {
             obligations: deadlines::obligations(&scenario)
                 .into_iter()
@@ -86,14 +107,20 @@ pub(crate) fn compute(
                     clause: o.clause.to_owned(),
                     clock: o.clock.to_owned(),
                     due: o.due,
-                    due_astana: to_astana_display(o.due),
+                    due_astana: o.due.map(to_astana_display),
                     state: match o.state {
                         State::Met => ObligationState::Met,
                         State::Late => ObligationState::Late,
                         State::Pending => ObligationState::Pending,
+                        State::Paused => ObligationState::Paused,
+                        State::Superseded => ObligationState::Superseded,
                     },
                     met_at: o.met_at,
                     met_by: o.met_by,
+                    remaining_minutes: o
+                        .remaining_minutes
+                        .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
+                    round: o.round,
                 })
                 .collect(),
             refused: None,
@@ -124,7 +151,7 @@ pub(crate) fn next_due(
         .obligations
         .iter()
         .filter(|o| o.state == ObligationState::Pending)
-        .map(|o| o.due)
+        .filter_map(|o| o.due)
         .min()
 }
 
@@ -238,10 +265,100 @@ mod tests {
         assert!(clocks.refused.is_none());
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(
-            (fix.clause.as_str(), fix.due_astana.as_str()),
-            ("002 §38", "12.03.2026 18:30")
+            (fix.clause.as_str(), fix.due_astana.as_deref()),
+            ("002 §38", Some("12.03.2026 18:30"))
         );
         assert_eq!(fix.met_by, Some(EventKind::Fixed));
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        desk_journal::time::parse_astana(s).unwrap()
+    }
+
+    #[test]
+    fn a_confirmation_recorded_against_its_type_keeps_its_recorded_fault() {
+        // 002 §26, §38: the fault follows the type; an appeal confirmed with the free
+        // checkbox before edition 2 keeps what was recorded (history is not rewritten), so
+        // "at fault" for a computer attack still owes the medium fix (2 WD → 12.03 18:30).
+        let recorded = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::ComputerAttack),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(recorded)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.refused.is_none());
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(fix.due_astana.as_deref(), Some("12.03.2026 18:30"));
+        // Recorded in agreement with its type: the type decides, and it is not at fault.
+        let typed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: false,
+            failure_type: Some(desk_journal::FailureType::ComputerAttack),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(typed)),
+        ];
+        let clocks = compute(&row, &events, None);
+        assert!(clocks.obligations.iter().all(|o| o.id != "fix"));
+    }
+
+    #[test]
+    fn a_failure_found_by_monitoring_owes_no_incident_id_to_a_user() {
+        // 002 §27–30: the journal's source decides; a monitoring tool has no user.
+        let events = [event(EventKind::Registered, "10.03.2026 14:40", None)];
+        let mut row = sample_row();
+        row.source = desk_journal::Source::MonitoringTool;
+        let ids: Vec<String> = compute(&row, &events, None)
+            .obligations
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(ids, ["register", "analyze"]);
+        row.source = desk_journal::Source::UserAppeal;
+        row.channel = desk_journal::Channel::Monitoring;
+        assert!(
+            compute(&row, &events, None)
+                .obligations
+                .iter()
+                .all(|o| o.id != "send_incident_id")
+        );
+    }
+
+    #[test]
+    fn a_paused_fix_has_no_due_and_never_makes_the_appeal_due() {
+        // 002 §38, last paragraph: information requested 11.03 10:00 and not received →
+        // the fix (due Thu 12.03 18:30) is paused with 900 working minutes left (Wed
+        // 10:00–13:00 and 14:30–18:30 = 420, all of Thu = 480), and the journal's next due
+        // ignores it.
+        let confirmed = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorUnlawfulActions),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::IdSent, "10.03.2026 14:45", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+            event(EventKind::HomepagePosted, "10.03.2026 15:40", None),
+            event(EventKind::ParticipantsNotified, "10.03.2026 15:50", None),
+            event(EventKind::InfoRequested, "11.03.2026 10:00", None),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let clocks = compute(&row, &events, None);
+        let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
+        assert_eq!(
+            (fix.state, fix.due, fix.remaining_minutes),
+            (ObligationState::Paused, None, Some(420 + 480))
+        );
+        assert_eq!(next_due(&row, &events, None), None);
     }
 
     fn sample_row() -> AppealRow {

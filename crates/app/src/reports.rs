@@ -106,17 +106,23 @@ impl Desk {
         };
         for row in rows.iter().filter(|r| received_by_end(r)) {
             let detail = self.appeal_detail(&row.id.to_string())?;
-            let judged = detail.obligations.iter().filter(|o| {
-                due_in(&period, o.due) && (o.state != ObligationState::Pending || o.due <= now)
+            // A paused fix and a superseded duty are not judged (deadlines.md §3.8–3.9).
+            let judged = detail.obligations.iter().filter_map(|o| {
+                let due = o.due?;
+                let judged = match o.state {
+                    ObligationState::Met | ObligationState::Late => true,
+                    ObligationState::Pending => due <= now,
+                    ObligationState::Paused | ObligationState::Superseded => false,
+                };
+                (judged && due_in(&period, due)).then_some((o, due))
             });
-            for o in judged {
+            for (o, due) in judged {
                 if !counts.contains_key(&o.id) {
                     order.push(o.id.clone());
                 }
                 let e = counts.entry(o.id.clone()).or_insert((0, 0));
                 e.1 += 1;
-                let on_time =
-                    o.state == ObligationState::Met && o.met_at.is_none_or(|m| m <= o.due);
+                let on_time = o.state == ObligationState::Met && o.met_at.is_none_or(|m| m <= due);
                 if on_time {
                     e.0 += 1;
                 }

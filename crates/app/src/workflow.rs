@@ -291,7 +291,9 @@ impl Desk {
                     clocks
                         .obligations
                         .iter()
-                        .filter(|o| o.state == ObligationState::Pending && o.due < now)
+                        .filter(|o| {
+                            o.state == ObligationState::Pending && o.due.is_some_and(|d| d < now)
+                        })
                         .map(|o| o.id.clone())
                         .collect()
                 };

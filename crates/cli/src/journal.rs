@@ -389,11 +389,13 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     desk_app::ObligationState::Met => tr(lang, "state-met", &[]),
                     desk_app::ObligationState::Late => tr(lang, "state-late", &[]),
                     desk_app::ObligationState::Pending => tr(lang, "state-pending", &[]),
+                    desk_app::ObligationState::Paused => tr(lang, "state-paused", &[]),
+                    desk_app::ObligationState::Superseded => tr(lang, "state-superseded", &[]),
                 };
                 out.push(format!(
                     "  {}\t{}\t{}\t{}",
                     tr(lang, &format!("obligation-{}", o.id), &[]),
-                    o.due_astana,
+                    o.due_astana.as_deref().unwrap_or("—"),
                     o.clause,
                     state
                 ));

@@ -45,6 +45,16 @@ pub enum Problem {
     NoExtensionRules(String),
     /// An extensions input names both a failure and planned maintenance.
     FailureAndMaintenance,
+    /// An `operator_fault` that contradicts the failure type (002 §26, §38).
+    OperatorFaultContradictsType,
+    /// A reclassification with no confirmation before it.
+    NotConfirmed,
+    /// Two support-hours periods overlap.
+    Overlap,
+    /// A support-hours period (or its hours) ends before it starts.
+    PeriodEndsBeforeStart,
+    /// Not a time of day (`HH:MM`).
+    TimeOfDay(String),
 }
 
 impl InputError {
@@ -87,6 +97,11 @@ impl InputError {
             Problem::EndsBeforeStart => tr(lang, "ext-err-ends-before-start", &[f]),
             Problem::NoExtensionRules(v) => tr(lang, "ext-err-no-rules", &[f, ("value", v)]),
             Problem::FailureAndMaintenance => tr(lang, "ext-err-failure-and-maintenance", &[f]),
+            Problem::OperatorFaultContradictsType => tr(lang, "rules-err-operator-fault", &[f]),
+            Problem::NotConfirmed => tr(lang, "rules-err-not-confirmed", &[f]),
+            Problem::Overlap => tr(lang, "rules-err-overlap", &[f]),
+            Problem::PeriodEndsBeforeStart => tr(lang, "rules-err-period-ends-before-start", &[f]),
+            Problem::TimeOfDay(v) => tr(lang, "rules-err-time-of-day", &[f, ("value", v)]),
         }
     }
 }

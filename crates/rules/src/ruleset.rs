@@ -81,6 +81,10 @@ pub struct ObligationRule {
     /// Requests for information stop this clock (002 §38).
     #[serde(default)]
     pub pausable: bool,
+    /// Owed to the user who appealed: absent when no user appealed (002 §27–30,
+    /// deadlines.md §3.7).
+    #[serde(default)]
+    pub to_user: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -143,16 +143,18 @@ fn quasi_1216_s36_1_and_s36_2_medium_home_page_and_suppliers_within_1_hour() {
 }
 
 #[test]
-fn quasi_1216_s37_1_and_s37_3_high_authority_at_once_home_page_within_30_min() {
-    // 002 §37.1: immediately = at the confirmation; §37.3: 15:30 + 30 min WT = 16:00.
+fn quasi_1216_s37_1_and_s37_3_high_authority_immediately_home_page_within_30_min_ct() {
+    // 002 §37.1: immediately = 15 min CT → 15:45; §37.3: 15:30 + 30 min CT = 16:00
+    // (deadlines.md §2–3, ed. 2: a high failure's duties run in calendar time).
     let out = run(scenario(
         "QUASI-1216",
         "2026-03-10T13:10:00+05:00",
         confirmed("high", true),
     ));
     assert_eq!(ob(&out, "inform_authority")["clock"], "CT");
-    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:45:00+05:00");
     assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:00:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clock"], "CT");
     assert_eq!(ob(&out, "post_homepage")["clause"], "002 §37.3");
     assert_eq!(due(&out, "notify_participants"), "not listed");
 }
@@ -220,14 +222,15 @@ fn quasi_1216_s38_no_fix_deadline_when_the_operator_is_not_at_fault() {
 
 #[test]
 fn quasi_1216_s38_linked_appeal_fix_runs_from_the_first_registration() {
-    // 002 §38: the problem was first registered Mon 9 March → 2 WD → Wed 11 March 18:30,
-    // while this appeal's own answers still count from its own receipt.
+    // 002 §38: the problem was first registered Fri 6 March 10:00 (in working time, so
+    // Friday is the anchor day) → 2 WD, Mon 9 March being a day off → Tue 10, Wed 11
+    // March 18:30, while this appeal's own answers still count from its own receipt.
     let mut input = scenario(
         "QUASI-1216",
         "2026-03-10T13:10:00+05:00",
         confirmed("medium", true),
     );
-    input["appeal"]["first_registered_at"] = json!("2026-03-09T10:00:00+05:00");
+    input["appeal"]["first_registered_at"] = json!("2026-03-06T10:00:00+05:00");
     let out = run(input);
     assert_eq!(due(&out, "fix"), "2026-03-11T18:30:00+05:00");
     assert_eq!(due(&out, "analyze"), "2026-03-10T16:30:00+05:00");
@@ -257,15 +260,36 @@ fn quasi_1216_s38_waiting_for_information_extends_a_calendar_fix_by_calendar_tim
 }
 
 #[test]
-fn quasi_1216_s38_an_open_request_keeps_the_fix_pending_with_the_due_so_far() {
+fn quasi_1216_s38_an_open_request_pauses_the_fix_with_the_minutes_left() {
+    // 002 §38, last paragraph (deadlines.md §3.9, ed. 2): high, registered 14:40 → due
+    // 02:40 (12 h CT); information requested 15:00 → paused, 11 h 40 min = 700 min left.
     let mut events = confirmed("high", true);
     events
         .as_array_mut()
         .unwrap()
         .push(json!({"kind": "info_requested", "at": "2026-03-10T15:00:00+05:00"}));
     let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
-    assert_eq!(due(&out, "fix"), "2026-03-11T02:40:00+05:00");
-    assert_eq!(ob(&out, "fix")["state"], "pending");
+    assert_eq!(
+        ob(&out, "fix"),
+        json!({"id": "fix", "clause": "002 §38", "clock": "CT", "trigger": REGISTERED,
+               "due": null, "state": "paused", "met_at": null, "remaining_minutes": 700})
+    );
+}
+
+#[test]
+fn quasi_1216_s38_a_request_still_open_at_the_fix_ends_with_the_fix() {
+    // 002 §38: medium, due Thu 12.03 18:30; requested Wed 11.03 10:00, never answered,
+    // fixed Fri 13.03 10:00. The pause runs to the fix: Wed 10:00–13:00 + 14:30–18:30,
+    // all of Thu, Fri 09:00–10:00 = 420 + 480 + 60 = 960 working min → Thu 18:30 + 960
+    // = all of Fri (480) and all of Mon 16.03 (480) → Mon 16.03 18:30. Fixed Fri 10:00 →
+    // met.
+    let mut events = confirmed("medium", true);
+    let a = events.as_array_mut().unwrap();
+    a.push(json!({"kind": "info_requested", "at": "2026-03-11T10:00:00+05:00"}));
+    a.push(json!({"kind": "fixed", "at": "2026-03-13T10:00:00+05:00"}));
+    let out = run(scenario("QUASI-1216", "2026-03-10T13:10:00+05:00", events));
+    assert_eq!(due(&out, "fix"), "2026-03-16T18:30:00+05:00");
+    assert_eq!(ob(&out, "fix")["state"], "met");
 }
 
 #[test]
@@ -341,16 +365,19 @@ fn gz_627_s21_refutation_notified_within_2_working_hours() {
 }
 
 #[test]
-fn gz_627_s26_1_s26_3_s26_13_high_authority_home_page_and_report() {
-    // 000 §26.1 at once; §26.3 within 1 h WT → 16:30; §26.13 1 WD after the fix.
+fn gz_627_s26_1_s26_3_s26_13_high_authority_immediately_home_page_1_h_ct_and_report() {
+    // 000 §26.1 immediately = 15 min CT → 15:45; §26.3 within 1 h CT → 16:30 (ed. 2:
+    // calendar time); §26.13 1 WD after the fix (Wed 11.03 09:00, in working time) →
+    // Thu 12.03 18:30.
     let mut events = confirmed("high", true);
     events
         .as_array_mut()
         .unwrap()
         .push(json!({"kind": "fixed", "at": "2026-03-11T09:00:00+05:00"}));
     let out = run(scenario("GZ-627", "2026-03-10T13:10:00+05:00", events));
-    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:30:00+05:00");
+    assert_eq!(due(&out, "inform_authority"), "2026-03-10T15:45:00+05:00");
     assert_eq!(due(&out, "post_homepage"), "2026-03-10T16:30:00+05:00");
+    assert_eq!(ob(&out, "post_homepage")["clock"], "CT");
     assert_eq!(due(&out, "report_authority"), "2026-03-12T18:30:00+05:00");
     // GZ-627 sets no fix deadline of its own (deadlines.md §3).
     assert_eq!(due(&out, "fix"), "not listed");
@@ -507,4 +534,504 @@ fn error_messages_are_translated_and_name_the_field() {
         e.message(desk_i18n::Lang::En),
         "events[2].at: the event is earlier than the receipt of the appeal"
     );
+}
+
+// ---- edition 2 (deadlines.md, December 2026) -----------------------------------------
+// March 2026: Sun 15, Mon 16, Tue 17, Wed 18, Thu 19, Fri 20; 21–25 March off.
+
+fn user_appeal(rules: &str, received: &str, events: Value) -> Value {
+    json!({"rules": rules,
+           "appeal": {"channel": "email", "source": "user_appeal", "received_at": received},
+           "events": events})
+}
+
+#[test]
+fn wd_anchor_gz_627_s19_and_etp_cc_1_5_sunday_23_59_and_monday_00_01_get_the_same_due() {
+    // deadlines.md §3.10 A: both reach the centre at Mon 16.03 09:00, the anchor day. 000
+    // §19: 1 WD after Monday → Tue 17.03 18:30 (edition 1 gave Sunday's Mon 18:30); 003
+    // App. 4 1.5: 3 WD after Monday, closing 20:00 → Thu 19.03 20:00.
+    for received in ["2026-03-15T23:59:00+05:00", "2026-03-16T00:01:00+05:00"] {
+        let events = json!([{"kind": "registered", "at": "2026-03-16T09:20:00+05:00"}]);
+        let gz = run(user_appeal("GZ-627", received, events.clone()));
+        assert_eq!(
+            due(&gz, "analyze"),
+            "2026-03-17T18:30:00+05:00",
+            "{received}"
+        );
+        assert_eq!(
+            due(&gz, "register"),
+            "2026-03-16T18:30:00+05:00",
+            "{received}"
+        );
+        let etp = run(user_appeal("ETP-CC", received, events.clone()));
+        assert_eq!(
+            due(&etp, "analyze"),
+            "2026-03-19T20:00:00+05:00",
+            "{received}"
+        );
+        // 003 App. 4 1.3: 15 min WT from 09:00 → 09:15, registered 09:20 → late.
+        assert_eq!(ob(&etp, "register")["state"], "late");
+        let quasi = run(user_appeal("QUASI-1216", received, events));
+        assert_eq!(
+            due(&quasi, "analyze"),
+            "2026-03-16T11:00:00+05:00",
+            "{received}"
+        );
+    }
+}
+
+#[test]
+fn wd_anchor_s38_2_fix_from_a_registration_out_of_hours_counts_from_the_next_opening() {
+    // 002 §38.2: registered Fri 20.03 19:00 (out of hours) → anchor Thu 26.03 (21–25
+    // off) → 2 WD → Mon 30.03 18:30 (edition 1: from Friday, Thu 26 → Fri 27.03).
+    let out = run(user_appeal(
+        "QUASI-1216",
+        "2026-03-20T18:50:00+05:00",
+        json!([
+            {"kind": "registered", "at": "2026-03-20T19:00:00+05:00"},
+            {"kind": "confirmed", "at": "2026-03-20T19:30:00+05:00", "criticality": "medium",
+             "failure_type": "operator_unlawful_actions"}
+        ]),
+    ));
+    assert_eq!(due(&out, "fix"), "2026-03-30T18:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s37_1_s37_3_s38_3_high_failure_in_the_evening_runs_in_calendar_time() {
+    // deadlines.md §3.10 B: received Mon 16.03 17:00, registered 17:10, confirmed high
+    // 18:20, authority informed 18:30. §37.3: 18:20 + 30 min CT = 18:50 (edition 1: WT,
+    // Tue 09:20); §37.1: immediately = 15 min CT → 18:35, informed 18:30 → met (edition
+    // 1: 0 min → late); §38.3: 17:10 + 12 h CT → Tue 17.03 05:10.
+    let out = run(user_appeal(
+        "QUASI-1216",
+        "2026-03-16T17:00:00+05:00",
+        json!([
+            {"kind": "registered", "at": "2026-03-16T17:10:00+05:00"},
+            {"kind": "confirmed", "at": "2026-03-16T18:20:00+05:00", "criticality": "high",
+             "failure_type": "operator_insufficient_security"},
+            {"kind": "authority_informed", "at": "2026-03-16T18:30:00+05:00"}
+        ]),
+    ));
+    assert_eq!(
+        (
+            due(&out, "post_homepage"),
+            ob(&out, "post_homepage")["clock"].clone()
+        ),
+        ("2026-03-16T18:50:00+05:00".to_owned(), json!("CT"))
+    );
+    assert_eq!(due(&out, "inform_authority"), "2026-03-16T18:35:00+05:00");
+    assert_eq!(ob(&out, "inform_authority")["state"], "met");
+    assert_eq!(due(&out, "fix"), "2026-03-17T05:10:00+05:00");
+}
+
+#[test]
+fn s28_support_hours_round_the_clock_period_applies_between_from_and_to() {
+    // 002 §28: round-the-clock support agreed for 1–15 March 2026. Received Tue 10.03
+    // 19:00 → registered within 30 min CT → 19:30. The same receipt a week later (outside
+    // the period) → next opening Wed 18.03 09:00 + 30 min.
+    let period = json!([{"from": "2026-03-01T00:00:00+05:00", "to": "2026-03-15T00:00:00+05:00",
+                          "mode": "round_the_clock"}]);
+    let mut inside = user_appeal("QUASI-1216", "2026-03-10T19:00:00+05:00", json!([]));
+    inside["support_hours"] = period.clone();
+    assert_eq!(due(&run(inside), "register"), "2026-03-10T19:30:00+05:00");
+    let mut outside = user_appeal("QUASI-1216", "2026-03-17T19:00:00+05:00", json!([]));
+    outside["support_hours"] = period;
+    assert_eq!(due(&run(outside), "register"), "2026-03-18T09:30:00+05:00");
+}
+
+#[test]
+fn s28_support_hours_extended_period_opens_08_00_closes_21_00() {
+    // 000 §15 / 002 §28: extended hours 08:00–21:00 in April 2026. Received Thu 02.04
+    // 20:45 → 15 min left today, 15 min from Fri 08:00 → 08:15 (002 §29, 30 min WT);
+    // analysis 2 h WT → 15 min + 105 min → Fri 09:45.
+    let mut input = user_appeal("QUASI-1216", "2026-04-02T20:45:00+05:00", json!([]));
+    input["support_hours"] = json!([{"from": "2026-04-01T00:00:00+05:00",
+        "to": "2026-05-01T00:00:00+05:00", "mode": "extended", "open": "08:00", "close": "21:00"}]);
+    let out = run(input);
+    assert_eq!(due(&out, "register"), "2026-04-03T08:15:00+05:00");
+    assert_eq!(due(&out, "analyze"), "2026-04-03T09:45:00+05:00");
+}
+
+#[test]
+fn s28_round_the_clock_flag_of_edition_1_is_one_period_covering_everything() {
+    let events = json!([{"kind": "registered", "at": "2026-03-11T00:05:00+05:00"}]);
+    let mut flag = user_appeal("QUASI-1216", "2026-03-10T23:50:00+05:00", events.clone());
+    flag["round_the_clock"] = json!(true);
+    let mut period = user_appeal("QUASI-1216", "2026-03-10T23:50:00+05:00", events);
+    period["support_hours"] = json!([{"from": "2020-01-01T00:00:00+06:00",
+        "to": "2030-01-01T00:00:00+05:00", "mode": "round_the_clock"}]);
+    assert_eq!(run(flag), run(period));
+}
+
+#[test]
+fn s27_30_a_failure_found_by_monitoring_owes_no_user_id_refutation_or_criticality_notice() {
+    // 002 §27–30 (deadlines.md §3.7): no user appealed, so no ID e-mail (§30), no
+    // refutation notice (§32), no criticality notice (§35.1); registration, analysis and
+    // the fix still apply.
+    let low = json!([
+        {"kind": "registered", "at": REGISTERED},
+        {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": "low",
+         "failure_type": "operator_physical_damage"}
+    ]);
+    let refuted = json!([
+        {"kind": "registered", "at": REGISTERED},
+        {"kind": "refuted", "at": "2026-03-10T15:30:00+05:00"}
+    ]);
+    for (channel, source) in [
+        ("monitoring", "monitoring_specialist"),
+        ("email", "monitoring_tool"),
+        ("tool", "user_appeal"),
+        ("system_log", "system_log"),
+    ] {
+        let appeal = |events: &Value| {
+            json!({"rules": "QUASI-1216", "events": events,
+                   "appeal": {"channel": channel, "source": source,
+                              "received_at": "2026-03-10T13:10:00+05:00"}})
+        };
+        assert_eq!(
+            ids(&run(appeal(&low))),
+            ["register", "analyze", "fix"],
+            "{channel} {source}"
+        );
+        assert_eq!(
+            ids(&run(appeal(&refuted))),
+            ["register", "analyze"],
+            "{channel} {source}"
+        );
+    }
+    // A user who e-mailed is owed all three.
+    let out = run(user_appeal("QUASI-1216", "2026-03-10T13:10:00+05:00", low));
+    assert_eq!(
+        ids(&out),
+        [
+            "register",
+            "send_incident_id",
+            "analyze",
+            "notify_criticality",
+            "fix"
+        ]
+    );
+}
+
+#[test]
+fn s26_s38_operator_fault_follows_the_failure_type() {
+    // 002 §26: the three operator_* types depend on the operator; §38 (last paragraph):
+    // the fix deadlines do not apply to the others. Medium, registered Tue 10.03 14:40 →
+    // 2 WD → Thu 12.03 18:30.
+    let confirmed_as = |failure_type: &str| {
+        json!([
+            {"kind": "registered", "at": REGISTERED},
+            {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": "medium",
+             "failure_type": failure_type}
+        ])
+    };
+    for t in [
+        "operator_unlawful_actions",
+        "operator_insufficient_security",
+        "operator_physical_damage",
+    ] {
+        let out = run(user_appeal(
+            "QUASI-1216",
+            "2026-03-10T13:10:00+05:00",
+            confirmed_as(t),
+        ));
+        assert_eq!(due(&out, "fix"), "2026-03-12T18:30:00+05:00", "{t}");
+    }
+    for t in [
+        "third_party_physical_damage",
+        "computer_attack",
+        "third_party_actions",
+        "user_network_or_power",
+        "user_computer_settings",
+        "user_malware",
+        "user_non_compliance",
+        "user_key_breach",
+    ] {
+        let out = run(user_appeal(
+            "QUASI-1216",
+            "2026-03-10T13:10:00+05:00",
+            confirmed_as(t),
+        ));
+        assert_eq!(due(&out, "fix"), "not listed", "{t}");
+    }
+    // An agreeing edition-1 flag is accepted.
+    let mut agreeing = confirmed_as("computer_attack");
+    agreeing[1]["operator_fault"] = json!(false);
+    assert_eq!(
+        due(
+            &run(user_appeal(
+                "QUASI-1216",
+                "2026-03-10T13:10:00+05:00",
+                agreeing
+            )),
+            "fix"
+        ),
+        "not listed"
+    );
+}
+
+#[test]
+fn s26_s38_operator_fault_contradicting_the_failure_type_is_refused() {
+    let mut events = json!([
+        {"kind": "registered", "at": REGISTERED},
+        {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": "medium",
+         "failure_type": "computer_attack", "operator_fault": true}
+    ]);
+    let e = err(user_appeal(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        events.clone(),
+    ));
+    assert_eq!(
+        e,
+        InputError::event(1, "operator_fault", Problem::OperatorFaultContradictsType)
+    );
+    assert!(
+        e.message(desk_i18n::Lang::Ru)
+            .starts_with("events[1].operator_fault: противоречит типу сбоя")
+    );
+    events[1]["failure_type"] = json!("no_such_type");
+    assert_eq!(
+        err(user_appeal(
+            "QUASI-1216",
+            "2026-03-10T13:10:00+05:00",
+            events
+        ))
+        .field,
+        "events[1].failure_type"
+    );
+}
+
+/// deadlines.md §3.8's example: QUASI-1216, registered Mon 16.03 09:20, confirmed medium
+/// 11:00, home page posted 11:30, reclassified high 11:45.
+fn medium_then_high(extra: Value) -> Value {
+    let mut events = json!([
+        {"kind": "registered", "at": "2026-03-16T09:20:00+05:00"},
+        {"kind": "id_sent", "at": "2026-03-16T09:25:00+05:00"},
+        {"kind": "confirmed", "at": "2026-03-16T11:00:00+05:00", "criticality": "medium",
+         "failure_type": "operator_insufficient_security"},
+        {"kind": "homepage_posted", "at": "2026-03-16T11:30:00+05:00"},
+        {"kind": "reclassified", "at": "2026-03-16T11:45:00+05:00", "criticality": "high"}
+    ]);
+    events
+        .as_array_mut()
+        .unwrap()
+        .extend(extra.as_array().unwrap().iter().cloned());
+    user_appeal("QUASI-1216", "2026-03-16T09:10:00+05:00", events)
+}
+
+#[test]
+fn s35_1_s36_s37_reclassified_medium_to_high_new_duties_from_the_reclassification() {
+    // §36.1 round 1: 11:00 + 1 h WT = 12:00, met 11:30 — stays. §37.3 round 2: 11:45 +
+    // 30 min CT = 12:15. §36.2 round 1 due 12:00, pending at 11:45, high has no such duty
+    // → superseded. §37.1: 11:45 + 15 min CT = 12:00. §38.3: the fix keeps its trigger
+    // (registration 09:20) with high's duration: + 12 h CT = 21:20.
+    let out = run(medium_then_high(json!([])));
+    let classified: Vec<Value> = out["obligations"].as_array().unwrap()[3..].to_vec();
+    assert_eq!(
+        classified,
+        [
+            json!({"id": "post_homepage", "clause": "002 §36.1", "clock": "WT",
+                   "trigger": "2026-03-16T11:00:00+05:00", "due": "2026-03-16T12:00:00+05:00",
+                   "state": "met", "met_at": "2026-03-16T11:30:00+05:00", "round": 1}),
+            json!({"id": "post_homepage", "clause": "002 §37.3", "clock": "CT",
+                   "trigger": "2026-03-16T11:45:00+05:00", "due": "2026-03-16T12:15:00+05:00",
+                   "state": "pending", "met_at": null, "round": 2}),
+            json!({"id": "notify_participants", "clause": "002 §36.2", "clock": "WT",
+                   "trigger": "2026-03-16T11:00:00+05:00", "due": "2026-03-16T12:00:00+05:00",
+                   "state": "superseded", "met_at": null, "round": 1}),
+            json!({"id": "inform_authority", "clause": "002 §37.1", "clock": "CT",
+                   "trigger": "2026-03-16T11:45:00+05:00", "due": "2026-03-16T12:00:00+05:00",
+                   "state": "pending", "met_at": null, "round": 2}),
+            json!({"id": "fix", "clause": "002 §38", "clock": "CT",
+                   "trigger": "2026-03-16T09:20:00+05:00", "due": "2026-03-16T21:20:00+05:00",
+                   "state": "pending", "met_at": null, "round": 2}),
+        ]
+    );
+    // Obligations not computed from a classification carry no round.
+    assert!(out["obligations"][0].get("round").is_none());
+}
+
+#[test]
+fn s35_1_s36_1_reclassified_to_the_same_level_repeats_the_notices() {
+    // «в случае изменения такой информации повторно уведомляет / размещает»: medium again
+    // at 12:30 → §36.1 and §36.2 due again 12:30 + 1 h WT = 14:30 + … lunch 13:00–14:30
+    // → 30 min before lunch, 30 after → 15:00. The new post at 14:40 meets round 2; the
+    // participants never notified before 12:30 leave round 1 superseded.
+    let out = run(user_appeal(
+        "QUASI-1216",
+        "2026-03-16T09:10:00+05:00",
+        json!([
+            {"kind": "registered", "at": "2026-03-16T09:20:00+05:00"},
+            {"kind": "confirmed", "at": "2026-03-16T11:00:00+05:00", "criticality": "medium",
+             "failure_type": "operator_insufficient_security"},
+            {"kind": "homepage_posted", "at": "2026-03-16T11:30:00+05:00"},
+            {"kind": "reclassified", "at": "2026-03-16T12:30:00+05:00", "criticality": "medium"},
+            {"kind": "homepage_posted", "at": "2026-03-16T14:40:00+05:00"}
+        ]),
+    ));
+    let rounds: Vec<(String, u64, String, String)> = out["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == "post_homepage" || o["id"] == "notify_participants")
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap().to_owned(),
+                o["round"].as_u64().unwrap(),
+                o["due"].as_str().unwrap().to_owned(),
+                o["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let row = |id: &str, r: u64, due: &str, state: &str| {
+        (id.to_owned(), r, due.to_owned(), state.to_owned())
+    };
+    assert_eq!(
+        rounds,
+        [
+            row("post_homepage", 1, "2026-03-16T12:00:00+05:00", "met"),
+            row("post_homepage", 2, "2026-03-16T15:00:00+05:00", "met"),
+            row(
+                "notify_participants",
+                1,
+                "2026-03-16T12:00:00+05:00",
+                "superseded"
+            ),
+            row(
+                "notify_participants",
+                2,
+                "2026-03-16T15:00:00+05:00",
+                "pending"
+            ),
+        ]
+    );
+    // The fix stays one obligation: medium, 2 WD after Monday → Wed 18.03 18:30.
+    assert_eq!(due(&out, "fix"), "2026-03-18T18:30:00+05:00");
+}
+
+#[test]
+fn s38_reclassified_to_a_type_independent_of_the_operator_supersedes_the_fix() {
+    // 002 §38, last paragraph: the new type (a computer attack) is not the operator's
+    // fault, so the fix owed under the first classification is superseded.
+    let out = run(user_appeal(
+        "QUASI-1216",
+        "2026-03-16T09:10:00+05:00",
+        json!([
+            {"kind": "registered", "at": "2026-03-16T09:20:00+05:00"},
+            {"kind": "confirmed", "at": "2026-03-16T11:00:00+05:00", "criticality": "medium",
+             "failure_type": "operator_insufficient_security"},
+            {"kind": "reclassified", "at": "2026-03-16T12:00:00+05:00", "criticality": "medium",
+             "failure_type": "computer_attack"}
+        ]),
+    ));
+    assert_eq!(ob(&out, "fix")["state"], "superseded");
+    assert_eq!(ob(&out, "fix")["round"], 1);
+}
+
+#[test]
+fn s35_1_a_reclassification_needs_a_confirmation_and_a_level() {
+    let before = json!([
+        {"kind": "registered", "at": REGISTERED},
+        {"kind": "reclassified", "at": "2026-03-10T15:00:00+05:00", "criticality": "high"},
+        {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": "medium",
+         "failure_type": "computer_attack"}
+    ]);
+    let e = err(user_appeal(
+        "QUASI-1216",
+        "2026-03-10T13:10:00+05:00",
+        before,
+    ));
+    assert_eq!(e, InputError::event(1, "kind", Problem::NotConfirmed));
+    let no_level = json!([
+        {"kind": "confirmed", "at": "2026-03-10T15:30:00+05:00", "criticality": "medium",
+         "failure_type": "computer_attack"},
+        {"kind": "reclassified", "at": "2026-03-10T16:00:00+05:00"}
+    ]);
+    assert_eq!(
+        err(user_appeal(
+            "QUASI-1216",
+            "2026-03-10T13:10:00+05:00",
+            no_level
+        ))
+        .field,
+        "events[1].criticality"
+    );
+}
+
+#[test]
+fn s38_pause_example_c_paused_with_900_minutes_left_then_extended_by_210() {
+    // deadlines.md §3.10 C: medium, registered Mon 16.03 09:20 → Wed 18.03 18:30. Asked
+    // Tue 10:00: left = Tue 10:00–13:00 (180) + 14:30–18:30 (240) + all of Wed (480) =
+    // 900 → paused. Answered Tue 15:00: 10:00–13:00 + 14:30–15:00 = 210 working min →
+    // Wed 18:30 + 210 → Thu 19.03 12:30.
+    let events = |answered: bool| {
+        let mut e = json!([
+            {"kind": "registered", "at": "2026-03-16T09:20:00+05:00"},
+            {"kind": "confirmed", "at": "2026-03-16T11:00:00+05:00", "criticality": "medium",
+             "failure_type": "operator_unlawful_actions"},
+            {"kind": "info_requested", "at": "2026-03-17T10:00:00+05:00"}
+        ]);
+        if answered {
+            e.as_array_mut()
+                .unwrap()
+                .push(json!({"kind": "info_received", "at": "2026-03-17T15:00:00+05:00"}));
+        }
+        user_appeal("QUASI-1216", "2026-03-16T09:10:00+05:00", e)
+    };
+    let open = run(events(false));
+    assert_eq!(
+        (
+            ob(&open, "fix")["state"].clone(),
+            ob(&open, "fix")["due"].clone(),
+            ob(&open, "fix")["remaining_minutes"].clone()
+        ),
+        (json!("paused"), Value::Null, json!(900))
+    );
+    let closed = run(events(true));
+    assert_eq!(due(&closed, "fix"), "2026-03-19T12:30:00+05:00");
+    assert_eq!(ob(&closed, "fix")["state"], "pending");
+    assert!(ob(&closed, "fix").get("remaining_minutes").is_none());
+}
+
+#[test]
+fn s28_bad_support_hours_are_refused_naming_the_period() {
+    let with = |periods: Value| {
+        let mut x = user_appeal("QUASI-1216", "2026-03-10T13:10:00+05:00", json!([]));
+        x["support_hours"] = periods;
+        err(x)
+    };
+    let p = |from: &str, to: &str| json!({"from": from, "to": to, "mode": "round_the_clock"});
+    assert_eq!(
+        with(json!([p(
+            "2026-03-02T00:00:00+05:00",
+            "2026-03-01T00:00:00+05:00"
+        )])),
+        InputError::new("support_hours[0].to", Problem::PeriodEndsBeforeStart)
+    );
+    assert_eq!(
+        with(json!([
+            p("2026-03-01T00:00:00+05:00", "2026-03-10T00:00:00+05:00"),
+            p("2026-03-09T00:00:00+05:00", "2026-03-12T00:00:00+05:00")
+        ])),
+        InputError::new("support_hours[1].from", Problem::Overlap)
+    );
+    assert_eq!(
+        with(
+            json!([{"from": "2026-03-01T00:00:00+05:00", "to": "2026-03-10T00:00:00+05:00",
+                     "mode": "extended", "open": "8 am", "close": "21:00"}])
+        ),
+        InputError::new("support_hours[0].open", Problem::TimeOfDay("8 am".into()))
+    );
+    assert_eq!(
+        with(
+            json!([{"from": "2026-03-01T00:00:00+05:00", "to": "2026-03-10T00:00:00+05:00",
+                     "mode": "nightly"}])
+        )
+        .field,
+        "support_hours[0].mode"
+    );
+    let mut x = user_appeal("QUASI-1216", "2026-03-10T13:10:00+05:00", json!([]));
+    x["appeal"]["source"] = json!("rumour");
+    assert_eq!(err(x).field, "appeal.source");
 }

@@ -1,6 +1,7 @@
 //! Property tests of `desk deadlines` over random appeals of every rule set (deadlines.md
 //! §2–3): every due is at or after its trigger; every WT/WD due lies in the rule set's
-//! working time; a pause for requested information never makes the fix due earlier.
+//! working time; a pause for requested information never makes the fix due earlier; a
+//! paused fix is never overdue; Sunday 23:59 and Monday 00:01 give the same dues.
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, Utc};
@@ -127,14 +128,6 @@ proptest! {
         length in 0i64..6000,
         answered in any::<bool>(),
     ) {
-        let fix = |out: &Value| {
-            out["obligations"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| o["id"] == "fix")
-                .map(|o| instant(&o["due"]))
-        };
         let without = fix(&run(&a.input(&[])));
         let mut pause = vec![json!({"kind": "info_requested", "at": at(a.received, from)})];
         if answered {
@@ -142,8 +135,63 @@ proptest! {
         }
         let with = fix(&run(&a.input(&pause)));
         prop_assert_eq!(without.is_some(), with.is_some());
-        if let (Some(without), Some(with)) = (without, with) {
+        if let (Some(without), Some(with)) = (without, with)
+            && with["state"] != "paused"
+        {
+            let (without, with) = (instant(&without["due"]), instant(&with["due"]));
             prop_assert!(with >= without, "pause moved the fix from {} to {}", without, with);
         }
     }
+
+    #[test]
+    fn a_paused_fix_is_never_overdue(a in appeal(), from in 0i64..6000) {
+        // 002 §38, deadlines.md §3.9: while information is awaited the fix has no due, so
+        // nothing can judge it late; what is left never exceeds the fix's whole duration.
+        let request = json!({"kind": "info_requested", "at": at(a.received, from)});
+        let mut a = a;
+        a.fixed = false;
+        let out = run(&a.input(&[request]));
+        if let Some(f) = fix(&out) {
+            prop_assert_eq!(&f["state"], "paused", "{}", f);
+            prop_assert!(f["due"].is_null() && f["met_at"].is_null(), "{}", f);
+            let left = f["remaining_minutes"].as_i64().unwrap();
+            // 5 WD of working time at most, or 12 h of calendar time.
+            prop_assert!((0..=5 * 11 * 60).contains(&left), "{}", f);
+        }
+    }
+
+    #[test]
+    fn sunday_23_59_and_monday_00_01_give_the_same_dues(
+        rules in prop::sample::select(RULES.to_vec()),
+        week in 0i64..(9 * 52),
+        a in appeal(),
+    ) {
+        // deadlines.md §2 (ed. 2): both reach the contact centre at the same opening, so
+        // every obligation counted from the receipt is due at the same instant.
+        let sunday = DateTime::parse_from_rfc3339("2019-01-06T23:59:00+06:00").unwrap().to_utc()
+            + Duration::weeks(week);
+        let monday = sunday + Duration::minutes(2);
+        let answer = |received: DateTime<Utc>| {
+            let a = Appeal { rules, received, ..a.clone() };
+            let mut input = a.input(&[]);
+            // The same history after the receipt for both: shift the events to Monday.
+            input["events"] = json!(Appeal { received: monday, ..a }.events());
+            run(&input)["obligations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| (o["id"].clone(), o["due"].clone(), o["state"].clone()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(answer(sunday), answer(monday));
+    }
+}
+
+fn fix(out: &Value) -> Option<Value> {
+    out["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "fix")
+        .cloned()
 }

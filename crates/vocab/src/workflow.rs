@@ -92,11 +92,13 @@ impl FailureType {
 }
 
 coded_enum! {
-    /// What happened to an appeal, with the event names of deadlines.md §3, plus `closed`.
+    /// What happened to an appeal, with the event names of deadlines.md §3 (`reclassified`:
+    /// the level or type of a confirmed failure changed, §3.8), plus `closed`.
     EventKind, "event" {
         Registered = "registered",
         IdSent = "id_sent",
         Confirmed = "confirmed",
+        Reclassified = "reclassified",
         Refuted = "refuted",
         RefutationNotified = "refutation_notified",
         CriticalityNotified = "criticality_notified",

@@ -81,7 +81,7 @@ export type Criticality = "low" | "medium" | "high";
 
 export type FailureType = "operator_unlawful_actions" | "operator_insufficient_security" | "operator_physical_damage" | "third_party_physical_damage" | "computer_attack" | "third_party_actions" | "user_network_or_power" | "user_computer_settings" | "user_malware" | "user_non_compliance" | "user_key_breach";
 
-export type EventKind = "registered" | "id_sent" | "confirmed" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed";
+export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed";
 
 export type Status = "registered" | "confirmed" | "refuted" | "fixed" | "closed";
 
@@ -145,13 +145,25 @@ clause: string,
 /**
  * `WT`, `CT`, `WD` or `NWD`.
  */
-clock: string, due: string, due_astana: string, state: ObligationState, met_at: string | null, 
+clock: string, 
+/**
+ * `None` only while the fix is paused.
+ */
+due: string | null, due_astana: string | null, state: ObligationState, met_at: string | null, 
 /**
  * The event that meets it: what the "done" button records.
  */
-met_by: EventKind | null, };
+met_by: EventKind | null, 
+/**
+ * On a paused fix: the minutes left on its own clock.
+ */
+remaining_minutes: number | null, 
+/**
+ * Once the failure was reclassified: 1 for the first classification, 2, … after.
+ */
+round: number | null, };
 
-export type ObligationState = "met" | "late" | "pending";
+export type ObligationState = "met" | "late" | "pending" | "paused" | "superseded";
 
 export type EventView = { kind: EventKind, at: string, at_astana: string, author: string, };
 

@@ -32,7 +32,8 @@ impl ActionForm {
         info_requested_open: bool,
     ) -> Result<ValidAction, Vec<crate::FieldError>> {
         let mut c = Checker::default();
-        // Confirmation and refutation carry a decision: they go through triage.
+        // Confirmation, reclassification and refutation carry a decision: not a bare
+        // action (a reclassification without its level would stop the clocks).
         let kind = c.coded(
             Field::Event,
             &self.kind,
@@ -40,7 +41,10 @@ impl ActionForm {
                 EventKind::from_code(s).filter(|k| {
                     !matches!(
                         k,
-                        EventKind::Registered | EventKind::Confirmed | EventKind::Refuted
+                        EventKind::Registered
+                            | EventKind::Confirmed
+                            | EventKind::Reclassified
+                            | EventKind::Refuted
                     )
                 })
             },

@@ -2,14 +2,14 @@
 //! typed [`Scenario`] through the same checks the journal's histories go through, and the
 //! answer written back in the contract's field order. Nothing else parses JSON here.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use desk_vocab::{Criticality, EventKind};
+use chrono::{DateTime, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use desk_vocab::{Criticality, EventKind, FailureType, Source};
 use serde_json::Value;
 
 use super::compute::obligations;
 use super::scenario::{Event, Scenario};
 use crate::calendar::{Calendar, parse_date};
-use crate::clock::ASTANA;
+use crate::clock::{ASTANA, SupportMode, SupportPeriod};
 use crate::ruleset;
 use crate::{InputError, Problem};
 
@@ -24,6 +24,9 @@ const CHANNELS: &[&str] = &[
     "tool",
     "system_log",
 ];
+
+/// The channels through which no user reaches the contact centre (deadlines.md §3.7).
+const MONITORING_CHANNELS: &[&str] = &["monitoring", "tool", "system_log"];
 
 /// An instant with any offset (or `Z`).
 pub fn parse_instant(v: &Value, field: &str) -> Result<DateTime<Utc>, InputError> {
@@ -107,6 +110,7 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
         .ok_or_else(|| InputError::new("appeal", Problem::Missing))?
         .as_object()
         .ok_or_else(|| InputError::new("appeal", Problem::WrongType("object")))?;
+    let mut monitoring_channel = false;
     if let Some(ch) = appeal.get("channel").filter(|c| !c.is_null()) {
         let s = ch
             .as_str()
@@ -117,7 +121,20 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
                 Problem::UnknownValue(s.to_owned()),
             ));
         }
+        monitoring_channel = known(MONITORING_CHANNELS, s);
     }
+    let source = match appeal.get("source") {
+        None | Some(Value::Null) => Source::UserAppeal,
+        Some(v) => {
+            let s = v
+                .as_str()
+                .ok_or_else(|| InputError::new("appeal.source", Problem::WrongType("string")))?;
+            Source::from_code(s).ok_or_else(|| {
+                InputError::new("appeal.source", Problem::UnknownValue(s.to_owned()))
+            })?
+        }
+    };
+    let support_hours = support_hours(root.get("support_hours"))?;
     let received_at = parse_instant(
         appeal
             .get("received_at")
@@ -153,8 +170,9 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
                 .ok_or_else(|| InputError::new(f("at"), Problem::Missing))?,
             &f("at"),
         )?;
-        let criticality = match (kind, e.get("criticality")) {
-            (EventKind::Confirmed, None | Some(Value::Null)) => {
+        let classifies = matches!(kind, EventKind::Confirmed | EventKind::Reclassified);
+        let criticality = match (classifies, e.get("criticality")) {
+            (true, None | Some(Value::Null)) => {
                 return Err(InputError::new(f("criticality"), Problem::Missing));
             }
             (_, None | Some(Value::Null)) => None,
@@ -167,8 +185,21 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
                 })?)
             }
         };
+        let failure_type = match e.get("failure_type") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                let s = v.as_str().ok_or_else(|| {
+                    InputError::new(f("failure_type"), Problem::WrongType("string"))
+                })?;
+                Some(FailureType::from_code(s).ok_or_else(|| {
+                    InputError::new(f("failure_type"), Problem::UnknownValue(s.to_owned()))
+                })?)
+            }
+        };
+        // Edition 1 states the fault; edition 2 derives it from the type, and
+        // `Scenario::new` refuses a stated fault that contradicts the type.
         let operator_fault = match e.get("operator_fault") {
-            None | Some(Value::Null) => false,
+            None | Some(Value::Null) => failure_type.is_some_and(FailureType::operator_dependent),
             Some(Value::Bool(b)) => *b,
             Some(_) => {
                 return Err(InputError::new(
@@ -182,12 +213,79 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
             at,
             criticality,
             operator_fault,
+            failure_type: failure_type.filter(|_| classifies),
         });
     }
-    let mut scenario = Scenario::new(rules.set, received_at, first_registered_at, events)?;
-    scenario.round_the_clock = round_the_clock;
+    let mut scenario = Scenario::new(rules.set, received_at, first_registered_at, events)?
+        .with_source(source)
+        .with_round_the_clock(round_the_clock)
+        .with_support_hours(support_hours)?;
+    scenario.monitoring_channel = monitoring_channel;
     scenario.calendar = calendar;
     Ok(scenario)
+}
+
+/// `support_hours` (deadlines.md §3): dated periods of round-the-clock or extended hours.
+fn support_hours(v: Option<&Value>) -> Result<Vec<SupportPeriod>, InputError> {
+    let items = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            return Err(InputError::new(
+                "support_hours",
+                Problem::WrongType("array"),
+            ));
+        }
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let f = |name: &str| format!("support_hours[{i}].{name}");
+            let p = p.as_object().ok_or_else(|| {
+                InputError::new(format!("support_hours[{i}]"), Problem::WrongType("object"))
+            })?;
+            let instant = |name: &str| {
+                parse_instant(
+                    p.get(name)
+                        .ok_or_else(|| InputError::new(f(name), Problem::Missing))?,
+                    &f(name),
+                )
+            };
+            let time_of_day = |name: &str| {
+                let s = p
+                    .get(name)
+                    .ok_or_else(|| InputError::new(f(name), Problem::Missing))?
+                    .as_str()
+                    .ok_or_else(|| InputError::new(f(name), Problem::WrongType("HH:MM")))?;
+                NaiveTime::parse_from_str(s, "%H:%M")
+                    .map_err(|_| InputError::new(f(name), Problem::TimeOfDay(s.to_owned())))
+            };
+            let mode = p
+                .get("mode")
+                .ok_or_else(|| InputError::new(f("mode"), Problem::Missing))?
+                .as_str()
+                .ok_or_else(|| InputError::new(f("mode"), Problem::WrongType("string")))?;
+            let mode = match mode {
+                "round_the_clock" => SupportMode::RoundTheClock,
+                "extended" => SupportMode::Extended {
+                    open: time_of_day("open")?,
+                    close: time_of_day("close")?,
+                },
+                other => {
+                    return Err(InputError::new(
+                        f("mode"),
+                        Problem::UnknownValue(other.to_owned()),
+                    ));
+                }
+            };
+            Ok(SupportPeriod {
+                from: instant("from")?,
+                to: instant("to")?,
+                mode,
+            })
+        })
+        .collect()
 }
 
 #[derive(serde::Serialize)]
@@ -196,9 +294,13 @@ struct ObligationOut {
     clause: &'static str,
     clock: &'static str,
     trigger: String,
-    due: String,
+    due: Option<String>,
     state: &'static str,
     met_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remaining_minutes: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    round: Option<u32>,
 }
 
 #[derive(serde::Serialize)]
@@ -219,9 +321,11 @@ pub fn answer_json(s: &Scenario) -> String {
                 clause: o.clause,
                 clock: o.clock,
                 trigger: show(o.trigger),
-                due: show(o.due),
+                due: o.due.map(show),
                 state: o.state.code(),
                 met_at: o.met_at.map(show),
+                remaining_minutes: o.remaining_minutes,
+                round: o.round,
             })
             .collect(),
     };

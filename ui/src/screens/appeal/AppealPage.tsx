@@ -126,7 +126,7 @@ export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
           )}
           <ul className="checklist" id="obligations">
             {detail.obligations.map((o) => (
-              <ObligationItem key={o.id} o={o} now={now} onDone={act} />
+              <ObligationItem key={`${o.id}-${o.round ?? 1}`} o={o} now={now} onDone={act} />
             ))}
           </ul>
           <div className="actions left">

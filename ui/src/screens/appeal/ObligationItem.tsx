@@ -7,19 +7,26 @@ import type { EventKind, Obligation } from "../../lib/bindings";
 export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number; onDone: (k: EventKind) => void }) {
   const t = useT();
   const pending = o.state === "pending";
-  const overdue = pending && Date.parse(o.due) < now;
+  // A paused fix has no due (deadlines.md §3.9): it is never overdue.
+  const overdue = pending && o.due !== null && Date.parse(o.due) < now;
+  // A duty due again after a reclassification keeps its id with the round (§3.8).
+  const dom = o.round !== null && o.round > 1 ? `${o.id}-${o.round}` : o.id;
   // Confirming or refuting is the triage form's job, not a tick box.
   const canTick = pending && o.met_by !== null && o.met_by !== "confirmed";
   return (
-    <li id={`ob-${o.id}`} data-state={o.state} className={overdue ? "overdue" : o.state}>
+    <li id={`ob-${dom}`} data-state={o.state} className={overdue ? "overdue" : o.state}>
       <span className="ob-title">{t(`obligation-${o.id}`)}</span>
       <span className="clause">{o.clause}</span>
-      <span className="due" id={`due-${o.id}`}>
-        {o.due_astana}
+      <span className="due" id={`due-${dom}`}>
+        {o.due_astana ?? ""}
       </span>
-      {pending ? <Countdown due={o.due} now={now} /> : <span className="state">{t(`state-${o.state}`)}</span>}
+      {pending && o.due !== null ? (
+        <Countdown due={o.due} now={now} />
+      ) : (
+        <span className="state">{t(`state-${o.state}`)}</span>
+      )}
       {canTick && o.met_by && (
-        <button id={`done-${o.id}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>
+        <button id={`done-${dom}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>
           ✓ {t("mark-done")}
         </button>
       )}
