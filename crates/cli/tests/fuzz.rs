@@ -5,6 +5,8 @@
 //! raw control character when it fails, never panic, and write nothing — no row, no
 //! attachment part, no document — when it is refused.
 //!
+//! Bounded in time: 2,000 cases take about 20 s of a debug build on two cores; on a
+//! loaded machine the run stops at 45 s (at least 500 cases) and prints how many ran.
 //! `DESK_FUZZ_SEED` and `DESK_FUZZ_CASES` repeat or widen a run; the seed is printed
 //! (`cargo test -p desk-cli --test fuzz -- --nocapture`) and a failure names its worker's
 //! seed, which as `DESK_FUZZ_SEED` replays the same cases in worker 0.
@@ -12,13 +14,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use desk_testkit::DeskCli;
 use desk_testkit::benchmarks::Rng;
 use desk_testkit::rows::add_args;
 
 const DEFAULT_CASES: u64 = 2000;
+/// A loaded machine runs fewer cases rather than a longer test; the count run is printed.
+const BUDGET: Duration = Duration::from_secs(45);
 const WORKERS: u64 = 2;
 
 /// Values that have broken command lines before: empty, hyphens, escape sequences,
@@ -467,8 +471,9 @@ fn check(o: &Output, seed: u64, case: u64, args: &[String]) {
     );
 }
 
-/// Runs `cases` cases against a journal of its own; returns how many exited 0, 1 and 2.
-fn worker(seed: u64, cases: u64) -> [u64; 3] {
+/// Runs `cases` cases against a journal of its own, or as many as fit before `deadline`;
+/// returns how many exited 0, 1 and 2.
+fn worker(seed: u64, cases: u64, deadline: Instant) -> [u64; 3] {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let desk = DeskCli::new(env!("CARGO_BIN_EXE_desk")).data_dir(dir.path());
@@ -490,8 +495,11 @@ fn worker(seed: u64, cases: u64) -> [u64; 3] {
     let mut exits = [0u64; 3];
     // Only a command that succeeded may change it.
     let mut state = fingerprint(dir.path(), out.path());
-    let mut checking = std::time::Duration::ZERO;
+    let mut checking = Duration::ZERO;
     for case in 0..cases {
+        if Instant::now() > deadline {
+            break;
+        }
         let (mut args, stdin) = match fuzz.rng.below(10) {
             0..=5 => (fuzz.journal(), None),
             6 => (fuzz.report(), None),
@@ -553,11 +561,12 @@ fn thousands_of_seeded_command_lines_exit_0_1_or_2_with_one_line_and_refusals_wr
         .unwrap_or(DEFAULT_CASES);
     println!("cli fuzz: seed {seed}, {cases} cases (DESK_FUZZ_SEED={seed} repeats this run)");
     let started = Instant::now();
+    let deadline = started + BUDGET;
     // Two journals side by side, one per core; worker w runs the seed `seed + w`.
     let workers: Vec<_> = (0..WORKERS)
         .map(|w| {
             let n = cases / WORKERS + u64::from(w < cases % WORKERS);
-            std::thread::spawn(move || worker(seed.wrapping_add(w * 2), n))
+            std::thread::spawn(move || worker(seed.wrapping_add(w * 2), n, deadline))
         })
         .collect();
     let mut exits = [0u64; 3];
@@ -569,8 +578,9 @@ fn thousands_of_seeded_command_lines_exit_0_1_or_2_with_one_line_and_refusals_wr
             *total += n;
         }
     }
+    let run: u64 = exits.iter().sum();
     println!(
-        "cli fuzz: seed {seed}, {cases} cases in {:.1} s: {} done, {} failed (1), {} refused (2)",
+        "cli fuzz: seed {seed}, {run} of {cases} cases in {:.1} s: {} done, {} failed (1), {} refused (2)",
         started.elapsed().as_secs_f64(),
         exits[0],
         exits[1],
@@ -578,6 +588,7 @@ fn thousands_of_seeded_command_lines_exit_0_1_or_2_with_one_line_and_refusals_wr
     );
     // A fuzz that only ever reaches the parser proves little: each outcome must occur.
     if cases >= 500 {
+        assert!(run >= 500, "seed {seed}: only {run} cases in {BUDGET:?}");
         assert!(exits.iter().all(|&n| n > 0), "seed {seed}: {exits:?}");
     }
 }
