@@ -242,3 +242,90 @@ fn take_back_placed(root: &Path, staging: &Path, conn: &Connection) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn db() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE attachments(sha256 TEXT)")
+            .unwrap();
+        c
+    }
+
+    fn left_in(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(left_in(&p));
+            } else if p.file_name().is_some_and(|n| n != ".lock") {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_attach_that_is_not_committed_takes_back_its_parts_and_its_staging() {
+        let root = tempfile::tempdir().unwrap();
+        let src = root.path().join("scan.png");
+        fs::write(&src, b"scan").unwrap();
+        let mut staged = Staged::copy(root.path(), &src).unwrap();
+        staged.place(root.path()).unwrap();
+        let part = part_path(root.path(), &staged.sha256, 0);
+        assert!(part.exists());
+        drop(staged);
+        assert_eq!(
+            left_in(&root.path().join("attachments")),
+            Vec::<PathBuf>::new()
+        );
+
+        // Committed: the part stays, the staging goes.
+        let mut staged = Staged::copy(root.path(), &src).unwrap();
+        staged.place(root.path()).unwrap();
+        staged.committed();
+        assert_eq!(left_in(&root.path().join("attachments")), [part]);
+    }
+
+    #[test]
+    fn a_sweep_leaves_a_live_copy_alone_and_removes_a_dead_one() {
+        let root = tempfile::tempdir().unwrap();
+        let src = root.path().join("scan.png");
+        fs::write(&src, b"scan").unwrap();
+        let live = Staged::copy(root.path(), &src).unwrap();
+        assert_eq!(sweep(root.path(), &db()).unwrap(), 0);
+        assert!(live.dir.exists());
+        // A process killed mid-copy holds no lock any more.
+        let dead = live.dir.clone();
+        let lock = live._lock.try_clone().unwrap();
+        std::mem::forget(live);
+        lock.unlock().unwrap();
+        assert_eq!(sweep(root.path(), &db()).unwrap(), 1);
+        assert!(!dead.exists());
+    }
+
+    #[test]
+    fn a_sweep_keeps_a_placed_part_that_a_committed_row_names() {
+        let root = tempfile::tempdir().unwrap();
+        let src = root.path().join("scan.png");
+        fs::write(&src, b"scan").unwrap();
+        let mut staged = Staged::copy(root.path(), &src).unwrap();
+        staged.place(root.path()).unwrap();
+        let sha = staged.sha256.clone();
+        // Killed after the commit, before the staging directory was removed.
+        let lock = staged._lock.try_clone().unwrap();
+        std::mem::forget(staged);
+        lock.unlock().unwrap();
+        let conn = db();
+        conn.execute("INSERT INTO attachments VALUES (?1)", [&sha])
+            .unwrap();
+        assert_eq!(sweep(root.path(), &conn).unwrap(), 1);
+        assert_eq!(
+            left_in(&root.path().join("attachments")),
+            [part_path(root.path(), &sha, 0)]
+        );
+    }
+}
