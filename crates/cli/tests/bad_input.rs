@@ -178,6 +178,12 @@ fn control_characters_typed_by_the_user_are_shown_escaped_not_sent_to_the_termin
     assert!(err.contains("\\u{1b}[2J"), "{err}");
     let err = refused(&desk.run(&["journal", "show", "AST1\r\nforged: line\u{1b}[0m"]));
     assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+
+    // The journal keeps the name as typed; the table shows it, escaped.
+    desk.add(&add_args("ТОО \u{1b}[31m«Қызыл»", "red@example.kz", "Сбой"));
+    let list = desk.ok(&["journal", "list"]);
+    assert!(!list.contains('\u{1b}'), "{list:?}");
+    assert!(list.contains("ТОО \\u{1b}[31m«Қызыл»"), "{list}");
 }
 
 #[test]

@@ -1,9 +1,9 @@
 #![allow(clippy::unwrap_used)]
 //! The CLI fuzz (issue 11, Tests): thousands of seeded command lines and calculator
 //! inputs, valid and hostile, against a real journal. Every run must exit 0, 1 or 2, say
-//! nothing on standard error when it succeeds and exactly one `desk: …` line without a
-//! raw control character when it fails, never panic, and write nothing — no row, no
-//! attachment part, no document — when it is refused.
+//! nothing on standard error when it succeeds and exactly one `desk: …` line when it
+//! fails, print no raw control character on either stream, never panic, and write
+//! nothing — no row, no attachment part, no document — when it is refused.
 //!
 //! Bounded in time: 2,000 cases take about 20 s of a debug build on two cores; on a
 //! loaded machine the run stops at 45 s (at least 500 cases) and prints how many ran.
@@ -454,6 +454,14 @@ fn check(o: &Output, seed: u64, case: u64, args: &[String]) {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(matches!(code, 0..=2), "{}: exit {code}: {err}", at());
     assert!(!err.contains("panicked"), "{}: {err}", at());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !out.chars().any(|c| c != '\n'
+            && c != '\t'
+            && (c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c))),
+        "{}: raw control character on stdout: {out:?}",
+        at()
+    );
     if code == 0 {
         assert!(err.is_empty(), "{}: success with stderr {err:?}", at());
         return;
