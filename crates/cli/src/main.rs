@@ -126,22 +126,22 @@ fn main() -> ExitCode {
 /// The calculator's input, read no further than one byte past its limit so that a
 /// hostile file or stream costs no more than the refusal (the calculator then refuses it).
 fn read_input(path: Option<&PathBuf>) -> Result<String, AppError> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let limit = calculators::MAX_INPUT_BYTES as u64 + 1;
     let result = match path {
-        Some(p) => std::fs::File::open(p)
-            .and_then(|f| f.take(limit).read_to_string(&mut text))
-            .map(|_| ()),
-        None => std::io::stdin()
-            .take(limit)
-            .read_to_string(&mut text)
-            .map(|_| ()),
+        Some(p) => std::fs::File::open(p).and_then(|f| f.take(limit).read_to_end(&mut bytes)),
+        None => std::io::stdin().take(limit).read_to_end(&mut bytes),
     };
-    result.map_err(|e| DocumentError::Read {
+    let unreadable = |detail: String| DocumentError::Read {
         file: path.map_or_else(|| "-".to_owned(), |p| p.display().to_string()),
-        detail: e.to_string(),
-    })?;
-    Ok(text)
+        detail,
+    };
+    result.map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() > calculators::MAX_INPUT_BYTES {
+        // Cut anywhere, maybe inside a character: it is refused for its length alone.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    Ok(String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?)
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
