@@ -529,3 +529,18 @@ doc-report-total = Failures in the period: { $count }
 doc-report-sla-line = { $label } ({ $id }): { $percent }% ({ $met } of { $all })
 doc-report-sla-none = No obligation was due in the period.
 doc-report-written = Report written: { $file }
+
+## Issue 11: one clean line for every bad input (the `desk` command line and the
+## calculators' input limits). Usage errors are worded here, not by clap.
+rules-err-too-large = the input is larger than { $limit } MiB; split it into smaller files
+rules-err-too-many = { $field }: more than { $limit } entries; split the input
+cli-err-unknown-argument = unknown option { $arg }; see desk --help
+cli-err-unknown-command = unknown command { $command }; see desk --help
+cli-err-invalid-value = { $arg }: the value «{ $value }» is not accepted
+cli-err-missing-argument = required, but not given: { $arg }
+cli-err-missing-command = a command is needed; see desk --help
+cli-err-value-count = { $arg }: wrong number of values
+cli-err-conflict = { $arg } cannot be used together with { $other }
+cli-err-utf8 = an argument is not valid UTF-8 text
+cli-err-usage = the command line is not understood; see desk --help
+cli-err-output = cannot write the output: { $detail }

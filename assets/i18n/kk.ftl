@@ -523,3 +523,18 @@ doc-report-total = Кезеңдегі іркілістер: { $count }
 doc-report-sla-line = { $label } ({ $id }): { $percent }% ({ $all } ішінен { $met })
 doc-report-sla-none = Кезеңде мерзімі келген міндет болған жоқ.
 doc-report-written = Есеп жазылды: { $file }
+
+## Issue 11: one clean line for every bad input (the `desk` command line and the
+## calculators' input limits). Usage errors are worded here, not by clap.
+rules-err-too-large = кіріс деректер { $limit } МиБ-тан үлкен — оларды бірнеше файлға бөліңіз
+rules-err-too-many = { $field }: { $limit } жазбадан көп — кіріс деректерді бөліңіз
+cli-err-unknown-argument = белгісіз параметр { $arg }; desk --help қараңыз
+cli-err-unknown-command = белгісіз команда { $command }; desk --help қараңыз
+cli-err-invalid-value = { $arg }: «{ $value }» мәні қабылданбайды
+cli-err-missing-argument = міндетті, бірақ көрсетілмеген: { $arg }
+cli-err-missing-command = команданы көрсетіңіз; desk --help қараңыз
+cli-err-value-count = { $arg }: мәндер саны дұрыс емес
+cli-err-conflict = { $arg } параметрін { $other } параметрімен бірге көрсетуге болмайды
+cli-err-utf8 = аргумент UTF-8 мәтіні емес
+cli-err-usage = командалық жол танылмады; desk --help қараңыз
+cli-err-output = нәтижені шығару мүмкін болмады: { $detail }

@@ -531,3 +531,18 @@ doc-report-total = Сбоев за период: { $count }
 doc-report-sla-line = { $label } ({ $id }): { $percent }% ({ $met } из { $all })
 doc-report-sla-none = В периоде не было обязанностей со сроком.
 doc-report-written = Отчёт записан: { $file }
+
+## Issue 11: one clean line for every bad input (the `desk` command line and the
+## calculators' input limits). Usage errors are worded here, not by clap.
+rules-err-too-large = входные данные больше { $limit } МиБ — разделите их на несколько файлов
+rules-err-too-many = { $field }: больше { $limit } записей — разделите входные данные
+cli-err-unknown-argument = неизвестный параметр { $arg }; см. desk --help
+cli-err-unknown-command = неизвестная команда { $command }; см. desk --help
+cli-err-invalid-value = { $arg }: значение «{ $value }» не принимается
+cli-err-missing-argument = обязательно, но не указано: { $arg }
+cli-err-missing-command = укажите команду; см. desk --help
+cli-err-value-count = { $arg }: неверное число значений
+cli-err-conflict = { $arg } нельзя указывать вместе с { $other }
+cli-err-utf8 = аргумент не является текстом в UTF-8
+cli-err-usage = командная строка не распознана; см. desk --help
+cli-err-output = не удалось вывести результат: { $detail }

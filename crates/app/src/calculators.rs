@@ -6,6 +6,10 @@ use desk_i18n::Lang;
 
 use crate::AppError;
 
+/// The longest input the calculators read; a longer one is refused with a translated
+/// message.
+pub use desk_rules::MAX_INPUT_BYTES;
+
 /// Every contact-centre obligation of the scenario in `input` with its due instant, as
 /// JSON (deadlines.md §3).
 pub fn deadlines_json(input: &str) -> Result<String, AppError> {

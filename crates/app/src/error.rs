@@ -44,12 +44,12 @@ pub enum ErrorCode {
     Forbidden,
     /// No appeal with that incident number or id.
     NotFound,
-    /// The journal's state does not allow it (already triaged, a link to itself, the
-    /// workstation code is already set).
+    /// The journal's state does not allow it (already triaged, the workstation code is
+    /// already set).
     Conflict,
     /// First-start setup is missing (the workstation code).
     SetupNeeded,
-    /// A file to attach to an appeal could not be read.
+    /// A file the user named to attach to an appeal could not be read.
     Attachment,
     /// A document or signing input is refused: a period, a format, a letter that would
     /// contradict the journal, a meeting that breaks the rules, a key, its password, a
@@ -75,14 +75,17 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// The CLI's exit status: 2 when the user's input is to fix (a value, an unknown
-    /// incident number, a refused document or key input), 1 for anything else.
+    /// incident number, a file to attach that cannot be read, a refused document or key
+    /// input), 1 for anything else.
     pub fn exit_code(self) -> u8 {
         match self {
-            ErrorCode::Invalid | ErrorCode::NotFound | ErrorCode::Refused => 2,
+            ErrorCode::Invalid
+            | ErrorCode::NotFound
+            | ErrorCode::Refused
+            | ErrorCode::Attachment => 2,
             ErrorCode::Forbidden
             | ErrorCode::Conflict
             | ErrorCode::SetupNeeded
-            | ErrorCode::Attachment
             | ErrorCode::Calculator
             | ErrorCode::NoSignatures
             | ErrorCode::SignatureInvalid
@@ -162,13 +165,15 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::Invalid(_) | AppError::Scenario(_) => ErrorCode::Invalid,
+            // A link to itself is a value the user typed (the incident number to link to).
+            AppError::Store(StoreError::LinkSelf) => ErrorCode::Invalid,
             AppError::Forbidden { .. } => ErrorCode::Forbidden,
             AppError::Calculator(_) => ErrorCode::Calculator,
             AppError::Store(e) => match e {
                 StoreError::NotFound(_) => ErrorCode::NotFound,
-                StoreError::AlreadyTriaged(_)
-                | StoreError::LinkSelf
-                | StoreError::WorkstationFixed(_) => ErrorCode::Conflict,
+                StoreError::AlreadyTriaged(_) | StoreError::WorkstationFixed(_) => {
+                    ErrorCode::Conflict
+                }
                 StoreError::WorkstationNotSet => ErrorCode::SetupNeeded,
                 StoreError::Attachment { .. } => ErrorCode::Attachment,
                 StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
@@ -263,6 +268,13 @@ mod tests {
             action: Action::Triage,
         };
         assert_eq!(forbidden.exit_code(), 1);
+        // Issue 11: a self-link and a file that cannot be read are the user's to fix.
+        assert_eq!(AppError::Store(StoreError::LinkSelf).exit_code(), 2);
+        let unreadable = AppError::Store(StoreError::Attachment {
+            name: "scan.png".into(),
+            source: std::io::ErrorKind::NotFound.into(),
+        });
+        assert_eq!(unreadable.exit_code(), 2);
         assert_eq!(
             AppError::Store(StoreError::WorkstationNotSet).exit_code(),
             1

@@ -87,6 +87,13 @@ impl Desk {
             .unwrap_or_else(default_data_dir);
         let mut store = Store::open_in_dir(&data_dir)?;
         store.set_clocks(Box::new(clocks::next_due));
+        // Copies of attachments that a crash interrupted; a failure to sweep them costs
+        // disk space, not data, so it does not stop the journal from opening.
+        match store.sweep_attachment_staging() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(n, "interrupted attachment copies removed"),
+            Err(e) => tracing::warn!(error = %e, "attachment staging not swept"),
+        }
         Ok(Desk {
             store,
             data_dir,
@@ -137,10 +144,26 @@ impl Desk {
 
     /// Checks the form and registers the appeal; on any error nothing is written.
     pub fn register_appeal(&mut self, form: &NewAppeal) -> Result<AppealRow, AppError> {
+        self.register_appeal_with_attachments(form, &[])
+    }
+
+    /// Registers an appeal and attaches `files` in one transaction: a file that cannot
+    /// be read refuses the whole registration, and nothing is written.
+    pub fn register_appeal_with_attachments(
+        &mut self,
+        form: &NewAppeal,
+        files: &[PathBuf],
+    ) -> Result<AppealRow, AppError> {
         self.require(Action::Register)?;
+        if !files.is_empty() {
+            self.require(Action::RecordAction)?;
+        }
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
-        let row = self.store.register_appeal(&valid, &self.actor, now)?;
+        let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let row = self
+            .store
+            .register_appeal_with_attachments(&valid, &files, &self.actor, now)?;
         tracing::info!(number = %row.number, "appeal registered");
         Ok(row)
     }

@@ -215,7 +215,8 @@ pub fn verify(lang: Lang, args: VerifyArgs, data_dir: Option<&Path>) -> Result<S
     };
     if let Err(e) = v.report.require_all_good() {
         // The details go to standard output; the one-line verdict to standard error.
-        println!("{details}");
+        // A closed standard output still leaves the verdict on standard error.
+        let _ = crate::output::print(&details);
         return Err(e);
     }
     Ok(format!("{details}\n{}", v.report.message))

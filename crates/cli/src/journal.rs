@@ -298,10 +298,7 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 rule_set: a.rule_set,
                 linked_to: a.linked_to,
             };
-            let row = desk.register_appeal(&form)?;
-            for file in &a.attach {
-                desk.attach(&row.id.to_string(), file)?;
-            }
+            let row = desk.register_appeal_with_attachments(&form, &a.attach)?;
             if a.json {
                 json(&row)
             } else {

@@ -7,6 +7,8 @@
 
 mod docs;
 mod journal;
+mod output;
+mod usage;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -98,33 +100,48 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("DESK_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match usage::parse(&args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let lang_given = cli.lang;
     match run(cli) {
-        Ok(out) => {
-            if !out.is_empty() {
-                println!("{out}");
+        Ok(out) if out.is_empty() => ExitCode::SUCCESS,
+        Ok(out) => match output::print(&out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let lang = lang_given.unwrap_or(Lang::Ru);
+                output::print_error(&tr(lang, "cli-err-output", &[("detail", &e.to_string())]));
+                ExitCode::FAILURE
             }
-            ExitCode::SUCCESS
-        }
+        },
         Err(f) => {
-            // One line, always: scripts read the first line of stderr.
-            eprintln!("desk: {}", f.error.message(f.lang).replace('\n', " "));
+            output::print_error(&f.error.message(f.lang));
             ExitCode::from(f.error.exit_code())
         }
     }
 }
 
+/// The calculator's input, read no further than one byte past its limit so that a
+/// hostile file or stream costs no more than the refusal (the calculator then refuses it).
 fn read_input(path: Option<&PathBuf>) -> Result<String, AppError> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
+    let limit = calculators::MAX_INPUT_BYTES as u64 + 1;
     let result = match path {
-        Some(p) => std::fs::read_to_string(p).map(|t| text = t),
-        None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
+        Some(p) => std::fs::File::open(p).and_then(|f| f.take(limit).read_to_end(&mut bytes)),
+        None => std::io::stdin().take(limit).read_to_end(&mut bytes),
     };
-    result.map_err(|e| DocumentError::Read {
+    let unreadable = |detail: String| DocumentError::Read {
         file: path.map_or_else(|| "-".to_owned(), |p| p.display().to_string()),
-        detail: e.to_string(),
-    })?;
-    Ok(text)
+        detail,
+    };
+    result.map_err(|e| unreadable(e.to_string()))?;
+    if bytes.len() > calculators::MAX_INPUT_BYTES {
+        // Cut anywhere, maybe inside a character: it is refused for its length alone.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    Ok(String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?)
 }
 
 fn run(cli: Cli) -> Result<String, Failure> {
@@ -160,8 +177,11 @@ fn run(cli: Cli) -> Result<String, Failure> {
             language,
         } => {
             let settings = desk.set_workstation(&workstation).map_err(fail)?;
+            // The answer comes in the language just chosen, unless `--lang` says otherwise.
+            let mut lang = lang;
             if let Some(l) = language {
                 desk.set_language(l).map_err(fail)?;
+                lang = cli.lang.unwrap_or(l);
             }
             Ok(format!(
                 "{}: {}",

@@ -55,7 +55,18 @@ pub enum Problem {
     PeriodEndsBeforeStart,
     /// Not a time of day (`HH:MM`).
     TimeOfDay(String),
+    /// The input text is longer than [`MAX_INPUT_BYTES`].
+    TooLarge,
+    /// A list holds more than [`MAX_ITEMS`] entries.
+    TooMany,
 }
+
+/// The longest calculator input read: room for [`MAX_ITEMS`] procedures of a real
+/// announcement (about 180 bytes each), and a bound on what a hostile input can cost.
+pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
+
+/// The most procedures (`desk extensions`) or events (`desk deadlines`) in one input.
+pub const MAX_ITEMS: usize = 100_000;
 
 impl InputError {
     pub fn new(field: impl Into<String>, problem: Problem) -> Self {
@@ -102,14 +113,42 @@ impl InputError {
             Problem::Overlap => tr(lang, "rules-err-overlap", &[f]),
             Problem::PeriodEndsBeforeStart => tr(lang, "rules-err-period-ends-before-start", &[f]),
             Problem::TimeOfDay(v) => tr(lang, "rules-err-time-of-day", &[f, ("value", v)]),
+            Problem::TooLarge => tr(
+                lang,
+                "rules-err-too-large",
+                &[("limit", &(MAX_INPUT_BYTES / (1024 * 1024)).to_string())],
+            ),
+            Problem::TooMany => tr(
+                lang,
+                "rules-err-too-many",
+                &[f, ("limit", &MAX_ITEMS.to_string())],
+            ),
         }
     }
 }
 
-/// `desk deadlines` (deadlines.md §3): one scenario in, the obligations out, as JSON text.
-pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
+/// The input as JSON, refused before parsing when longer than [`MAX_INPUT_BYTES`] and
+/// after when its list `list` is longer than [`MAX_ITEMS`]: both calculators are linear
+/// in their input, so these bound what one call can cost.
+fn bounded_json(input_json: &str, list: &str) -> Result<serde_json::Value, InputError> {
+    if input_json.len() > MAX_INPUT_BYTES {
+        return Err(InputError::new("input", Problem::TooLarge));
+    }
     let value: serde_json::Value = serde_json::from_str(input_json)
         .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
+    let items = value
+        .get(list)
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
+    if items > MAX_ITEMS {
+        return Err(InputError::new(list, Problem::TooMany));
+    }
+    Ok(value)
+}
+
+/// `desk deadlines` (deadlines.md §3): one scenario in, the obligations out, as JSON text.
+pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
+    let value = bounded_json(input_json, "events")?;
     let scenario = deadlines::json::scenario(&value)?;
     Ok(deadlines::json::answer_json(&scenario))
 }
@@ -117,8 +156,49 @@ pub fn deadlines_command(input_json: &str) -> Result<String, InputError> {
 /// `desk extensions` (deadlines.md §4): a confirmed failure and procedures in, their new
 /// deadlines with explanations in `lang` out, as JSON text.
 pub fn extensions_command(input_json: &str, lang: Lang) -> Result<String, InputError> {
-    let value: serde_json::Value = serde_json::from_str(input_json)
-        .map_err(|e| InputError::new("input", Problem::Json(e.to_string())))?;
+    let value = bounded_json(input_json, "procedures")?;
     let input = extensions::json::input(&value)?;
     Ok(extensions::answer_json(&input, lang))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_over_the_byte_limit_is_refused_before_it_is_parsed() {
+        let huge = " ".repeat(MAX_INPUT_BYTES + 1);
+        let e = extensions_command(&huge, Lang::En).unwrap_err();
+        assert_eq!(e.problem, Problem::TooLarge);
+        assert!(
+            e.message(Lang::En).contains("32 MiB"),
+            "{}",
+            e.message(Lang::En)
+        );
+        assert_eq!(
+            deadlines_command(&huge).unwrap_err().problem,
+            Problem::TooLarge
+        );
+    }
+
+    #[test]
+    fn more_procedures_or_events_than_the_limit_are_refused_naming_the_list() {
+        let list = format!("[{}]", vec!["{}"; MAX_ITEMS + 1].join(","));
+        let e = extensions_command(&format!(r#"{{"procedures": {list}}}"#), Lang::Ru).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), &e.problem),
+            ("procedures", &Problem::TooMany)
+        );
+        assert!(
+            e.message(Lang::Ru).contains("100000"),
+            "{}",
+            e.message(Lang::Ru)
+        );
+        let e = deadlines_command(&format!(r#"{{"events": {list}}}"#)).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), &e.problem),
+            ("events", &Problem::TooMany)
+        );
+    }
 }

@@ -1,14 +1,18 @@
 //! Attachments (screenshots, documents) stored content-addressed by SHA-256 in the data
 //! directory, in parts of at most 20 MB (000 §8, 002 §8), and reassembled exactly.
 
+mod staging;
+
 use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+pub(crate) use staging::Staged;
 
 use crate::{Actor, Result, Store, StoreError, audit, parse_ts, ts};
 
@@ -33,7 +37,8 @@ fn part_path(root: &Path, sha: &str, part: u32) -> PathBuf {
 }
 
 impl Store {
-    /// Copies `file` into the store and attaches it to the appeal.
+    /// Copies `file` into the store and attaches it to the appeal: the rows and the audit
+    /// row in one transaction, the parts moved into place just before it commits.
     pub fn attach(
         &mut self,
         appeal_id: &str,
@@ -41,102 +46,22 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Attachment> {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let io = |source| StoreError::Attachment {
-            name: name.clone(),
-            source,
-        };
-        let mut src = File::open(file).map_err(io)?;
-        let staging = self.data_dir().join("attachments").join("incoming");
-        fs::create_dir_all(&staging).map_err(io)?;
-        let tag = Uuid::now_v7().to_string();
-
-        // Parts are written under a temporary name while hashing, then moved to their
-        // content address: an interrupted copy never leaves a half file under a real hash.
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 1 << 20];
-        let (mut size, mut parts) = (0u64, 0u32);
-        let mut temp_parts = Vec::new();
-        loop {
-            let temp = staging.join(format!("{tag}.{parts:04}"));
-            let mut out = File::create(&temp).map_err(io)?;
-            let mut in_part = 0usize;
-            while in_part < PART_SIZE {
-                let want = buf.len().min(PART_SIZE - in_part);
-                let n = src.read(&mut buf[..want]).map_err(io)?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                out.write_all(&buf[..n]).map_err(io)?;
-                in_part += n;
-            }
-            out.sync_all().map_err(io)?;
-            if in_part == 0 && parts > 0 {
-                fs::remove_file(&temp).map_err(io)?;
-                break;
-            }
-            temp_parts.push(temp);
-            size += in_part as u64;
-            parts += 1;
-            if in_part < PART_SIZE {
-                break;
-            }
-        }
-        let sha = hex::encode(hasher.finalize());
-        for (i, temp) in temp_parts.iter().enumerate() {
-            let dest = part_path(self.data_dir(), &sha, i as u32);
-            if let Some(parent) = dest.parent() {
-                fs::create_dir_all(parent).map_err(io)?;
-            }
-            fs::rename(temp, &dest).map_err(io)?;
-        }
-
-        let id = Uuid::now_v7().to_string();
+        let mut staged = Staged::copy(self.data_dir(), file)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let workstation = Store::workstation_in(&tx)?;
-        tx.execute(
-            "INSERT INTO attachments(id, appeal_id, sha256, name, size, parts, added_at, author)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id,
-                appeal_id,
-                sha,
-                name,
-                size as i64,
-                parts,
-                ts(now),
-                actor.user
-            ],
-        )?;
-        let changes = serde_json::json!({ "attachment": [null, { "name": name, "sha256": sha, "size": size }] });
-        audit::insert(
-            &tx,
-            now,
-            actor,
-            &workstation,
-            "appeal",
-            appeal_id,
-            None,
-            "attach",
-            &changes,
-        )?;
+        let attachment = insert_in(&tx, appeal_id, &staged, actor, &workstation, now)?;
+        staged.place(&self.dir)?;
         tx.commit()?;
-        // Read back as stored (microsecond precision), so callers compare like with like.
-        Ok(Attachment {
-            id,
-            sha256: sha,
-            name,
-            size,
-            parts,
-            added_at: parse_ts(&ts(now))?,
-            author: actor.user.clone(),
-        })
+        staged.committed();
+        Ok(attachment)
+    }
+
+    /// Removes what attaches interrupted by a crash left behind (see [`staging`]); run
+    /// at start. Returns how many interrupted attaches it cleaned up.
+    pub fn sweep_attachment_staging(&self) -> Result<usize> {
+        staging::sweep(self.data_dir(), &self.conn)
     }
 
     pub fn attachments(&self, appeal_id: &str) -> Result<Vec<Attachment>> {
@@ -180,4 +105,55 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The attachment row and its audit row for a staged file, inside the caller's
+/// transaction.
+pub(crate) fn insert_in(
+    tx: &Transaction<'_>,
+    appeal_id: &str,
+    staged: &Staged,
+    actor: &Actor,
+    workstation: &str,
+    now: DateTime<Utc>,
+) -> Result<Attachment> {
+    let id = Uuid::now_v7().to_string();
+    let (name, sha, size) = (&staged.name, &staged.sha256, staged.size);
+    tx.execute(
+        "INSERT INTO attachments(id, appeal_id, sha256, name, size, parts, added_at, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            id,
+            appeal_id,
+            sha,
+            name,
+            size as i64,
+            staged.parts,
+            ts(now),
+            actor.user
+        ],
+    )?;
+    let changes =
+        serde_json::json!({ "attachment": [null, { "name": name, "sha256": sha, "size": size }] });
+    audit::insert(
+        tx,
+        now,
+        actor,
+        workstation,
+        "appeal",
+        appeal_id,
+        None,
+        "attach",
+        &changes,
+    )?;
+    // Read back as stored (microsecond precision), so callers compare like with like.
+    Ok(Attachment {
+        id,
+        sha256: sha.clone(),
+        name: name.clone(),
+        size,
+        parts: staged.parts,
+        added_at: parse_ts(&ts(now))?,
+        author: actor.user.clone(),
+    })
 }

@@ -1,13 +1,15 @@
 //! The duties that follow from the same failure: supplier notices, home-page notices,
 //! reports to the authority (002 §36–37, 000 §25–26).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use desk_i18n::{Lang, tr};
 
 use super::answer::NoticeAnswer;
 use super::data::DutyDue;
 use super::explanation::human;
-use super::types::{Failure, Input, Outcome};
+use super::types::{Failure, Input, Outcome, Procedure};
 
 /// A duty that follows from the same failure, for the journal to turn into a task.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,11 +58,18 @@ pub(crate) fn duties(input: &Input, f: &Failure, outcomes: &[Outcome]) -> Vec<Du
         .collect()
 }
 
-pub(crate) fn notices(input: &Input, d: &DutyItem) -> Vec<NoticeAnswer> {
+/// The procedures a duty concerns, in input order. A set, not `Vec::contains`: with every
+/// procedure extended the lookup per procedure made 64,000 procedures take 52 s (issue 11).
+fn concerned<'a>(input: &'a Input, d: &DutyItem) -> impl Iterator<Item = &'a Procedure> {
+    let ids: HashSet<&str> = d.procedures.iter().map(String::as_str).collect();
     input
         .procedures
         .iter()
-        .filter(|p| d.procedures.contains(&p.id))
+        .filter(move |p| ids.contains(p.id.as_str()))
+}
+
+pub(crate) fn notices(input: &Input, d: &DutyItem) -> Vec<NoticeAnswer> {
+    concerned(input, d)
         .map(|p| NoticeAnswer {
             id: p.id.clone(),
             announcement: p.announcement.clone(),
@@ -70,10 +79,7 @@ pub(crate) fn notices(input: &Input, d: &DutyItem) -> Vec<NoticeAnswer> {
 }
 
 pub(crate) fn duty_text(lang: Lang, input: &Input, d: &DutyItem) -> String {
-    let numbers: Vec<String> = input
-        .procedures
-        .iter()
-        .filter(|p| d.procedures.contains(&p.id))
+    let numbers: Vec<String> = concerned(input, d)
         .map(|p| {
             let ann = p.announcement.clone().unwrap_or_else(|| p.id.clone());
             if p.lots.is_empty() {

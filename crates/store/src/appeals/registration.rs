@@ -1,6 +1,8 @@
 //! Registering appeals (002 §27–28): the next incident number of this workstation and
 //! year, the identity, the first version, the `registered` event and the audit row, then
-//! the projection, in one transaction.
+//! the projection, in one transaction; with the files to attach, their rows too.
+
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, EventKind, IncidentNumber, ValidAppeal, WorkstationCode};
@@ -8,6 +10,7 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 use uuid::Uuid;
 
 use super::appeal_id_by_number;
+use crate::attachments::{self, Staged};
 use crate::{Actor, Result, Store, StoreError, audit, events, links, projection, ts};
 
 impl Store {
@@ -20,13 +23,37 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
+        self.register_appeal_with_attachments(appeal, &[], actor, now)
+    }
+
+    /// Registers an appeal with its files attached, all in one transaction: every file is
+    /// copied in first, so one that cannot be read refuses the whole registration and
+    /// nothing is written (issue 11 item 5).
+    pub fn register_appeal_with_attachments(
+        &mut self,
+        appeal: &ValidAppeal,
+        files: &[&Path],
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
         let workstation = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
+        let mut staged = files
+            .iter()
+            .map(|f| Staged::copy(self.data_dir(), f))
+            .collect::<Result<Vec<_>>>()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = register_in(&tx, &workstation, appeal, actor, now)?;
+        for s in &staged {
+            attachments::insert_in(&tx, &id, s, actor, workstation.as_str(), now)?;
+        }
         projection::rebuild_head(&tx, self.clocks.as_ref(), &id)?;
+        for s in &mut staged {
+            s.place(&self.dir)?;
+        }
         tx.commit()?;
+        staged.into_iter().for_each(Staged::committed);
         self.appeal(&id)?
             .ok_or_else(|| StoreError::Corrupt(format!("appeal {id} vanished")))
     }
