@@ -22,7 +22,9 @@ say "clippy (warnings are errors)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 say "Rust tests (includes the check that ui/src/lib/bindings.ts is up to date)"
-cargo test --locked --workspace
+cargo test --locked --workspace -- --skip thousands_of_seeded_command_lines
+say "CLI fuzz (its seed and case count are printed: DESK_FUZZ_SEED repeats a run)"
+cargo test --locked -p desk-cli --test fuzz -- --nocapture
 
 say "end-to-end tests of the real window"
 cargo build --locked -p incident-desk -p desk-cli -p desk-bench-journal
