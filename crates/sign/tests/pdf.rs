@@ -195,7 +195,7 @@ fn an_incremental_update_that_edits_the_page_is_told_apart_from_a_signature() {
         "the signed bytes are untouched"
     );
     assert!(
-        matches!(checks[0].coverage, Coverage::ModifiedAfter(_)),
+        matches!(checks[0].coverage, Coverage::ModifiedAfter { .. }),
         "{:?}",
         checks[0].coverage
     );
