@@ -94,6 +94,8 @@ struct Field {
     name: String,
     value: Option<Object>,
     widget: ObjectId,
+    /// Another field of the same revision names the same signature dictionary.
+    shared: bool,
 }
 
 const MAX_FIELD_DEPTH: usize = 32;
@@ -174,6 +176,7 @@ fn collect_fields(
             name,
             value,
             widget,
+            shared: false,
         });
     }
     Ok(())
@@ -201,6 +204,36 @@ fn signature_fields(rev: &Revision) -> Result<Vec<Field>, SignError> {
     let mut out = Vec::new();
     collect_fields(rev, &fields, "", None, 0, &mut BTreeSet::new(), &mut out)?;
     Ok(out)
+}
+
+/// The signature fields of every revision: a signature whose field a later revision
+/// dropped (a new catalog, a replaced form) is still examined, so the revision that
+/// dropped it is reported instead of the file reading as never signed. Empty fields are
+/// those of the last revision.
+fn every_signature_field(file: &PdfFile<'_>) -> Result<Vec<Field>, SignError> {
+    let mut fields = Vec::new();
+    let mut known = BTreeSet::new();
+    let count = file.revisions.len();
+    for (i, rev) in file.revisions.iter().enumerate() {
+        let last = i + 1 == count;
+        let mut in_revision = BTreeSet::new();
+        for mut field in signature_fields(rev)? {
+            match &field.value {
+                Some(Object::Reference(id)) => {
+                    let id = *id;
+                    if !in_revision.insert(id) {
+                        field.shared = true;
+                        fields.push(field);
+                    } else if known.insert(id) {
+                        fields.push(field);
+                    }
+                }
+                _ if last => fields.push(field),
+                _ => {}
+            }
+        }
+    }
+    Ok(fields)
 }
 
 fn byte_range(sig: &Dictionary, len: usize) -> Result<[usize; 4], Defect> {
@@ -307,12 +340,7 @@ struct Found {
     signed_bytes: usize,
 }
 
-fn examine(
-    file: &PdfFile<'_>,
-    field: Field,
-    trust: Option<&TrustStore>,
-    seen: &mut BTreeSet<ObjectId>,
-) -> Found {
+fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Found {
     let broken = |field: Field, signature, d: Defect| Found {
         field: field.name,
         widget: field.widget,
@@ -335,10 +363,13 @@ fn examine(
         Some(Object::Reference(id)) => *id,
         Some(_) => return broken(field, None, Defect::NotIndirect),
     };
-    if !seen.insert(id) {
+    if field.shared {
         return broken(field, Some(id), Defect::SharedSignature);
     }
-    let (Some(sig), Some((defined, offset))) = (file.last().dict(id), file.defined_in(id)) else {
+    let Some((defined, offset)) = file.defined_in(id) else {
+        return broken(field, Some(id), Defect::NotIndirect);
+    };
+    let Some(sig) = file.revisions[defined].dict(id) else {
         return broken(field, Some(id), Defect::NotIndirect);
     };
     let [_, b, c, d] = match byte_range(sig, file.bytes.len()) {
@@ -380,10 +411,9 @@ pub fn verify_pdf(
     trust: Option<&TrustStore>,
 ) -> Result<Vec<PdfSignature>, SignError> {
     let file = PdfFile::read(bytes)?;
-    let mut seen = BTreeSet::new();
-    let mut found: Vec<Found> = signature_fields(file.last())?
+    let mut found: Vec<Found> = every_signature_field(&file)?
         .into_iter()
-        .map(|f| examine(&file, f, trust, &mut seen))
+        .map(|f| examine(&file, f, trust))
         .collect();
     found.sort_by_key(|f| (f.signature.is_none(), f.signed_bytes));
 
