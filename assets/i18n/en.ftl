@@ -549,3 +549,4 @@ sign-defect-padding = its /Contents holds more than the signature and zero paddi
 sign-defect-no-contents = its /Contents is missing, empty or not a signature
 sign-defect-not-indirect = its signature dictionary is not an object of the file
 sign-defect-shared = another field uses the same signature
+sign-defect-unreadable = its signature dictionary cannot be read

@@ -543,3 +543,4 @@ sign-defect-padding = оның /Contents ішінде қолтаңба мен н
 sign-defect-no-contents = оның /Contents жоқ, бос немесе қолтаңба емес
 sign-defect-not-indirect = оның қолтаңба сөздігі файлдың объектісі емес
 sign-defect-shared = сол қолтаңбаны басқа өріс те пайдаланады
+sign-defect-unreadable = оның қолтаңба сөздігі оқылмайды

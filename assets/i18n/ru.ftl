@@ -551,3 +551,4 @@ sign-defect-padding = её /Contents содержит больше, чем по�
 sign-defect-no-contents = её /Contents отсутствует, пуст или не является подписью
 sign-defect-not-indirect = её словарь подписи не является объектом файла
 sign-defect-shared = другое поле использует ту же подпись
+sign-defect-unreadable = её словарь подписи не читается

@@ -241,6 +241,28 @@ fn co_signing_refused(ca: &Ca, pdf: &[u8]) {
     );
 }
 
+/// pdfsig checks only the CMS over the ByteRange and says whether the range reaches the
+/// end of the file; it never judges what a later revision did. On every attack that keeps
+/// the signed bytes it says "valid, not total document signed", which a reader takes for
+/// valid: there we disagree with it, and we are right — the document shown is not the
+/// one signed (Mladenov et al. 2019 found the same of most viewers).
+fn pdfsig_valid_but_partial(o: &Others) {
+    assert!(
+        o.pdfsig.contains("Signature is Valid") && o.pdfsig.contains("Not total document signed"),
+        "{}",
+        o.pdfsig
+    );
+}
+
+/// pyHanko's difference analysis refuses the file, as we do.
+fn pyhanko_refuses(o: &Others) {
+    assert!(
+        !o.pyhanko_ok,
+        "pyHanko accepted a manipulated file:\n{}",
+        o.pyhanko
+    );
+}
+
 fn pdfsig_valid(o: &Others) -> usize {
     o.pdfsig.matches("Signature is Valid").count()
 }
@@ -264,6 +286,8 @@ fn isa_a_revision_replacing_the_page_content_is_modified_after_signature_1() {
     let ours = first(&attacked);
     let o = others(&ca, "isa-content.pdf", &attacked);
     report("isa content", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
     assert_eq!(
         ours.check.status,
         Status::Valid,
@@ -324,6 +348,8 @@ fn isa_a_revision_adding_a_page_tree_is_modified_after_signature_1() {
     let ours = first(&attacked);
     let o = others(&ca, "isa-pages.pdf", &attacked);
     report("isa page tree", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
     assert_eq!(
         ours.coverage,
         Coverage::ModifiedAfter {
@@ -380,10 +406,19 @@ fn isa_a_revision_with_a_new_root_is_modified_after_signature_1() {
             change: Change::RootChanged
         }
     );
+    // pdfsig and pyHanko read only the last revision's form, find no signature and say so
+    // (pyHanko exits 0: nothing to refuse). An honest co-signer using either would sign
+    // the forgery; we are right to name the replaced catalog instead.
     let o = others(&ca, "isa-root.pdf", &attacked);
-    eprintln!(
-        "== isa root\npdfsig:\n{}\npyhanko ok={}:\n{}",
-        o.pdfsig, o.pyhanko_ok, o.pyhanko
+    assert!(
+        o.pdfsig.contains("does not contain any signatures"),
+        "{}",
+        o.pdfsig
+    );
+    assert!(
+        o.pyhanko_ok && !o.pyhanko.contains("Signer info"),
+        "{}",
+        o.pyhanko
     );
     co_signing_refused(&ca, &attacked);
 }
@@ -415,4 +450,399 @@ fn isa_freed_objects_and_new_generations_are_modified_after_signature_1() {
     );
     co_signing_refused(&ca, &freed);
     co_signing_refused(&ca, &regenerated);
+}
+
+// ---- Signature Wrapping (Mladenov et al. 2019, §5) --------------------------------------
+
+/// Where the hole of the (only) signature is, and the CMS in it without its padding.
+fn hole(pdf: &[u8]) -> (usize, usize, Vec<u8>) {
+    let l = layout(pdf);
+    let sig = l.doc.get_dictionary(l.signature).unwrap();
+    let range: Vec<usize> = sig
+        .get(b"ByteRange")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_i64().unwrap() as usize)
+        .collect();
+    let contents = sig.get(b"Contents").unwrap().as_str().unwrap();
+    // A DER SEQUENCE with a two-byte length: what our CMS always is.
+    assert_eq!(&contents[..2], &[0x30, 0x82]);
+    let len = 4 + ((contents[2] as usize) << 8 | contents[3] as usize);
+    (range[1], range[2], contents[..len].to_vec())
+}
+
+#[test]
+fn swa_objects_hidden_in_the_hole_after_contents_break_signature_1() {
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    let (b, c, cms) = hole(&pdf);
+    // The padding after the CMS becomes a string holding a forged content stream; an
+    // appended revision points the page's content at it. The signed bytes are the same.
+    let forged = "BT /F1 14 Tf 72 700 Td (Forged) Tj ET";
+    let object = format!(
+        "{} {} obj <</Length {}>> stream\n{forged}\nendstream endobj",
+        l.content.0,
+        l.content.1,
+        forged.len()
+    );
+    let head = format!("<{}>/Junk(", hex::encode_upper(&cms));
+    let tail = ")/J<>";
+    let mut filling = head.clone() + &object;
+    let pad = (c - b) - filling.len() - tail.len();
+    filling.push_str(&" ".repeat(pad));
+    filling.push_str(tail);
+    let mut wrapped = pdf.clone();
+    wrapped[b..c].copy_from_slice(filling.as_bytes());
+    let object_at = b + head.len();
+    // The revision's xref entry for the content points into the hole.
+    let mut attacked = wrapped.clone();
+    let xref = attacked.len();
+    let size = l.size;
+    attacked.extend_from_slice(
+        format!(
+            "xref\n{} 1\n{object_at:010} {:05} n \ntrailer\n<</Size {size}/Root {} {} R/Prev {}>>\nstartxref\n{xref}\n%%EOF\n",
+            l.content.0, l.content.1, l.root.0, l.root.1, l.prev
+        )
+        .as_bytes(),
+    );
+    let ours = first(&attacked);
+    let o = others(&ca, "swa-hole.pdf", &attacked);
+    report("swa hole", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
+    assert_eq!(ours.coverage, Coverage::Broken(Defect::HoleNotContents));
+    co_signing_refused(&ca, &attacked);
+    // The hole alone, without the revision, is already refused.
+    assert_eq!(
+        first(&wrapped).coverage,
+        Coverage::Broken(Defect::HoleNotContents)
+    );
+}
+
+#[test]
+fn swa_a_signature_dictionary_copied_into_a_later_revision_does_not_cover_it() {
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    // The signature dictionary, byte for byte, rewritten in a new revision with a
+    // forged page: its ByteRange points back at the bytes of the first revision.
+    let sig = body(&pdf, l.signature);
+    let forged = "BT /F1 14 Tf 72 700 Td (Forged) Tj ET";
+    let attacked = append(
+        &pdf,
+        &[
+            (
+                l.content.0,
+                l.content.1,
+                format!("<</Length {}>>\nstream\n{forged}\nendstream", forged.len()),
+            ),
+            (l.signature.0, l.signature.1, sig),
+        ],
+        &[],
+        None,
+    );
+    let ours = first(&attacked);
+    let o = others(&ca, "swa-moved.pdf", &attacked);
+    report("swa moved", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
+    assert_eq!(ours.coverage, Coverage::Broken(Defect::NotItsRevision));
+    co_signing_refused(&ca, &attacked);
+}
+
+// ---- Universal Signature Forgery (Mladenov et al. 2019, §6) ----------------------------
+
+fn replaced(pdf: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = pdf.windows(from.len()).rposition(|w| w == from).unwrap();
+    let mut out = pdf.to_vec();
+    out[at..at + to.len()].copy_from_slice(to);
+    out
+}
+
+#[test]
+fn usf_empty_null_or_missing_values_never_verify() {
+    let (ca, pdf) = signed();
+    let (b, c, _) = hole(&pdf);
+    let mut zeros = pdf.clone();
+    zeros[b + 1..c - 1].fill(b'0');
+    let mut null = pdf.clone();
+    null[b..c].fill(b' ');
+    null[b..b + 5].copy_from_slice(b" null");
+    let text = String::from_utf8_lossy(&pdf).to_string();
+    let at = text.rfind("/ByteRange[").unwrap();
+    let range = &text[at..at + text[at..].find(']').unwrap() + 1];
+    let no_range = replaced(
+        &pdf,
+        range.as_bytes(),
+        format!("/ByteRangX{}", &range[10..]).as_bytes(),
+    );
+    let nothing = replaced(
+        &pdf,
+        range.as_bytes(),
+        format!("/ByteRange[0 {:0w$} {:0w$} {:0w$}]", 0, 0, 0, w = 10).as_bytes(),
+    );
+    for (name, file, defect) in [
+        ("usf-zeros.pdf", &zeros, Defect::NoContents),
+        ("usf-null.pdf", &null, Defect::NoContents),
+        ("usf-no-range.pdf", &no_range, Defect::ByteRange),
+        ("usf-range-nothing.pdf", &nothing, Defect::ByteRange),
+    ] {
+        let ours = first(file);
+        let o = others(&ca, name, file);
+        report(name, &ours, &o);
+        assert_eq!(ours.coverage, Coverage::Broken(defect), "{name}");
+        assert!(!ours.intact());
+        // Neither tool calls these valid: pdfsig fails to parse the CMS or finds the
+        // digest changed, pyHanko refuses the file; we agree.
+        assert!(
+            !o.pdfsig.contains("Signature is Valid"),
+            "{name}: {}",
+            o.pdfsig
+        );
+        pyhanko_refuses(&o);
+        co_signing_refused(&ca, file);
+    }
+}
+
+// ---- Shadow attacks (Mainka et al. 2021) -----------------------------------------------
+
+fn page_annots(l: &Layout) -> Vec<String> {
+    l.doc
+        .get_dictionary(l.page)
+        .unwrap()
+        .get(b"Annots")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (n, g) = r.as_reference().unwrap();
+            format!("{n} {g} R")
+        })
+        .collect()
+}
+
+#[test]
+fn shadow_hide_an_overlay_annotation_appended_is_modified_after_signature_1() {
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    let overlay = l.size;
+    let mut annots = page_annots(&l);
+    annots.push(format!("{overlay} 0 R"));
+    let page = page_dict_with(&pdf, &l, "Annots", &format!("[{}]", annots.join(" ")));
+    let attacked = append(
+        &pdf,
+        &[
+            (l.page.0, l.page.1, page),
+            (
+                overlay,
+                0,
+                "<</Type/Annot/Subtype/Square/Rect[40 500 560 800]/IC[1 1 1]/C[1 1 1]/F 4>>".into(),
+            ),
+        ],
+        &[],
+        None,
+    );
+    let ours = first(&attacked);
+    let o = others(&ca, "shadow-hide.pdf", &attacked);
+    report("shadow hide", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
+    assert_eq!(
+        ours.coverage,
+        Coverage::ModifiedAfter {
+            revision: 3,
+            change: Change::AnnotationsChanged { object: l.page.0 }
+        }
+    );
+    co_signing_refused(&ca, &attacked);
+}
+
+#[test]
+fn shadow_replace_an_object_redefined_later_is_modified_after_signature_1() {
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    let page = l.doc.get_dictionary(l.page).unwrap();
+    let resources = match page.get(b"Resources").unwrap() {
+        Object::Reference(r) => l.doc.get_dictionary(*r).unwrap(),
+        Object::Dictionary(d) => d,
+        other => panic!("{other:?}"),
+    };
+    let fonts = match resources.get(b"Font").unwrap() {
+        Object::Reference(r) => l.doc.get_dictionary(*r).unwrap(),
+        Object::Dictionary(d) => d,
+        other => panic!("{other:?}"),
+    };
+    let font = fonts.iter().next().unwrap().1.as_reference().unwrap();
+    // The font is swapped for one whose glyphs draw other words (Mainka's "replace").
+    let text = body(&pdf, font).replacen("/BaseFont/", "/BaseFont/Forged", 1);
+    let text = if text.contains("/BaseFont/Forged") {
+        text
+    } else {
+        body(&pdf, font).replacen("/BaseFont /", "/BaseFont /Forged", 1)
+    };
+    let attacked = append(&pdf, &[(font.0, font.1, text)], &[], None);
+    let ours = first(&attacked);
+    let o = others(&ca, "shadow-replace.pdf", &attacked);
+    report("shadow replace", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
+    assert_eq!(
+        ours.coverage,
+        Coverage::ModifiedAfter {
+            revision: 3,
+            change: Change::ObjectChanged { object: font.0 }
+        }
+    );
+    co_signing_refused(&ca, &attacked);
+}
+
+#[test]
+fn shadow_hide_and_replace_hidden_content_shown_later_is_modified_after_signature_1() {
+    let ca = Ca::new();
+    let original = protocol();
+    let l = layout(&original);
+    // The attacker prepares the document before it is signed: an unused content stream.
+    let hidden = l.size;
+    let forged = "BT /F1 14 Tf 72 700 Td (Forged) Tj ET";
+    let prepared = append(
+        &original,
+        &[(
+            hidden,
+            0,
+            format!("<</Length {}>>\nstream\n{forged}\nendstream", forged.len()),
+        )],
+        &[],
+        None,
+    );
+    let chair = signer(&ca, "chair", Key::Rsa2048);
+    let pdf = sign_pdf(&prepared, &chair, None, Utc::now()).unwrap();
+    assert_eq!(first(&pdf).coverage, Coverage::WholeDocument);
+    // After signing, the page is pointed at the hidden stream.
+    let l = layout(&pdf);
+    let page = page_dict_with(&pdf, &l, "Contents", &format!("{hidden} 0 R"));
+    let attacked = append(&pdf, &[(l.page.0, l.page.1, page)], &[], None);
+    let ours = first(&attacked);
+    let o = others(&ca, "shadow-hide-replace.pdf", &attacked);
+    report("shadow hide-and-replace", &ours, &o);
+    pdfsig_valid_but_partial(&o);
+    pyhanko_refuses(&o);
+    assert_eq!(
+        ours.coverage,
+        Coverage::ModifiedAfter {
+            revision: 4,
+            change: Change::PageContentChanged { object: l.page.0 }
+        }
+    );
+    co_signing_refused(&ca, &attacked);
+}
+
+// ---- honest cases ----------------------------------------------------------------------
+
+#[test]
+fn an_empty_signature_field_is_reported_and_the_signature_beside_it_verifies() {
+    let ca = Ca::new();
+    let original = protocol();
+    let l = layout(&original);
+    let (field, form) = (l.size, l.size + 1);
+    let catalog = {
+        let text = body(&original, l.root);
+        let close = text.rfind(">>").unwrap();
+        let mut t = text.clone();
+        t.insert_str(close, &format!("/AcroForm {form} 0 R"));
+        t
+    };
+    let page = page_dict_with(&original, &l, "Annots", &format!("[{field} 0 R]"));
+    let prepared = append(
+        &original,
+        &[
+            (l.root.0, l.root.1, catalog),
+            (l.page.0, l.page.1, page),
+            (
+                field,
+                0,
+                format!(
+                    "<</Type/Annot/Subtype/Widget/FT/Sig/T(Member)/Rect[0 0 0 0]/F 132/P {} {} R>>",
+                    l.page.0, l.page.1
+                ),
+            ),
+            (form, 0, format!("<</Fields[{field} 0 R]>>")),
+        ],
+        &[],
+        None,
+    );
+    let chair = signer(&ca, "chair", Key::Rsa2048);
+    let pdf = sign_pdf(&prepared, &chair, Some(&stamp()), Utc::now()).unwrap();
+    let checks = verify_pdf(&pdf, None).unwrap();
+    assert_eq!(checks.len(), 2, "{checks:?}");
+    assert_eq!(checks[0].check.status, Status::Valid);
+    assert_eq!(checks[0].coverage, Coverage::WholeDocument);
+    assert_eq!(checks[1].field, "Member");
+    assert_eq!(checks[1].coverage, Coverage::Unsigned);
+    let lines = checks[1]
+        .coverage
+        .message(desk_i18n::Lang::Ru, &checks[1].field);
+    assert!(
+        lines.contains("«Member»") && lines.contains("пустое"),
+        "{lines}"
+    );
+    // pdfsig reports the empty field too; pyHanko validates the signature and ignores
+    // the empty field (it only lists it with `--list`): no disagreement on the verdict.
+    let o = others(&ca, "unsigned-field.pdf", &pdf);
+    assert!(
+        o.pdfsig.contains("The signature form field is not signed"),
+        "{}",
+        o.pdfsig
+    );
+    assert_eq!(pdfsig_valid(&o), 1, "{}", o.pdfsig);
+    assert!(o.pyhanko_ok, "{}", o.pyhanko);
+    // The empty field does not stop the next member from signing.
+    let member = signer(&ca, "member", Key::P256);
+    let both = sign_pdf(&pdf, &member, None, Utc::now()).unwrap();
+    let checks = verify_pdf(&both, None).unwrap();
+    assert_eq!(checks.len(), 3);
+    assert!(checks[..2].iter().all(|c| c.intact()), "{checks:?}");
+}
+
+#[test]
+fn the_commissions_three_signatures_verify_one_after_another() {
+    let ca = Ca::new();
+    let mut pdf = protocol();
+    for (name, key) in [
+        ("chair", Key::Rsa2048),
+        ("member", Key::P256),
+        ("secretary", Key::Rsa2048),
+    ] {
+        let s = signer(&ca, name, key);
+        pdf = sign_pdf(&pdf, &s, Some(&stamp()), Utc::now()).unwrap();
+    }
+    let checks = verify_pdf(&pdf, None).unwrap();
+    let coverage: Vec<&Coverage> = checks.iter().map(|c| &c.coverage).collect();
+    assert_eq!(
+        coverage,
+        [
+            &Coverage::LaterSignaturesOnly,
+            &Coverage::LaterSignaturesOnly,
+            &Coverage::WholeDocument
+        ]
+    );
+    assert!(checks.iter().all(|c| c.check.status == Status::Valid));
+    let o = others(&ca, "three.pdf", &pdf);
+    assert_eq!(pdfsig_valid(&o), 3, "{}", o.pdfsig);
+    assert!(o.pyhanko_ok, "{}", o.pyhanko);
+    // A forged revision after the second signature is named for signatures 1 and 2, and
+    // the third, which covers it, still only sees itself.
+    let l = layout(&pdf);
+    let text = body(&pdf, l.content);
+    let regenerated = append(&pdf, &[(l.content.0, l.content.1 + 1, text)], &[], None);
+    let checks = verify_pdf(&regenerated, None).unwrap();
+    assert!(checks.iter().all(|c| matches!(
+        c.coverage,
+        Coverage::ModifiedAfter {
+            revision: 5,
+            change: Change::NewGeneration { .. }
+        }
+    )));
 }

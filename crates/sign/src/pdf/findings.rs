@@ -62,6 +62,8 @@ pub enum Defect {
     NotIndirect,
     /// Two fields name the same signature dictionary.
     SharedSignature,
+    /// The signature dictionary cannot be read.
+    Unreadable,
 }
 
 impl Change {
@@ -102,6 +104,7 @@ impl Defect {
             Defect::NoContents => "sign-defect-no-contents",
             Defect::NotIndirect => "sign-defect-not-indirect",
             Defect::SharedSignature => "sign-defect-shared",
+            Defect::Unreadable => "sign-defect-unreadable",
         };
         tr(lang, key, &[])
     }

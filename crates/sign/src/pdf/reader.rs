@@ -378,11 +378,6 @@ impl<'a> PdfFile<'a> {
         Ok(PdfFile { bytes, revisions })
     }
 
-    pub fn last(&self) -> &Revision {
-        // `read` refuses a file without a revision.
-        &self.revisions[self.revisions.len() - 1]
-    }
-
     /// The revision whose object `id` was last written, and its offset.
     pub fn defined_in(&self, id: ObjectId) -> Option<(usize, usize)> {
         let (i, entry) = self

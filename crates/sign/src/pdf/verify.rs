@@ -370,7 +370,7 @@ fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Foun
         return broken(field, Some(id), Defect::NotIndirect);
     };
     let Some(sig) = file.revisions[defined].dict(id) else {
-        return broken(field, Some(id), Defect::NotIndirect);
+        return broken(field, Some(id), Defect::Unreadable);
     };
     let [_, b, c, d] = match byte_range(sig, file.bytes.len()) {
         Ok(r) => r,
