@@ -550,3 +550,8 @@ sign-defect-no-contents = its /Contents is missing, empty or not a signature
 sign-defect-not-indirect = its signature dictionary is not an object of the file
 sign-defect-shared = another field uses the same signature
 sign-defect-unreadable = its signature dictionary cannot be read
+
+## PKCS#12 key files (issue 14)
+sign-err-p12-no-mac = The key file has no integrity check (MAC): it cannot be told whether it was changed, so it is not used
+sign-err-p12-plain-key = The key file holds a private key without encryption: it is not used
+sign-err-p12-several-keys = The key file holds { $count } private keys: keep only the signing key in it (choosing among keys is not supported yet)

@@ -96,6 +96,7 @@ fn acroform<'a>(rev: &'a Revision, catalog: &'a Dictionary) -> Option<&'a Dictio
 /// What the old document used object `id` for, to name a change to it.
 enum Role {
     Catalog,
+    Info,
     Form,
     FormFields,
     Page,
@@ -109,6 +110,9 @@ fn role(prev: &Revision, id: ObjectId) -> Role {
     let catalog = prev.root().and_then(|r| prev.dict(r));
     if prev.root() == Some(id) {
         return Role::Catalog;
+    }
+    if prev.doc.trailer.get(b"Info").ok() == Some(&Object::Reference(id)) {
+        return Role::Info;
     }
     if let Some(catalog) = catalog
         && let Ok(Object::Reference(form)) = catalog.get(b"AcroForm")
@@ -185,7 +189,13 @@ fn judge_redefined(
                     .map_or(id.0, |r| r.0);
                 return Err(Change::PageTreeChanged { object });
             }
-            if !same_except(od, nd, &[b"AcroForm"]) {
+            // A signer may raise the PDF version it wrote (pyHanko writes /Version /1.7).
+            let may_change: &[&[u8]] = if widget.is_some() {
+                &[b"AcroForm", b"Version"]
+            } else {
+                &[b"AcroForm"]
+            };
+            if !same_except(od, nd, may_change) {
                 return Err(Change::CatalogChanged);
             }
             match (od.get(b"AcroForm").ok(), nd.get(b"AcroForm").ok()) {
@@ -209,6 +219,17 @@ fn judge_redefined(
                 (_, None) => Err(Change::FormChanged),
             }
         }
+        // A signer may record when and with what it wrote (pyHanko updates both); the
+        // title, author and subject shown to a reader stay as signed. pyHanko's metadata
+        // rule allows any change here; this is stricter.
+        Role::Info => match (od, nd) {
+            (Some(od), Some(nd))
+                if widget.is_some() && same_except(od, nd, &[b"ModDate", b"Producer"]) =>
+            {
+                Ok(())
+            }
+            _ => Err(Change::ObjectChanged { object: id.0 }),
+        },
         Role::Form => match (od, nd) {
             (Some(od), Some(nd)) if form_appends_one(prev, rev, Some(od), nd, widget) => Ok(()),
             _ => Err(Change::FormChanged),
