@@ -846,3 +846,32 @@ fn the_commissions_three_signatures_verify_one_after_another() {
         }
     )));
 }
+
+// ---- hostile input (item 6, in part) ---------------------------------------------------
+
+#[test]
+fn cut_or_damaged_files_are_refused_or_reported_never_a_panic_or_valid_and_whole() {
+    let (_ca, pdf) = signed();
+    let step = (pdf.len() / 200).max(1);
+    for cut in (0..pdf.len()).step_by(step) {
+        // A file cut short has no %%EOF at its end: refused as a whole.
+        assert!(verify_pdf(&pdf[..cut], None).is_err(), "cut at {cut}");
+    }
+    for (i, at) in (0..pdf.len()).step_by(step).enumerate() {
+        let mut damaged = pdf.clone();
+        damaged[at] ^= [0x01, 0x20, 0x80, 0xff][i % 4];
+        if let Ok(checks) = verify_pdf(&damaged, None) {
+            // A byte changed inside the hole changes nothing signed; anywhere else the
+            // signature must not stay valid.
+            let (b, c, _) = hole(&pdf);
+            if !(b..c).contains(&at) {
+                assert!(
+                    checks
+                        .iter()
+                        .all(|s| !s.intact() || s.coverage == Coverage::Unsigned),
+                    "byte {at}: {checks:?}"
+                );
+            }
+        }
+    }
+}

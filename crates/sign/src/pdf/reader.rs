@@ -17,7 +17,9 @@ use crate::SignError;
 /// A stream may not inflate beyond this while the file is read (decompression bombs).
 pub const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
 /// More revisions than this is not a document people signed one after another.
-const MAX_REVISIONS: usize = 1000;
+const MAX_REVISIONS: usize = 200;
+/// Revisions × file size: each revision is read as a prefix of the file.
+const MAX_READ_BYTES: usize = 4 << 30;
 
 /// One cross-reference entry of one revision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +294,17 @@ pub enum RevisionDefect {
     Unreadable(u32),
 }
 
+impl std::fmt::Display for RevisionDefect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RevisionDefect::OutsideRevision(id) => {
+                write!(f, "object {id} lies outside its revision")
+            }
+            RevisionDefect::Unreadable(id) => write!(f, "object {id} cannot be read"),
+        }
+    }
+}
+
 /// Checks that every in-use entry of `rev` points inside it at its own object and that
 /// lopdf read that object.
 pub fn check_entries(bytes: &[u8], rev: &Revision) -> Option<RevisionDefect> {
@@ -325,7 +338,10 @@ impl<'a> PdfFile<'a> {
             let section = read_section(bytes, at)?;
             let prev = section.prev;
             sections.push((at, section));
-            if sections.len() > MAX_REVISIONS {
+            // Each revision is read whole by lopdf: bound the work a small file can ask for.
+            if sections.len() > MAX_REVISIONS
+                || sections.len().saturating_mul(bytes.len()) > MAX_READ_BYTES
+            {
                 return Err(err("too many revisions"));
             }
             match prev {

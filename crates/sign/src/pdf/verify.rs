@@ -12,7 +12,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use serde::Serialize;
 
 use super::findings::{Change, Defect};
-use super::reader::{PdfFile, Revision};
+use super::reader::{PdfFile, Revision, check_entries};
 use super::revisions::{Added, judge};
 use crate::SignError;
 use crate::cms::{SignatureCheck, Status, verify_detached};
@@ -416,6 +416,20 @@ pub fn verify_pdf(
         .map(|f| examine(&file, f, trust))
         .collect();
     found.sort_by_key(|f| (f.signature.is_none(), f.signed_bytes));
+
+    // The revisions up to the first signature's are what was signed: an object there that
+    // does not read as its cross-reference says is a parser error, not a change.
+    let first_signed = found
+        .iter()
+        .filter_map(|f| f.signature.and_then(|id| file.defined_in(id)))
+        .map(|(r, _)| r)
+        .min()
+        .unwrap_or(file.revisions.len() - 1);
+    for (i, rev) in file.revisions.iter().enumerate().take(first_signed + 1) {
+        if let Some(defect) = check_entries(bytes, rev) {
+            return Err(SignError::Pdf(format!("revision {}: {defect}", i + 1)));
+        }
+    }
 
     // Each revision after the first is judged once, with the signature it adds.
     let verdicts: Vec<Result<(), Change>> = (1..file.revisions.len())
