@@ -448,8 +448,51 @@ fn isa_freed_objects_and_new_generations_are_modified_after_signature_1() {
             }
         }
     );
+    for (name, file) in [
+        ("isa-freed.pdf", &freed),
+        ("isa-generation.pdf", &regenerated),
+    ] {
+        let o = others(&ca, name, file);
+        pdfsig_valid_but_partial(&o);
+        pyhanko_refuses(&o);
+    }
     co_signing_refused(&ca, &freed);
     co_signing_refused(&ca, &regenerated);
+}
+
+#[test]
+fn a_revision_changing_only_the_document_title_is_modified_after_signature_1() {
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    let info = l.doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let title = "<FEFF0054>"; // "T": the title the window shows is not the one signed
+    let mut text = body(&pdf, info);
+    let at = text.find("/Title").unwrap() + "/Title".len();
+    let end = at + text[at..].find('/').unwrap();
+    text.replace_range(at..end, title);
+    let attacked = append(&pdf, &[(info.0, info.1, text)], &[], None);
+    let ours = first(&attacked);
+    let o = others(&ca, "isa-title.pdf", &attacked);
+    report("isa title", &ours, &o);
+    assert_eq!(
+        ours.coverage,
+        Coverage::ModifiedAfter {
+            revision: 3,
+            change: Change::ObjectChanged { object: info.0 }
+        }
+    );
+    pdfsig_valid_but_partial(&o);
+    // pyHanko's metadata rule accepts any change to the document information
+    // dictionary. We disagree and are stricter on purpose: the title is what a viewer's
+    // window and a file list show, and a signed protocol's title is part of what was
+    // signed; only a signer's own ModDate/Producer may change, and only in a revision
+    // that adds a signature.
+    assert!(
+        o.pyhanko_ok,
+        "pyHanko refused a metadata change:\n{}",
+        o.pyhanko
+    );
+    co_signing_refused(&ca, &attacked);
 }
 
 // ---- Signature Wrapping (Mladenov et al. 2019, §5) --------------------------------------
