@@ -495,6 +495,42 @@ fn a_revision_changing_only_the_document_title_is_modified_after_signature_1() {
     co_signing_refused(&ca, &attacked);
 }
 
+#[test]
+fn objects_appended_without_a_cross_reference_section_are_refused() {
+    // Lenient viewers rebuild a broken file by scanning for objects and show the last
+    // definition; a reader that stops at the last %%EOF shows the signed one. Bytes
+    // after the last %%EOF are refused, so no two readings of one file exist.
+    let (ca, pdf) = signed();
+    let l = layout(&pdf);
+    let forged = "BT /F1 14 Tf 72 700 Td (Forged) Tj ET";
+    let mut attacked = pdf.clone();
+    attacked.extend_from_slice(
+        format!(
+            "{} {} obj\n<</Length {}>>\nstream\n{forged}\nendstream\nendobj\n",
+            l.content.0,
+            l.content.1,
+            forged.len()
+        )
+        .as_bytes(),
+    );
+    assert!(matches!(
+        verify_pdf(&attacked, None),
+        Err(SignError::Pdf(_))
+    ));
+    let o = others(&ca, "appended.pdf", &attacked);
+    // pdfsig and pyHanko read the last startxref, ignore the tail and call the signature
+    // valid (pyHanko: "does not cover the entire file", VALID); poppler shows the signed
+    // page. They are right about their own reading, but Mladenov et al. (2019) found
+    // viewers that take objects appended without a cross-reference section: a file with
+    // two readings is refused here (issue 14: the last startxref and the end of the file
+    // agree or the file is refused). We are the stricter, not the only right, verdict.
+    let shown = desk_testkit::checkers::pdftotext(&ca.path("appended.pdf"));
+    assert!(!shown.contains("Forged"), "{shown}");
+    pdfsig_valid_but_partial(&o);
+    assert!(o.pyhanko_ok, "{}", o.pyhanko);
+    co_signing_refused(&ca, &attacked);
+}
+
 // ---- Signature Wrapping (Mladenov et al. 2019, §5) --------------------------------------
 
 /// Where the hole of the (only) signature is, and the CMS in it without its padding.

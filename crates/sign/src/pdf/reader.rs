@@ -408,3 +408,54 @@ impl<'a> PdfFile<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn a_prev_inside_a_string_or_a_nested_dictionary_is_not_the_trailers() {
+        let t = b"<</Size 9/ID[(/Prev 5)<ab>]/X<</Prev 7>>/Prev 3>>";
+        let (close, prev, others) = scan_trailer(t, 0).unwrap();
+        assert_eq!(&t[close..close + 2], b">>");
+        assert_eq!(close + 2, t.len());
+        assert_eq!(prev.len(), 1);
+        assert_eq!(number(t, prev[0]).unwrap().0, 3);
+        assert!(!others);
+        let (_, _, others) = scan_trailer(b"<</Size 9/XRefStm 100>>", 0).unwrap();
+        assert!(others);
+        assert!(scan_trailer(b"<</Size 9", 0).is_none());
+    }
+
+    #[test]
+    fn anything_but_white_space_after_the_last_eof_is_refused() {
+        assert_eq!(
+            last_startxref(b"%PDF-1.7\nstartxref\n42\n%%EOF\n").unwrap(),
+            42
+        );
+        assert!(last_startxref(b"%PDF-1.7\nstartxref\n42\n%%EOF\n1 0 obj").is_err());
+        assert!(last_startxref(b"%PDF-1.7\nstartxref\n42\n").is_err());
+        assert!(last_startxref(b"%PDF-1.7\nstartxref\n%%EOF").is_err());
+    }
+
+    #[test]
+    fn a_section_listing_an_object_twice_or_pointing_elsewhere_is_refused() {
+        let twice = b"xref\n1 1\n0000000010 00000 n \n1 1\n0000000020 00000 n \ntrailer\n<</Size 2>>\nstartxref\n0\n%%EOF\n";
+        assert!(read_section(twice, 0).is_err());
+        let elsewhere =
+            b"xref\n1 1\n0000000010 00000 n \ntrailer\n<</Size 2>>\nstartxref\n7\n%%EOF\n";
+        assert!(read_section(elsewhere, 0).is_err());
+        let good = b"xref\n0 2\n0000000000 65535 f \n0000000010 00000 n \ntrailer\n<</Size 2/Prev 5>>\nstartxref\n0\n%%EOF\n";
+        let s = read_section(good, 0).unwrap();
+        assert_eq!(s.prev, Some(5));
+        assert_eq!(
+            s.entries.get(&1),
+            Some(&Entry::InUse {
+                offset: 10,
+                generation: 0
+            })
+        );
+        assert_eq!(s.eof, good.len() - 1);
+    }
+}
