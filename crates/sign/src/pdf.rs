@@ -6,6 +6,12 @@
 //!
 //! `lopdf` reads the existing file; the update itself is written here, because its byte
 //! offsets must be known to fill in `/ByteRange`.
+//!
+//! Verification (issue 14) is in the files beside this one: `reader` reads the file
+//! once, revision by revision; `verify` finds the signatures through the form's fields
+//! and checks each one's ByteRange and `/Contents`; `revisions` judges every revision
+//! after a signature on its own; `findings` names what it found, translated. Signing
+//! refuses a file whose existing signatures do not verify that way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;

@@ -954,3 +954,17 @@ fn cut_or_damaged_files_are_refused_or_reported_never_a_panic_or_valid_and_whole
         }
     }
 }
+
+#[test]
+fn deeply_nested_objects_do_not_overflow_the_stack() {
+    let (_ca, pdf) = signed();
+    let l = layout(&pdf);
+    for depth in [1_000usize, 100_000] {
+        let nested = "[".repeat(depth) + &"]".repeat(depth);
+        let attacked = append(&pdf, &[(l.size, 0, nested)], &[], None);
+        // Refused or reported: never a crash.
+        if let Ok(checks) = verify_pdf(&attacked, None) {
+            assert!(checks.iter().all(|c| !c.intact()), "{checks:?}");
+        }
+    }
+}
