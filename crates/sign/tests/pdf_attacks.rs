@@ -877,6 +877,60 @@ fn an_empty_signature_field_is_reported_and_the_signature_beside_it_verifies() {
     );
     assert_eq!(pdfsig_valid(&o), 1, "{}", o.pdfsig);
     assert!(o.pyhanko_ok, "{}", o.pyhanko);
+    // Another tool signs the prepared field itself (it gives the field its value): a
+    // later signature only, for us and for pyHanko.
+    std::fs::write(ca.path("pass.txt"), PASSWORD).unwrap();
+    let member = ca.signer("pyhanko-member", Key::Rsa2048);
+    let out = desk_testkit::tools::run(
+        ca.dir.path(),
+        "pyhanko",
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "Member",
+            "pkcs12",
+            "--passfile",
+            "pass.txt",
+            "unsigned-field.pdf",
+            "filled.pdf",
+            member.p12.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", desk_testkit::desk::text(&out));
+    let filled = std::fs::read(ca.path("filled.pdf")).unwrap();
+    let checks = verify_pdf(&filled, None).unwrap();
+    let coverage: Vec<&Coverage> = checks.iter().map(|c| &c.coverage).collect();
+    assert_eq!(
+        coverage,
+        [&Coverage::LaterSignaturesOnly, &Coverage::WholeDocument],
+        "{checks:?}"
+    );
+    assert!(checks.iter().all(|c| c.check.status == Status::Valid));
+    let o = others(&ca, "filled-check.pdf", &filled);
+    assert!(o.pyhanko_ok, "{}", o.pyhanko);
+    // Filling the field with anything else than a signature is a change.
+    let l = layout(&pdf);
+    let field_id = l
+        .doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"T").ok() == Some(&Object::string_literal("Member")))
+        })
+        .map(|(id, _)| *id)
+        .unwrap();
+    let renamed = body(&pdf, field_id).replacen("(Member)", "(Chair!)", 1);
+    let attacked = append(&pdf, &[(field_id.0, field_id.1, renamed)], &[], None);
+    assert!(matches!(
+        first(&attacked).coverage,
+        Coverage::ModifiedAfter {
+            revision: 4,
+            change: Change::ObjectChanged { .. }
+        }
+    ));
+
     // The empty field does not stop the next member from signing.
     let member = signer(&ca, "member", Key::P256);
     let both = sign_pdf(&pdf, &member, None, Utc::now()).unwrap();

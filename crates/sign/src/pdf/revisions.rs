@@ -306,6 +306,19 @@ fn is_signature_widget(rev: &Revision, added: Added) -> bool {
     })
 }
 
+/// The signature field-and-widget `id` was empty before and this revision only gives it
+/// its value and appearance: signing a field prepared in advance (pyHanko's and Adobe's
+/// way; pyHanko's rules allow it as "form filling" of a signature field).
+fn fills_empty_field(prev: &Revision, rev: &Revision, id: ObjectId) -> bool {
+    let (Some(old), Some(new)) = (prev.dict(id), rev.dict(id)) else {
+        return false;
+    };
+    let empty = matches!(old.get(b"V"), Err(_) | Ok(Object::Null));
+    empty
+        && old.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
+        && same_except(old, new, &[b"V", b"AP"])
+}
+
 /// Judges revision `rev`, written after `prev`: `Ok` when it has the shape adding
 /// `added` gives it (the caller checks that `added` is valid and covers it).
 pub fn judge(
@@ -333,6 +346,7 @@ pub fn judge(
     }
     let widget = added.map(|a| a.widget);
     let mut new = BTreeSet::new();
+    let mut filled = false;
     for (&number, entry) in &rev.entries {
         let before = prev
             .doc
@@ -346,6 +360,14 @@ pub fn judge(
             (Entry::Free { .. }, None) => {}
             (Entry::InUse { generation, .. }, Some((_, g))) if g != generation => {
                 return Err(Change::NewGeneration { object: number });
+            }
+            (Entry::InUse { generation, .. }, Some(_))
+                if added.is_some_and(|a| a.widget == (number, generation)) =>
+            {
+                if !fills_empty_field(prev, rev, (number, generation)) {
+                    return Err(Change::FormChanged);
+                }
+                filled = true;
             }
             (Entry::InUse { generation, .. }, Some(_)) => {
                 judge_redefined(prev, rev, (number, generation), widget)?;
@@ -361,7 +383,7 @@ pub fn judge(
             None => Err(Change::NotCoveredBySignature),
         };
     };
-    if !new.contains(&added.widget)
+    if !(filled || new.contains(&added.widget))
         || !new.contains(&added.signature)
         || !is_signature_widget(rev, added)
     {
