@@ -544,3 +544,36 @@ cli-err-conflict = { $arg } cannot be used together with { $other }
 cli-err-utf8 = an argument is not valid UTF-8 text
 cli-err-usage = the command line is not understood; see desk --help
 cli-err-output = cannot write the output: { $detail }
+## PDF signature verification: what changed after a signature, what is wrong with one (issue 14)
+sign-cover-modified-at = The document was changed after this signature, in revision { $revision }: { $detail }
+sign-cover-broken = The signature proves nothing: { $detail }
+sign-cover-unsigned = The signature field “{ $field }” is empty: nobody has signed it
+sign-change-root = the document was replaced by another one (a new /Root catalog)
+sign-change-catalog = the document catalog was rewritten
+sign-change-page-tree = the page tree was changed (pages added, removed or replaced; object { $object })
+sign-change-page = a page was changed (object { $object })
+sign-change-content = the content of a page was replaced (object { $object })
+sign-change-annotations = the annotations of a page were changed — something may be drawn over the signed content (page object { $object })
+sign-change-form = the form was replaced or its fields changed
+sign-change-object = an existing object was redefined (object { $object })
+sign-change-added = an object that belongs to no signature was added (object { $object })
+sign-change-freed = an object was deleted (object { $object })
+sign-change-generation = an object was replaced under a new generation number (object { $object })
+sign-change-unreadable = an object cannot be read (object { $object })
+sign-change-outside = the cross-reference of a later revision points into earlier bytes (object { $object })
+sign-change-not-covered = a revision that no valid signature covers to its end was appended
+sign-change-invalid-signature = a revision was appended whose signature { $n } is not valid
+sign-change-trailer = the file's trailer was changed
+sign-defect-byte-range = its /ByteRange is missing or malformed, or covers nothing
+sign-defect-not-its-revision = it does not cover exactly the revision that added it (the signed bytes were moved or cut)
+sign-defect-hole = the part left out of the signed bytes is not exactly the signature's own /Contents
+sign-defect-padding = its /Contents holds more than the signature and zero padding
+sign-defect-no-contents = its /Contents is missing, empty or not a signature
+sign-defect-not-indirect = its signature dictionary is not an object of the file
+sign-defect-shared = another field uses the same signature
+sign-defect-unreadable = its signature dictionary cannot be read
+
+## PKCS#12 key files (issue 14)
+sign-err-p12-no-mac = The key file has no integrity check (MAC): it cannot be told whether it was changed, so it is not used
+sign-err-p12-plain-key = The key file holds a private key without encryption: it is not used
+sign-err-p12-several-keys = The key file holds { $count } private keys: keep only the signing key in it (choosing among keys is not supported yet)

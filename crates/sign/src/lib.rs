@@ -33,6 +33,12 @@ pub enum SignError {
     WrongPassword,
     #[error("no private key with a certificate")]
     NoKey,
+    #[error("PKCS#12 file without an integrity check (MAC)")]
+    P12NoMac,
+    #[error("PKCS#12 file with an unencrypted private key")]
+    P12PlainKey,
+    #[error("PKCS#12 file with {0} private keys")]
+    P12SeveralKeys(usize),
     #[error("unsupported key: {0}")]
     UnsupportedKey(String),
     #[error("RSA key of {0} bits")]
@@ -71,6 +77,13 @@ impl SignError {
             SignError::P12Corrupt(d) => tr(lang, "sign-err-p12-corrupt", &[("detail", d)]),
             SignError::WrongPassword => tr(lang, "sign-err-password", &[]),
             SignError::NoKey => tr(lang, "sign-err-no-key", &[]),
+            SignError::P12NoMac => tr(lang, "sign-err-p12-no-mac", &[]),
+            SignError::P12PlainKey => tr(lang, "sign-err-p12-plain-key", &[]),
+            SignError::P12SeveralKeys(n) => tr(
+                lang,
+                "sign-err-p12-several-keys",
+                &[("count", &n.to_string())],
+            ),
             SignError::UnsupportedKey(a) => tr(lang, "sign-err-key-unsupported", &[("alg", a)]),
             SignError::WeakKey(bits) => {
                 tr(lang, "sign-err-key-weak", &[("bits", &bits.to_string())])

@@ -53,18 +53,106 @@ fn deep_der(pfx_der: &[u8]) -> Result<Vec<u8>, SignError> {
     pfx.to_der().map_err(|e| corrupt(&e))
 }
 
+/// More MAC iterations than this is a file made to keep the machine busy.
+const MAX_MAC_ITERATIONS: i32 = 10_000_000;
+
+macro_rules! hmac_matches {
+    ($digest:ty, $password:expr, $mac:expr, $data:expr) => {{
+        use hmac::{KeyInit, Mac};
+        let key = pkcs12::kdf::derive_key_utf8::<$digest>(
+            $password,
+            $mac.mac_salt.as_bytes(),
+            pkcs12::kdf::Pkcs12KeyType::Mac,
+            $mac.iterations,
+            <$digest as hmac::digest::OutputSizeUser>::output_size(),
+        )
+        .map_err(|e| SignError::P12Corrupt(e.to_string()))?;
+        let mut hmac = hmac::Hmac::<$digest>::new_from_slice(&key)
+            .map_err(|e| SignError::P12Corrupt(e.to_string()))?;
+        hmac.update($data);
+        hmac.verify_slice($mac.mac.digest.as_bytes()).is_ok()
+    }};
+}
+
+/// The password-integrity MAC (RFC 7292 §4, key by Appendix B) over the authenticated
+/// safe, checked here before anything in the file is decrypted or used: p12-keystore
+/// accepts a file without a MAC, and the DER fallback below drops it, so neither may be
+/// the only check. A file without a MAC is refused: its keys could have been swapped.
+fn check_mac(pfx: &Pfx, password: &str) -> Result<(), SignError> {
+    use const_oid::db::rfc5912::{ID_SHA_1, ID_SHA_224, ID_SHA_256, ID_SHA_384, ID_SHA_512};
+    let mac = pfx.mac_data.as_ref().ok_or(SignError::P12NoMac)?;
+    if !(1..=MAX_MAC_ITERATIONS).contains(&mac.iterations) {
+        return Err(SignError::P12Corrupt(format!(
+            "MAC iterations {}",
+            mac.iterations
+        )));
+    }
+    let data = pfx.auth_safe.content.value();
+    let oid = mac.mac.algorithm.oid;
+    let ok = if oid == ID_SHA_1 {
+        hmac_matches!(sha1::Sha1, password, mac, data)
+    } else if oid == ID_SHA_224 {
+        hmac_matches!(sha2::Sha224, password, mac, data)
+    } else if oid == ID_SHA_256 {
+        hmac_matches!(sha2::Sha256, password, mac, data)
+    } else if oid == ID_SHA_384 {
+        hmac_matches!(sha2::Sha384, password, mac, data)
+    } else if oid == ID_SHA_512 {
+        hmac_matches!(sha2::Sha512, password, mac, data)
+    } else {
+        return Err(SignError::P12Corrupt(format!("MAC algorithm {oid}")));
+    };
+    // A wrong password and a changed file look the same here; both must stop signing.
+    if ok {
+        Ok(())
+    } else {
+        Err(SignError::WrongPassword)
+    }
+}
+
+/// Refuses a private key stored without encryption (a plain `keyBag` in an unencrypted
+/// safe): whoever had the file could have read or replaced it.
+fn refuse_plain_keys(pfx: &Pfx) -> Result<(), SignError> {
+    let corrupt = |e: &dyn std::fmt::Display| SignError::P12Corrupt(e.to_string());
+    let outer = pfx
+        .auth_safe
+        .content
+        .decode_as::<OctetString>()
+        .map_err(|e| corrupt(&e))?;
+    let safes_der = ber::to_der(outer.as_bytes()).map_err(|e| corrupt(&e))?;
+    let safes = pkcs12::AuthenticatedSafe::from_der(&safes_der).map_err(|e| corrupt(&e))?;
+    for safe in &safes {
+        if safe.content_type != ID_DATA {
+            continue;
+        }
+        let inner = safe
+            .content
+            .decode_as::<OctetString>()
+            .map_err(|e| corrupt(&e))?;
+        let der = ber::to_der(inner.as_bytes()).map_err(|e| corrupt(&e))?;
+        let bags = pkcs12::safe_bag::SafeContents::from_der(&der).map_err(|e| corrupt(&e))?;
+        if bags.iter().any(|b| b.bag_id == pkcs12::PKCS_12_KEY_BAG_OID) {
+            return Err(SignError::P12PlainKey);
+        }
+    }
+    Ok(())
+}
+
 fn open_archive(bytes: &[u8], password: &str) -> Result<Pkcs12Archive, SignError> {
     use p12_keystore::error::Error as E;
     let outer = ber::to_der(bytes).map_err(|e| SignError::P12Corrupt(e.to_string()))?;
     // The MAC covers the authenticated safe's octets, which the outer pass leaves alone:
-    // a wrong password is told apart from a damaged file here.
+    // a wrong password is told apart from a damaged file here, before any key is read.
+    let pfx = Pfx::from_der(&outer).map_err(|e| SignError::P12Corrupt(e.to_string()))?;
+    check_mac(&pfx, password)?;
+    refuse_plain_keys(&pfx)?;
     match Pkcs12Archive::from_pkcs12(&outer, password) {
         Ok(a) => Ok(a),
         Err(E::MacError(_)) => Err(SignError::WrongPassword),
         Err(first) => {
+            // The MAC was checked above; this pass only re-encodes BER inside the safes.
             let deep = deep_der(&outer)?;
             Pkcs12Archive::from_pkcs12(&deep, password).map_err(|e| match e {
-                // Without a MAC, a wrong password shows up as garbage after decryption.
                 E::UnpadError | E::Pkcs5Error(_) | E::InvalidPrivateKey => SignError::WrongPassword,
                 _ => SignError::P12Corrupt(format!("{first}; {e}")),
             })
@@ -82,6 +170,10 @@ impl P12Signer {
         now: DateTime<Utc>,
     ) -> Result<P12Signer, SignError> {
         let archive = open_archive(bytes, password)?;
+        // Several keys in one file: which one signs is the user's choice, never a guess.
+        if archive.keys.len() > 1 {
+            return Err(SignError::P12SeveralKeys(archive.keys.len()));
+        }
         let certs: Vec<Certificate> = archive
             .certs
             .iter()

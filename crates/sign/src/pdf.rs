@@ -6,17 +6,28 @@
 //!
 //! `lopdf` reads the existing file; the update itself is written here, because its byte
 //! offsets must be known to fill in `/ByteRange`.
+//!
+//! Verification (issue 14) is in the files beside this one: `reader` reads the file
+//! once, revision by revision; `verify` finds the signatures through the form's fields
+//! and checks each one's ByteRange and `/Contents`; `revisions` judges every revision
+//! after a signature on its own; `findings` names what it found, translated. Signing
+//! refuses a file whose existing signatures do not verify that way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use serde::Serialize;
 
-use crate::cms::{SignatureCheck, Status, verify_detached};
-use crate::trust::TrustStore;
 use crate::{SignError, Signer};
+
+mod findings;
+mod reader;
+mod revisions;
+mod verify;
+
+pub use findings::{Change, Defect};
+pub use verify::{Coverage, PdfSignature, verify_pdf};
 
 /// Room for the CMS: an RSA-4096 signature with a three-certificate chain fits.
 const CONTENTS_BYTES: usize = 12 * 1024;
@@ -258,8 +269,14 @@ pub fn sign_pdf(
     stamp: Option<&Stamp>,
     at: DateTime<Utc>,
 ) -> Result<Vec<u8>, SignError> {
+    // An honest co-signer must not vouch for a forgery: every existing signature must
+    // verify and every revision after it must be a signature's (an empty field is only
+    // reported; this update adds a field of its own).
     let existing = verify_pdf(input, None)?;
-    if existing.iter().any(|s| !s.intact()) {
+    if existing
+        .iter()
+        .any(|s| s.coverage != Coverage::Unsigned && !s.intact())
+    {
         return Err(SignError::PdfChangedAfterSignature);
     }
     let doc = Document::load_mem(input).map_err(pdf_err)?;
@@ -296,7 +313,15 @@ pub fn sign_pdf(
     let mut next = u32::try_from(size).map_err(pdf_err)?;
     let mut objects: BTreeMap<u32, Object> = BTreeMap::new();
 
-    let index = existing.len();
+    let index = existing
+        .iter()
+        .filter(|s| s.coverage != Coverage::Unsigned)
+        .count();
+    // A field name of its own: two fields of one name would be one field to a reader.
+    let field_name = (index + 1..)
+        .map(|n| format!("Signature{n}"))
+        .find(|name| existing.iter().all(|s| &s.field != name))
+        .unwrap_or_default();
     let sig_id = next;
     next += 1;
     let widget_id = next;
@@ -306,7 +331,7 @@ pub fn sign_pdf(
     widget.set("Type", Object::Name(b"Annot".to_vec()));
     widget.set("Subtype", Object::Name(b"Widget".to_vec()));
     widget.set("FT", Object::Name(b"Sig".to_vec()));
-    widget.set("T", text_string(&format!("Signature{}", index + 1)));
+    widget.set("T", text_string(&field_name));
     widget.set("V", reference(sig_id));
     // Print, locked.
     widget.set("F", Object::Integer(132));
@@ -504,193 +529,9 @@ pub fn sign_pdf(
     Ok(out)
 }
 
-// ---- verification --------------------------------------------------------------------
-
-/// What happened to the document after a signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
-pub enum Coverage {
-    /// The signature covers the whole file.
-    WholeDocument,
-    /// Later incremental updates only add signatures.
-    LaterSignaturesOnly,
-    /// Later incremental updates change the document (what, in short).
-    ModifiedAfter(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PdfSignature {
-    pub check: SignatureCheck,
-    pub coverage: Coverage,
-    /// Byte offset where the signed revision ends.
-    pub signed_bytes: usize,
-}
-
-impl PdfSignature {
-    /// The signature is mathematically valid and nothing but signatures followed it.
-    pub fn intact(&self) -> bool {
-        matches!(self.check.status, Status::Valid | Status::NotVerifiable(_))
-            && !matches!(self.coverage, Coverage::ModifiedAfter(_))
-    }
-}
-
-fn parse_byte_range(bytes: &[u8], at: usize) -> Option<[usize; 4]> {
-    let rest = bytes.get(at..(at + 80).min(bytes.len()))?;
-    let open = rest.iter().position(|b| *b == b'[')?;
-    let close = rest.iter().position(|b| *b == b']')?;
-    let nums: Vec<usize> = String::from_utf8_lossy(rest.get(open + 1..close)?)
-        .split_whitespace()
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
-    nums.try_into().ok()
-}
-
-/// Every signature in the file, in the order they were added.
-pub fn verify_pdf(
-    bytes: &[u8],
-    trust: Option<&TrustStore>,
-) -> Result<Vec<PdfSignature>, SignError> {
-    if !bytes.starts_with(b"%PDF-") {
-        return Err(pdf_err("not a PDF"));
-    }
-    let mut found = Vec::new();
-    let needle = b"/ByteRange";
-    let mut from = 0;
-    while let Some(pos) = bytes[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-    {
-        let at = from + pos + needle.len();
-        from = at;
-        let Some([a, b, c, d]) = parse_byte_range(bytes, at) else {
-            continue;
-        };
-        // The placeholder of a signature being written has zeros; skip it.
-        if b == 0 && c == 0 {
-            continue;
-        }
-        let end = c.checked_add(d);
-        let sane = a == 0
-            && b < c
-            && end.is_some_and(|e| e <= bytes.len())
-            && bytes.get(b) == Some(&b'<')
-            && bytes.get(c - 1) == Some(&b'>');
-        if !sane {
-            found.push(PdfSignature {
-                check: SignatureCheck {
-                    signer: None,
-                    signed_at: None,
-                    algorithm: String::new(),
-                    status: Status::Malformed("ByteRange".into()),
-                    trust: crate::trust::Trust::NotChecked,
-                },
-                coverage: Coverage::ModifiedAfter("ByteRange".into()),
-                signed_bytes: 0,
-            });
-            continue;
-        }
-        let end = c + d;
-        let hex_text: Vec<u8> = bytes[b + 1..c - 1]
-            .iter()
-            .copied()
-            .filter(|x| !x.is_ascii_whitespace())
-            .collect();
-        let cms = hex::decode(&hex_text).unwrap_or_default();
-        let mut content = Vec::with_capacity(b + d);
-        content.extend_from_slice(&bytes[..b]);
-        content.extend_from_slice(&bytes[c..end]);
-        let check = verify_detached(&cms, &content, trust)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| SignatureCheck {
-                signer: None,
-                signed_at: None,
-                algorithm: String::new(),
-                status: Status::Malformed("no SignerInfo".into()),
-                trust: crate::trust::Trust::NotChecked,
-            });
-        let coverage = if end == bytes.len() {
-            Coverage::WholeDocument
-        } else {
-            later_changes(&bytes[..end], bytes)
-        };
-        found.push(PdfSignature {
-            check,
-            coverage,
-            signed_bytes: end,
-        });
-    }
-    found.sort_by_key(|s| s.signed_bytes);
-    Ok(found)
-}
-
-fn serialized(obj: &Object) -> Vec<u8> {
+/// An object as this module writes it: two objects are the same when these are.
+pub(crate) fn serialized(obj: &Object) -> Vec<u8> {
     let mut v = Vec::new();
     write_object(&mut v, obj);
     v
-}
-
-fn is_sig_widget(doc: &Document, obj: &Object) -> bool {
-    resolve(doc, obj).as_dict().is_ok_and(|d| {
-        d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget".as_slice())
-            && d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
-    })
-}
-
-/// `new` is `old` with signature widgets appended.
-fn appends_widgets(doc: &Document, old: Option<&Object>, new: &Object) -> bool {
-    let empty = Vec::new();
-    let old = old.and_then(|o| o.as_array().ok()).unwrap_or(&empty);
-    let Ok(new) = new.as_array() else {
-        return false;
-    };
-    new.len() >= old.len()
-        && new[..old.len()] == old[..]
-        && new[old.len()..].iter().all(|w| is_sig_widget(doc, w))
-}
-
-/// Compares the signed revision with the whole file: only what adding a signature
-/// touches (new objects; the page's /Annots, the form's /Fields and /SigFlags, the
-/// catalog's /AcroForm) may differ.
-fn later_changes(signed: &[u8], whole: &[u8]) -> Coverage {
-    let (Ok(before), Ok(after)) = (Document::load_mem(signed), Document::load_mem(whole)) else {
-        return Coverage::ModifiedAfter("unreadable revision".into());
-    };
-    for (id, new) in &after.objects {
-        let Some(old) = before.objects.get(id) else {
-            continue;
-        };
-        if serialized(old) == serialized(new) {
-            continue;
-        }
-        let allowed = match (old, new) {
-            (Object::Dictionary(o), Object::Dictionary(n)) => {
-                let keys: Vec<&Vec<u8>> = o
-                    .iter()
-                    .map(|(k, _)| k)
-                    .chain(n.iter().map(|(k, _)| k))
-                    .collect();
-                keys.into_iter().all(|k| {
-                    let (ov, nv) = (o.get(k).ok(), n.get(k).ok());
-                    if ov.map(serialized) == nv.map(serialized) {
-                        return true;
-                    }
-                    match k.as_slice() {
-                        b"Annots" | b"Fields" => nv.is_some_and(|nv| {
-                            matches!(nv, Object::Reference(_)) && ov == Some(nv)
-                                || appends_widgets(&after, ov, nv)
-                        }),
-                        b"SigFlags" | b"AcroForm" => true,
-                        _ => false,
-                    }
-                })
-            }
-            (Object::Array(_), Object::Array(_)) => appends_widgets(&after, Some(old), new),
-            _ => false,
-        };
-        if !allowed {
-            return Coverage::ModifiedAfter(format!("object {} {}", id.0, id.1));
-        }
-    }
-    Coverage::LaterSignaturesOnly
 }

@@ -195,7 +195,7 @@ fn an_incremental_update_that_edits_the_page_is_told_apart_from_a_signature() {
         "the signed bytes are untouched"
     );
     assert!(
-        matches!(checks[0].coverage, Coverage::ModifiedAfter(_)),
+        matches!(checks[0].coverage, Coverage::ModifiedAfter { .. }),
         "{:?}",
         checks[0].coverage
     );
@@ -279,4 +279,46 @@ fn a_signature_made_by_pyhanko_is_read_here_and_ours_can_follow_it() {
     let (ok, report) = pyhanko(&path, &ca);
     assert!(ok, "{report}");
     assert_eq!(pdfsig(&path).matches("Signature is Valid").count(), 2);
+}
+
+#[test]
+fn a_signature_pyhanko_adds_after_ours_is_a_later_signature_only() {
+    let ca = Ca::new();
+    let user = ca.signer("other", Key::Rsa2048);
+    let d = ca.dir.path();
+    let s = signer(&ca, "chair", Key::P256);
+    let ours = sign_pdf(&protocol(), &s, Some(&stamp(&s)), Utc::now()).unwrap();
+    std::fs::write(d.join("ours.pdf"), &ours).unwrap();
+    std::fs::write(d.join("pass.txt"), PASSWORD).unwrap();
+    let out = run(
+        d,
+        "pyhanko",
+        &[
+            "sign",
+            "addsig",
+            "--field",
+            "Member",
+            "pkcs12",
+            "--passfile",
+            "pass.txt",
+            "ours.pdf",
+            "both.pdf",
+            user.p12.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let both = std::fs::read(d.join("both.pdf")).unwrap();
+    let checks = verify_pdf(&both, None).unwrap();
+    assert_eq!(checks.len(), 2, "{checks:?}");
+    assert_eq!(
+        checks[0].coverage,
+        Coverage::LaterSignaturesOnly,
+        "{checks:?}"
+    );
+    assert_eq!(checks[1].coverage, Coverage::WholeDocument);
+    assert!(checks.iter().all(|c| c.check.status == Status::Valid));
 }

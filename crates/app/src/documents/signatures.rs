@@ -71,9 +71,14 @@ pub fn describe_signature(
     n: usize,
     count: usize,
     check: &SignatureCheck,
-    coverage: Option<&Coverage>,
+    coverage: Option<(&Coverage, &str)>,
     lang: Lang,
 ) -> Vec<String> {
+    // A broken or empty field has no CMS worth describing: its coverage line says why.
+    let placeholder = matches!(
+        coverage,
+        Some((Coverage::Broken(_) | Coverage::Unsigned, _))
+    );
     let mut out = vec![tr(
         lang,
         "sign-verify-heading",
@@ -116,14 +121,11 @@ pub fn describe_signature(
         Status::NotVerifiable(a) => tr(lang, "sign-status-gost", &[("alg", a)]),
         Status::Malformed(d) => tr(lang, "sign-status-malformed", &[("detail", d)]),
     };
-    out.push(format!("  {status}"));
-    if let Some(c) = coverage {
-        let text = match c {
-            Coverage::WholeDocument => tr(lang, "sign-cover-whole", &[]),
-            Coverage::LaterSignaturesOnly => tr(lang, "sign-cover-signatures", &[]),
-            Coverage::ModifiedAfter(d) => tr(lang, "sign-cover-modified", &[("detail", d)]),
-        };
-        out.push(format!("  {text}"));
+    if !placeholder {
+        out.push(format!("  {status}"));
+    }
+    if let Some((c, field)) = coverage {
+        out.push(format!("  {}", c.message(lang, field)));
     }
     let trust = match &check.trust {
         Trust::Trusted(anchor) => tr(lang, "sign-trust-trusted", &[("anchor", anchor)]),
@@ -146,10 +148,10 @@ pub fn verify_document_bytes(
     lang: Lang,
 ) -> Result<(VerifyReport, Vec<serde_json::Value>), DocumentError> {
     let store = TrustStore::load_dir(trust_dir).ok();
-    let results: Vec<(SignatureCheck, Option<Coverage>)> = match cms {
+    let results: Vec<(SignatureCheck, Option<(Coverage, String)>)> = match cms {
         None if document.starts_with(b"%PDF-") => verify_pdf(document, store.as_ref())?
             .into_iter()
-            .map(|s| (s.check, Some(s.coverage)))
+            .map(|s| (s.check, Some((s.coverage, s.field))))
             .collect(),
         None => Vec::new(),
         Some(cms) => verify_detached(cms, document, store.as_ref())
@@ -165,10 +167,16 @@ pub fn verify_document_bytes(
         .iter()
         .enumerate()
         .map(|(i, (c, cov))| SignatureView {
-            lines: describe_signature(i + 1, count, c, cov.as_ref(), lang),
+            lines: describe_signature(
+                i + 1,
+                count,
+                c,
+                cov.as_ref().map(|(c, f)| (c, f.as_str())),
+                lang,
+            ),
             good: c.status == Status::Valid
                 && matches!(c.trust, Trust::Trusted(_))
-                && !matches!(cov, Some(Coverage::ModifiedAfter(_))),
+                && cov.as_ref().is_none_or(|(c, _)| c.clean()),
         })
         .collect();
     let bad = signatures.iter().filter(|s| !s.good).count();
@@ -183,7 +191,13 @@ pub fn verify_document_bytes(
     };
     let json = results
         .iter()
-        .map(|(c, cov)| serde_json::json!({ "check": c, "coverage": cov }))
+        .map(|(c, cov)| {
+            serde_json::json!({
+                "field": cov.as_ref().map(|(_, f)| f),
+                "check": c,
+                "coverage": cov.as_ref().map(|(c, _)| c),
+            })
+        })
         .collect();
     Ok((
         VerifyReport {
