@@ -20,7 +20,7 @@ pub fn outcomes(input: &Input) -> Vec<Outcome> {
         .map(|p| match &input.cause {
             Cause::Failure(f) => extend(input.rules, f, p, cal),
             Cause::Maintenance(m) => match input.rules.maintenance() {
-                Some(rule) => shift_for_maintenance(&rule, m, p),
+                Some(rule) => shift_for_maintenance(&rule, m, p, cal),
                 None => unmoved(p, None, Reason::NoRule),
             },
         })
