@@ -399,6 +399,7 @@ ext-not-affected = { $clause }: { $what } — not extended: the deadline { $dead
 ext-maintenance-not-affected = { $clause }: { $what } — not moved: the deadline { $deadline } does not fall on a date of the maintenance works ({ $start } – { $end }).
 ext-low = { $clause }: { $what } — not extended: procurement deadlines are not extended after a failure of low criticality; the deadline stays { $deadline }.
 ext-auction-excepted = { $clause }: { $what } — not extended: auctions are the exception, their trading stage moves instead; the deadline stays { $deadline }.
+ext-method-not-named = { $clause }: { $what } — not extended: the clause does not name this procurement method ({ $method }); the deadline stays { $deadline }.
 ext-no-rule = { $what } — not extended: { $rules } has no extension rule for this procedure; the deadline stays { $deadline }.
 ext-annul-auction = The automatically formed auction results protocol and the bids submitted are annulled ({ $clause }).
 ext-annul-protocol = The opening (results) protocol formed during the failure is cancelled ({ $clause }).

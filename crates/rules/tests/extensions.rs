@@ -195,14 +195,26 @@ fn quasi_1216_s36_6_medium_complaint_extended_by_at_least_one_calendar_day() {
 }
 
 #[test]
-fn quasi_1216_s37_4_high_acceptance_of_any_method_extended_by_the_fix_time() {
-    // 002 §37.4 (deadlines.md §4: any method): auction acceptance 12:00 → 18:30.
+fn quasi_1216_s37_4_high_acceptance_by_tender_auction_housing_price_request_extended_by_the_fix_time()
+ {
+    // 002 §37.4: tender, auction, housing, price request: 12:00 + 6 h 30 min → 18:30.
+    for method in ["tender", "auction", "housing", "price_request"] {
+        let out = one(
+            "QUASI-1216",
+            failure("high"),
+            acceptance(method, "2026-03-10T12:00:00+05:00"),
+        );
+        assert_moved(&out, "002 §37.4", "2026-03-10T18:30:00+05:00");
+    }
+    // One-source acceptance is not named (edition 1 moved it too).
     let out = one(
         "QUASI-1216",
         failure("high"),
-        acceptance("auction", "2026-03-10T12:00:00+05:00"),
+        acceptance("one_source", "2026-03-10T12:00:00+05:00"),
     );
-    assert_moved(&out, "002 §37.4", "2026-03-10T18:30:00+05:00");
+    assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+    assert_eq!(out["clause"], "002 §37.4");
+    assert!(out["explanation"].as_str().unwrap().contains("method"));
 }
 
 #[test]
@@ -748,6 +760,353 @@ fn gz_627_s31_maintenance_moves_deadlines_and_checks_the_announcement() {
     );
 }
 
+// ---- edition 2 (deadlines.md §4, issue 13) ---------------------------------------------
+
+/// The contract's worked examples (deadlines.md §4.7): Tue 17 March 2026 10:00–14:30,
+/// confirmed 10:40; outage 4 h 30 min, days = 1, NWD = Wed 18 March.
+fn march_17(criticality: &str) -> Value {
+    json!({"criticality": criticality, "started_at": "2026-03-17T10:00:00+05:00",
+           "confirmed_at": "2026-03-17T10:40:00+05:00", "fixed_at": "2026-03-17T14:30:00+05:00"})
+}
+
+fn march_17_undecryptable() -> Value {
+    let mut f = march_17("high");
+    f["decryption_impossible"] = json!(true);
+    f
+}
+
+#[test]
+fn gz_627_s26_10_closed_acceptance_reopened_from_the_fix_for_the_outage_at_least_one_day() {
+    // 000 §26.10: over at the start (Mon 16 March 18:00): 14:30 + max(4 h 30, 24 h) →
+    // Wed 18 March 14:30, resubmit (edition 1: Mon 16 March 22:30, already past).
+    let out = one(
+        "GZ-627",
+        march_17_undecryptable(),
+        acceptance("price_request", "2026-03-16T18:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.10", "2026-03-18T14:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+    // A 30-hour failure (Tue 10 March 10:00 → Wed 11 March 16:00): the outage is longer
+    // than 1 CD → Wed 16:00 + 30 h = Thu 12 March 22:00.
+    let long = json!({"criticality": "high", "started_at": "2026-03-10T10:00:00+05:00",
+                      "fixed_at": "2026-03-11T16:00:00+05:00", "decryption_impossible": true});
+    let out = one(
+        "GZ-627",
+        long,
+        acceptance("tender", "2026-03-09T18:00:00+05:00"),
+    );
+    assert_moved(&out, "000 §26.10", "2026-03-12T22:00:00+05:00");
+}
+
+#[test]
+fn guard_s51_a_moved_deadline_never_ends_before_the_fix_and_the_clause_says_so() {
+    // deadlines.md §4 guard with 002 §51: a 48-hour failure (Tue 10 March 10:00 → Thu 12
+    // March 10:00); the discussion due Tue 12:00 + 1 CD = Wed 11 March 12:00 would end
+    // before the fix → Thu 12 March 10:00, still under 002 §51.
+    let long = json!({"criticality": "medium", "started_at": "2026-03-10T10:00:00+05:00",
+                      "fixed_at": "2026-03-12T10:00:00+05:00"});
+    for (lang, needle) in [
+        (Lang::En, "before the fix"),
+        (Lang::Ru, "до устранения сбоя"),
+        (Lang::Kk, "ерте аяқталмайды"),
+    ] {
+        let out = run_in(
+            &input(
+                "QUASI-1216",
+                long.clone(),
+                json!([proc_("discussion", "2026-03-10T12:00:00+05:00")]),
+            ),
+            lang,
+        )["procedures"][0]
+            .clone();
+        assert_moved(&out, "002 §51", "2026-03-12T10:00:00+05:00");
+        let text = out["explanation"].as_str().unwrap();
+        for n in ["002 §51", "11.03.2026 12:00", "12.03.2026 10:00", needle] {
+            assert!(text.contains(n), "{lang}: {n} missing in {text}");
+        }
+    }
+    // 002 §48 by date: a tariff ending at 09:00, before a 10:00–16:30 failure on its date:
+    // 09:00 + 6 h 30 min = 15:30 is before the fix → 16:30.
+    let out = one(
+        "QUASI-1216",
+        failure("medium"),
+        proc_("tariff_end", "2026-03-10T09:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §48", "2026-03-10T16:30:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s36_3_medium_only_tender_and_price_request_acceptance_is_extended() {
+    // 002 §36.3 names tender and price request: 12:00 + 4 h 30 min → 16:30; housing and
+    // one-source acceptance stay (edition 1 moved them).
+    for method in ["tender", "price_request"] {
+        let out = one(
+            "QUASI-1216",
+            march_17("medium"),
+            acceptance(method, "2026-03-17T12:00:00+05:00"),
+        );
+        assert_moved(&out, "002 §36.3", "2026-03-17T16:30:00+05:00");
+    }
+    for method in ["housing", "one_source"] {
+        let out = one(
+            "QUASI-1216",
+            march_17("medium"),
+            acceptance(method, "2026-03-17T12:00:00+05:00"),
+        );
+        assert_unmoved(&out, "2026-03-17T12:00:00+05:00");
+        assert_eq!(out["clause"], "002 §36.3");
+    }
+}
+
+#[test]
+fn quasi_1216_s36_7_a_period_wholly_inside_the_failure_moves_to_the_next_working_day() {
+    // 002 §36.7: an auction acceptance whose period 10:30–12:00 lies inside the failure
+    // (10:00–14:30) → Wed 18 March 12:00, auctions included.
+    let mut p = acceptance("auction", "2026-03-17T12:00:00+05:00");
+    p["period_start"] = json!("2026-03-17T10:30:00+05:00");
+    let out = one("QUASI-1216", march_17("medium"), p);
+    assert_moved(&out, "002 §36.7", "2026-03-18T12:00:00+05:00");
+    // The more specific clause decides over §36.3 for a tender too.
+    let mut p = acceptance("tender", "2026-03-17T12:00:00+05:00");
+    p["period_start"] = json!("2026-03-17T10:00:00+05:00");
+    let out = one("QUASI-1216", march_17("medium"), p);
+    assert_moved(&out, "002 §36.7", "2026-03-18T12:00:00+05:00");
+    // A period that began before the failure is not inside it: §36.3 (tender → 16:30;
+    // auction excepted).
+    let mut p = acceptance("tender", "2026-03-17T12:00:00+05:00");
+    p["period_start"] = json!("2026-03-17T09:59:00+05:00");
+    let out = one("QUASI-1216", march_17("medium"), p.clone());
+    assert_moved(&out, "002 §36.3", "2026-03-17T16:30:00+05:00");
+    p["method"] = json!("auction");
+    let out = one("QUASI-1216", march_17("medium"), p);
+    assert_unmoved(&out, "2026-03-17T12:00:00+05:00");
+}
+
+#[test]
+fn quasi_1216_s49_medium_tender_with_a_protocol_formed_annulled_one_day_after_s36_3() {
+    // deadlines.md §4.7: §36.3 gives 16:30, later than the fix 14:30, + 1 CD → Wed 18
+    // March 16:30, protocol annulled.
+    let mut p = acceptance("tender", "2026-03-17T12:00:00+05:00");
+    p["protocol_formed"] = json!(true);
+    let out = one("QUASI-1216", march_17("medium"), p);
+    assert_moved(&out, "002 §49", "2026-03-18T16:30:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+    assert_eq!(out["resubmit"], false);
+}
+
+#[test]
+fn quasi_1216_s37_9_s37_10_only_price_request_auction_and_tender_are_resubmitted() {
+    // 002 §37.9: a tender acceptance still running (Fri 20 March 18:00) → 22:30, resubmit.
+    let out = one(
+        "QUASI-1216",
+        march_17_undecryptable(),
+        acceptance("tender", "2026-03-20T18:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.9", "2026-03-20T22:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+    // 002 §37.10: a price request over before the failure (Mon 16 March 18:00): 5 WD
+    // after 17 March = 18, 19, 20, 26, 27 (21–22 weekend, 23–25 Nauryz) → Fri 27 March at
+    // the fix's 14:30.
+    let out = one(
+        "QUASI-1216",
+        march_17_undecryptable(),
+        acceptance("price_request", "2026-03-16T18:00:00+05:00"),
+    );
+    assert_moved(&out, "002 §37.10", "2026-03-27T14:30:00+05:00");
+    assert_eq!(out["resubmit"], true);
+    // Housing and one-source acceptance are outside §37.9–10: neither, running after the
+    // fix or over before the failure, moves or is resubmitted.
+    for method in ["housing", "one_source"] {
+        for deadline in ["2026-03-20T18:00:00+05:00", "2026-03-16T18:00:00+05:00"] {
+            let out = one(
+                "QUASI-1216",
+                march_17_undecryptable(),
+                acceptance(method, deadline),
+            );
+            assert_unmoved(&out, deadline);
+        }
+    }
+}
+
+#[test]
+fn gz_627_s26_4_s26_9_s26_10_only_tender_auction_and_price_request() {
+    // 000 §26.4: tender, auction, price request + 1 CD → Wed 18 March 12:00.
+    for method in ["tender", "auction", "price_request"] {
+        let out = one(
+            "GZ-627",
+            march_17("high"),
+            acceptance(method, "2026-03-17T12:00:00+05:00"),
+        );
+        assert_moved(&out, "000 §26.4", "2026-03-18T12:00:00+05:00");
+    }
+    // Housing and one source are not named, nor by §26.9–10.
+    for method in ["housing", "one_source"] {
+        let out = one(
+            "GZ-627",
+            march_17("high"),
+            acceptance(method, "2026-03-17T12:00:00+05:00"),
+        );
+        assert_unmoved(&out, "2026-03-17T12:00:00+05:00");
+        assert_eq!(out["clause"], "000 §26.4");
+        let out = one(
+            "GZ-627",
+            march_17_undecryptable(),
+            acceptance(method, "2026-03-16T18:00:00+05:00"),
+        );
+        assert_unmoved(&out, "2026-03-16T18:00:00+05:00");
+    }
+}
+
+#[test]
+fn gz_627_s25_2_s26_2_desk_control_and_its_notices_are_extended() {
+    // 000 §25.2 medium: + the time spent fixing, 12:00 + 6 h 30 min → 18:30.
+    for kind in ["desk_control_end", "desk_control_notice_end"] {
+        let out = one(
+            "GZ-627",
+            failure("medium"),
+            proc_(kind, "2026-03-10T12:00:00+05:00"),
+        );
+        assert_moved(&out, "000 §25.2", "2026-03-10T18:30:00+05:00");
+        // 000 §26.2 high: + days (deadlines.md §5 no. 13) → Wed 11 March 12:00.
+        let out = one(
+            "GZ-627",
+            failure("high"),
+            proc_(kind, "2026-03-10T12:00:00+05:00"),
+        );
+        assert_moved(&out, "000 §26.2", "2026-03-11T12:00:00+05:00");
+        // QUASI-1216 has no desk control.
+        let out = one(
+            "QUASI-1216",
+            failure("high"),
+            proc_(kind, "2026-03-10T12:00:00+05:00"),
+        );
+        assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+    }
+}
+
+#[test]
+fn s36_s37_s25_s26_new_kinds_are_not_moved_by_a_failure() {
+    // deadlines.md §4 gives no failure rule for supplements, opening, admission, results
+    // or contract approval (only planned works move them, 002 §41, 000 §31).
+    for rules in ["QUASI-1216", "GZ-627"] {
+        for kind in [
+            "supplement_end",
+            "opening",
+            "admission",
+            "results",
+            "contract_approval",
+        ] {
+            let out = one(rules, failure("high"), proc_(kind, "2026-03-10T12:00:00+05:00"));
+            assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
+            assert_eq!(out["clause"], Value::Null, "{out}");
+        }
+    }
+}
+
+/// ENERGY-366 worked example: Tue 17 March 2026 16:00–17:00.
+fn energy_failure(criticality: &str) -> Value {
+    json!({"criticality": criticality, "started_at": "2026-03-17T16:00:00+05:00",
+           "fixed_at": "2026-03-17T17:00:00+05:00"})
+}
+
+#[test]
+fn energy_366_s29_3_any_level_only_when_the_failure_began_before_the_deadline() {
+    // 004 §29.3: acceptance ending Tue 18:00 → Wed 18 March 18:00 at every level (edition
+    // 1: not for low); one ending Tue 09:30, before the failure began, stays (edition 1
+    // moved it).
+    for level in ["low", "medium", "high"] {
+        let out = one(
+            "ENERGY-366",
+            energy_failure(level),
+            acceptance("auction", "2026-03-17T18:00:00+05:00"),
+        );
+        assert_moved(&out, "004 §29.3", "2026-03-18T18:00:00+05:00");
+        let out = one(
+            "ENERGY-366",
+            energy_failure(level),
+            acceptance("auction", "2026-03-17T09:30:00+05:00"),
+        );
+        assert_unmoved(&out, "2026-03-17T09:30:00+05:00");
+        assert_eq!(out["clause"], "004 §29.3");
+    }
+    let out = run(&input(
+        "ENERGY-366",
+        energy_failure("low"),
+        json!([acceptance("tender", "2026-03-17T18:00:00+05:00")]),
+    ));
+    assert_eq!(duty(&out, "notify_suppliers")["procedures"], json!(["p1"]));
+}
+
+#[test]
+fn energy_366_s29_4_a_protocol_formed_during_the_failure_is_annulled() {
+    // 004 §29.4: «мұндай хаттамалардың күші жойылады»; the deadline as §29.3 gives it.
+    let mut p = acceptance("tender", "2026-03-17T18:00:00+05:00");
+    p["protocol_formed"] = json!(true);
+    let out = one("ENERGY-366", energy_failure("low"), p);
+    assert_moved(&out, "004 §29.3", "2026-03-18T18:00:00+05:00");
+    assert_eq!(out["annul_protocol"], true);
+    assert!(out["explanation"].as_str().unwrap().contains("004 §29.4"));
+}
+
+#[test]
+fn quasi_1216_s41_maintenance_by_date_an_acceptance_at_19_59_before_works_at_20_00_moves() {
+    // deadlines.md §4.7: works Fri 27 March 20:00 → Sat 28 March 02:00 (6 h), announced
+    // Thu 26 March 09:00 — due by Wed 25 March 20:00, late. A tender acceptance ending Fri
+    // 19:59: later of Sat 01:59 and Mon 30 March 19:59 → Mon 19:59. A contract signing Fri
+    // 23:00: later of Sat 05:00 and Mon 23:00 → Mon 30 March 23:00. Every new kind on Sat
+    // 01:00 → Mon 30 March 01:00.
+    let mut procedures = vec![
+        json!({"id": "a", "kind": "acceptance_end", "method": "tender", "deadline": "2026-03-27T19:59:00+05:00"}),
+        json!({"id": "b", "kind": "contract_signing", "deadline": "2026-03-27T23:00:00+05:00"}),
+    ];
+    let new_kinds = [
+        "supplement_end",
+        "opening",
+        "admission",
+        "results",
+        "contract_approval",
+    ];
+    for k in new_kinds {
+        procedures.push(json!({"id": k, "kind": k, "deadline": "2026-03-28T01:00:00+05:00"}));
+    }
+    let out = run(&json!({
+        "rules": "QUASI-1216",
+        "maintenance": {"starts_at": "2026-03-27T20:00:00+05:00",
+                        "ends_at": "2026-03-28T02:00:00+05:00",
+                        "announced_at": "2026-03-26T09:00:00+05:00"},
+        "procedures": procedures,
+    }));
+    let p = &out["procedures"];
+    assert_moved(&p[0], "002 §41", "2026-03-30T19:59:00+05:00");
+    assert_moved(&p[1], "002 §41", "2026-03-30T23:00:00+05:00");
+    for i in 2..7 {
+        assert_moved(&p[i], "002 §41", "2026-03-30T01:00:00+05:00");
+    }
+    assert_eq!(out["maintenance"]["announce_by"], "2026-03-25T20:00:00+05:00");
+    assert_eq!(out["maintenance"]["announced_in_time"], false);
+    let d = duty(&out, "announce_maintenance");
+    assert_eq!(d["due"], "2026-03-25T20:00:00+05:00");
+    assert!(d["explanation"].as_str().unwrap().contains("too late"), "{d}");
+}
+
+#[test]
+fn gz_627_s31_maintenance_longer_than_the_gap_moves_by_its_length() {
+    // 000 §31: works Fri 13 March 18:00 → Mon 16 March 08:00 (62 h); an acceptance ending
+    // Mon 07:00: + 62 h = Wed 18 March 21:00, later than Tue 17 March 07:00 (the first
+    // working day after the works) → Wed 21:00.
+    let out = run(&json!({
+        "rules": "GZ-627",
+        "maintenance": {"starts_at": "2026-03-13T18:00:00+05:00",
+                        "ends_at": "2026-03-16T08:00:00+05:00"},
+        "procedures": [acceptance("one_source", "2026-03-16T07:00:00+05:00")],
+    }));
+    assert_moved(
+        &out["procedures"][0],
+        "000 §31",
+        "2026-03-18T21:00:00+05:00",
+    );
+}
+
 // ---- explanations ---------------------------------------------------------------------
 
 #[test]
@@ -832,6 +1191,15 @@ fn bad_input_is_named_by_its_field() {
 
     let e = error(&json!({"rules": "QUASI-1216", "procedures": []}));
     assert!(e.starts_with("failure:"), "{e}");
+
+    // An acceptance period that starts after its deadline (002 §36.7).
+    let mut p = acceptance("tender", "2026-03-10T12:00:00+05:00");
+    p["period_start"] = json!("2026-03-10T12:00:01+05:00");
+    let e = error(&input("QUASI-1216", failure("medium"), json!([p.clone()])));
+    assert!(e.starts_with("procedures[0].period_start:"), "{e}");
+    p["period_start"] = json!("yesterday");
+    let e = error(&input("QUASI-1216", failure("medium"), json!([p])));
+    assert!(e.starts_with("procedures[0].period_start:"), "{e}");
 
     let mut f = failure("high");
     f["criticality"] = json!("severe");

@@ -18,12 +18,19 @@ pub(crate) fn add_days(t: DateTime<Utc>, days: i64) -> DateTime<Utc> {
 
 impl Rule {
     fn matches(&self, f: &Failure, p: &Procedure) -> bool {
+        self.names_method(p) && self.matches_any_method(f, p)
+    }
+
+    /// 002 §36.3, §37.4, §37.9–10, 000 §26.4, §26.9–10 name their procurement methods.
+    fn names_method(&self, p: &Procedure) -> bool {
+        self.methods
+            .as_ref()
+            .is_none_or(|ms| p.method.is_some_and(|m| ms.contains(&m)))
+    }
+
+    fn matches_any_method(&self, f: &Failure, p: &Procedure) -> bool {
         self.criticality.contains(&f.criticality)
             && self.kinds.contains(&p.kind)
-            && self
-                .methods
-                .as_ref()
-                .is_none_or(|ms| p.method.is_some_and(|m| ms.contains(&m)))
             && self
                 .decryption_impossible
                 .is_none_or(|d| d == f.decryption_impossible)
@@ -144,10 +151,19 @@ pub fn extend(rules: &ExtensionRules, f: &Failure, p: &Procedure, cal: &Calendar
                 guarded_from,
             }
         }
-        None => match candidates.iter().find(|r| !r.floor) {
-            Some(r) => unmoved(p, Some(r.clause.clone()), Reason::NotAffected),
-            None => unmoved(p, None, Reason::NoRule),
-        },
+        None => {
+            // A clause that would reach the procedure but names other methods says why
+            // it stays (a one-source acceptance under 002 §37.4).
+            let other_method = rules
+                .rule
+                .iter()
+                .find(|r| !r.floor && r.matches_any_method(f, p) && r.reaches(f, p));
+            match (other_method, candidates.iter().find(|r| !r.floor)) {
+                (Some(r), _) => unmoved(p, Some(r.clause.clone()), Reason::MethodNotNamed),
+                (None, Some(r)) => unmoved(p, Some(r.clause.clone()), Reason::NotAffected),
+                (None, None) => unmoved(p, None, Reason::NoRule),
+            }
+        }
     };
     // Rules applied on top of the deciding one: 002 §49 extends from the later of its
     // deadline and the fix and cancels the protocol; 004 §29.4 only cancels it.

@@ -126,6 +126,16 @@ pub fn explain(lang: Lang, rules_id: &str, cause: &Cause, p: &Procedure, o: &Out
             "ext-auction-excepted",
             &[("clause", &clause), ("what", &what), ("deadline", &from)],
         ),
+        Reason::MethodNotNamed => tr(
+            lang,
+            "ext-method-not-named",
+            &[
+                ("clause", &clause),
+                ("what", &what),
+                ("deadline", &from),
+                ("method", &p.method.map(|m| m.label(lang)).unwrap_or_default()),
+            ],
+        ),
         Reason::NoRule => tr(
             lang,
             "ext-no-rule",

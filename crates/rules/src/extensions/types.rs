@@ -79,6 +79,8 @@ pub enum Reason {
     LowCriticality,
     NotAffected,
     AuctionExcepted,
+    /// The clause that reaches the deadline names other procurement methods.
+    MethodNotNamed,
     NoRule,
 }
 
