@@ -324,7 +324,12 @@ fn quasi_1216_s49_protocol_formed_cancelled_acceptance_one_day_after_the_later_o
     let out = one("QUASI-1216", failure("medium"), p.clone());
     assert_moved(&out, "002 §49", "2026-03-11T18:30:00+05:00");
     assert_eq!(out["annul_protocol"], true);
-    assert!(out["explanation"].as_str().unwrap().contains("10.03.2026 18:30"));
+    assert!(
+        out["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("10.03.2026 18:30")
+    );
     // 002 §49 on §37.4, a 30-hour failure (Tue 10:00 → Wed 16:00): 12:00 + 30 h = Wed
     // 18:00, later than the fix, + 1 CD → Thu 12 March 18:00.
     let long = json!({"criticality": "high", "started_at": "2026-03-10T10:00:00+05:00",
@@ -996,7 +1001,11 @@ fn s36_s37_s25_s26_new_kinds_are_not_moved_by_a_failure() {
             "results",
             "contract_approval",
         ] {
-            let out = one(rules, failure("high"), proc_(kind, "2026-03-10T12:00:00+05:00"));
+            let out = one(
+                rules,
+                failure("high"),
+                proc_(kind, "2026-03-10T12:00:00+05:00"),
+            );
             assert_unmoved(&out, "2026-03-10T12:00:00+05:00");
             assert_eq!(out["clause"], Value::Null, "{out}");
         }
@@ -1082,11 +1091,17 @@ fn quasi_1216_s41_maintenance_by_date_an_acceptance_at_19_59_before_works_at_20_
     for i in 2..7 {
         assert_moved(&p[i], "002 §41", "2026-03-30T01:00:00+05:00");
     }
-    assert_eq!(out["maintenance"]["announce_by"], "2026-03-25T20:00:00+05:00");
+    assert_eq!(
+        out["maintenance"]["announce_by"],
+        "2026-03-25T20:00:00+05:00"
+    );
     assert_eq!(out["maintenance"]["announced_in_time"], false);
     let d = duty(&out, "announce_maintenance");
     assert_eq!(d["due"], "2026-03-25T20:00:00+05:00");
-    assert!(d["explanation"].as_str().unwrap().contains("too late"), "{d}");
+    assert!(
+        d["explanation"].as_str().unwrap().contains("too late"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -1322,8 +1337,13 @@ fn moves(c: &Case) -> bool {
         ("GZ-627", level) if c.kind == "acceptance_end" => level == "medium" || three,
         // 002 §37.8, 000 §26.8: the start of acceptance moves only for a high failure.
         _ if c.kind == "acceptance_start" => high,
-        _ if ["auction_trading", "contract_signing", "complaint", "discussion"]
-            .contains(&c.kind) =>
+        _ if [
+            "auction_trading",
+            "contract_signing",
+            "complaint",
+            "discussion",
+        ]
+        .contains(&c.kind) =>
         {
             true
         }

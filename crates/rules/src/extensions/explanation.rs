@@ -133,7 +133,10 @@ pub fn explain(lang: Lang, rules_id: &str, cause: &Cause, p: &Procedure, o: &Out
                 ("clause", &clause),
                 ("what", &what),
                 ("deadline", &from),
-                ("method", &p.method.map(|m| m.label(lang)).unwrap_or_default()),
+                (
+                    "method",
+                    &p.method.map(|m| m.label(lang)).unwrap_or_default(),
+                ),
             ],
         ),
         Reason::NoRule => tr(
