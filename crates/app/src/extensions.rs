@@ -101,6 +101,7 @@ impl Desk {
                 kind: p.kind,
                 method: p.method,
                 deadline: p.deadline,
+                period_start: None,
                 protocol_formed: false,
                 announcement: p.announcement,
                 lots: p.lots,

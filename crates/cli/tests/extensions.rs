@@ -159,7 +159,8 @@ fn explanations_follow_lang_and_input_can_come_from_a_file() {
 #[test]
 fn planned_maintenance_moves_deadlines_and_flags_a_late_announcement() {
     // 002 §41: works Sat 14 March 20:00 – Sun 02:00, announced on Fri 13 March: later than
-    // Thu 12 March 20:00, two calendar days ahead.
+    // Thu 12 March 20:00, 48 h ahead. An acceptance ending Sat 22:00 falls on a date of the
+    // works: later of Sun 04:00 and Mon 16 March 22:00 (edition 1: Sun 04:00).
     let v = answer(
         &["--lang", "en", "extensions"],
         r#"{"rules": "QUASI-1216",
@@ -172,8 +173,156 @@ fn planned_maintenance_moves_deadlines_and_flags_a_late_announcement() {
     assert_eq!(v["maintenance"]["announce_by"], "2026-03-12T20:00:00+05:00");
     assert_eq!(
         v["procedures"][0]["new_deadline"],
-        "2026-03-15T04:00:00+05:00"
+        "2026-03-16T22:00:00+05:00"
     );
+    assert_eq!(v["duties"][0]["id"], "announce_maintenance");
+    assert!(
+        v["duties"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("too late")
+    );
+}
+
+/// deadlines.md §4.7: a failure on Tue 17 March 2026, 10:00–14:30.
+fn failure_17(rules: &str, level: &str, decryption: bool, procedures: Value) -> String {
+    json!({"rules": rules,
+           "failure": {"criticality": level, "started_at": "2026-03-17T10:00:00+05:00",
+                       "confirmed_at": "2026-03-17T10:40:00+05:00",
+                       "fixed_at": "2026-03-17T14:30:00+05:00",
+                       "decryption_impossible": decryption},
+           "procedures": procedures})
+    .to_string()
+}
+
+#[test]
+fn new_kinds_supplement_opening_admission_results_contract_approval_move_past_planned_works() {
+    // 002 §41: works Fri 27 March 20:00 → Sat 28 March 02:00; each new kind due Sat 01:00
+    // → Mon 30 March 01:00 (the first working day after the works), at its time of day.
+    let kinds = [
+        "supplement_end",
+        "opening",
+        "admission",
+        "results",
+        "contract_approval",
+    ];
+    let procedures: Vec<Value> = kinds
+        .iter()
+        .map(|k| json!({"id": k, "kind": k, "deadline": "2026-03-28T01:00:00+05:00"}))
+        .collect();
+    let input = json!({"rules": "QUASI-1216",
+        "maintenance": {"starts_at": "2026-03-27T20:00:00+05:00",
+                        "ends_at": "2026-03-28T02:00:00+05:00",
+                        "announced_at": "2026-03-25T09:00:00+05:00"},
+        "procedures": procedures});
+    let v = answer(&["--lang", "kk", "extensions"], &input.to_string());
+    for (k, p) in kinds.iter().zip(v["procedures"].as_array().unwrap()) {
+        assert_eq!(p["id"], *k);
+        assert_eq!(p["new_deadline"], "2026-03-30T01:00:00+05:00", "{p}");
+        assert_eq!(p["clause"], "002 §41");
+        let text = p["explanation"].as_str().unwrap();
+        assert!(!text.contains("ext-kind"), "{text}");
+    }
+    assert_eq!(v["maintenance"]["announced_in_time"], true);
+}
+
+#[test]
+fn desk_control_kinds_extended_under_gz_627_s25_2_and_s26_2() {
+    // 000 §25.2 medium: 12:00 + 4 h 30 min = 16:30; 000 §26.2 high: + 1 CD → Wed 12:00.
+    let procedures = json!([
+        {"id": "dc", "kind": "desk_control_end", "deadline": "2026-03-17T12:00:00+05:00"},
+        {"id": "dn", "kind": "desk_control_notice_end", "deadline": "2026-03-17T12:00:00+05:00"}
+    ]);
+    for (level, clause, new) in [
+        ("medium", "000 §25.2", "2026-03-17T16:30:00+05:00"),
+        ("high", "000 §26.2", "2026-03-18T12:00:00+05:00"),
+    ] {
+        let v = answer(
+            &["extensions"],
+            &failure_17("GZ-627", level, false, procedures.clone()),
+        );
+        for p in v["procedures"].as_array().unwrap() {
+            assert_eq!(p["clause"], clause, "{p}");
+            assert_eq!(p["new_deadline"], new, "{p}");
+        }
+    }
+}
+
+#[test]
+fn period_start_gives_002_s36_7_for_a_period_inside_the_failure_auctions_included() {
+    // 002 §36.7: period 10:30–12:00 inside 10:00–14:30 → Wed 18 March 12:00.
+    let v = answer(
+        &["extensions"],
+        &failure_17(
+            "QUASI-1216",
+            "medium",
+            false,
+            json!([{"id": "a", "kind": "acceptance_end", "method": "auction",
+                    "deadline": "2026-03-17T12:00:00+05:00",
+                    "period_start": "2026-03-17T10:30:00+05:00"}]),
+        ),
+    );
+    assert_eq!(v["procedures"][0]["clause"], "002 §36.7");
+    assert_eq!(
+        v["procedures"][0]["new_deadline"],
+        "2026-03-18T12:00:00+05:00"
+    );
+}
+
+#[test]
+fn protocol_formed_annuls_under_002_s49_and_004_s29_4() {
+    // 002 §49: §36.3 gives 16:30, + 1 CD → Wed 18 March 16:30, annulled.
+    let p = json!([{"id": "t", "kind": "acceptance_end", "method": "tender",
+                    "deadline": "2026-03-17T12:00:00+05:00", "protocol_formed": true}]);
+    let v = answer(
+        &["extensions"],
+        &failure_17("QUASI-1216", "medium", false, p.clone()),
+    );
+    assert_eq!(v["procedures"][0]["clause"], "002 §49");
+    assert_eq!(
+        v["procedures"][0]["new_deadline"],
+        "2026-03-18T16:30:00+05:00"
+    );
+    assert_eq!(v["procedures"][0]["annul_protocol"], true);
+    // 004 §29.4 at a low level: §29.3 moves it to Wed 18 March 12:00, protocol annulled.
+    let v = answer(&["extensions"], &failure_17("ENERGY-366", "low", false, p));
+    assert_eq!(v["procedures"][0]["clause"], "004 §29.3");
+    assert_eq!(
+        v["procedures"][0]["new_deadline"],
+        "2026-03-18T12:00:00+05:00"
+    );
+    assert_eq!(v["procedures"][0]["annul_protocol"], true);
+    assert!(
+        v["procedures"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("004 §29.4")
+    );
+}
+
+#[test]
+fn decryption_impossible_under_gz_627_s26_10_reopens_a_closed_acceptance_from_the_fix() {
+    // 000 §26.10: over Mon 16 March 18:00 → 14:30 + 1 CD = Wed 18 March 14:30, resubmit;
+    // a one-source acceptance is outside §26.9–10 and stays.
+    let v = answer(
+        &["extensions"],
+        &failure_17(
+            "GZ-627",
+            "high",
+            true,
+            json!([
+                {"id": "pr", "kind": "acceptance_end", "method": "price_request",
+                 "deadline": "2026-03-16T18:00:00+05:00"},
+                {"id": "os", "kind": "acceptance_end", "method": "one_source",
+                 "deadline": "2026-03-16T18:00:00+05:00"}
+            ]),
+        ),
+    );
+    let p = &v["procedures"];
+    assert_eq!(p[0]["new_deadline"], "2026-03-18T14:30:00+05:00");
+    assert_eq!(p[0]["resubmit"], true);
+    assert_eq!(p[1]["extended"], false);
+    assert_eq!(p[1]["new_deadline"], "2026-03-16T18:00:00+05:00");
 }
 
 #[test]
@@ -199,6 +348,13 @@ fn bad_input_exits_2_with_one_line_naming_the_field() {
             "desk: rules: для «ETP-CC» нет правил продления",
         ),
         ("[]".to_owned(), "desk: input:"),
+        (
+            EXAMPLE.replace(
+                "\"deadline\": \"2026-03-20T12:00:00+05:00\"",
+                "\"deadline\": \"2026-03-20T12:00:00+05:00\", \"period_start\": \"2026-03-21T09:00:00+05:00\"",
+            ),
+            "desk: procedures[0].period_start:",
+        ),
     ];
     for (input, expected) in cases {
         let out = desk(&["extensions"], &input);

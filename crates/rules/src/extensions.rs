@@ -1,6 +1,6 @@
 //! Procurement deadline extensions after a confirmed failure, and the moves of planned
-//! maintenance (deadlines.md §4; 002 §35–37, §41, §48–49, §51; 000 §24–26, §28, §31;
-//! 004 §29.3).
+//! maintenance (deadlines.md §4, edition 2; 002 §35–37, §41, §48–49, §51; 000 §24–26,
+//! §28, §31; 004 §29.3–4).
 //!
 //! The rules are data: `assets/rules/extensions/<rule set>.toml` lists, per clause, which
 //! procedures it matches and how their deadline moves. This module interprets them,
@@ -10,7 +10,8 @@
 //! Input (deadlines.md §4, plus optional fields the spec leaves open):
 //! - `rules`, `failure` and `procedures` as in the spec; `procedures` may be absent or
 //!   empty (then only the duties are listed), as `events` may in `desk deadlines`.
-//! - per procedure, optionally `protocol_formed` (002 §49), `announcement` and `lots`
+//! - per procedure, optionally `period_start` (002 §36.7), `protocol_formed` (002 §49,
+//!   004 §29.4), `announcement` and `lots`
 //!   (the numbers the home-page notices must carry, 002 §36.1, §37.12, 000 §26.12);
 //! - `calendar` and `round_the_clock` as in deadlines.md §1, §3;
 //! - instead of `failure`, planned maintenance (002 §41, 000 §31):
@@ -19,8 +20,9 @@
 //!
 //! Output: deadlines.md §4 fixes only the per-procedure object, so the answer wraps those
 //! objects, in input order, the way `desk deadlines` wraps its obligations:
-//! `{"rules", "maintenance"?, "procedures": [...], "duties"?: [...]}` — `duties` for a
-//! failure, `maintenance` (announcement check) for planned works.
+//! `{"rules", "maintenance"?, "procedures": [...], "duties": [...]}` — the duties of a
+//! failure; for planned works `maintenance` (the announcement check) and the one duty of
+//! the announcement.
 
 mod answer;
 mod compute;

@@ -7,10 +7,17 @@ coded_enum! {
     ProcedureKind, "proc-kind" {
         AcceptanceEnd = "acceptance_end",
         AcceptanceStart = "acceptance_start",
+        SupplementEnd = "supplement_end",
+        Opening = "opening",
+        Admission = "admission",
+        Results = "results",
         AuctionTrading = "auction_trading",
+        ContractApproval = "contract_approval",
         ContractSigning = "contract_signing",
         Complaint = "complaint",
         Discussion = "discussion",
+        DeskControlEnd = "desk_control_end",
+        DeskControlNoticeEnd = "desk_control_notice_end",
         TariffEnd = "tariff_end",
     }
 }

@@ -214,7 +214,7 @@ method: string, deadline: string, announcement: string,
  */
 lots: string, };
 
-export type ProcedureKind = "acceptance_end" | "acceptance_start" | "auction_trading" | "contract_signing" | "complaint" | "discussion" | "tariff_end";
+export type ProcedureKind = "acceptance_end" | "acceptance_start" | "supplement_end" | "opening" | "admission" | "results" | "auction_trading" | "contract_approval" | "contract_signing" | "complaint" | "discussion" | "desk_control_end" | "desk_control_notice_end" | "tariff_end";
 
 export type AcceptanceMethod = "tender" | "auction" | "price_request" | "housing" | "one_source";
 
@@ -326,7 +326,7 @@ export const ANALYSES = ["confirmed", "refuted"] as const satisfies readonly Eve
 export const CORRECTABLE_FIELDS = ["organisation", "bin_iin", "received_at", "channel", "contact", "description", "contact_person", "email", "phone", "portal_module", "announcements", "lots", "procurement_method", "decision", "recommendations", "failure_type"] as const satisfies readonly Field[];
 
 /** Kinds of procurement procedure the extension calculator knows (deadlines.md §4). */
-export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "auction_trading", "contract_signing", "complaint", "discussion", "tariff_end"] as const satisfies readonly ProcedureKind[];
+export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "supplement_end", "opening", "admission", "results", "auction_trading", "contract_approval", "contract_signing", "complaint", "discussion", "desk_control_end", "desk_control_notice_end", "tariff_end"] as const satisfies readonly ProcedureKind[];
 
 /** Procurement methods, for acceptance procedures (deadlines.md §4). */
 export const ACCEPTANCE_METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const satisfies readonly AcceptanceMethod[];

@@ -5,7 +5,9 @@ use desk_i18n::{Lang, tr};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::compute::{add_days, extend, shift_for_maintenance, unmoved};
+use chrono::Duration;
+
+use super::compute::{extend, shift_for_maintenance, unmoved};
 use super::duties::{DutyItem, duties, duty_text, notices};
 use super::explanation::{explain, human};
 use super::types::{Cause, Input, Maintenance, Outcome, Reason};
@@ -20,7 +22,7 @@ pub fn outcomes(input: &Input) -> Vec<Outcome> {
         .map(|p| match &input.cause {
             Cause::Failure(f) => extend(input.rules, f, p, cal),
             Cause::Maintenance(m) => match input.rules.maintenance() {
-                Some(rule) => shift_for_maintenance(&rule, m, p),
+                Some(rule) => shift_for_maintenance(&rule, m, p, cal),
                 None => unmoved(p, None, Reason::NoRule),
             },
         })
@@ -76,7 +78,8 @@ pub struct MaintenanceAnswer {
 /// The top-level answer. deadlines.md §4 defines only the per-procedure object; the
 /// wrapper follows `desk deadlines` (`{"rules", "obligations"}`): the rule set, then the
 /// procedures in input order, then the duties of the same failure (issue 5 item 4) for the
-/// journal to make tasks of. Planned maintenance replaces `duties` with `maintenance`.
+/// journal to make tasks of. Planned maintenance adds `maintenance` (the announcement
+/// check) and its one duty, the announcement, which says when it was late.
 /// Field order is the contract's: the JSON is serialised from this struct.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(rename = "ExtensionAnswer")]
@@ -95,8 +98,8 @@ fn maintenance_answer(input: &Input, m: &Maintenance, lang: Lang) -> Maintenance
     let rule = input.rules.maintenance();
     let clause = rule.map(|r| r.clause);
     // 002 §41, 000 §31: "не позднее 2 (двух) календарных дней до проведения" — read as
-    // at least two calendar days (on Astana's clock) before the works start.
-    let announce_by = rule.map(|r| add_days(m.starts_at, -r.notice_days));
+    // 48 hours before the works start (deadlines.md §2.3, the default reading).
+    let announce_by = rule.map(|r| m.starts_at - Duration::hours(24 * r.notice_days));
     let in_time = m.announced_at.zip(announce_by).map(|(a, by)| a <= by);
     let c = clause.unwrap_or_default();
     let explanation = match (in_time, announce_by) {
@@ -150,24 +153,49 @@ pub fn answer(input: &Input, lang: Lang) -> Answer {
             explanation: explain(lang, input.rules.id.code(), &input.cause, p, o),
         })
         .collect();
-    let duties = match &input.cause {
-        Cause::Failure(f) => Some(
+    let maintenance = match &input.cause {
+        Cause::Maintenance(m) => Some(maintenance_answer(input, m, lang)),
+        Cause::Failure(_) => None,
+    };
+    let duties = match (&input.cause, &maintenance) {
+        (Cause::Failure(f), _) => Some(
             duties(input, f, &outs)
                 .iter()
                 .map(|d| duty_answer(input, d, lang))
                 .collect(),
         ),
-        Cause::Maintenance(_) => None,
+        (Cause::Maintenance(_), Some(m)) => Some(announcement_duty(input, &outs, m)),
+        (Cause::Maintenance(_), None) => None,
     };
     Answer {
         rules: input.rules.id,
-        maintenance: match &input.cause {
-            Cause::Maintenance(m) => Some(maintenance_answer(input, m, lang)),
-            Cause::Failure(_) => None,
-        },
+        maintenance,
         procedures,
         duties,
     }
+}
+
+/// 002 §41, 000 §31: the announcement of the works, due 48 h before they start; its
+/// explanation says whether it was made in time or late.
+fn announcement_duty(input: &Input, outs: &[Outcome], m: &MaintenanceAnswer) -> Vec<DutyAnswer> {
+    let Some(clause) = m.clause.clone() else {
+        return Vec::new();
+    };
+    let procedures = input
+        .procedures
+        .iter()
+        .zip(outs)
+        .filter(|(_, o)| o.extended)
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    vec![DutyAnswer {
+        id: "announce_maintenance".to_owned(),
+        clause,
+        due: m.announce_by.clone(),
+        procedures,
+        notices: None,
+        explanation: m.explanation.clone(),
+    }]
 }
 
 fn duty_answer(input: &Input, d: &DutyItem, lang: Lang) -> DutyAnswer {

@@ -24,6 +24,11 @@ pub(crate) enum Scope {
     Open,
     /// Already over when the failure started (002 §37.10, 000 §26.10).
     Closed,
+    /// The whole period `[period_start, deadline]` lies inside the failure (002 §36.7).
+    Period,
+    /// The deadline's date is one of the failure's dates and the failure began no later
+    /// than the deadline, so it could affect submission (004 §29.3).
+    DateFromStart,
 }
 
 /// How a deadline moves.
@@ -39,6 +44,11 @@ pub(crate) enum Shift {
     NextWorkingDay,
     /// The n-th working day after `fixed_at`'s date, at `fixed_at`'s time of day.
     WorkingDaysAfterFix,
+    /// `fixed_at + max(outage, 1 CD)`: reopened from the fix (000 §26.10).
+    FixPlusOutage,
+    /// 1 CD from the later of the deciding rule's deadline and `fixed_at` (002 §49);
+    /// only for a `floor` rule.
+    OneDayAfterLater,
     /// The rule says why the deadline stays.
     None,
 }
@@ -104,7 +114,9 @@ pub(crate) struct MaintenanceRule {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExtensionRules {
     pub(crate) id: desk_vocab::RuleSet,
-    pub(crate) low_clause: String,
+    /// The clause that keeps every deadline after a low failure; none where the rule set
+    /// has no level condition (004 §29.3 in edition 2).
+    pub(crate) low_clause: Option<String>,
     #[serde(default)]
     pub(crate) rule: Vec<Rule>,
     #[serde(default)]

@@ -58,6 +58,21 @@ fn how_text(lang: Lang, how: ShiftHow, cause: &Cause) -> String {
             "ext-how-maintenance",
             &[("duration", &duration_text(lang, m.ends_at - m.starts_at))],
         ),
+        (ShiftHow::MaintenanceNextWorkingDay, Cause::Maintenance(m)) => tr(
+            lang,
+            "ext-how-maintenance-next-working-day",
+            &[("duration", &duration_text(lang, m.ends_at - m.starts_at))],
+        ),
+        (ShiftHow::FixPlusOutage, Cause::Failure(f)) => tr(
+            lang,
+            "ext-how-fix-plus-outage",
+            &[("duration", &duration_text(lang, f.outage()))],
+        ),
+        (ShiftHow::OneDayAfterLater(later), _) => tr(
+            lang,
+            "ext-how-one-day-after-later",
+            &[("base", &human(later))],
+        ),
         _ => String::new(),
     }
 }
@@ -111,12 +126,36 @@ pub fn explain(lang: Lang, rules_id: &str, cause: &Cause, p: &Procedure, o: &Out
             "ext-auction-excepted",
             &[("clause", &clause), ("what", &what), ("deadline", &from)],
         ),
+        Reason::MethodNotNamed => tr(
+            lang,
+            "ext-method-not-named",
+            &[
+                ("clause", &clause),
+                ("what", &what),
+                ("deadline", &from),
+                (
+                    "method",
+                    &p.method.map(|m| m.label(lang)).unwrap_or_default(),
+                ),
+            ],
+        ),
         Reason::NoRule => tr(
             lang,
             "ext-no-rule",
             &[("rules", rules_id), ("what", &what), ("deadline", &from)],
         ),
     }];
+    if let (Some(would), Cause::Failure(f)) = (o.guarded_from, cause) {
+        parts.push(tr(
+            lang,
+            "ext-guard",
+            &[
+                ("clause", &clause),
+                ("would", &human(would)),
+                ("fixed", &human(f.fixed_at)),
+            ],
+        ));
+    }
     if o.annul_protocol {
         let c = o.protocol_clause.clone().unwrap_or_else(|| clause.clone());
         parts.push(match p.kind {

@@ -149,6 +149,7 @@ fn parse_procedure(v: &Value, i: usize) -> Result<Procedure, InputError> {
         kind,
         method,
         deadline,
+        period_start: optional_instant(o, "period_start", &f("period_start"))?,
         protocol_formed: get_bool(o, "protocol_formed", &f("protocol_formed"))?,
         announcement,
         lots,

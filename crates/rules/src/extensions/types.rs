@@ -49,7 +49,11 @@ pub struct Procedure {
     pub kind: Kind,
     pub method: Option<Method>,
     pub deadline: DateTime<Utc>,
-    /// An opening/results protocol was already formed during the failure (002 §49).
+    /// When the acceptance period began: a period wholly inside the failure moves by
+    /// 002 §36.7.
+    pub period_start: Option<DateTime<Utc>>,
+    /// An opening/results protocol was already formed during the failure (002 §49,
+    /// 004 §29.4).
     pub protocol_formed: bool,
     pub announcement: Option<String>,
     pub lots: Vec<String>,
@@ -75,6 +79,8 @@ pub enum Reason {
     LowCriticality,
     NotAffected,
     AuctionExcepted,
+    /// The clause that reaches the deadline names other procurement methods.
+    MethodNotNamed,
     NoRule,
 }
 
@@ -86,6 +92,12 @@ pub enum ShiftHow {
     NextWorkingDay,
     WorkingDaysAfterFix(u32),
     Maintenance,
+    /// Planned works: the first working day after their last date (002 §41, 000 §31).
+    MaintenanceNextWorkingDay,
+    /// 002 §49: 1 CD from the later of the deciding rule's deadline and the fix.
+    OneDayAfterLater(DateTime<Utc>),
+    /// 000 §26.10: `fixed_at + max(outage, 1 CD)`.
+    FixPlusOutage,
 }
 
 /// The answer for one procedure.
@@ -99,13 +111,15 @@ pub struct Outcome {
     pub reason: Reason,
     /// 002 §49 when a formed protocol is cancelled on top of the deciding rule.
     pub protocol_clause: Option<String>,
+    /// deadlines.md §4 guard: the instant the rule alone gave, before the fix.
+    pub guarded_from: Option<DateTime<Utc>>,
 }
 
 impl Input {
     /// Checks a calculation. Refused: a rule set without extension rules (deadlines.md §4
     /// names QUASI-1216, GZ-627 and ENERGY-366), a fix or a confirmation before the
     /// failure began, works that end before they start, an acceptance stage without its
-    /// method.
+    /// method, an acceptance period that starts after its deadline.
     pub fn new(
         set: desk_vocab::RuleSet,
         cause: Cause,
@@ -145,6 +159,15 @@ impl Input {
             return Err(InputError::new(
                 format!("procedures[{i}].method"),
                 Problem::Missing,
+            ));
+        }
+        if let Some(i) = procedures
+            .iter()
+            .position(|p| p.period_start.is_some_and(|s| s > p.deadline))
+        {
+            return Err(InputError::new(
+                format!("procedures[{i}].period_start"),
+                Problem::PeriodEndsBeforeStart,
             ));
         }
         Ok(Input {
