@@ -544,3 +544,17 @@ cli-err-conflict = { $arg } cannot be used together with { $other }
 cli-err-utf8 = an argument is not valid UTF-8 text
 cli-err-usage = the command line is not understood; see desk --help
 cli-err-output = cannot write the output: { $detail }
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Appeal reopened
+field-reopen_reason = Reason for reopening
+err-link-cycle = { $field }: that appeal already reports this appeal's problem; the link would form a cycle
+err-link-later = { $field }: the link would move the fix deadline later; the problem's first registration counts
+err-appeal-closed = { $field }: the appeal is closed; reopen it with a reason first
+err-already-closed = { $field }: the appeal is already closed
+err-not-closed = { $field }: the appeal is not closed, there is nothing to reopen
+ui-reopen = Reopen
+ui-reopen-title = Reopen the appeal
+action-reopen = reopen a closed appeal

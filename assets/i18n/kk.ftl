@@ -538,3 +538,17 @@ cli-err-conflict = { $arg } параметрін { $other } параметрім
 cli-err-utf8 = аргумент UTF-8 мәтіні емес
 cli-err-usage = командалық жол танылмады; desk --help қараңыз
 cli-err-output = нәтижені шығару мүмкін болмады: { $detail }
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Өтініш қайта ашылды
+field-reopen_reason = Қайта ашу себебі
+err-link-cycle = { $field }: ол өтініш осы өтініштің мәселесімен байланысқан; байланыс тұйық шеңбер құрар еді
+err-link-later = { $field }: байланыс жою мерзімін кейінге жылжытар еді; мәселенің алғашқы тіркелуі есептеледі
+err-appeal-closed = { $field }: өтініш жабылған; алдымен оны себебін көрсетіп қайта ашыңыз
+err-already-closed = { $field }: өтініш әлдеқашан жабылған
+err-not-closed = { $field }: өтініш жабылмаған, қайта ашатын ештеңе жоқ
+ui-reopen = Қайта ашу
+ui-reopen-title = Өтінішті қайта ашу
+action-reopen = жабылған өтінішті қайта ашу

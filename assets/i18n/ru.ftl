@@ -546,3 +546,17 @@ cli-err-conflict = { $arg } нельзя указывать вместе с { $o
 cli-err-utf8 = аргумент не является текстом в UTF-8
 cli-err-usage = командная строка не распознана; см. desk --help
 cli-err-output = не удалось вывести результат: { $detail }
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Обращение открыто повторно
+field-reopen_reason = Причина повторного открытия
+err-link-cycle = { $field }: то обращение уже связано с проблемой этого обращения; связь образовала бы цикл
+err-link-later = { $field }: связь сдвинула бы срок устранения на более позднее время; считается первая регистрация проблемы
+err-appeal-closed = { $field }: обращение закрыто; сначала откройте его повторно, указав причину
+err-already-closed = { $field }: обращение уже закрыто
+err-not-closed = { $field }: обращение не закрыто, открывать повторно нечего
+ui-reopen = Открыть повторно
+ui-reopen-title = Повторное открытие обращения
+action-reopen = повторно открывать закрытое обращение
