@@ -350,7 +350,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use desk_journal::{Role, TriageForm};
+    use desk_journal::{NewAppeal, Role, TriageForm};
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
 
@@ -402,8 +402,6 @@ mod tests {
             .find(|o| o.id == "fix")
             .and_then(|o| o.due)
     }
-
-    use desk_journal::NewAppeal;
 
     #[test]
     fn linking_an_older_appeal_to_a_newer_one_keeps_its_fix_due_from_its_own_registration() {
