@@ -596,3 +596,17 @@ sign-defect-unreadable = its signature dictionary cannot be read
 sign-err-p12-no-mac = The key file has no integrity check (MAC): it cannot be told whether it was changed, so it is not used
 sign-err-p12-plain-key = The key file holds a private key without encryption: it is not used
 sign-err-p12-several-keys = The key file holds { $count } private keys: keep only the signing key in it (choosing among keys is not supported yet)
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Appeal reopened
+field-reopen_reason = Reason for reopening
+err-link-cycle = { $field }: that appeal already reports this appeal's problem; the link would form a cycle
+err-link-later = { $field }: the link would move the fix deadline later; the problem's first registration counts
+err-appeal-closed = { $field }: the appeal is closed; reopen it with a reason first
+err-already-closed = { $field }: the appeal is already closed
+err-not-closed = { $field }: the appeal is not closed, there is nothing to reopen
+ui-reopen = Reopen
+ui-reopen-title = Reopen the appeal
+action-reopen = reopen a closed appeal

@@ -590,3 +590,17 @@ sign-defect-unreadable = оның қолтаңба сөздігі оқылмай
 sign-err-p12-no-mac = Кілт файлында тұтастықты бақылау (MAC) жоқ: оның өзгертілмегенін тексеру мүмкін емес, сондықтан ол пайдаланылмайды
 sign-err-p12-plain-key = Кілт файлында жабық кілт шифрлаусыз сақталған: ол пайдаланылмайды
 sign-err-p12-several-keys = Кілт файлында { $count } жабық кілт бар: онда тек қол қою кілтін қалдырыңыз (бірнеше кілттің ішінен таңдау әзірге қолдау көрсетілмейді)
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Өтініш қайта ашылды
+field-reopen_reason = Қайта ашу себебі
+err-link-cycle = { $field }: ол өтініш осы өтініштің мәселесімен байланысқан; байланыс тұйық шеңбер құрар еді
+err-link-later = { $field }: байланыс жою мерзімін кейінге жылжытар еді; мәселенің алғашқы тіркелуі есептеледі
+err-appeal-closed = { $field }: өтініш жабылған; алдымен оны себебін көрсетіп қайта ашыңыз
+err-already-closed = { $field }: өтініш әлдеқашан жабылған
+err-not-closed = { $field }: өтініш жабылмаған, қайта ашатын ештеңе жоқ
+ui-reopen = Қайта ашу
+ui-reopen-title = Өтінішті қайта ашу
+action-reopen = жабылған өтінішті қайта ашу

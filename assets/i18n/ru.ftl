@@ -598,3 +598,17 @@ sign-defect-unreadable = её словарь подписи не читаетс�
 sign-err-p12-no-mac = В файле ключа нет контроля целостности (MAC): нельзя проверить, не изменён ли он, поэтому он не используется
 sign-err-p12-plain-key = В файле ключа закрытый ключ хранится без шифрования: он не используется
 sign-err-p12-several-keys = В файле ключа { $count } закрытых ключей: оставьте в нём только ключ подписи (выбор из нескольких ключей пока не поддерживается)
+
+## Issue 11: workflow rules that protect deadlines (002 §38): links never form a cycle
+## or move a fix clock later; a closed appeal takes no events until it is reopened with
+## a reason.
+event-reopened = Обращение открыто повторно
+field-reopen_reason = Причина повторного открытия
+err-link-cycle = { $field }: то обращение уже связано с проблемой этого обращения; связь образовала бы цикл
+err-link-later = { $field }: связь сдвинула бы срок устранения на более позднее время; считается первая регистрация проблемы
+err-appeal-closed = { $field }: обращение закрыто; сначала откройте его повторно, указав причину
+err-already-closed = { $field }: обращение уже закрыто
+err-not-closed = { $field }: обращение не закрыто, открывать повторно нечего
+ui-reopen = Открыть повторно
+ui-reopen-title = Повторное открытие обращения
+action-reopen = повторно открывать закрытое обращение

@@ -195,15 +195,7 @@ pub(crate) fn refusal_message(
 
 /// Information was requested and has not arrived: the fix clock stands still (002 §38).
 pub(crate) fn paused(events: &[EventRow]) -> bool {
-    let mut open = false;
-    for e in events {
-        match e.kind {
-            EventKind::InfoRequested => open = true,
-            EventKind::InfoReceived => open = false,
-            _ => {}
-        }
-    }
-    open
+    desk_journal::info_request_open(events.iter().map(|e| e.kind))
 }
 
 #[cfg(test)]

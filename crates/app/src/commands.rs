@@ -44,6 +44,7 @@ macro_rules! desk_commands {
                 form: $crate::desk_journal::ActionForm,
             ) -> $crate::AppealDetail = |d| d.record_action(&id, &form);
             link(id: String, number: String) -> $crate::AppealDetail = |d| d.link(&id, &number);
+            reopen(id: String, reason: String) -> $crate::AppealDetail = |d| d.reopen(&id, &reason);
             correct(
                 id: String,
                 form: $crate::desk_journal::CorrectionForm,

@@ -8,11 +8,11 @@ use chrono::{DateTime, Duration, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::{ASTANA, to_astana_display};
 use desk_journal::{
-    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem, Status,
-    TriageForm,
+    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem, ReopenForm,
+    Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
-use desk_store::{AuditCheck, EventRow};
+use desk_store::{AuditCheck, EventRow, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -77,6 +77,14 @@ pub struct DailyRow {
     /// Obligation ids past their due instant and not met; `clocks_refused` when the
     /// rules refused the appeal's history.
     pub overdue: Vec<String>,
+}
+
+/// A store's refusal names the field: it is the user's input to fix, as a form's is.
+fn refusal(e: StoreError) -> AppError {
+    match e {
+        StoreError::Refused(field) => AppError::Invalid(vec![field]),
+        other => AppError::Store(other),
+    }
 }
 
 impl Desk {
@@ -178,8 +186,29 @@ impl Desk {
         if valid.kind == EventKind::Closed {
             self.require(Action::Triage)?;
         }
+        // The form's check above answers at once; the store checks again inside its
+        // write transaction (an open request, a closed appeal), where a workstation
+        // writing at the same moment cannot slip in between.
         self.store
-            .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)?;
+            .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)
+            .map_err(refusal)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// Takes a closed appeal up again (issue 11): a specialist's or supervisor's
+    /// decision, with a reason the history keeps; the appeal's status goes back to where
+    /// it stood before the closing.
+    pub fn reopen(&mut self, appeal_id: &str, reason: &str) -> Result<AppealDetail, AppError> {
+        self.require(Action::Reopen)?;
+        self.row(appeal_id)?;
+        let valid = ReopenForm {
+            reason: reason.to_owned(),
+        }
+        .validate()
+        .map_err(AppError::Invalid)?;
+        self.store
+            .reopen(appeal_id, &valid.reason, &self.actor, Utc::now())
+            .map_err(refusal)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -208,7 +237,8 @@ impl Desk {
             return Err(FieldError::new(Field::LinkedTo, Problem::Required).into());
         }
         self.store
-            .link(appeal_id, &number, &self.actor, Utc::now())?;
+            .link(appeal_id, &number, &self.actor, Utc::now())
+            .map_err(refusal)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -314,5 +344,216 @@ impl Desk {
             date: day.format("%d.%m.%Y").to_string(),
             appeals,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use desk_journal::{NewAppeal, Role, TriageForm};
+    use desk_store::Actor;
+    use desk_testkit::rows::{at, new_appeal};
+
+    use super::*;
+
+    fn desk(dir: &Path) -> Desk {
+        let mut desk = Desk::open(Some(dir)).unwrap().with_user("boss");
+        desk.set_workstation("AST1").unwrap();
+        desk.set_language(Lang::Ru).unwrap();
+        desk
+    }
+
+    /// A medium failure at the operator's fault under QUASI-1216, registered at
+    /// `registered` (Astana) and confirmed ten minutes later; returns its id and number.
+    fn confirmed_appeal(desk: &mut Desk, registered: &str) -> (String, String) {
+        let now = at(registered);
+        let valid = NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            ..new_appeal(now - Duration::minutes(10))
+        }
+        .validate(now)
+        .unwrap();
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let row = desk.store.register_appeal(&valid, &actor, now).unwrap();
+        let id = row.id.to_string();
+        let triage = TriageForm {
+            analysis: "confirmed".into(),
+            at: to_astana_display(now + Duration::minutes(10)),
+            criticality: "medium".into(),
+            operator_fault: true,
+            failure_type: "operator_unlawful_actions".into(),
+            decision: "Перезапуск".into(),
+            ..Default::default()
+        }
+        .validate(now + Duration::minutes(10), row.received_at)
+        .unwrap();
+        desk.store
+            .triage(&id, &triage, &actor, now + Duration::minutes(10))
+            .unwrap();
+        (id, row.number)
+    }
+
+    fn fix_due(detail: &AppealDetail) -> Option<DateTime<Utc>> {
+        detail
+            .obligations
+            .iter()
+            .find(|o| o.id == "fix")
+            .and_then(|o| o.due)
+    }
+
+    #[test]
+    fn linking_an_older_appeal_to_a_newer_one_keeps_its_fix_due_from_its_own_registration() {
+        // 002 §38: the problem was first registered Fri 6 March 10:00 → 2 WD, Mon 9 March
+        // a day off → Wed 11 March 18:30. Linking it to an appeal registered on Tuesday
+        // is allowed, but never restarts its clock.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (older, _) = confirmed_appeal(&mut desk, "06.03.2026 10:00");
+        let (newer, newer_no) = confirmed_appeal(&mut desk, "10.03.2026 13:10");
+        let expected = Some(at("11.03.2026 18:30"));
+        assert_eq!(fix_due(&desk.appeal_detail(&older).unwrap()), expected);
+        let linked = desk.link(&older, &newer_no).unwrap();
+        assert_eq!(linked.appeal.linked_to.as_deref(), Some(newer_no.as_str()));
+        assert_eq!(fix_due(&linked), expected, "the fix clock did not move");
+        assert_eq!(
+            desk.store.first_registered_at(&older).unwrap(),
+            Some(at("06.03.2026 10:00"))
+        );
+        // The newer appeal's own clock is untouched by the link.
+        let newer_due = fix_due(&desk.appeal_detail(&newer).unwrap());
+        assert!(newer_due > expected, "{newer_due:?}");
+    }
+
+    #[test]
+    fn a_cycle_of_links_is_refused_naming_the_field_in_the_users_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (a, a_no) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
+        let (b, b_no) = confirmed_appeal(&mut desk, "02.03.2026 11:00");
+        let (c, c_no) = confirmed_appeal(&mut desk, "02.03.2026 12:00");
+        desk.link(&a, &b_no).unwrap();
+        desk.link(&b, &c_no).unwrap();
+        let e = desk.link(&c, &a_no).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let ui = e.to_ui(Lang::Ru);
+        assert_eq!(ui.fields[0].field, Field::LinkedTo);
+        assert!(ui.message.contains("цикл"), "{}", ui.message);
+    }
+
+    #[test]
+    fn a_closed_appeal_is_reopened_by_a_specialist_with_a_reason_then_takes_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (id, _) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
+        let action = |kind: &str| ActionForm {
+            kind: kind.into(),
+            at: String::new(),
+        };
+        let closed = desk.record_action(&id, &action("closed")).unwrap();
+        assert_eq!(closed.appeal.status, Status::Closed);
+
+        let e = desk.record_action(&id, &action("closed")).unwrap_err();
+        assert_eq!(
+            (e.exit_code(), e.message(Lang::Ru).contains("уже закрыто")),
+            (2, true)
+        );
+        let e = desk.record_action(&id, &action("fixed")).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.message(Lang::Kk).contains("қайта ашыңыз"),
+            "{}",
+            e.message(Lang::Kk)
+        );
+
+        // Without a reason, or by an operator: refused, nothing written.
+        let e = desk.reopen(&id, "  ").unwrap_err();
+        assert_eq!(e.to_ui(Lang::Ru).fields[0].field, Field::ReopenReason);
+        desk.set_role("op", Role::Operator).unwrap();
+        let mut operator = Desk::open(Some(dir.path())).unwrap().with_user("op");
+        assert!(matches!(
+            operator.reopen(&id, "повторный сбой"),
+            Err(AppError::Forbidden { .. })
+        ));
+        assert_eq!(
+            desk.appeal_detail(&id).unwrap().appeal.status,
+            Status::Closed
+        );
+
+        let reopened = desk
+            .reopen(&id, "Пользователь сообщил о повторном сбое")
+            .unwrap();
+        assert_eq!(reopened.appeal.status, Status::Confirmed);
+        let last = reopened.history.last().unwrap();
+        assert!(
+            last.changes
+                .contains("Пользователь сообщил о повторном сбое")
+                && last.changes.contains("Обращение открыто повторно"),
+            "{}",
+            last.changes
+        );
+        let fixed = desk.record_action(&id, &action("fixed")).unwrap();
+        assert_eq!(fixed.appeal.status, Status::Fixed);
+        let e = desk.reopen(&id, "ещё раз").unwrap_err();
+        assert_eq!(e.exit_code(), 2, "only a closed appeal is reopened");
+    }
+
+    #[test]
+    fn two_workstations_answering_one_request_at_once_record_one_answer() {
+        // 002 §38: the pause ends once. Both desks pass the form's check before either
+        // writes; the check inside the write transaction lets exactly one through.
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = desk(dir.path());
+        let (id, _) = confirmed_appeal(&mut first, "02.03.2026 10:00");
+        first
+            .record_action(
+                &id,
+                &ActionForm {
+                    kind: "info_requested".into(),
+                    at: String::new(),
+                },
+            )
+            .unwrap();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let results: Vec<Result<(), (u8, String)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..2)
+                .map(|_| {
+                    let barrier = barrier.clone();
+                    let dir = dir.path().to_owned();
+                    let id = id.clone();
+                    scope.spawn(move || {
+                        let mut desk = Desk::open(Some(&dir)).unwrap().with_user("boss");
+                        // Both have seen the open request before either writes.
+                        assert!(desk.appeal_detail(&id).unwrap().paused);
+                        barrier.wait();
+                        desk.store
+                            .record_event(
+                                &id,
+                                EventKind::InfoReceived,
+                                Utc::now(),
+                                &desk.actor.clone(),
+                                Utc::now(),
+                            )
+                            .map_err(refusal)
+                            .map_err(|e| (e.exit_code(), e.message(Lang::Ru)))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(ok, 1, "{results:?}");
+        let (code, message) = results.into_iter().find_map(Result::err).unwrap();
+        assert_eq!(code, 2);
+        assert!(message.contains("не запрашивалась"), "{message}");
+        let answers = first
+            .store
+            .events(&id)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == EventKind::InfoReceived)
+            .count();
+        assert_eq!(answers, 1);
     }
 }

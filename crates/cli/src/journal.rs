@@ -34,6 +34,13 @@ pub enum JournalCommand {
         #[arg(long, default_value = "")]
         at: String,
     },
+    /// Take a closed appeal up again, with the reason the history keeps (specialists and
+    /// supervisors); its status goes back to where it stood before the closing.
+    Reopen {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Mark the appeal as another report of the problem of appeal `--to` (002 §38).
     Link {
         number: String,
@@ -421,6 +428,15 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
         JournalCommand::Event { number, kind, at } => {
             let id = id_of(desk, &number)?;
             let d = desk.record_action(&id, &ActionForm { kind, at })?;
+            Ok(format!(
+                "{} · {}",
+                d.appeal.number,
+                d.appeal.status.label(lang)
+            ))
+        }
+        JournalCommand::Reopen { number, reason } => {
+            let id = id_of(desk, &number)?;
+            let d = desk.reopen(&id, &reason)?;
             Ok(format!(
                 "{} · {}",
                 d.appeal.number,

@@ -20,7 +20,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 pub use workflow::{Action, Role, Status};
 pub use workflow::{
-    ActionForm, CorrectionForm, TriageForm, ValidAction, ValidCorrection, ValidTriage,
+    ActionForm, CorrectionForm, ReopenForm, TriageForm, ValidAction, ValidCorrection, ValidReopen,
+    ValidTriage, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
@@ -58,6 +59,7 @@ coded_enum! {
         Login = "login",
         Role = "role",
         Reason = "reason",
+        ReopenReason = "reopen_reason",
         Attachment = "attachment",
         Date = "date",
         ProcedureId = "procedure_id",
@@ -71,7 +73,9 @@ coded_enum! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     BinIin(BinIinError),
     DateTimeFormat,
     InFuture,
@@ -83,6 +87,15 @@ pub enum Problem {
     InfoNotRequested,
     CriticalityRequired,
     LinkSelf,
+    /// The appeal linked to already reports this one's problem (002 §38).
+    LinkCycle,
+    /// Re-linking would start the fix clock from a later registration (002 §38).
+    LinkLater,
+    /// An event on a closed appeal that was not reopened.
+    AppealClosed,
+    AlreadyClosed,
+    /// Reopening an appeal that is not closed.
+    NotClosed,
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -121,6 +134,11 @@ impl FieldError {
             Problem::InfoNotRequested => tr(lang, "err-info-not-requested", &[f]),
             Problem::CriticalityRequired => tr(lang, "err-criticality-required", &[f]),
             Problem::LinkSelf => tr(lang, "err-link-self", &[f]),
+            Problem::LinkCycle => tr(lang, "err-link-cycle", &[f]),
+            Problem::LinkLater => tr(lang, "err-link-later", &[f]),
+            Problem::AppealClosed => tr(lang, "err-appeal-closed", &[f]),
+            Problem::AlreadyClosed => tr(lang, "err-already-closed", &[f]),
+            Problem::NotClosed => tr(lang, "err-not-closed", &[f]),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod action;
 mod correction;
+mod reopen;
 mod timing;
 mod triage;
 mod vocabulary;
@@ -10,5 +11,6 @@ mod vocabulary;
 pub use action::{ActionForm, ValidAction};
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
 pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
+pub use reopen::{ReopenForm, ValidReopen};
 pub use triage::{ANALYSES, TriageForm, ValidTriage};
-pub use vocabulary::{Action, Role, Status};
+pub use vocabulary::{Action, Role, Status, info_request_open};

@@ -3,11 +3,15 @@
 //! details that lack what their kind requires are [`StoreError::Corrupt`].
 
 use chrono::{DateTime, Utc};
-use desk_journal::{Criticality, EventKind, FailureType, ValidTriage};
+use desk_journal::{
+    AppealRow, Criticality, EventKind, FailureType, Field, FieldError, Problem, Status,
+    ValidTriage, info_request_open,
+};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::projection::status_of;
 use crate::{Actor, Result, Store, StoreError, audit, coded, parse_ts, parse_uuid, ts};
 
 /// Something that happened to an appeal.
@@ -118,6 +122,10 @@ impl Store {
     }
 
     /// Records that something happened (an obligation met, information requested…).
+    /// What the journal's state decides is checked inside the write transaction, so two
+    /// workstations recording at once cannot both pass: a closed appeal takes no event
+    /// (closing it again included), and information arrives only while a request is open
+    /// (002 §38).
     pub fn record_event(
         &mut self,
         appeal_id: &str,
@@ -127,13 +135,19 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.change_appeal(appeal_id, |tx, workstation| {
-            tx.query_row(
-                "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
-                [appeal_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+            let events = existing_events(tx, appeal_id)?;
+            if status_of(&events) == Status::Closed {
+                let problem = if kind == EventKind::Closed {
+                    Problem::AlreadyClosed
+                } else {
+                    Problem::AppealClosed
+                };
+                return Err(refused(problem));
+            }
+            if kind == EventKind::InfoReceived && !info_request_open(events.iter().map(|e| e.kind))
+            {
+                return Err(refused(Problem::InfoNotRequested));
+            }
             insert_event(
                 tx,
                 appeal_id,
@@ -160,6 +174,67 @@ impl Store {
         })
         .map(|_| ())
     }
+
+    /// Takes a closed appeal up again, with the reason the event and the audit row keep;
+    /// the status goes back to where it stood before the closing.
+    pub fn reopen(
+        &mut self,
+        appeal_id: &str,
+        reason: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let events = existing_events(tx, appeal_id)?;
+            if status_of(&events) != Status::Closed {
+                return Err(refused(Problem::NotClosed));
+            }
+            let kind = EventKind::Reopened;
+            insert_event(
+                tx,
+                appeal_id,
+                kind,
+                now,
+                now,
+                actor,
+                workstation,
+                &serde_json::json!({ "reason": reason }),
+            )?;
+            let changes = serde_json::json!({
+                "event": [null, kind.code()],
+                "at": [null, ts(now)],
+                "reopen_reason": [null, reason],
+            });
+            audit::insert(
+                tx,
+                now,
+                actor,
+                workstation,
+                "appeal",
+                appeal_id,
+                None,
+                "event",
+                &changes,
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// The events of an appeal that must exist, read inside the write's transaction.
+fn existing_events(tx: &Transaction<'_>, appeal_id: &str) -> Result<Vec<EventRow>> {
+    tx.query_row(
+        "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
+        [appeal_id],
+        |_| Ok(()),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+    events_in(tx, appeal_id)
+}
+
+fn refused(problem: Problem) -> StoreError {
+    StoreError::Refused(FieldError::new(Field::Event, problem))
 }
 
 #[cfg(test)]

@@ -80,6 +80,11 @@ pub enum StoreError {
     AlreadyTriaged(String),
     #[error("an appeal cannot be linked to itself")]
     LinkSelf,
+    /// The journal's state refuses the change (checked inside its write transaction, so
+    /// a concurrent write cannot slip between the check and the write): the field and
+    /// why, translated by the application.
+    #[error("refused: {0}")]
+    Refused(desk_journal::FieldError),
     #[error("cannot read {name}: {source}")]
     Attachment {
         name: String,

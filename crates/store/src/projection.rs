@@ -64,12 +64,10 @@ fn current_version(c: &Connection, appeal_id: &str) -> Result<Option<Current>> {
 
 /// Where an appeal stands after its events, taken in the order they were recorded: what
 /// was entered last decides, as it did when each entry moved the status on.
-fn status_of(events: &[EventRow]) -> Status {
+pub(crate) fn status_of(events: &[EventRow]) -> Status {
     let mut recorded: Vec<&EventRow> = events.iter().collect();
     recorded.sort_by_key(|e| (e.recorded_at, e.id));
-    recorded
-        .iter()
-        .fold(Status::Registered, |status, e| status.after(e.kind))
+    Status::of(recorded.iter().map(|e| e.kind))
 }
 
 /// Rebuilds the `appeal_heads` row and the search entry of one appeal from its current
@@ -356,6 +354,13 @@ mod tests {
             t("20.11.2026 12:00"),
             &actor(),
             t("20.11.2026 12:05"),
+        )
+        .unwrap();
+        s.reopen(
+            &a,
+            "the fix was not recorded",
+            &actor(),
+            t("20.11.2026 12:07"),
         )
         .unwrap();
         // Entered afterwards though it happened before the closing.

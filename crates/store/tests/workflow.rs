@@ -136,8 +136,13 @@ fn a_linked_report_points_to_the_problem_first_registered() {
     assert_eq!(linked3.linked_to.as_deref(), Some(first_number.as_str()));
     let created = s.appeal(&first).unwrap().unwrap().created_at;
     assert_eq!(s.first_registered_at(&third).unwrap(), Some(created));
+    // The second already reports the first's problem: the link would close a cycle.
     assert!(matches!(
         s.link(&first, &second_number, &actor(), Utc::now()),
+        Err(StoreError::Refused(e)) if e.field == desk_journal::Field::LinkedTo
+    ));
+    assert!(matches!(
+        s.link(&first, &first_number, &actor(), Utc::now()),
         Err(StoreError::LinkSelf)
     ));
     assert!(matches!(

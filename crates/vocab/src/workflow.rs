@@ -93,7 +93,8 @@ impl FailureType {
 
 coded_enum! {
     /// What happened to an appeal, with the event names of deadlines.md §3 (`reclassified`:
-    /// the level or type of a confirmed failure changed, §3.8), plus `closed`.
+    /// the level or type of a confirmed failure changed, §3.8), plus `closed` and
+    /// `reopened` (a closed appeal taken up again, with a reason; issue 11).
     EventKind, "event" {
         Registered = "registered",
         IdSent = "id_sent",
@@ -110,13 +111,15 @@ coded_enum! {
         InfoReceived = "info_received",
         Fixed = "fixed",
         Closed = "closed",
+        Reopened = "reopened",
     }
 }
 
 impl EventKind {
-    /// Events the rules engine reads (deadlines.md §3); `closed` is the journal's alone.
+    /// Events the rules engine reads (deadlines.md §3); `closed` and `reopened` are the
+    /// journal's alone.
     pub fn drives_clocks(self) -> bool {
-        self != EventKind::Closed
+        !matches!(self, EventKind::Closed | EventKind::Reopened)
     }
 }
 

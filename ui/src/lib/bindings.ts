@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -81,7 +81,7 @@ export type Criticality = "low" | "medium" | "high";
 
 export type FailureType = "operator_unlawful_actions" | "operator_insufficient_security" | "operator_physical_damage" | "third_party_physical_damage" | "computer_attack" | "third_party_actions" | "user_network_or_power" | "user_computer_settings" | "user_malware" | "user_non_compliance" | "user_key_breach";
 
-export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed";
+export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed" | "reopened";
 
 export type Status = "registered" | "confirmed" | "refuted" | "fixed" | "closed";
 
@@ -283,6 +283,7 @@ export type Commands = {
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };
   record_action: { args: { id: string; form: ActionForm }; returns: AppealDetail };
   link: { args: { id: string; number: string }; returns: AppealDetail };
+  reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
   compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
   audit_status: { args: Record<string, never>; returns: AuditStatus };

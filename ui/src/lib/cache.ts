@@ -29,12 +29,13 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   triage: APPEAL_READS,
   record_action: APPEAL_READS,
   link: APPEAL_READS,
+  reopen: APPEAL_READS,
   correct: APPEAL_READS,
   compute_extensions: APPEAL_READS,
 };
 
 /** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
-const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "correct", "compute_extensions"];
+const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reopen", "correct", "compute_extensions"];
 
 /** Updates the cache after `cmd` succeeded with `args` and answered `result`. */
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {

@@ -45,6 +45,7 @@ impl ActionForm {
                             | EventKind::Confirmed
                             | EventKind::Reclassified
                             | EventKind::Refuted
+                            | EventKind::Reopened
                     )
                 })
             },
@@ -101,5 +102,11 @@ mod tests {
             at: String::new(),
         };
         assert!(triage_via_action.validate(now, received, false).is_err());
+        // A reopening carries its reason: not a bare action either.
+        let reopen_via_action = ActionForm {
+            kind: "reopened".into(),
+            at: String::new(),
+        };
+        assert!(reopen_via_action.validate(now, received, false).is_err());
     }
 }

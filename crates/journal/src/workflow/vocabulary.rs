@@ -19,7 +19,8 @@ coded_enum! {
 }
 
 impl Status {
-    /// The status after `event`, from the status before it.
+    /// The status after `event`, from the status before it. A reopening needs the status
+    /// the appeal had before it was closed: [`Status::of`] knows it.
     pub fn after(self, event: EventKind) -> Status {
         match event {
             EventKind::Confirmed => Status::Confirmed,
@@ -29,6 +30,33 @@ impl Status {
             _ => self,
         }
     }
+
+    /// Where an appeal stands after `events`, in the order they were recorded: a
+    /// reopening goes back to the status the appeal had when it was closed.
+    pub fn of(events: impl IntoIterator<Item = EventKind>) -> Status {
+        let (mut status, mut before_closing) = (Status::Registered, Status::Registered);
+        for event in events {
+            match event {
+                EventKind::Closed if status != Status::Closed => {
+                    before_closing = status;
+                    status = Status::Closed;
+                }
+                EventKind::Reopened if status == Status::Closed => status = before_closing,
+                _ => status = status.after(event),
+            }
+        }
+        status
+    }
+}
+
+/// Whether information was requested and has not arrived yet (002 §38), from the events
+/// in the order they happened.
+pub fn info_request_open(events: impl IntoIterator<Item = EventKind>) -> bool {
+    events.into_iter().fold(false, |open, e| match e {
+        EventKind::InfoRequested => true,
+        EventKind::InfoReceived => false,
+        _ => open,
+    })
 }
 
 coded_enum! {
@@ -51,6 +79,8 @@ pub enum Action {
     Link,
     Correct,
     ManageUsers,
+    /// Taking a closed appeal up again (issue 11): a decision, as closing is.
+    Reopen,
 }
 
 impl Action {
@@ -62,6 +92,7 @@ impl Action {
             Action::Link => "link",
             Action::Correct => "correct",
             Action::ManageUsers => "manage_users",
+            Action::Reopen => "reopen",
         }
     }
 
@@ -93,6 +124,40 @@ mod tests {
         assert!(!Role::Operator.may(Action::Triage));
         assert!(Role::Specialist.may(Action::Triage) && !Role::Specialist.may(Action::Correct));
         assert!(Role::Supervisor.may(Action::Correct) && Role::Supervisor.may(Action::ManageUsers));
+        assert!(!Role::Operator.may(Action::Reopen));
+        assert!(Role::Specialist.may(Action::Reopen) && Role::Supervisor.may(Action::Reopen));
+    }
+
+    #[test]
+    fn a_reopened_appeal_goes_back_to_where_it_stood_before_closing() {
+        use EventKind::*;
+        assert_eq!(Status::of([Registered, Confirmed, Closed]), Status::Closed);
+        assert_eq!(
+            Status::of([Registered, Confirmed, Closed, Reopened]),
+            Status::Confirmed
+        );
+        assert_eq!(
+            Status::of([Registered, Confirmed, Fixed, Closed, Reopened]),
+            Status::Fixed
+        );
+        assert_eq!(
+            Status::of([Registered, Closed, Reopened, Confirmed, Closed, Reopened]),
+            Status::Confirmed
+        );
+        assert_eq!(Status::of([Registered, Reopened]), Status::Registered);
+    }
+
+    #[test]
+    fn information_is_awaited_from_its_request_to_its_arrival() {
+        use EventKind::*;
+        assert!(!info_request_open([Registered]));
+        assert!(info_request_open([Registered, InfoRequested]));
+        assert!(!info_request_open([InfoRequested, InfoReceived]));
+        assert!(info_request_open([
+            InfoRequested,
+            InfoReceived,
+            InfoRequested
+        ]));
     }
 
     #[test]

@@ -7,6 +7,7 @@ import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
 import { Extensions } from "./Extensions";
 import { ObligationItem } from "./ObligationItem";
+import { Reopen } from "./Reopen";
 import { Triage } from "./Triage";
 
 const EXTRA_ACTIONS: EventKind[] = ["info_requested", "info_received", "closed"];
@@ -108,6 +109,7 @@ export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
           </dl>
           {a.status === "registered" && mayTriage && <Triage id={id} />}
           {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
+          {a.status === "closed" && mayTriage && <Reopen id={id} />}
           {role === "supervisor" && <Correction id={id} />}
           <LetterPanel number={a.number} status={a.status} />
         </section>
@@ -130,7 +132,8 @@ export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
             ))}
           </ul>
           <div className="actions left">
-            {EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
+            {/* A closed appeal takes no event until it is reopened (issue 11). */}
+            {a.status !== "closed" && EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
               <button key={k} id={`act-${k}`} onClick={() => act(k)}>
                 {t(`event-${k}`)}
               </button>
