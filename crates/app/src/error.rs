@@ -24,7 +24,7 @@ pub enum AppError {
     #[error("scenario: {0}")]
     Scenario(desk_rules::InputError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Making, signing or checking a document (issue 7).
     #[error(transparent)]
     Document(#[from] DocumentError),
@@ -94,6 +94,17 @@ impl ErrorCode {
             | ErrorCode::Store
             | ErrorCode::NewerSchema
             | ErrorCode::Internal => 1,
+        }
+    }
+}
+
+/// A store's refusal names the field (a closed appeal, a link cycle): it is the user's
+/// input to fix, as a form's is, wherever it comes from.
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(field) => AppError::Invalid(vec![field]),
+            other => AppError::Store(other),
         }
     }
 }

@@ -12,7 +12,7 @@ use desk_journal::{
     Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
-use desk_store::{AuditCheck, EventRow, StoreError};
+use desk_store::{AuditCheck, EventRow};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -77,14 +77,6 @@ pub struct DailyRow {
     /// Obligation ids past their due instant and not met; `clocks_refused` when the
     /// rules refused the appeal's history.
     pub overdue: Vec<String>,
-}
-
-/// A store's refusal names the field: it is the user's input to fix, as a form's is.
-fn refusal(e: StoreError) -> AppError {
-    match e {
-        StoreError::Refused(field) => AppError::Invalid(vec![field]),
-        other => AppError::Store(other),
-    }
 }
 
 impl Desk {
@@ -191,7 +183,7 @@ impl Desk {
         // writing at the same moment cannot slip in between.
         self.store
             .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)
-            .map_err(refusal)?;
+            .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -208,7 +200,7 @@ impl Desk {
         .map_err(AppError::Invalid)?;
         self.store
             .reopen(appeal_id, &valid.reason, &self.actor, Utc::now())
-            .map_err(refusal)?;
+            .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -238,7 +230,7 @@ impl Desk {
         }
         self.store
             .link(appeal_id, &number, &self.actor, Utc::now())
-            .map_err(refusal)?;
+            .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -535,7 +527,7 @@ mod tests {
                                 &desk.actor.clone(),
                                 Utc::now(),
                             )
-                            .map_err(refusal)
+                            .map_err(AppError::from)
                             .map_err(|e| (e.exit_code(), e.message(Lang::Ru)))
                     })
                 })
