@@ -63,13 +63,14 @@ pub(crate) fn insert_event(
     actor: &Actor,
     workstation: &str,
     details: &serde_json::Value,
-) -> Result<()> {
+) -> Result<String> {
+    let id = Uuid::now_v7().to_string();
     tx.prepare_cached(
         "INSERT INTO appeal_events(id, appeal_id, kind, at, recorded_at, author, workstation, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        Uuid::now_v7().to_string(),
+        id,
         appeal_id,
         kind.code(),
         ts(at),
@@ -78,7 +79,7 @@ pub(crate) fn insert_event(
         workstation,
         details.to_string()
     ])?;
-    Ok(())
+    Ok(id)
 }
 
 /// The events of an appeal in the order they happened.
@@ -134,7 +135,7 @@ impl Store {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-            insert_event(
+            let event = insert_event(
                 tx,
                 appeal_id,
                 kind,
@@ -155,6 +156,10 @@ impl Store {
                 None,
                 "event",
                 &changes,
+                audit::Rows {
+                    event: Some(&event),
+                    row: None,
+                },
             )?;
             Ok(())
         })

@@ -35,6 +35,7 @@
 mod appeals;
 mod attachments;
 mod audit;
+mod canonical;
 mod events;
 mod extensions;
 mod links;
@@ -44,6 +45,7 @@ mod settings;
 #[cfg(test)]
 mod testing;
 mod users;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -55,8 +57,9 @@ use rusqlite_migration::{HookError, M, Migrations};
 use uuid::Uuid;
 
 pub use attachments::{Attachment, PART_SIZE};
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
+pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification};
 
 pub const DB_FILE: &str = "journal.sqlite3";
 
@@ -147,12 +150,22 @@ fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("../migrations/003_page_index.sql")),
         M::up(include_str!("../migrations/004_extensions.sql")),
+        // The chain starts covering rows; one entry in it says which rows came before.
+        M::up_with_hook(
+            include_str!("../migrations/005_covered_audit.sql"),
+            |tx: &Transaction| {
+                verify::mark_uncovered(tx).map_err(|e| match e {
+                    StoreError::Sqlite(e) => HookError::RusqliteError(e),
+                    other => HookError::Hook(other.to_string()),
+                })
+            },
+        ),
     ])
 }
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -65,6 +65,7 @@ impl Store {
                 Some(version_id),
                 "link",
                 &changes,
+                audit::Rows::default(),
             )?;
             Ok(())
         })
