@@ -163,7 +163,8 @@ pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
     out
 }
 
-const SELECT_RAW: &str = "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
+const SELECT_RAW: &str =
+    "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
     prev_hash, hash, event_id, record_id, body_hash FROM audit";
 
 pub(crate) fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
@@ -272,7 +273,9 @@ pub(crate) fn insert(
     // Read back inside the transaction: the body is the rows as they were just written.
     let (body, missing) = canonical::body_hash(tx, &records_of(&raw))?;
     if let Some(m) = missing {
-        return Err(StoreError::Corrupt(format!("audit: the recorded row {m} is missing")));
+        return Err(StoreError::Corrupt(format!(
+            "audit: the recorded row {m} is missing"
+        )));
     }
     raw.body_hash = Some(body);
     let hash = digest(&raw, &prev);
@@ -307,9 +310,13 @@ pub(crate) fn chain_existing(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch("DROP TRIGGER audit_no_update")?;
     let mut prev = String::new();
     // The columns of schema 2; those of 005 do not exist yet.
-    let sql = "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
+    let sql =
+        "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
         prev_hash, hash, NULL, NULL, NULL FROM audit ORDER BY seq";
-    let rows: Vec<Raw> = tx.prepare(sql)?.query_map([], raw)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Raw> = tx
+        .prepare(sql)?
+        .query_map([], raw)?
+        .collect::<rusqlite::Result<_>>()?;
     for r in rows {
         let hash = digest(&r, &prev);
         tx.execute(

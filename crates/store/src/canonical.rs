@@ -163,7 +163,8 @@ mod tests {
         let expected = r#"["desk-body-1",["users","айгуль","operator"]]"#;
         assert_eq!(hash, hex::encode(Sha256::digest(expected.as_bytes())));
         assert_eq!(missing, None);
-        c.execute_batch("UPDATE users SET role = 'supervisor'").unwrap();
+        c.execute_batch("UPDATE users SET role = 'supervisor'")
+            .unwrap();
         assert_ne!(body_hash(&c, &r).unwrap().0, hash);
         c.execute_batch("DELETE FROM users").unwrap();
         assert_eq!(body_hash(&c, &r).unwrap().1, Some(r[0].clone()));

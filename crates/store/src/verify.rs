@@ -197,10 +197,12 @@ fn uncovered_bounds(c: &Connection) -> Result<serde_json::Map<String, Json>> {
 
 /// The appeal number to name an appeal by, or its id when it is gone.
 fn appeal_name(c: &Connection, id: &str) -> Result<String> {
-    Ok(c.prepare_cached("SELECT number FROM appeals WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| id.to_owned()))
+    Ok(
+        c.prepare_cached("SELECT number FROM appeals WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| id.to_owned()),
+    )
 }
 
 /// Names an entry's subject and the rows it concerns: the one given, else all it records
@@ -267,7 +269,11 @@ impl Check<'_> {
                 Some(stored) => {
                     let (body, missing) = canonical::body_hash(c, &audit::records_of(&r))?;
                     if let Some(m) = missing {
-                        out.add(ProblemKind::Missing, Some(r.seq), describe(c, &r, Some(&m))?);
+                        out.add(
+                            ProblemKind::Missing,
+                            Some(r.seq),
+                            describe(c, &r, Some(&m))?,
+                        );
                     } else if &body != stored {
                         out.add(ProblemKind::Changed, Some(r.seq), describe(c, &r, None)?);
                     }
@@ -354,11 +360,7 @@ impl Check<'_> {
                     self.out.add(
                         ProblemKind::Unrecorded,
                         None,
-                        format!(
-                            "{} {key} ({})",
-                            table.name(),
-                            number.unwrap_or_default()
-                        ),
+                        format!("{} {key} ({})", table.name(), number.unwrap_or_default()),
                     );
                 }
             }
@@ -417,7 +419,11 @@ impl Check<'_> {
                     }
                 }
                 Some((seq, None, changes)) => {
-                    let field = if field.is_empty() { key.as_str() } else { field };
+                    let field = if field.is_empty() {
+                        key.as_str()
+                    } else {
+                        field
+                    };
                     let recorded = serde_json::from_str::<Json>(&changes)
                         .ok()
                         .and_then(|v| v[field][1].as_str().map(str::to_owned));
@@ -448,8 +454,9 @@ impl Check<'_> {
     /// a gap even when the chain was recomputed around it.
     fn numbers(&mut self) -> Result<()> {
         let c = self.c;
-        let mut stmt =
-            c.prepare("SELECT workstation, year, sequence FROM appeals ORDER BY workstation, year, sequence")?;
+        let mut stmt = c.prepare(
+            "SELECT workstation, year, sequence FROM appeals ORDER BY workstation, year, sequence",
+        )?;
         let mut rows = stmt.query([])?;
         let mut last: Option<(String, i64, i64)> = None;
         while let Some(row) = rows.next()? {
@@ -491,8 +498,11 @@ impl Check<'_> {
                 self.tell(Stage::Projections, self.out.appeals, total);
             }
             let Some(n) = row.get::<_, Option<i64>>(2)? else {
-                self.out
-                    .add(ProblemKind::Projection, None, format!("appeal_heads {number}"));
+                self.out.add(
+                    ProblemKind::Projection,
+                    None,
+                    format!("appeal_heads {number}"),
+                );
                 continue;
             };
             let stored: [Option<String>; 9] = [
@@ -506,20 +516,23 @@ impl Check<'_> {
                 row.get(10)?,
                 row.get(11)?,
             ];
-            let rebuilt = match projection::expected(c, &id) {
-                Ok(e) => Some(e),
-                // A history this build cannot read, or without a version, rebuilds to nothing.
-                Err(StoreError::Corrupt(_) | StoreError::NotFound(_)) => None,
-                Err(e) => return Err(e),
-            };
-            let Some((v, events)) = rebuilt else {
-                self.out
-                    .add(ProblemKind::Projection, None, format!("appeal_heads {number}"));
+            let rebuilt =
+                unreadable_is_none(projection::expected(c, &id).and_then(|(v, events)| {
+                    let due = match clocks {
+                        Some(clocks) => {
+                            Some(projection::next_due(c, clocks, &id, &events)?.1.map(ts))
+                        }
+                        None => None,
+                    };
+                    Ok((v, events, due))
+                }))?;
+            let Some((v, events, due)) = rebuilt else {
+                self.out.add(
+                    ProblemKind::Projection,
+                    None,
+                    format!("appeal_heads {number}"),
+                );
                 continue;
-            };
-            let due = match clocks {
-                Some(clocks) => Some(projection::next_due(c, clocks, &id, &events)?.1.map(ts)),
-                None => None,
             };
             let expected = [
                 Some(v.version_id),
@@ -533,12 +546,18 @@ impl Check<'_> {
             ];
             let due_differs = due.is_some_and(|d| d != stored[8]);
             if expected[..] != stored[..8] || due_differs {
-                self.out
-                    .add(ProblemKind::Projection, None, format!("appeal_heads {number}"));
+                self.out.add(
+                    ProblemKind::Projection,
+                    None,
+                    format!("appeal_heads {number}"),
+                );
             }
             if search.query_row([n], |_| Ok(())).optional()?.is_none() {
-                self.out
-                    .add(ProblemKind::Projection, None, format!("appeal_search {number}"));
+                self.out.add(
+                    ProblemKind::Projection,
+                    None,
+                    format!("appeal_search {number}"),
+                );
             }
         }
         let heads: i64 = c.query_row("SELECT COUNT(*) FROM appeal_heads", [], |r| r.get(0))?;
@@ -546,7 +565,10 @@ impl Check<'_> {
             self.out.add(
                 ProblemKind::Projection,
                 None,
-                format!("appeal_heads: {heads} rows for {} appeals", self.out.appeals),
+                format!(
+                    "appeal_heads: {heads} rows for {} appeals",
+                    self.out.appeals
+                ),
             );
         }
         self.tell(Stage::Projections, total, total);
@@ -564,9 +586,34 @@ impl Check<'_> {
     }
 }
 
+/// A history this build cannot read (a forged value), or one without a version,
+/// rebuilds to nothing: a finding, not a failure of the check.
+fn unreadable_is_none<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(
+            StoreError::Corrupt(_)
+            | StoreError::NotFound(_)
+            | StoreError::Sqlite(
+                rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..),
+            ),
+        ) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 fn bound(bounds: &serde_json::Map<String, Json>, table: &str) -> (i64, i64) {
     let v = &bounds.get(table).cloned().unwrap_or_default();
     (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0))
+}
+
+/// Whether SQLite says the file itself is damaged.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
 }
 
 /// The messages of `PRAGMA <pragma>` other than `ok`.
@@ -594,13 +641,29 @@ impl Store {
             out: Verification::default(),
             progress,
         };
-        check.chain(head)?;
-        check.rows()?;
-        check.projections(self.clocks.as_ref())?;
-        check.file()?;
-        let out = check.out;
-        tx.finish()?;
-        Ok(out)
+        let run = (|| {
+            check.chain(head)?;
+            check.rows()?;
+            check.projections(self.clocks.as_ref())?;
+            check.file()
+        })();
+        match run {
+            Ok(()) => {
+                let out = check.out;
+                tx.finish()?;
+                Ok(out)
+            }
+            // A damaged page stops a stage midway: what SQLite's check says is the answer.
+            Err(StoreError::Sqlite(e)) if is_damage(&e) => {
+                let mut out = check.out;
+                out.add(ProblemKind::File, None, e.to_string());
+                for message in integrity(&tx, "integrity_check").unwrap_or_default() {
+                    out.add(ProblemKind::File, None, message);
+                }
+                Ok(out)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The newest entry of the chain, printed on extracts and daily analyses.
