@@ -288,7 +288,7 @@ impl Check<'_> {
                 }
             }
             out.entries += 1;
-            if out.entries % PROGRESS_EVERY == 0 {
+            if out.entries.is_multiple_of(PROGRESS_EVERY) {
                 progress(Progress {
                     stage: Stage::Chain,
                     done: out.entries,
@@ -494,7 +494,7 @@ impl Check<'_> {
             let id: String = row.get(0)?;
             let number: String = row.get(1)?;
             self.out.appeals += 1;
-            if self.out.appeals % PROGRESS_EVERY == 0 {
+            if self.out.appeals.is_multiple_of(PROGRESS_EVERY) {
                 self.tell(Stage::Projections, self.out.appeals, total);
             }
             let Some(n) = row.get::<_, Option<i64>>(2)? else {
