@@ -99,6 +99,10 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored value is unreadable: {0}")]
     Corrupt(String),
+    /// SQLite finds the file itself damaged (a quick or integrity check, or a page it
+    /// cannot read while opening).
+    #[error("the journal file {path} is damaged: {detail}")]
+    Damaged { path: PathBuf, detail: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -209,8 +213,27 @@ impl Store {
         Store::open(&dir.join(DB_FILE))
     }
 
-    /// Opens (creating if needed) the journal file and brings its schema up to date.
+    /// Opens (creating if needed) the journal file and brings its schema up to date. A
+    /// file SQLite cannot read as a database is [`StoreError::Damaged`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_unmapped(path).map_err(|e| match e {
+            StoreError::Sqlite(e) if verify::is_damage(&e) => StoreError::Damaged {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. })
+                if verify::is_damage(&err) =>
+            {
+                StoreError::Damaged {
+                    path: path.to_owned(),
+                    detail: err.to_string(),
+                }
+            }
+            e => e,
+        })
+    }
+
+    fn open_unmapped(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // Checked first: an older build must not touch a newer file at all, not even
