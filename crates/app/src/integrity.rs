@@ -156,3 +156,72 @@ pub(crate) fn check_at_start(store: &Store, path: &Path) -> Result<(), AppError>
             .join("; "),
     }))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forged_role_is_reported_in_the_users_language_naming_the_login() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap().with_user("boss");
+        desk.set_workstation("AST1").unwrap();
+        let intact = desk.verify_checked(None, Lang::Kk).unwrap();
+        assert!(intact.failure.is_none(), "{}", intact.report);
+        assert!(
+            intact.report.starts_with("Аудит тізбегі бүтін"),
+            "{}",
+            intact.report
+        );
+        assert!(intact.report.contains(&desk.chain_head().unwrap()));
+        desk.store
+            .connection()
+            .execute(
+                "INSERT INTO users(login, role) VALUES ('mallory', 'supervisor')",
+                [],
+            )
+            .unwrap();
+        for (lang, wording) in [
+            (Lang::Kk, "ешбір аудит жазбасы тіркемеген жол"),
+            (
+                Lang::Ru,
+                "строка, которую не фиксирует ни одна запись аудита",
+            ),
+            (Lang::En, "a row that no audit entry records"),
+        ] {
+            let checked = desk.verify_checked(None, lang).unwrap();
+            let failure = checked.failure.unwrap();
+            assert_eq!(failure.exit_code(), 1);
+            let line = failure.message(lang);
+            assert!(
+                line.contains(wording) && line.contains("users mallory"),
+                "{line}"
+            );
+            assert!(checked.report.contains(&line), "{}", checked.report);
+        }
+    }
+
+    #[test]
+    fn a_damaged_file_and_a_bad_head_are_worded_in_every_language() {
+        let damaged = AppError::Store(StoreError::Damaged {
+            path: "/data/journal.sqlite3".into(),
+            detail: "database disk image is malformed".into(),
+        });
+        for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+            let m = damaged.message(lang);
+            assert!(
+                m.contains("/data/journal.sqlite3") && m.contains("malformed"),
+                "{m}"
+            );
+            assert!(!m.contains("err-store"), "{m}");
+            let bad = parse_head("12:xyz").unwrap_err();
+            assert_eq!(bad.exit_code(), 2);
+            assert!(
+                bad.message(lang).contains("12:xyz"),
+                "{}",
+                bad.message(lang)
+            );
+        }
+    }
+}

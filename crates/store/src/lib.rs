@@ -23,14 +23,19 @@
 //!   is an error, never a default.
 //! - The store never depends on `desk-rules`: the next due instant is computed by the
 //!   [`Clocks`] callback the application injects.
+//! - Every audit entry names the rows it wrote and carries the SHA-256 of their canonical
+//!   body (`canonical.rs`), inside its hash; a write to a covered table (appeals, versions,
+//!   events, attachments, extension answers, users, settings) without its entry is what
+//!   [`Store::verify`] reports as unrecorded.
 //!
 //! # Files
 //!
 //! Each table family is one file with its `impl Store` block: `settings.rs`, `users.rs`
 //! (roles), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
-//! `extensions.rs`, `attachments.rs`, `audit.rs`, `pages.rs` (journal pages, search, due
-//! soon) and `projection.rs`.
+//! `extensions.rs`, `attachments.rs`, `audit.rs` (the hash chain), `canonical.rs` (the
+//! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
+//! pages, search, due soon) and `projection.rs`.
 
 mod appeals;
 mod attachments;
