@@ -563,3 +563,4 @@ verify-problem-head = the chain head { $what } printed on a document is not in t
 verify-problem-file = the database file is damaged: { $what }
 err-store-damaged = The journal file { $path } is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
 doc-chain-head = Audit chain head: { $head }
+err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.

@@ -164,6 +164,12 @@ impl AppError {
                 "err-store-damaged",
                 &[("path", &path.display().to_string()), ("detail", detail)],
             ),
+            // A page SQLite cannot read, met while working: the file is damaged.
+            AppError::Store(StoreError::Sqlite(e)) if desk_store::is_damage(e) => tr(
+                lang,
+                "err-store-damaged-read",
+                &[("detail", &e.to_string())],
+            ),
             AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
             AppError::Document(e) => e.message(lang),
             AppError::AuditBroken { first, count } => {

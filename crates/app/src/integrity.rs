@@ -130,23 +130,14 @@ impl Desk {
     }
 }
 
-/// The quick check's verdict per journal file, taken once per process: the window opens
-/// a connection per command, and a damaged file must stay refused on every one.
-static CHECKED: Mutex<Option<HashMap<PathBuf, Vec<String>>>> = Mutex::new(None);
+/// The quick check's verdict per journal file in this process: `None` while it runs.
+/// The window opens a connection per command, and a damaged file must stay refused on
+/// every one once the check has found it.
+type Verdicts = HashMap<PathBuf, Option<Vec<String>>>;
+static CHECKED: Mutex<Option<Verdicts>> = Mutex::new(None);
 
-/// SQLite's quick check of the file, at the first open in this process (issue 11 item 2):
-/// a damaged journal is refused with a message saying so, not worked in.
-pub(crate) fn check_at_start(store: &Store, path: &Path) -> Result<(), AppError> {
-    let mut checked = CHECKED.lock().unwrap_or_else(PoisonError::into_inner);
-    let problems = checked
-        .get_or_insert_with(HashMap::new)
-        .entry(path.to_owned())
-        .or_insert_with(|| store.quick_check());
-    if problems.is_empty() {
-        return Ok(());
-    }
-    tracing::error!(path = %path.display(), problems = ?problems, "the journal file is damaged");
-    Err(AppError::Store(StoreError::Damaged {
+fn damaged(path: &Path, problems: &[String]) -> AppError {
+    AppError::Store(StoreError::Damaged {
         path: path.to_owned(),
         detail: problems
             .iter()
@@ -154,7 +145,62 @@ pub(crate) fn check_at_start(store: &Store, path: &Path) -> Result<(), AppError>
             .cloned()
             .collect::<Vec<_>>()
             .join("; "),
-    }))
+    })
+}
+
+/// SQLite's quick check of the file, started at the first open in this process (issue 11
+/// item 2). It reads the whole file (4.4 s on a million appeals, BENCHMARKS.md), so it
+/// runs on its own connection beside the work instead of before it; once it has found
+/// damage, every later open refuses the journal with a message saying so. A page that
+/// cannot be read meanwhile is reported the same way when it is met
+/// ([`AppError::message`]).
+pub(crate) fn check_at_start(path: &Path) -> Result<(), AppError> {
+    let mut checked = CHECKED.lock().unwrap_or_else(PoisonError::into_inner);
+    let verdicts = checked.get_or_insert_with(HashMap::new);
+    match verdicts.get(path) {
+        Some(Some(problems)) if !problems.is_empty() => Err(damaged(path, problems)),
+        Some(_) => Ok(()),
+        None => {
+            verdicts.insert(path.to_owned(), None);
+            let path = path.to_owned();
+            let spawned = std::thread::Builder::new()
+                .name("journal-quick-check".into())
+                .spawn(move || {
+                    let problems = match Store::open(&path) {
+                        Ok(store) => store.quick_check(),
+                        Err(e) => vec![e.to_string()],
+                    };
+                    if !problems.is_empty() {
+                        tracing::error!(path = %path.display(), ?problems, "the journal file is damaged");
+                    }
+                    let mut checked = CHECKED.lock().unwrap_or_else(PoisonError::into_inner);
+                    checked
+                        .get_or_insert_with(HashMap::new)
+                        .insert(path, Some(problems));
+                });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "the quick check could not start");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Waits for the quick check started at open (tests; `desk` does not wait).
+pub fn quick_check_verdict(path: &Path) -> Result<(), AppError> {
+    loop {
+        {
+            let checked = CHECKED.lock().unwrap_or_else(PoisonError::into_inner);
+            match checked.as_ref().and_then(|v| v.get(path)) {
+                Some(Some(problems)) if !problems.is_empty() => {
+                    return Err(damaged(path, problems));
+                }
+                Some(Some(_)) | None => return Ok(()),
+                Some(None) => {}
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +245,68 @@ mod tests {
                 "{line}"
             );
             assert!(checked.report.contains(&line), "{}", checked.report);
+        }
+    }
+
+    #[test]
+    fn once_the_quick_check_at_start_finds_damage_every_open_refuses_the_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        // Written without a Desk: the first Desk of this process meets the damaged file.
+        let path = {
+            let mut store = Store::open_in_dir(dir.path()).unwrap();
+            let actor = desk_store::Actor {
+                user: "boss".into(),
+            };
+            let code = desk_journal::WorkstationCode::parse("AST1").unwrap();
+            store.set_workstation(&code, &actor).unwrap();
+            let now = chrono::Utc::now();
+            let forms: Vec<_> = (0..200)
+                .map(|i| {
+                    desk_journal::NewAppeal {
+                        organisation: format!("ТОО «Организация {i} с длинным названием»"),
+                        bin_iin: "971240001315".into(),
+                        received_at: "20.11.2026 10:15".into(),
+                        channel: "phone".into(),
+                        contact: "+7 701 111 22 33".into(),
+                        description: "Портал недоступен".into(),
+                        ..Default::default()
+                    }
+                    .validate(now)
+                    .unwrap()
+                })
+                .collect();
+            store
+                .register_appeals_bulk(forms.iter().map(|f| (f, now)), &actor)
+                .unwrap();
+            store
+                .connection()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+                .unwrap();
+            store.path().to_owned()
+        };
+        let mut bytes = std::fs::read(&path).unwrap();
+        // A few pages in the middle: the file still opens, its pages do not all read.
+        let middle = bytes.len() / 4096 / 2 * 4096;
+        for b in &mut bytes[middle..middle + 3 * 4096] {
+            *b = 0x3C;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        // The first open in this process for this file starts the check.
+        Desk::open(Some(dir.path())).unwrap();
+        let verdict = quick_check_verdict(&path).unwrap_err();
+        assert!(matches!(
+            verdict,
+            AppError::Store(StoreError::Damaged { .. })
+        ));
+        match Desk::open(Some(dir.path())) {
+            Err(e) => {
+                let m = e.message(Lang::Ru);
+                assert!(
+                    m.starts_with("Файл журнала") && m.contains("повреждён"),
+                    "{m}"
+                );
+            }
+            Ok(_) => panic!("a damaged journal was opened"),
         }
     }
 

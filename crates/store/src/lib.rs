@@ -64,7 +64,7 @@ use uuid::Uuid;
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
-pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification};
+pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification, is_damage};
 
 pub const DB_FILE: &str = "journal.sqlite3";
 

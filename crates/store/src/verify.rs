@@ -609,7 +609,7 @@ fn bound(bounds: &serde_json::Map<String, Json>, table: &str) -> (i64, i64) {
 }
 
 /// Whether SQLite says the file itself is damaged.
-pub(crate) fn is_damage(e: &rusqlite::Error) -> bool {
+pub fn is_damage(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
