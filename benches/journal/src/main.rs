@@ -362,16 +362,26 @@ fn verify(dir: &Path, write: Option<&Path>) -> Result<()> {
     let desk = Desk::open(Some(dir)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let t = Instant::now();
     let mut last = None;
+    let mut starts = Vec::new();
     let v = desk
         .verify_journal(None, &mut |p| {
             if last != Some(p.stage) {
                 eprintln!("\n{:?} at {:.1} s", p.stage, t.elapsed().as_secs_f64());
+                starts.push(t.elapsed().as_secs_f64());
                 last = Some(p.stage);
             }
             eprint!("\r{:?} {}/{}", p.stage, p.done, p.total);
         })
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let secs = t.elapsed().as_secs_f64();
+    starts.push(secs);
+    // Chain, rows, projections, file: each stage's share of the time.
+    let stage = |i: usize| {
+        starts
+            .get(i + 1)
+            .zip(starts.get(i))
+            .map_or(0.0, |(b, a)| b - a)
+    };
     let rss = peak_rss_mb();
     eprintln!(
         "\nverify {secs:.1} s, peak {rss:.0} MB: {} entries, {} appeals, {} findings",
@@ -384,12 +394,20 @@ fn verify(dir: &Path, write: Option<&Path>) -> Result<()> {
              entry's row bodies hashed), measured with `cargo run --release -p desk-bench-journal -- verify\n\
              --data-dir D --write BENCHMARKS.md` on this project's CI machine (2 cores):\n\n\
              | what | time | peak memory | target |\n|---|---:|---:|---|\n\
-             | full check: chain and row bodies, unrecorded rows, number gaps, projections (clocks recomputed with the rules engine), `integrity_check` | {secs:.1} s | {rss:.0} MB | streams; < 300 MB |\n\
-             | `PRAGMA quick_check` (run at every start) | {quick_s:.1} s | | |\n\n\
+             | full check | {secs:.1} s | {rss:.0} MB | streams; < 300 MB |\n\
+             | — the chain and every entry's row bodies | {:.1} s | | |\n\
+             | — unrecorded rows, roles and settings, number gaps | {:.1} s | | |\n\
+             | — projections (heads rebuilt, clocks recomputed with the rules engine, search entries) | {:.1} s | | |\n\
+             | — `PRAGMA integrity_check` | {:.1} s | | |\n\
+             | `PRAGMA quick_check` (at every start, beside the work) | {quick_s:.1} s | | |\n\n\
              Peak memory is the whole benchmark process's (VmHWM). The generator spreads states and clocks\n\
              synthetically over the derived columns only, so the check reports those heads as differing from\n\
              their history: {} findings here, of which the first {} are kept — which is the check working.\n",
             v.entries,
+            stage(0),
+            stage(1),
+            stage(2),
+            stage(3),
             v.problem_count,
             v.problems.len()
         );
