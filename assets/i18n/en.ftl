@@ -610,3 +610,23 @@ err-not-closed = { $field }: the appeal is not closed, there is nothing to reope
 ui-reopen = Reopen
 ui-reopen-title = Reopen the appeal
 action-reopen = reopen a closed appeal
+
+## Issue 11 item 2: the audit chain covers every row that matters. `desk journal verify`
+## names each finding's entry and row; the chain head is printed on documents; a damaged
+## file is refused at start.
+verify-full-ok = Every recorded row, every journal page and the database file match the chain: { $appeals } appeals checked
+verify-damaged = The journal does not match its audit chain: { $count } findings
+verify-more = … and { $count } more
+verify-not-covered = Not covered by the chain (written before it covered rows; not a break): { $entries } entries, { $rows } rows
+verify-head = Chain head: { $head }
+verify-head-invalid = «{ $value }» is not a chain head; expected SEQUENCE:HASH as printed on an extract or a daily analysis
+verify-problem-changed = entry { $seq } no longer matches the data it recorded: { $what }
+verify-problem-missing = a row recorded by entry { $seq } is missing: { $what }
+verify-problem-unrecorded = a row that no audit entry records (written behind the application): { $what }
+verify-problem-number-gap = incident number { $what } is missing from the journal (an appeal was deleted)
+verify-problem-projection = the journal page differs from the appeal's history: { $what } (rebuilding the projections repairs it)
+verify-problem-head = the chain head { $what } printed on a document is not in this journal (truncated or recomputed)
+verify-problem-file = the database file is damaged: { $what }
+err-store-damaged = The journal file { $path } is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
+doc-chain-head = Audit chain head: { $head }
+err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.

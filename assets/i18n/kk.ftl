@@ -604,3 +604,23 @@ err-not-closed = { $field }: өтініш жабылмаған, қайта аш�
 ui-reopen = Қайта ашу
 ui-reopen-title = Өтінішті қайта ашу
 action-reopen = жабылған өтінішті қайта ашу
+
+## Issue 11 item 2: the audit chain covers every row that matters. `desk journal verify`
+## names each finding's entry and row; the chain head is printed on documents; a damaged
+## file is refused at start.
+verify-full-ok = Тіркелген барлық жолдар, журнал беттері және дерекқор файлы тізбекке сәйкес: тексерілген өтініштер — { $appeals }
+verify-damaged = Журнал аудит тізбегіне сәйкес емес: табылған бұзушылықтар — { $count }
+verify-more = … және тағы { $count }
+verify-not-covered = Тізбекпен қамтылмаған (тізбек жолдарды қамти бастағанға дейін жазылған; бұл бұзушылық емес): жазбалар — { $entries }, жолдар — { $rows }
+verify-head = Тізбектің басы: { $head }
+verify-head-invalid = «{ $value }» тізбектің басы емес; үзіндіде немесе күнделікті талдауда басылғандай НӨМІР:ХЕШ қажет
+verify-problem-changed = { $seq } жазба өзі тіркеген деректерге енді сәйкес келмейді: { $what }
+verify-problem-missing = { $seq } жазба тіркеген жол жоқ: { $what }
+verify-problem-unrecorded = ешбір аудит жазбасы тіркемеген жол (бағдарламаны айналып енгізілген): { $what }
+verify-problem-number-gap = журналда { $what } инцидент нөмірі жоқ (өтініш жойылған)
+verify-problem-projection = журнал беті өтініш тарихынан өзгеше: { $what } (проекцияларды қайта құру мұны түзетеді)
+verify-problem-head = құжатта басылған { $what } тізбек басы бұл журналда жоқ (журнал қысқартылған немесе тізбек қайта есептелген)
+verify-problem-file = дерекқор файлы зақымдалған: { $what }
+err-store-damaged = { $path } журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.
+doc-chain-head = Аудит тізбегінің басы: { $head }
+err-store-damaged-read = Журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.

@@ -612,3 +612,23 @@ err-not-closed = { $field }: обращение не закрыто, откры�
 ui-reopen = Открыть повторно
 ui-reopen-title = Повторное открытие обращения
 action-reopen = повторно открывать закрытое обращение
+
+## Issue 11 item 2: the audit chain covers every row that matters. `desk journal verify`
+## names each finding's entry and row; the chain head is printed on documents; a damaged
+## file is refused at start.
+verify-full-ok = Все зафиксированные строки, страницы журнала и файл базы данных соответствуют цепочке: проверено обращений — { $appeals }
+verify-damaged = Журнал не соответствует цепочке аудита: найдено нарушений — { $count }
+verify-more = … и ещё { $count }
+verify-not-covered = Не покрыто цепочкой (записано до того, как она стала охватывать строки; это не нарушение): записей — { $entries }, строк — { $rows }
+verify-head = Вершина цепочки: { $head }
+verify-head-invalid = «{ $value }» — не вершина цепочки; нужно НОМЕР:ХЕШ, как напечатано на выписке или ежедневном анализе
+verify-problem-changed = запись { $seq } больше не совпадает с данными, которые она зафиксировала: { $what }
+verify-problem-missing = строка, зафиксированная записью { $seq }, отсутствует: { $what }
+verify-problem-unrecorded = строка, которую не фиксирует ни одна запись аудита (внесена в обход программы): { $what }
+verify-problem-number-gap = в журнале нет номера инцидента { $what } (обращение удалено)
+verify-problem-projection = страница журнала расходится с историей обращения: { $what } (перестроение проекций это исправит)
+verify-problem-head = вершины цепочки { $what }, напечатанной на документе, в этом журнале нет (журнал усечён или цепочка пересчитана)
+verify-problem-file = файл базы данных повреждён: { $what }
+err-store-damaged = Файл журнала { $path } повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.
+doc-chain-head = Вершина цепочки аудита: { $head }
+err-store-damaged-read = Файл журнала повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.

@@ -230,6 +230,7 @@ fn main() -> Result<()> {
         rules: None,
         responsible: Some("Әлиев Нұрлан Серікұлы".into()),
         produced_at: Utc::now(),
+        chain_head: Some(format!("{n}:{}", "0".repeat(64))),
     };
 
     // Warm the font parse once, as a running app would have.

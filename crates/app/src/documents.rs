@@ -222,12 +222,15 @@ impl Desk {
             .transpose()
             .map_err(DocumentError::from)?;
         let rows = self.journal()?;
+        // Read after the rows, so the head printed covers every row the extract shows.
+        let chain_head = Some(self.chain_head()?);
         let opts = ExtractOptions {
             lang,
             period,
             rules,
             responsible,
             produced_at: Utc::now(),
+            chain_head,
         };
         let count = rows_in_period(&rows, &period, rules).len();
         let bytes = match format {

@@ -28,9 +28,16 @@ pub enum AppError {
     /// Making, signing or checking a document (issue 7).
     #[error(transparent)]
     Document(#[from] DocumentError),
-    /// `desk journal verify` found a link of the audit hash chain broken at row `seq`.
-    #[error("audit chain broken at {seq}: {reason}")]
-    AuditBroken { seq: i64, reason: String },
+    /// `desk journal verify` found the journal differing from its audit chain: the first
+    /// of `count` findings.
+    #[error("the journal does not match its audit chain: {first:?} and {count} in all")]
+    AuditBroken {
+        first: desk_store::Problem,
+        count: u64,
+    },
+    /// A printed chain head to check against is not `SEQ:HASH`.
+    #[error("not a chain head: {0}")]
+    BadChainHead(String),
 }
 
 /// What kind of error it is, stable across languages and versions: the UI branches on it
@@ -163,19 +170,38 @@ impl AppError {
                     ("supported", &supported.to_string()),
                 ],
             ),
+            AppError::Store(StoreError::Damaged { path, detail }) => tr(
+                lang,
+                "err-store-damaged",
+                &[("path", &path.display().to_string()), ("detail", detail)],
+            ),
+            // A page SQLite cannot read, met while working: the file is damaged.
+            AppError::Store(StoreError::Sqlite(e)) if desk_store::is_damage(e) => tr(
+                lang,
+                "err-store-damaged-read",
+                &[("detail", &e.to_string())],
+            ),
             AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
             AppError::Document(e) => e.message(lang),
-            AppError::AuditBroken { seq, reason } => tr(
-                lang,
-                "verify-broken",
-                &[("seq", &seq.to_string()), ("reason", reason)],
-            ),
+            AppError::AuditBroken { first, count } => {
+                let line = crate::integrity::problem_line(first, lang);
+                match count.saturating_sub(1) {
+                    0 => line,
+                    more => format!(
+                        "{line}; {}",
+                        tr(lang, "verify-more", &[("count", &more.to_string())])
+                    ),
+                }
+            }
+            AppError::BadChainHead(value) => tr(lang, "verify-head-invalid", &[("value", value)]),
         }
     }
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Invalid(_) | AppError::Scenario(_) => ErrorCode::Invalid,
+            AppError::Invalid(_) | AppError::Scenario(_) | AppError::BadChainHead(_) => {
+                ErrorCode::Invalid
+            }
             // A link to itself is a value the user typed (the incident number to link to).
             AppError::Store(StoreError::LinkSelf) => ErrorCode::Invalid,
             AppError::Forbidden { .. } => ErrorCode::Forbidden,
@@ -291,8 +317,12 @@ mod tests {
             1
         );
         let broken = AppError::AuditBroken {
-            seq: 3,
-            reason: "x".into(),
+            first: desk_store::Problem {
+                kind: desk_store::ProblemKind::Content,
+                seq: Some(3),
+                what: "x".into(),
+            },
+            count: 1,
         };
         assert_eq!(broken.exit_code(), 1);
     }

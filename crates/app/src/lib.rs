@@ -27,6 +27,7 @@ mod clocks;
 pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
+pub mod integrity;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
 pub use desk_journal::ProcedureInput;
@@ -86,6 +87,7 @@ impl Desk {
             .map(Path::to_owned)
             .unwrap_or_else(default_data_dir);
         let mut store = Store::open_in_dir(&data_dir)?;
+        integrity::check_at_start(store.path())?;
         store.set_clocks(Box::new(clocks::next_due));
         // Copies of attachments that a crash interrupted; a failure to sweep them costs
         // disk space, not data, so it does not stop the journal from opening.

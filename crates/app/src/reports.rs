@@ -62,7 +62,15 @@ impl Desk {
                 overdue: a.overdue.clone(),
             })
             .collect();
-        let doc = daily_analysis(&report.date, &lines, lang, responsible, Utc::now());
+        let head = self.chain_head()?;
+        let doc = daily_analysis(
+            &report.date,
+            &lines,
+            lang,
+            responsible,
+            Utc::now(),
+            Some(&head),
+        );
         let bytes = desk_docs::pdf::render(&doc).map_err(DocumentError::from)?;
         Ok((bytes, lines.len()))
     }

@@ -5,14 +5,14 @@
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
-use desk_i18n::{Lang, tr};
+use desk_i18n::tr;
 use desk_journal::time::{ASTANA, to_astana_display};
 use desk_journal::{
     Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem, ReopenForm,
     Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
-use desk_store::{AuditCheck, EventRow};
+use desk_store::EventRow;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -254,31 +254,6 @@ impl Desk {
         Ok(self
             .store
             .due_between(now, now + Duration::minutes(minutes))?)
-    }
-
-    /// Walks the audit hash chain.
-    pub fn verify(&self) -> Result<AuditCheck, AppError> {
-        Ok(self.store.verify_audit()?)
-    }
-
-    /// The audit check for the supervisor's screen, in the user's language.
-    pub fn audit_status(&self) -> Result<AuditStatus, AppError> {
-        let check = self.verify()?;
-        Ok(AuditStatus {
-            intact: check.broken.is_none(),
-            message: Desk::verify_message(&check, self.language()),
-        })
-    }
-
-    pub fn verify_message(check: &AuditCheck, lang: Lang) -> String {
-        match &check.broken {
-            None => tr(lang, "verify-ok", &[("count", &check.checked.to_string())]),
-            Some((seq, reason)) => tr(
-                lang,
-                "verify-broken",
-                &[("seq", &seq.to_string()), ("reason", reason)],
-            ),
-        }
     }
 
     /// The daily analysis (002 §43): the appeals received on `date` (Astana), their

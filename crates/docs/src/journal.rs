@@ -123,6 +123,9 @@ pub struct ExtractOptions {
     /// The responsible person's full name, if known; a blank line to write it in otherwise.
     pub responsible: Option<String>,
     pub produced_at: DateTime<Utc>,
+    /// The journal's audit chain head (`SEQ:HASH`) when the extract was made: printed so
+    /// that a journal shown later can be checked to still contain it (issue 11 item 2).
+    pub chain_head: Option<String>,
 }
 
 /// The official columns (002 Appendix), in the form's order, with relative widths chosen
@@ -151,6 +154,12 @@ pub fn journal_cells(seq: usize, row: &AppealRow, lang: Lang) -> Vec<String> {
         row.failure_type.map(|f| f.label(lang)).unwrap_or_default(),
         row.recommendations.clone().unwrap_or_default(),
     ]
+}
+
+/// The line naming the audit chain head a document was made at, if known.
+pub fn chain_head_line(head: Option<&str>, lang: Lang) -> Option<String> {
+    head.filter(|h| !h.is_empty())
+        .map(|h| tr(lang, "doc-chain-head", &[("head", h)]))
 }
 
 /// Column headers of the official form in `lang`.
@@ -195,7 +204,10 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
                 "doc-generated",
                 &[("at", &to_astana_display(opts.produced_at))],
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(chain_head_line(opts.chain_head.as_deref(), lang))
+        .collect(),
         body: Vec::new(),
         table: Table {
             columns: COLUMNS

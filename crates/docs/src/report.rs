@@ -15,7 +15,7 @@ use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
 use desk_journal::{AppealRow, Criticality, FailureType, Status};
 
-use crate::journal::{Period, journal_cells, journal_headers, rows_in_period};
+use crate::journal::{Period, chain_head_line, journal_cells, journal_headers, rows_in_period};
 use crate::model::{Column, Document, Orientation, Paragraph, SignatureBlock, Table};
 
 /// One failure of the day as the daily analysis lists it.
@@ -51,13 +51,15 @@ pub fn obligation_label(id: &str, lang: Lang) -> String {
     tr(lang, &format!("obligation-{id}"), &[])
 }
 
-/// The daily analysis for `date` (`DD.MM.YYYY`).
+/// The daily analysis for `date` (`DD.MM.YYYY`), with the journal's audit chain head
+/// (`SEQ:HASH`) when it was made, printed so that truncation is detectable later.
 pub fn daily_analysis(
     date: &str,
     lines: &[DailyLine],
     lang: Lang,
     responsible: Option<String>,
     produced_at: DateTime<Utc>,
+    chain_head: Option<&str>,
 ) -> Document {
     let none = tr(lang, "doc-report-none", &[]);
     let unstated = tr(lang, "doc-report-unstated", &[]);
@@ -92,7 +94,10 @@ pub fn daily_analysis(
                 "doc-generated",
                 &[("at", &to_astana_display(produced_at))],
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(chain_head_line(chain_head, lang))
+        .collect(),
         body: Vec::new(),
         table: Table {
             columns: columns

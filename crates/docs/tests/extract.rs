@@ -34,6 +34,9 @@ fn sample() -> Vec<AppealRow> {
     ]
 }
 
+/// An audit chain head as the journal gives it, printed under the title.
+const CHAIN_HEAD: &str = "42:5f2c0d1e9b8a7f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a291807f6e";
+
 fn options(lang: Lang) -> ExtractOptions {
     ExtractOptions {
         lang,
@@ -41,6 +44,7 @@ fn options(lang: Lang) -> ExtractOptions {
         rules: Some(RuleSet::Quasi1216),
         responsible: Some("Әлиев Нұрлан Серікұлы".into()),
         produced_at: at("02.12.2026 09:30"),
+        chain_head: Some(CHAIN_HEAD.into()),
     }
 }
 

@@ -110,6 +110,7 @@ fn the_daily_analysis_model_lists_state_criticality_and_overdue_obligations() {
             lang,
             None,
             at("26.11.2026 09:00"),
+            Some("42:5f2c0d1e9b8a7f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a291807f6e"),
         );
         assert_eq!(doc.table.rows.len(), 2);
         assert!(doc.title[0].contains("25.11.2026"));
@@ -166,6 +167,7 @@ fn the_pdfs_carry_kazakh_text_and_the_computed_percentages() {
         Lang::Kk,
         None,
         at("26.11.2026 09:00"),
+        None,
     );
     std::fs::write(&daily, desk_docs::pdf::render(&doc).unwrap()).unwrap();
     let text = pdftotext_layout(&daily);

@@ -145,6 +145,10 @@ pub(crate) fn insert_in(
         None,
         "attach",
         &changes,
+        audit::Rows {
+            event: None,
+            row: Some(&id),
+        },
     )?;
     // Read back as stored (microsecond precision), so callers compare like with like.
     Ok(Attachment {

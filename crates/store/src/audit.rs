@@ -2,14 +2,18 @@
 //! row's hash, so editing, deleting or reordering a row (e.g. with the sqlite3 shell,
 //! after dropping the triggers) breaks the chain at that row.
 //!
-//! Limits: deleting the newest rows leaves a shorter but consistent chain; catching that
-//! needs the head hash kept elsewhere (the central server, once sync lands).
+//! Since migration 005 each entry also names the rows it wrote ([`records_of`]) and
+//! carries the SHA-256 of their canonical body (`canonical.rs`), which its hash covers:
+//! `verify.rs` recomputes the body from the tables and compares. Deleting the newest rows
+//! leaves a shorter but consistent chain; the chain head printed on extracts and daily
+//! analyses ([`ChainHead`]) is what catches that offline.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::canonical::{self, Record, Table};
 use crate::{Actor, Result, Store, StoreError, parse_ts, ts};
 
 /// One row of the audit trail.
@@ -39,59 +43,185 @@ pub struct AuditCheck {
     pub broken: Option<(i64, String)>,
 }
 
-struct Raw {
-    seq: i64,
+/// The newest entry of the chain: its sequence number and hash. Printed on signed
+/// extracts and daily analyses as `SEQ:HASH`, so a journal shown later can be checked to
+/// still contain it (issue 11 item 2: truncation is detectable offline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for ChainHead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for ChainHead {
+    type Err = ();
+
+    /// `SEQ:HASH`, the hash as 64 hexadecimal digits (either case).
+    fn from_str(s: &str) -> std::result::Result<ChainHead, ()> {
+        let (seq, hash) = s.trim().split_once(':').ok_or(())?;
+        let seq: i64 = seq.parse().map_err(|_| ())?;
+        let hash = hash.to_ascii_lowercase();
+        if seq < 1 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(());
+        }
+        Ok(ChainHead { seq, hash })
+    }
+}
+
+/// The rows an entry wrote besides its version (the version is `version_id`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Rows<'a> {
+    /// The `appeal_events` row.
+    pub event: Option<&'a str>,
+    /// The `attachments` row (action `attach`) or `extension_results` row (`extensions`).
+    pub row: Option<&'a str>,
+}
+
+pub(crate) struct Raw {
+    pub seq: i64,
     id: String,
     at: String,
     actor: String,
     workstation: String,
-    entity: String,
-    entity_id: String,
+    pub entity: String,
+    pub entity_id: String,
     version_id: Option<String>,
-    action: String,
+    pub action: String,
     changes: String,
-    prev_hash: String,
-    hash: String,
+    pub prev_hash: String,
+    pub hash: String,
+    event_id: Option<String>,
+    record_id: Option<String>,
+    pub body_hash: Option<String>,
 }
 
-fn digest(r: &Raw, prev: &str) -> String {
-    // A JSON array is an unambiguous encoding: no field can bleed into the next.
-    let content = serde_json::json!([
-        prev,
-        r.id,
-        r.at,
-        r.actor,
-        r.workstation,
-        r.entity,
-        r.entity_id,
-        r.version_id,
-        r.action,
-        r.changes
-    ]);
+pub(crate) fn digest(r: &Raw, prev: &str) -> String {
+    // A JSON array is an unambiguous encoding: no field can bleed into the next. Entries
+    // written before migration 005 keep the form they were hashed with.
+    let content = match &r.body_hash {
+        None => serde_json::json!([
+            prev,
+            r.id,
+            r.at,
+            r.actor,
+            r.workstation,
+            r.entity,
+            r.entity_id,
+            r.version_id,
+            r.action,
+            r.changes
+        ]),
+        Some(body) => serde_json::json!([
+            prev,
+            r.id,
+            r.at,
+            r.actor,
+            r.workstation,
+            r.entity,
+            r.entity_id,
+            r.version_id,
+            r.action,
+            r.changes,
+            r.event_id,
+            r.record_id,
+            body
+        ]),
+    };
     hex::encode(Sha256::digest(content.to_string().as_bytes()))
 }
 
+/// The rows an entry records, in the order its body lists them.
+pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
+    let mut out = Vec::new();
+    match r.entity.as_str() {
+        "user" => out.push(Record::new(Table::Users, &r.entity_id)),
+        "setting" => out.push(Record::new(Table::Settings, &r.entity_id)),
+        _ => {}
+    }
+    if r.action == "register" {
+        out.push(Record::new(Table::Appeals, &r.entity_id));
+    }
+    if let Some(v) = &r.version_id {
+        out.push(Record::new(Table::Versions, v));
+    }
+    if let Some(e) = &r.event_id {
+        out.push(Record::new(Table::Events, e));
+    }
+    if let Some(id) = &r.record_id {
+        let table = if r.action == "extensions" {
+            Table::Extensions
+        } else {
+            Table::Attachments
+        };
+        out.push(Record::new(table, id));
+    }
+    out
+}
+
+const SELECT_RAW: &str =
+    "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
+    prev_hash, hash, event_id, record_id, body_hash FROM audit";
+
+pub(crate) fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+    Ok(Raw {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        at: r.get(2)?,
+        actor: r.get(3)?,
+        workstation: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        version_id: r.get(7)?,
+        action: r.get(8)?,
+        changes: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+        event_id: r.get(12)?,
+        record_id: r.get(13)?,
+        body_hash: r.get(14)?,
+    })
+}
+
+/// Every entry in chain order, one at a time (the check walks millions).
+pub(crate) fn for_each_raw(
+    conn: &Connection,
+    mut f: impl FnMut(Raw) -> Result<bool>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("{SELECT_RAW} ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        if !f(raw(row)?)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
 fn raw_rows(conn: &Connection, entity_id: Option<&str>) -> rusqlite::Result<Vec<Raw>> {
-    let sql = "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes, prev_hash, hash
-               FROM audit WHERE (?1 IS NULL OR entity_id = ?1) ORDER BY seq";
-    let mut stmt = conn.prepare(sql)?;
-    stmt.query_map([entity_id], |r| {
-        Ok(Raw {
-            seq: r.get(0)?,
-            id: r.get(1)?,
-            at: r.get(2)?,
-            actor: r.get(3)?,
-            workstation: r.get(4)?,
-            entity: r.get(5)?,
-            entity_id: r.get(6)?,
-            version_id: r.get(7)?,
-            action: r.get(8)?,
-            changes: r.get(9)?,
-            prev_hash: r.get(10)?,
-            hash: r.get(11)?,
-        })
-    })?
-    .collect()
+    let sql = format!("{SELECT_RAW} WHERE (?1 IS NULL OR entity_id = ?1) ORDER BY seq");
+    let mut stmt = conn.prepare(&sql)?;
+    stmt.query_map([entity_id], raw)?.collect()
+}
+
+/// The newest entry, if any.
+pub(crate) fn head(conn: &Connection) -> Result<Option<ChainHead>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(ChainHead {
+                    seq: r.get(0)?,
+                    hash: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
 fn last_hash(conn: &Connection) -> rusqlite::Result<String> {
@@ -120,9 +250,10 @@ pub(crate) fn insert(
     version_id: Option<Uuid>,
     action: &str,
     changes: &serde_json::Value,
+    rows: Rows<'_>,
 ) -> Result<()> {
     let prev = last_hash(tx)?;
-    let raw = Raw {
+    let mut raw = Raw {
         seq: 0,
         id: Uuid::now_v7().to_string(),
         at: ts(at),
@@ -135,11 +266,25 @@ pub(crate) fn insert(
         changes: changes.to_string(),
         prev_hash: String::new(),
         hash: String::new(),
+        event_id: rows.event.map(str::to_owned),
+        record_id: rows.row.map(str::to_owned),
+        body_hash: None,
     };
+    // Read back inside the transaction: the body is the rows as they were just written.
+    let (body, missing) = canonical::body_hash(tx, &records_of(&raw))?;
+    if let Some(m) = missing {
+        return Err(StoreError::Corrupt(format!(
+            "audit: the recorded row {m} is missing"
+        )));
+    }
+    raw.body_hash = Some(body);
     let hash = digest(&raw, &prev);
-    tx.execute(
-        "INSERT INTO audit(id, at, actor, workstation, entity, entity_id, version_id, action, changes, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    tx.prepare_cached(
+        "INSERT INTO audit(id, at, actor, workstation, entity, entity_id, version_id, action, changes, prev_hash, hash,
+            event_id, record_id, body_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(
         params![
             raw.id,
             raw.at,
@@ -151,7 +296,10 @@ pub(crate) fn insert(
             raw.action,
             raw.changes,
             prev,
-            hash
+            hash,
+            raw.event_id,
+            raw.record_id,
+            raw.body_hash
         ],
     )?;
     Ok(())
@@ -161,7 +309,15 @@ pub(crate) fn insert(
 pub(crate) fn chain_existing(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch("DROP TRIGGER audit_no_update")?;
     let mut prev = String::new();
-    for r in raw_rows(tx, None)? {
+    // The columns of schema 2; those of 005 do not exist yet.
+    let sql =
+        "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
+        prev_hash, hash, NULL, NULL, NULL FROM audit ORDER BY seq";
+    let rows: Vec<Raw> = tx
+        .prepare(sql)?
+        .query_map([], raw)?
+        .collect::<rusqlite::Result<_>>()?;
+    for r in rows {
         let hash = digest(&r, &prev);
         tx.execute(
             "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
@@ -213,30 +369,31 @@ fn entries(conn: &Connection, entity_id: Option<&str>) -> Result<Vec<AuditEntry>
         .collect()
 }
 
+/// Whether the entry's link and hash hold, given the previous entry's hash.
+pub(crate) fn link_broken(r: &Raw, prev: &str) -> Option<&'static str> {
+    if r.prev_hash != prev {
+        Some(BROKEN_LINK)
+    } else if digest(r, prev) != r.hash {
+        Some(CHANGED_CONTENT)
+    } else {
+        None
+    }
+}
+
 fn verify(conn: &Connection) -> Result<AuditCheck> {
     let mut prev = String::new();
     let mut checked = 0u64;
-    for r in raw_rows(conn, None)? {
-        let broken = if r.prev_hash != prev {
-            Some(BROKEN_LINK)
-        } else if digest(&r, &prev) != r.hash {
-            Some(CHANGED_CONTENT)
-        } else {
-            None
-        };
-        if let Some(reason) = broken {
-            return Ok(AuditCheck {
-                checked,
-                broken: Some((r.seq, reason.to_owned())),
-            });
+    let mut broken = None;
+    for_each_raw(conn, |r| {
+        if let Some(reason) = link_broken(&r, &prev) {
+            broken = Some((r.seq, reason.to_owned()));
+            return Ok(false);
         }
         prev = r.hash;
         checked += 1;
-    }
-    Ok(AuditCheck {
-        checked,
-        broken: None,
-    })
+        Ok(true)
+    })?;
+    Ok(AuditCheck { checked, broken })
 }
 
 #[cfg(test)]

@@ -67,13 +67,14 @@ pub(crate) fn insert_event(
     actor: &Actor,
     workstation: &str,
     details: &serde_json::Value,
-) -> Result<()> {
+) -> Result<String> {
+    let id = Uuid::now_v7().to_string();
     tx.prepare_cached(
         "INSERT INTO appeal_events(id, appeal_id, kind, at, recorded_at, author, workstation, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        Uuid::now_v7().to_string(),
+        id,
         appeal_id,
         kind.code(),
         ts(at),
@@ -82,7 +83,7 @@ pub(crate) fn insert_event(
         workstation,
         details.to_string()
     ])?;
-    Ok(())
+    Ok(id)
 }
 
 /// The events of an appeal in the order they happened.
@@ -135,6 +136,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         self.change_appeal(appeal_id, |tx, workstation| {
+            tx.query_row(
+                "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
+                [appeal_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
             let events = existing_events(tx, appeal_id)?;
             if status_of(&events) == Status::Closed {
                 let problem = if kind == EventKind::Closed {
@@ -148,7 +156,7 @@ impl Store {
             {
                 return Err(refused(Problem::InfoNotRequested));
             }
-            insert_event(
+            let event = insert_event(
                 tx,
                 appeal_id,
                 kind,
@@ -169,6 +177,10 @@ impl Store {
                 None,
                 "event",
                 &changes,
+                audit::Rows {
+                    event: Some(&event),
+                    row: None,
+                },
             )?;
             Ok(())
         })
@@ -190,7 +202,7 @@ impl Store {
                 return Err(refused(Problem::NotClosed));
             }
             let kind = EventKind::Reopened;
-            insert_event(
+            let event = insert_event(
                 tx,
                 appeal_id,
                 kind,
@@ -215,6 +227,10 @@ impl Store {
                 None,
                 "event",
                 &changes,
+                audit::Rows {
+                    event: Some(&event),
+                    row: None,
+                },
             )?;
             Ok(())
         })

@@ -19,13 +19,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
         self.change_appeal(appeal_id, |tx, workstation| {
+            let id = Uuid::now_v7().to_string();
             tx.execute(
                 "INSERT INTO extension_results(id, appeal_id, computed_at, author, input, output)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![Uuid::now_v7().to_string(), appeal_id, ts(now), actor.user, input, output],
+                params![id, appeal_id, ts(now), actor.user, input, output],
             )?;
             let changes = serde_json::json!({ "extensions": [null, serde_json::from_str::<serde_json::Value>(input).unwrap_or_default()] });
-            audit::insert(tx, now, actor, workstation, "appeal", appeal_id, None, "extensions", &changes)
+            audit::insert(tx, now, actor, workstation, "appeal", appeal_id, None, "extensions", &changes,
+                audit::Rows { event: None, row: Some(&id) })
         })
     }
 

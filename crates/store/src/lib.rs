@@ -23,18 +23,24 @@
 //!   is an error, never a default.
 //! - The store never depends on `desk-rules`: the next due instant is computed by the
 //!   [`Clocks`] callback the application injects.
+//! - Every audit entry names the rows it wrote and carries the SHA-256 of their canonical
+//!   body (`canonical.rs`), inside its hash; a write to a covered table (appeals, versions,
+//!   events, attachments, extension answers, users, settings) without its entry is what
+//!   [`Store::verify`] reports as unrecorded.
 //!
 //! # Files
 //!
 //! Each table family is one file with its `impl Store` block: `settings.rs`, `users.rs`
 //! (roles), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
-//! `extensions.rs`, `attachments.rs`, `audit.rs`, `pages.rs` (journal pages, search, due
-//! soon) and `projection.rs`.
+//! `extensions.rs`, `attachments.rs`, `audit.rs` (the hash chain), `canonical.rs` (the
+//! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
+//! pages, search, due soon) and `projection.rs`.
 
 mod appeals;
 mod attachments;
 mod audit;
+mod canonical;
 mod events;
 mod extensions;
 mod links;
@@ -44,6 +50,7 @@ mod settings;
 #[cfg(test)]
 mod testing;
 mod users;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -55,8 +62,9 @@ use rusqlite_migration::{HookError, M, Migrations};
 use uuid::Uuid;
 
 pub use attachments::{Attachment, PART_SIZE};
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
+pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification, is_damage};
 
 pub const DB_FILE: &str = "journal.sqlite3";
 
@@ -101,6 +109,10 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored value is unreadable: {0}")]
     Corrupt(String),
+    /// SQLite finds the file itself damaged (a quick or integrity check, or a page it
+    /// cannot read while opening).
+    #[error("the journal file {path} is damaged: {detail}")]
+    Damaged { path: PathBuf, detail: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -152,12 +164,22 @@ fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("../migrations/003_page_index.sql")),
         M::up(include_str!("../migrations/004_extensions.sql")),
+        // The chain starts covering rows; one entry in it says which rows came before.
+        M::up_with_hook(
+            include_str!("../migrations/005_covered_audit.sql"),
+            |tx: &Transaction| {
+                verify::mark_uncovered(tx).map_err(|e| match e {
+                    StoreError::Sqlite(e) => HookError::RusqliteError(e),
+                    other => HookError::Hook(other.to_string()),
+                })
+            },
+        ),
     ])
 }
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
@@ -201,8 +223,27 @@ impl Store {
         Store::open(&dir.join(DB_FILE))
     }
 
-    /// Opens (creating if needed) the journal file and brings its schema up to date.
+    /// Opens (creating if needed) the journal file and brings its schema up to date. A
+    /// file SQLite cannot read as a database is [`StoreError::Damaged`].
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_unmapped(path).map_err(|e| match e {
+            StoreError::Sqlite(e) if verify::is_damage(&e) => StoreError::Damaged {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. })
+                if verify::is_damage(&err) =>
+            {
+                StoreError::Damaged {
+                    path: path.to_owned(),
+                    detail: err.to_string(),
+                }
+            }
+            e => e,
+        })
+    }
+
+    fn open_unmapped(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // Checked first: an older build must not touch a newer file at all, not even

@@ -149,6 +149,7 @@ impl Store {
             Some(version_id),
             "link",
             &changes,
+            audit::Rows::default(),
         )?;
         projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;
         for report in reports_through(&tx, appeal_id)? {

@@ -8,7 +8,7 @@
 //! merging remote versions; an integrity check can compare rebuilt against stored).
 
 use chrono::{DateTime, Utc};
-use desk_journal::Status;
+use desk_journal::{AppealRow, Status};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::appeals::appeal_in;
@@ -17,14 +17,14 @@ use crate::links::first_registered_in;
 use crate::{Clocks, Result, Store, StoreError, ts};
 
 /// What the projection copies from the current version.
-struct Current {
-    version_id: String,
-    received_at: String,
-    channel: String,
-    source: String,
-    rule_set: String,
-    criticality: Option<String>,
-    failure_type: Option<String>,
+pub(crate) struct Current {
+    pub version_id: String,
+    pub received_at: String,
+    pub channel: String,
+    pub source: String,
+    pub rule_set: String,
+    pub criticality: Option<String>,
+    pub failure_type: Option<String>,
     organisation: String,
     description: String,
     decision: Option<String>,
@@ -75,9 +75,7 @@ pub(crate) fn status_of(events: &[EventRow]) -> Status {
 /// store opened without the rules engine: migrations, generators) the stored due instant
 /// is kept, since only the rules can compute it. Reads and writes this appeal's rows only.
 pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &str) -> Result<()> {
-    let v =
-        current_version(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-    let events = events_in(c, appeal_id)?;
+    let (v, events) = expected(c, appeal_id)?;
     let n: i64 = c
         .prepare_cached(
             "INSERT INTO appeal_heads(appeal_id, version_id, received_at, channel, source, rule_set, status,
@@ -105,14 +103,32 @@ pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &
         )?;
     index_search(c, n, &v)?;
     if let Some(clocks) = clocks {
-        let row =
-            appeal_in(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-        let due = clocks(&row, &events, first_registered_in(c, appeal_id)?);
+        let (row, due) = next_due(c, clocks, appeal_id, &events)?;
         if due != row.next_due {
             write_next_due(c, appeal_id, due)?;
         }
     }
     Ok(())
+}
+
+/// What an appeal's head is built from: its current version and its events. The
+/// integrity check compares the stored head against it (`verify.rs`).
+pub(crate) fn expected(c: &Connection, appeal_id: &str) -> Result<(Current, Vec<EventRow>)> {
+    let v =
+        current_version(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+    Ok((v, events_in(c, appeal_id)?))
+}
+
+/// The appeal as it stands and the next due instant `clocks` gives it.
+pub(crate) fn next_due(
+    c: &Connection,
+    clocks: &Clocks,
+    appeal_id: &str,
+    events: &[EventRow],
+) -> Result<(AppealRow, Option<DateTime<Utc>>)> {
+    let row = appeal_in(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+    let due = clocks(&row, events, first_registered_in(c, appeal_id)?);
+    Ok((row, due))
 }
 
 /// Rewrites the search entry `n` (the head's key) from the current version. The text is

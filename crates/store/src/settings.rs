@@ -58,6 +58,7 @@ impl Store {
             None,
             "set",
             &changes,
+            audit::Rows::default(),
         )?;
         tx.commit()?;
         Ok(())

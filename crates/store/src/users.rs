@@ -59,6 +59,7 @@ impl Store {
             None,
             "set_role",
             &changes,
+            audit::Rows::default(),
         )?;
         tx.commit()?;
         Ok(())

@@ -388,14 +388,21 @@ fn a_schema_1_journal_is_migrated_with_its_audit_chained_and_searchable() {
     .validate()
     .unwrap();
     assert_eq!(s.list(&q, Utc::now()).unwrap().len(), 1);
+    // The old entry, then the one migration 005 appends to say which rows came before.
     assert_eq!(
         s.verify_audit().unwrap(),
         desk_store::AuditCheck {
-            checked: 1,
+            checked: 2,
             broken: None
         }
     );
     // New entries continue the migrated chain.
     register(&mut s, "Жаңа", "жаңа");
-    assert_eq!(s.verify_audit().unwrap().checked, 2);
+    assert_eq!(s.verify_audit().unwrap().checked, 3);
+    // The rows from before are not covered by the chain, which is not a break.
+    let full = s.verify(None, &mut |_| {}).unwrap();
+    assert!(full.intact(), "{:?}", full.problems);
+    assert_eq!(full.entries_not_covered, 1, "the schema-1 entry");
+    // The appeal, its version and the workstation setting of schema 1.
+    assert_eq!(full.rows_not_covered, 3);
 }

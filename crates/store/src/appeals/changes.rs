@@ -127,7 +127,7 @@ impl Store {
                 ("supporting_info", text(&t.supporting_info)),
             ];
             let version_id = new_version(tx, appeal_id, &set, actor, workstation, now)?;
-            events::insert_event(
+            let event = events::insert_event(
                 tx,
                 appeal_id,
                 t.analysis,
@@ -157,6 +157,10 @@ impl Store {
                 Some(version_id),
                 "triage",
                 &changes,
+                audit::Rows {
+                    event: Some(&event),
+                    row: None,
+                },
             )?;
             Ok(())
         })
@@ -209,6 +213,7 @@ impl Store {
                 Some(version_id),
                 "correct",
                 &changes,
+                audit::Rows::default(),
             )?;
             Ok(())
         })

@@ -145,7 +145,7 @@ fn register_in(
             problem_id,
         ],
     )?;
-    events::insert_event(
+    let event = events::insert_event(
         tx,
         &id,
         EventKind::Registered,
@@ -177,6 +177,10 @@ fn register_in(
         Some(version_id),
         "register",
         &changes,
+        audit::Rows {
+            event: Some(&event),
+            row: None,
+        },
     )?;
     Ok(id)
 }
