@@ -317,6 +317,7 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use desk_i18n::Lang;
     use desk_journal::{NewAppeal, Role, TriageForm};
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
