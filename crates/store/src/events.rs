@@ -156,33 +156,16 @@ impl Store {
             {
                 return Err(refused(Problem::InfoNotRequested));
             }
-            let event = insert_event(
-                tx,
-                appeal_id,
+            let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
+            let details = serde_json::json!({});
+            let event = Recorded {
                 kind,
                 at,
                 now,
-                actor,
-                workstation,
-                &serde_json::json!({}),
-            )?;
-            let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
-            audit::insert(
-                tx,
-                now,
-                actor,
-                workstation,
-                "appeal",
-                appeal_id,
-                None,
-                "event",
-                &changes,
-                audit::Rows {
-                    event: Some(&event),
-                    row: None,
-                },
-            )?;
-            Ok(())
+                details: &details,
+                changes: &changes,
+            };
+            record_in(tx, appeal_id, &event, actor, workstation)
         })
         .map(|_| ())
     }
@@ -202,39 +185,67 @@ impl Store {
                 return Err(refused(Problem::NotClosed));
             }
             let kind = EventKind::Reopened;
-            let event = insert_event(
-                tx,
-                appeal_id,
-                kind,
-                now,
-                now,
-                actor,
-                workstation,
-                &serde_json::json!({ "reason": reason }),
-            )?;
             let changes = serde_json::json!({
                 "event": [null, kind.code()],
                 "at": [null, ts(now)],
                 "reopen_reason": [null, reason],
             });
-            audit::insert(
-                tx,
+            let details = serde_json::json!({ "reason": reason });
+            let event = Recorded {
+                kind,
+                at: now,
                 now,
-                actor,
-                workstation,
-                "appeal",
-                appeal_id,
-                None,
-                "event",
-                &changes,
-                audit::Rows {
-                    event: Some(&event),
-                    row: None,
-                },
-            )?;
-            Ok(())
+                details: &details,
+                changes: &changes,
+            };
+            record_in(tx, appeal_id, &event, actor, workstation)
         })
     }
+}
+
+/// An event to write with its audit row: what happened, when, and what the trail shows.
+struct Recorded<'a> {
+    kind: EventKind,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    details: &'a serde_json::Value,
+    changes: &'a serde_json::Value,
+}
+
+/// Writes an event and the audit row that records it (and its body hash), in `tx`.
+fn record_in(
+    tx: &Transaction<'_>,
+    appeal_id: &str,
+    e: &Recorded<'_>,
+    actor: &Actor,
+    workstation: &str,
+) -> Result<()> {
+    let event = insert_event(
+        tx,
+        appeal_id,
+        e.kind,
+        e.at,
+        e.now,
+        actor,
+        workstation,
+        e.details,
+    )?;
+    audit::insert(
+        tx,
+        e.now,
+        actor,
+        workstation,
+        "appeal",
+        appeal_id,
+        None,
+        "event",
+        e.changes,
+        audit::Rows {
+            event: Some(&event),
+            row: None,
+        },
+    )?;
+    Ok(())
 }
 
 /// The events of an appeal that must exist, read inside the write's transaction.
