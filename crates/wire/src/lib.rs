@@ -16,18 +16,17 @@
 //! Every request carries [`API_VERSION_HEADER`]; a server refuses another version with
 //! [`ErrorCode::ApiVersion`] and a translated message.
 
+pub mod body;
 mod error;
 mod ops;
 mod session;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ops::{
-    Ack, BlobPart, BlobStatus, ChainHead, Op, PullReply, PushReply, PushRequest, ServerOp, body_sha256,
-    chain_hash,
+    Ack, BlobPart, BlobStatus, ChainHead, Op, PullReply, PushReply, PushRequest, ServerOp,
+    body_sha256, chain_hash,
 };
-pub use session::{
-    LoginReply, LoginRequest, Role, UserAccount, UserUpdate, WorkstationIdentity,
-};
+pub use session::{LoginReply, LoginRequest, Role, UserAccount, UserUpdate, WorkstationIdentity};
 
 /// The protocol version this build speaks. Raised on any incompatible change.
 pub const API_VERSION: u32 = 1;
