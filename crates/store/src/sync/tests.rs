@@ -1156,3 +1156,45 @@ mod convergence {
         }
     }
 }
+
+#[test]
+fn an_op_taken_out_of_the_outbox_or_changed_in_it_is_reported_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store_as(dir.path(), "AST1");
+    register(&mut a, "ТОО «Сапа»", "Портал недоступен");
+    register(&mut a, "АО «Ёлка»", "Ошибка ЭЦП");
+    register(&mut a, "ИП Жанар", "Ошибка");
+    assert_clean(&a);
+    let ops = a.pending_ops(10).unwrap();
+    a.connection()
+        .execute_batch(&format!(
+            "DROP TRIGGER outbox_no_delete; DROP TRIGGER outbox_no_update;
+             DELETE FROM outbox WHERE local_seq = 2;
+             UPDATE outbox SET body = replace(body, 'Жанар', 'Иное'), sha256 = '{}' WHERE local_seq = 3;",
+            "0".repeat(64)
+        ))
+        .unwrap();
+    let v = a.verify(None, &mut |_| {}).unwrap();
+    let what: Vec<(crate::ProblemKind, &str)> = v
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.what.as_str()))
+        .collect();
+    assert!(
+        what.iter()
+            .any(|(k, w)| *k == crate::ProblemKind::Missing && w.starts_with("outbox: 2 ops")),
+        "{what:?}"
+    );
+    assert!(
+        what.iter().any(
+            |(k, w)| *k == crate::ProblemKind::Changed && w.contains(&ops[2].op_id.to_string())
+        ),
+        "{what:?}"
+    );
+    assert!(
+        what.iter()
+            .any(|(k, w)| *k == crate::ProblemKind::Missing
+                && w.starts_with("outbox: AST1-2026-000002")),
+        "{what:?}"
+    );
+}
