@@ -1198,3 +1198,66 @@ fn an_op_taken_out_of_the_outbox_or_changed_in_it_is_reported_by_verify() {
         "{what:?}"
     );
 }
+
+#[test]
+fn an_op_whose_body_is_not_what_its_entry_names_is_refused_whole() {
+    let db = tempfile::tempdir().unwrap();
+    let mut b = store_as(db.path(), "ALA2");
+    let mut server = Server::default();
+    let op = |local_seq, entity: &str, entity_id: &str, action: &str, body: &str| Op {
+        op_id: uuid::Uuid::now_v7(),
+        local_seq,
+        workstation: "AST1".into(),
+        author: "specialist1".into(),
+        client_time: t("20.11.2026 10:00"),
+        entity: entity.into(),
+        entity_id: entity_id.into(),
+        action: action.into(),
+        changes: serde_json::json!({}),
+        body: body.into(),
+        sha256: desk_wire::body_sha256(body),
+    };
+    let cases = [
+        // A role no workstation has.
+        op(
+            1,
+            "user",
+            "dana",
+            "set_role",
+            r#"["desk-body-1",["users","dana","admin"]]"#,
+        ),
+        // An event entry that writes a role.
+        op(
+            1,
+            "appeal",
+            "x",
+            "event",
+            r#"["desk-body-1",["users","dana","operator"]]"#,
+        ),
+        // Not a body at all.
+        op(1, "user", "dana", "set_role", r#"["desk-body-9"]"#),
+    ];
+    let before = journal(&b);
+    for case in cases {
+        let mut s = Server::default();
+        s.receive(std::slice::from_ref(&case));
+        let e = b.apply_pulled(&s.reply_since(0)).unwrap_err();
+        assert!(
+            matches!(e, StoreError::Sync(SyncError::InvalidOp { .. })),
+            "{e}"
+        );
+        assert_eq!(journal(&b), before);
+    }
+    // Another workstation's local setting carries nothing for this one.
+    server.receive(&[op(
+        1,
+        "setting",
+        "language",
+        "set",
+        r#"["desk-body-1",["settings","language","en"]]"#,
+    )]);
+    let got = server.pull(&mut b);
+    assert_eq!((got.ignored, got.applied), (1, 0));
+    assert_eq!(b.setting("language").unwrap(), None);
+    assert_clean(&b);
+}
