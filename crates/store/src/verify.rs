@@ -8,7 +8,8 @@
 //!    in it (a truncated or recomputed chain is not);
 //! 2. *rows*: every row of a covered table is recorded by an entry (a forged role, an
 //!    inserted version or event is not), a mutable row (role, setting) equals what its
-//!    latest entry says, and incident numbers have no gap (a deleted appeal leaves one);
+//!    latest entry says, every op the server holds that this journal saw still has its
+//!    entry, and incident numbers have no gap (a deleted appeal leaves one);
 //! 3. *projections*: each appeal's head (and next due instant, with the clocks) equals
 //!    what its versions and events rebuild to, and each has its search entry;
 //! 4. *file*: `PRAGMA integrity_check`.
@@ -369,6 +370,7 @@ impl Check<'_> {
         self.mutable(&bounds, Table::Users, "user", "role")?;
         self.mutable(&bounds, Table::Settings, "setting", "")?;
         self.tell(Stage::Rows, 7, total);
+        self.synced()?;
         self.numbers()?;
         self.tell(Stage::Rows, total, total);
         Ok(())
@@ -395,9 +397,12 @@ impl Check<'_> {
             table.name()
         ))?;
         let mut rows = stmt.query([])?;
+        // The entry that decides a role or setting is the newest in the server's order,
+        // an entry the server has not ordered yet being newer than all it has (sync.rs).
         let mut latest = c.prepare(
-            "SELECT seq, body_hash, changes FROM audit WHERE entity = ?1 AND entity_id = ?2
-             ORDER BY seq DESC LIMIT 1",
+            "SELECT u.seq, u.body_hash, u.changes FROM audit u LEFT JOIN sync_ops s ON s.op_id = u.id
+             WHERE u.entity = ?1 AND u.entity_id = ?2
+             ORDER BY s.server_seq IS NULL DESC, s.server_seq DESC, u.seq DESC LIMIT 1",
         )?;
         while let Some(row) = rows.next()? {
             let (rowid, key, value): (i64, String, String) =
@@ -450,6 +455,97 @@ impl Check<'_> {
         Ok(())
     }
 
+    /// Every op the server holds that this journal has seen is here: its own
+    /// acknowledged ones and the pulled ones keep their entries, and the pulled range
+    /// runs 1… up to the last head seen without a hole. Deleting the newest entries leaves
+    /// a consistent chain; this is what still notices.
+    fn synced(&mut self) -> Result<()> {
+        let c = self.c;
+        let mut stmt = c.prepare(
+            "SELECT s.op_id, s.server_seq FROM sync_ops s
+             WHERE s.ignored = 0 AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.id = s.op_id)
+             ORDER BY s.server_seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (op, seq): (String, i64) = (row.get(0)?, row.get(1)?);
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("audit {op} (server_seq {seq})"),
+            );
+        }
+        let (head, known): (i64, i64) = c.query_row(
+            "SELECT COALESCE(head_seq, 0),
+                (SELECT COUNT(*) FROM sync_ops WHERE server_seq <= COALESCE(st.head_seq, 0))
+             FROM sync_state st WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if known < head {
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("sync_ops: {known} of server_seq 1..{head}"),
+            );
+        }
+        self.outbox()
+    }
+
+    /// The outbox holds every entry of this workstation that travels, numbered without a
+    /// gap, each with the body its entry hashed: an op removed from it would never reach
+    /// the server, and one changed in it would reach it different.
+    fn outbox(&mut self) -> Result<()> {
+        let c = self.c;
+        let (rows, max): (i64, i64) = c.query_row(
+            "SELECT COUNT(*), COALESCE(MAX(local_seq), 0) FROM outbox",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if rows != max {
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("outbox: {rows} ops numbered up to {max}"),
+            );
+        }
+        let mut stmt = c.prepare(
+            "SELECT o.local_seq, o.op_id, u.seq FROM outbox o LEFT JOIN audit u ON u.id = o.op_id
+             WHERE u.id IS NULL OR u.body_hash IS NOT o.sha256 ORDER BY o.local_seq",
+        )?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let (local_seq, op, seq): (i64, String, Option<i64>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            let kind = if seq.is_some() {
+                ProblemKind::Changed
+            } else {
+                ProblemKind::Missing
+            };
+            self.out
+                .add(kind, seq, format!("outbox {local_seq} (audit {op})"));
+        }
+        let mut stmt = c.prepare(&format!(
+            "{} WHERE body_hash IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.op_id = audit.id)
+               AND NOT EXISTS (SELECT 1 FROM sync_ops s WHERE s.op_id = audit.id)
+             ORDER BY seq",
+            audit::SELECT_RAW
+        ))?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let r = audit::raw(row)?;
+            if crate::sync::travels(c, &r)? {
+                self.out.add(
+                    ProblemKind::Missing,
+                    Some(r.seq),
+                    format!("outbox: {}", describe(c, &r, None)?),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Incident numbers of a workstation and year run 1, 2, 3…: a deleted appeal leaves
     /// a gap even when the chain was recomputed around it.
     fn numbers(&mut self) -> Result<()> {
@@ -485,7 +581,7 @@ impl Check<'_> {
         self.tell(Stage::Projections, 0, total);
         let mut stmt = c.prepare(
             "SELECT a.id, a.number, h.n, h.version_id, h.received_at, h.channel, h.source, h.rule_set, h.status,
-                    h.criticality, h.failure_type, h.next_due
+                    h.criticality, h.failure_type, h.next_due, h.conflicted
              FROM appeals a LEFT JOIN appeal_heads h ON h.appeal_id = a.id ORDER BY a.rowid",
         )?;
         let mut search = c.prepare("SELECT 1 FROM appeal_search WHERE rowid = ?1")?;
@@ -526,6 +622,7 @@ impl Check<'_> {
                     };
                     Ok((v, events, due))
                 }))?;
+            let stored_conflicted = row.get::<_, Option<i64>>(12)?.unwrap_or(0) != 0;
             let Some((v, events, due)) = rebuilt else {
                 self.out.add(
                     ProblemKind::Projection,
@@ -534,6 +631,7 @@ impl Check<'_> {
                 );
                 continue;
             };
+            let conflicted_differs = v.conflicted != stored_conflicted;
             let expected = [
                 Some(v.version_id),
                 Some(v.received_at),
@@ -545,7 +643,7 @@ impl Check<'_> {
                 v.failure_type,
             ];
             let due_differs = due.is_some_and(|d| d != stored[8]);
-            if expected[..] != stored[..8] || due_differs {
+            if expected[..] != stored[..8] || due_differs || conflicted_differs {
                 self.out.add(
                     ProblemKind::Projection,
                     None,
