@@ -630,3 +630,23 @@ verify-problem-file = the database file is damaged: { $what }
 err-store-damaged = The journal file { $path } is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
 doc-chain-head = Audit chain head: { $head }
 err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
+
+## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
+## password on this workstation; documents and journal-wide settings need a role.
+err-password-wrong = Password: wrong password for login “{ $login }”
+err-password-not-set = Password: login “{ $login }” has no password on this workstation; a supervisor sets one with: desk users set-password { $login }
+err-password-needed = Password: acting as “{ $login }” needs its password (type it when asked, or give DESK_PASSWORD)
+err-last-supervisor = Role: “{ $login }” is the journal's last supervisor; give the supervisor role to another login first
+err-no-such-user = Login: “{ $login }” has no role on this workstation; give it one first: desk users set { $login } ROLE
+err-first-supervisor-taken = Another login has just become the first supervisor of this journal; nothing was written, repeat the command
+action-produce_documents = produce extracts, reports and letters
+action-change_settings = change journal-wide settings
+cli-password-prompt = Password for { $login }:
+cli-new-password-prompt = New password for { $login }:
+cli-password-set = Password set for { $login }
+ui-user-switch = Switch user
+ui-user-switch-login = Login
+ui-user-switch-password = Password
+ui-user-switch-submit = Sign in
+ui-user-switch-cancel = Cancel
+err-password-mismatch = Password: the two passwords typed for “{ $login }” differ

@@ -624,3 +624,23 @@ verify-problem-file = дерекқор файлы зақымдалған: { $wha
 err-store-damaged = { $path } журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.
 doc-chain-head = Аудит тізбегінің басы: { $head }
 err-store-damaged-read = Журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.
+
+## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
+## password on this workstation; documents and journal-wide settings need a role.
+err-password-wrong = Құпиясөз: «{ $login }» логинінің құпиясөзі қате
+err-password-not-set = Құпиясөз: «{ $login }» логинінің осы жұмыс орнында құпиясөзі жоқ; оны басшы орнатады: desk users set-password { $login }
+err-password-needed = Құпиясөз: «{ $login }» ретінде жұмыс істеу үшін оның құпиясөзі керек (сұралғанда енгізіңіз немесе DESK_PASSWORD беріңіз)
+err-last-supervisor = Рөл: «{ $login }» — журналдың соңғы басшысы; алдымен басшы рөлін басқа логинге беріңіз
+err-no-such-user = Логин: «{ $login }» логинінің осы жұмыс орнында рөлі жоқ; алдымен оны тағайындаңыз: desk users set { $login } РӨЛ
+err-first-supervisor-taken = Басқа логин дәл қазір осы журналдың алғашқы басшысы болды; ештеңе жазылмады, команданы қайталаңыз
+action-produce_documents = үзінділер, есептер мен хаттар жасауға
+action-change_settings = журналдың ортақ баптауларын өзгертуге
+cli-password-prompt = { $login } құпиясөзі:
+cli-new-password-prompt = { $login } үшін жаңа құпиясөз:
+cli-password-set = { $login } үшін құпиясөз орнатылды
+ui-user-switch = Пайдаланушыны ауыстыру
+ui-user-switch-login = Логин
+ui-user-switch-password = Құпиясөз
+ui-user-switch-submit = Кіру
+ui-user-switch-cancel = Болдырмау
+err-password-mismatch = Құпиясөз: «{ $login }» үшін енгізілген екі құпиясөз сәйкес емес

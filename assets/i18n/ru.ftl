@@ -632,3 +632,23 @@ verify-problem-file = файл базы данных повреждён: { $what
 err-store-damaged = Файл журнала { $path } повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.
 doc-chain-head = Вершина цепочки аудита: { $head }
 err-store-damaged-read = Файл журнала повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.
+
+## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
+## password on this workstation; documents and journal-wide settings need a role.
+err-password-wrong = Пароль: неверный пароль для логина «{ $login }»
+err-password-not-set = Пароль: у логина «{ $login }» нет пароля на этом рабочем месте; его задаёт руководитель: desk users set-password { $login }
+err-password-needed = Пароль: чтобы работать как «{ $login }», нужен его пароль (введите его по запросу или задайте DESK_PASSWORD)
+err-last-supervisor = Роль: «{ $login }» — последний руководитель журнала; сначала дайте роль руководителя другому логину
+err-no-such-user = Логин: у «{ $login }» нет роли на этом рабочем месте; сначала назначьте её: desk users set { $login } РОЛЬ
+err-first-supervisor-taken = Другой логин только что стал первым руководителем этого журнала; ничего не записано, повторите команду
+action-produce_documents = формировать выписки, отчёты и письма
+action-change_settings = менять общие настройки журнала
+cli-password-prompt = Пароль для { $login }:
+cli-new-password-prompt = Новый пароль для { $login }:
+cli-password-set = Пароль для { $login } задан
+ui-user-switch = Сменить пользователя
+ui-user-switch-login = Логин
+ui-user-switch-password = Пароль
+ui-user-switch-submit = Войти
+ui-user-switch-cancel = Отмена
+err-password-mismatch = Пароль: два введённых пароля для «{ $login }» не совпадают

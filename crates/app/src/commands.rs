@@ -23,6 +23,8 @@ macro_rules! desk_commands {
     ($then:ident) => {
         $then! {
             settings() -> $crate::Settings = |d| d.settings();
+            switch_user(login: String, password: String) -> $crate::Settings =
+                |d| d.switch_user(&login, &password);
             set_language(language: $crate::desk_i18n::Lang) -> $crate::Settings =
                 |d| d.set_language(language);
             set_workstation(code: String) -> $crate::Settings = |d| d.set_workstation(&code);

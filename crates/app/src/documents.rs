@@ -11,6 +11,7 @@ use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, letter};
 use desk_docs::table::{journal_csv, journal_xlsx};
 use desk_docs::{DocError, Format};
 use desk_i18n::{Lang, tr};
+use desk_journal::Action;
 use desk_journal::time::to_astana_display;
 use desk_sign::SignError;
 use serde::{Deserialize, Serialize};
@@ -214,6 +215,7 @@ impl Desk {
         format: &str,
         responsible: Option<String>,
     ) -> Result<(Vec<u8>, usize), AppError> {
+        self.permit(Action::ProduceDocuments)?;
         let period = Period::parse(from, to).map_err(DocumentError::from)?;
         let format: Format = format.parse().map_err(DocumentError::from)?;
         let rules = rules
@@ -279,6 +281,7 @@ impl Desk {
         mut texts: LetterTexts,
         signatory: Option<String>,
     ) -> Result<Vec<u8>, AppError> {
+        self.permit(Action::ProduceDocuments)?;
         let kind: LetterKind = kind.parse().map_err(DocumentError::from)?;
         let detail = self.appeal_by_number(number)?;
         if texts.extension.is_none() {

@@ -38,6 +38,12 @@ pub enum AppError {
     /// A printed chain head to check against is not `SEQ:HASH`.
     #[error("not a chain head: {0}")]
     BadChainHead(String),
+    /// Acting under a login other than the OS user's is refused (issue 11 item 3).
+    #[error("cannot act as {login}: {problem:?}")]
+    SignIn {
+        login: String,
+        problem: crate::signin::SignInProblem,
+    },
 }
 
 /// What kind of error it is, stable across languages and versions: the UI branches on it
@@ -181,6 +187,15 @@ impl AppError {
                 "err-store-damaged-read",
                 &[("detail", &e.to_string())],
             ),
+            AppError::Store(StoreError::LastSupervisor(login)) => {
+                tr(lang, "err-last-supervisor", &[("login", login)])
+            }
+            AppError::Store(StoreError::NoSuchUser(login)) => {
+                tr(lang, "err-no-such-user", &[("login", login)])
+            }
+            AppError::Store(StoreError::FirstSupervisorTaken) => {
+                tr(lang, "err-first-supervisor-taken", &[])
+            }
             AppError::Store(e) => tr(lang, "err-store", &[("detail", &e.to_string())]),
             AppError::Document(e) => e.message(lang),
             AppError::AuditBroken { first, count } => {
@@ -194,6 +209,7 @@ impl AppError {
                 }
             }
             AppError::BadChainHead(value) => tr(lang, "verify-head-invalid", &[("value", value)]),
+            AppError::SignIn { login, problem } => problem.message(login, lang),
         }
     }
 
@@ -204,13 +220,15 @@ impl AppError {
             }
             // A link to itself is a value the user typed (the incident number to link to).
             AppError::Store(StoreError::LinkSelf) => ErrorCode::Invalid,
-            AppError::Forbidden { .. } => ErrorCode::Forbidden,
+            AppError::Forbidden { .. } | AppError::SignIn { .. } => ErrorCode::Forbidden,
             AppError::Calculator(_) => ErrorCode::Calculator,
             AppError::Store(e) => match e {
                 StoreError::NotFound(_) => ErrorCode::NotFound,
-                StoreError::AlreadyTriaged(_) | StoreError::WorkstationFixed(_) => {
-                    ErrorCode::Conflict
-                }
+                StoreError::AlreadyTriaged(_)
+                | StoreError::WorkstationFixed(_)
+                | StoreError::LastSupervisor(_)
+                | StoreError::FirstSupervisorTaken => ErrorCode::Conflict,
+                StoreError::NoSuchUser(_) => ErrorCode::NotFound,
                 StoreError::WorkstationNotSet => ErrorCode::SetupNeeded,
                 StoreError::Attachment { .. } => ErrorCode::Attachment,
                 StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,

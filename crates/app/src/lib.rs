@@ -28,6 +28,7 @@ pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 pub mod integrity;
+pub mod signin;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
 pub use desk_journal::ProcedureInput;
@@ -65,19 +66,17 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("incident-desk-data"))
 }
 
-/// The person at the keyboard: `DESK_USER` (shared workstations, tests), else the OS login.
-fn os_user() -> String {
-    ["DESK_USER", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "operator".to_owned())
-}
-
 #[derive(Debug)]
 pub struct Desk {
     store: Store,
     data_dir: PathBuf,
     actor: Actor,
+    /// The PHC string of the password the first login of a new journal chose
+    /// ([`Desk::sign_in`]), saved with the write that makes it supervisor.
+    first_password: Option<String>,
+    /// This connection told the store that its actor counts on becoming the first
+    /// supervisor (see [`Desk::settle_role`]).
+    expects_first: bool,
 }
 
 impl Desk {
@@ -99,16 +98,28 @@ impl Desk {
         Ok(Desk {
             store,
             data_dir,
-            actor: Actor { user: os_user() },
+            actor: Actor {
+                user: signin::os_login(),
+            },
+            first_password: None,
+            expects_first: false,
         })
     }
 
-    /// Acts as `user` (the CLI's `--user`, tests).
+    /// Acts as `user` without asking its password: for tests, and for the shell's
+    /// connections after [`Desk::sign_in`] accepted the login on one of them. The CLI
+    /// and the window's switch go through `sign_in`.
     pub fn with_user(mut self, user: &str) -> Desk {
         self.actor = Actor {
             user: user.to_owned(),
         };
+        self.first_password = None;
         self
+    }
+
+    /// Who acts on this connection.
+    pub fn user(&self) -> &str {
+        &self.actor.user
     }
 
     /// The saved interface language, else the OS locale's, else Russian.
@@ -133,6 +144,9 @@ impl Desk {
     }
 
     pub fn set_language(&mut self, lang: Lang) -> Result<Settings, AppError> {
+        // Anyone may choose the interface language; on a new journal it is the first
+        // write all the same.
+        self.settle_role()?;
         self.store
             .set_setting("language", lang.code(), &self.actor)?;
         self.settings()
@@ -140,6 +154,7 @@ impl Desk {
 
     pub fn set_workstation(&mut self, code: &str) -> Result<Settings, AppError> {
         let code = WorkstationCode::parse(code)?;
+        self.require(Action::ChangeSettings)?;
         self.store.set_workstation(&code, &self.actor)?;
         self.settings()
     }
@@ -183,17 +198,41 @@ impl Desk {
         })
     }
 
+    /// Checks that the actor's role allows `action`. It writes nothing: on a new journal
+    /// the store records the first supervisor with the command's own write, after the
+    /// command has been validated, so a refused command leaves the journal untouched.
     fn require(&mut self, action: Action) -> Result<(), AppError> {
+        let role = self.settle_role()?;
+        if !role.may(action) {
+            return Err(AppError::Forbidden { role, action });
+        }
+        Ok(())
+    }
+
+    /// [`Desk::require`] for commands that only read the journal (documents): nothing is
+    /// recorded, so no first supervisor either.
+    pub(crate) fn permit(&self, action: Action) -> Result<(), AppError> {
         let role = self.role()?;
         if !role.may(action) {
             return Err(AppError::Forbidden { role, action });
         }
-        // Make the implicit first supervisor explicit, so that the next person is not.
-        if self.store.users()?.is_empty() {
-            self.store
-                .set_role(&self.actor.user.clone(), role, &self.actor)?;
-        }
         Ok(())
+    }
+
+    /// The actor's role, telling the store whether this connection's next write is the
+    /// one that makes the actor the first supervisor of a journal without users.
+    fn settle_role(&mut self) -> Result<Role, AppError> {
+        let first =
+            self.store.role_of(&self.actor.user)?.is_none() && self.store.users()?.is_empty();
+        if first {
+            self.store
+                .expect_first_supervisor(&self.actor.user, self.first_password.as_deref())?;
+            self.expects_first = true;
+        } else if self.expects_first {
+            self.store.forget_first_supervisor()?;
+            self.expects_first = false;
+        }
+        self.role()
     }
 
     pub fn users(&self) -> Result<Vec<(String, Role)>, AppError> {

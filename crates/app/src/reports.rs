@@ -14,7 +14,7 @@ pub use desk_docs::report::{YearlyTexts, obligation_label};
 use desk_i18n::{Lang, tr};
 
 use desk_journal::time::ASTANA;
-use desk_journal::{Criticality, FailureType, Field, FieldError, Problem};
+use desk_journal::{Action, Criticality, FailureType, Field, FieldError, Problem};
 
 use crate::clocks::ObligationState;
 use crate::documents::{DocumentError, DocumentFile, write_atomically};
@@ -50,6 +50,7 @@ impl Desk {
         lang: Lang,
         responsible: Option<String>,
     ) -> Result<(Vec<u8>, usize), AppError> {
+        self.permit(Action::ProduceDocuments)?;
         let report = self.daily_report(date)?;
         let lines: Vec<DailyLine> = report
             .appeals
@@ -78,6 +79,7 @@ impl Desk {
     /// The yearly figures for `period`: appeals received in it by failure type and
     /// criticality; per obligation id, met on time over all with a due instant in it.
     pub fn yearly_stats(&self, period: Period) -> Result<YearlyStats, AppError> {
+        self.permit(Action::ProduceDocuments)?;
         let rows = self.journal()?;
         let received = rows_in_period(&rows, &period, None);
         let mut by_type: Vec<(Option<FailureType>, usize)> = FailureType::ALL
@@ -166,6 +168,7 @@ impl Desk {
         texts: YearlyTexts,
         responsible: Option<String>,
     ) -> Result<(Vec<u8>, YearlyStats), AppError> {
+        self.permit(Action::ProduceDocuments)?;
         let (period, title_period) = report_period(year, from, to)?;
         let stats = self.yearly_stats(period)?;
         let rows = self.journal()?;

@@ -238,6 +238,9 @@ pub enum UsersCommand {
         #[arg(value_parser = |s: &str| Role::from_code(s).ok_or(format!("unknown role {s}")))]
         role: Role,
     },
+    /// Set a login's password on this workstation (supervisors only): asked twice on the
+    /// terminal, or taken from DESK_NEW_PASSWORD.
+    SetPassword { login: String },
     /// List users and roles.
     List,
 }
@@ -644,6 +647,30 @@ pub fn users(desk: &mut Desk, lang: Lang, command: UsersCommand) -> Out {
         UsersCommand::Set { login, role } => {
             desk.set_role(&login, role)?;
             Ok(format!("{login}: {}", role.label(lang)))
+        }
+        UsersCommand::SetPassword { login } => {
+            let password = crate::login::password(
+                crate::login::NEW_PASSWORD_ENV,
+                "cli-new-password-prompt",
+                &login,
+                lang,
+            )?;
+            if std::env::var_os(crate::login::NEW_PASSWORD_ENV).is_none() {
+                let again = crate::login::password(
+                    crate::login::NEW_PASSWORD_ENV,
+                    "cli-new-password-prompt",
+                    &login,
+                    lang,
+                )?;
+                if again != password {
+                    return Err(AppError::SignIn {
+                        login,
+                        problem: desk_app::signin::SignInProblem::Mismatch,
+                    });
+                }
+            }
+            desk.set_password(&login, &password)?;
+            Ok(tr(lang, "cli-password-set", &[("login", login.trim())]))
         }
         UsersCommand::List => {
             let users = desk.users()?;

@@ -7,6 +7,7 @@
 
 mod docs;
 mod journal;
+mod login;
 mod output;
 mod usage;
 
@@ -33,8 +34,10 @@ struct Cli {
     /// Language of messages and explanations: kk, ru or en (default: the saved one).
     #[arg(long, global = true, env = "DESK_LANG")]
     lang: Option<Lang>,
-    /// Act as this login (default: DESK_USER or the OS login); its role decides what is allowed.
-    #[arg(long, global = true)]
+    /// Act as this login (default: the OS login); another login than the OS user's needs
+    /// its password (DESK_PASSWORD, else asked on the terminal). Its role decides what is
+    /// allowed.
+    #[arg(long, global = true, env = "DESK_USER")]
     user: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -166,11 +169,14 @@ fn run(cli: Cli) -> Result<String, Failure> {
     }
 
     let mut desk = Desk::open(cli.data_dir.as_deref()).map_err(in_calc_lang)?;
-    if let Some(user) = &cli.user {
-        desk = desk.with_user(user);
-    }
     let lang = cli.lang.unwrap_or_else(|| desk.language());
     let fail = |error: AppError| Failure { error, lang };
+    if let Some(user) = cli.user.as_deref().filter(|u| !u.is_empty()) {
+        desk.sign_in(user, || {
+            login::password(login::PASSWORD_ENV, "cli-password-prompt", user, lang)
+        })
+        .map_err(fail)?;
+    }
     match cli.command {
         Command::Setup {
             workstation,

@@ -16,6 +16,7 @@ fn cli(dir: &Path) -> DeskCli {
     DeskCli::new(env!("CARGO_BIN_EXE_desk"))
         .data_dir(dir)
         .user("boss")
+        .env("DESK_PASSWORD", "boss-secret")
         .env("KEY_PASSWORD", PASSWORD)
 }
 

@@ -15,6 +15,7 @@ fn cli(dir: &Path, user: &str, lang: &str) -> DeskCli {
     DeskCli::new(env!("CARGO_BIN_EXE_desk"))
         .data_dir(dir)
         .user(user)
+        .env("DESK_PASSWORD", &format!("{user}-secret"))
         .lang(lang)
 }
 
@@ -42,6 +43,9 @@ fn journal() -> tempfile::TempDir {
         "ru",
         &["users", "set", "nurlan", "specialist"],
     ));
+    ok(cli(d, "boss", "ru")
+        .env("DESK_NEW_PASSWORD", "nurlan-secret")
+        .run(&["users", "set-password", "nurlan"]));
     let a = add(d, "ТОО «Қазақ Телеком»", "10.03.2026 10:00");
     let b = add(d, "АО «Самұрық-Қазына»", "11.03.2026 10:00");
     let c = add(d, "ТОО «Өткен жыл»", "10.12.2025 10:00");

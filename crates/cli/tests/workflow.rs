@@ -13,6 +13,7 @@ fn cli(dir: &Path, user: &str) -> DeskCli {
     DeskCli::new(env!("CARGO_BIN_EXE_desk"))
         .data_dir(dir)
         .user(user)
+        .env("DESK_PASSWORD", &format!("{user}-secret"))
         .lang("ru")
 }
 
@@ -38,11 +39,17 @@ fn setup() -> tempfile::TempDir {
         "boss",
         &["users", "set", "aliya", "operator"],
     ));
+    ok(cli(dir.path(), "boss")
+        .env("DESK_NEW_PASSWORD", "aliya-secret")
+        .run(&["users", "set-password", "aliya"]));
     ok(desk(
         dir.path(),
         "boss",
         &["users", "set", "nurlan", "specialist"],
     ));
+    ok(cli(dir.path(), "boss")
+        .env("DESK_NEW_PASSWORD", "nurlan-secret")
+        .run(&["users", "set-password", "nurlan"]));
     dir
 }
 

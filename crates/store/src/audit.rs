@@ -252,6 +252,11 @@ pub(crate) fn insert(
     changes: &serde_json::Value,
     rows: Rows<'_>,
 ) -> Result<()> {
+    // The first supervisor of a new journal is recorded by its first write, in that
+    // write's transaction, before its entry (users.rs).
+    if entity != "journal" && actor.user != sync::SERVER_ACTOR {
+        crate::users::claim_first_supervisor(tx, at, actor, workstation)?;
+    }
     let prev = last_hash(tx)?;
     let mut raw = Raw {
         seq: 0,

@@ -31,7 +31,7 @@
 //! # Files
 //!
 //! Each table family is one file with its `impl Store` block: `settings.rs`, `users.rs`
-//! (roles), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
+//! (roles, the first supervisor), `passwords.rs` (local passwords, Argon2id), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
 //! `extensions.rs`, `attachments.rs`, `audit.rs` (the hash chain), `canonical.rs` (the
 //! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
@@ -60,6 +60,7 @@ mod events;
 mod extensions;
 mod links;
 mod pages;
+mod passwords;
 mod projection;
 mod settings;
 mod sync;
@@ -80,6 +81,7 @@ use uuid::Uuid;
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
+pub use passwords::{PasswordCheck, hash_password};
 pub use sync::{
     Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SERVER_ACTOR, SyncError, SyncState,
     is_local_setting,
@@ -132,6 +134,16 @@ pub enum StoreError {
     /// Sync refused a reply, an acknowledgement or a resolution; nothing was written.
     #[error("sync: {0}")]
     Sync(#[from] SyncError),
+    /// Demoting the journal's last supervisor: a journal always keeps one (issue 11).
+    #[error("{0} is the last supervisor")]
+    LastSupervisor(String),
+    /// A password for a login that has no role on this workstation.
+    #[error("login {0} has no role")]
+    NoSuchUser(String),
+    /// This connection's user counted on becoming the first supervisor of a new journal,
+    /// and another login became it first; nothing was written.
+    #[error("another login became the first supervisor")]
+    FirstSupervisorTaken,
     /// SQLite finds the file itself damaged (a quick or integrity check, or a page it
     /// cannot read while opening).
     #[error("the journal file {path} is damaged: {detail}")]
@@ -195,6 +207,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("../migrations/007_passwords.sql")),
     ])
 }
 
@@ -207,7 +220,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    6
+    7
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
@@ -288,6 +301,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
+        users::prepare_connection(&conn)?;
         tracing::debug!(path = %path.display(), "journal opened");
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
         Ok(Store {

@@ -1,6 +1,7 @@
 import { useAction } from "../hooks/useCommand";
 import { useDesk } from "../hooks/useDesk";
 import { LanguageSelect } from "./LanguageSelect";
+import { UserSwitch } from "./UserSwitch";
 
 /** The window's top line: the Journal's title, who is working, the language, and the
  * supervisor's panel and the new-appeal form. */
@@ -14,6 +15,7 @@ export function Header({ onSupervisor, onNewAppeal, onError }: { onSupervisor: (
         <span className="muted" id="whoami">
           {settings.user} · {t(`role-${settings.role}`)}
         </span>
+        <UserSwitch />
         <LanguageSelect id="language" label={t("field-language")} lang={lang}
           setLang={(language) => setLanguage.mutate({ language }, { onError: (e) => onError(e.message) })} />
         {settings.role === "supervisor" && (

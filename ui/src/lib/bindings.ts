@@ -274,6 +274,7 @@ message: string, };
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
+  switch_user: { args: { login: string; password: string }; returns: Settings };
   set_language: { args: { language: Lang }; returns: Settings };
   set_workstation: { args: { code: string }; returns: Settings };
   register_appeal: { args: { form: NewAppeal }; returns: AppealRow };

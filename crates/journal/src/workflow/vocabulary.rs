@@ -81,6 +81,13 @@ pub enum Action {
     ManageUsers,
     /// Taking a closed appeal up again (issue 11): a decision, as closing is.
     Reopen,
+    /// Producing the journal's documents for outside readers: extracts (002 Appendix),
+    /// the daily analysis and yearly report (002 §43–44), letters to the authorised body
+    /// and refutation notices (issue 11 item 4).
+    ProduceDocuments,
+    /// Changing a journal-wide setting, such as the workstation code every incident
+    /// number starts with (issue 11 item 4).
+    ChangeSettings,
 }
 
 impl Action {
@@ -93,6 +100,8 @@ impl Action {
             Action::Correct => "correct",
             Action::ManageUsers => "manage_users",
             Action::Reopen => "reopen",
+            Action::ProduceDocuments => "produce_documents",
+            Action::ChangeSettings => "change_settings",
         }
     }
 
@@ -105,7 +114,10 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         match self {
             Role::Supervisor => true,
-            Role::Specialist => !matches!(action, Action::Correct | Action::ManageUsers),
+            Role::Specialist => !matches!(
+                action,
+                Action::Correct | Action::ManageUsers | Action::ChangeSettings
+            ),
             Role::Operator => matches!(
                 action,
                 Action::Register | Action::RecordAction | Action::Link
@@ -126,6 +138,10 @@ mod tests {
         assert!(Role::Supervisor.may(Action::Correct) && Role::Supervisor.may(Action::ManageUsers));
         assert!(!Role::Operator.may(Action::Reopen));
         assert!(Role::Specialist.may(Action::Reopen) && Role::Supervisor.may(Action::Reopen));
+        assert!(!Role::Operator.may(Action::ProduceDocuments));
+        assert!(Role::Specialist.may(Action::ProduceDocuments));
+        assert!(!Role::Specialist.may(Action::ChangeSettings));
+        assert!(Role::Supervisor.may(Action::ChangeSettings));
     }
 
     #[test]
