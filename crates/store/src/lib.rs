@@ -58,6 +58,7 @@ mod audit;
 mod canonical;
 mod events;
 mod extensions;
+mod first_start;
 mod links;
 mod pages;
 mod passwords;
@@ -297,10 +298,7 @@ impl Store {
                 supported: schema_version(),
             });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations().to_latest(&mut conn)?;
+        first_start::prepare(&mut conn, path, found)?;
         users::prepare_connection(&conn)?;
         tracing::debug!(path = %path.display(), "journal opened");
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
