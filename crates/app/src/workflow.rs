@@ -178,6 +178,7 @@ impl Desk {
         if valid.kind == EventKind::Closed {
             self.require(Action::Triage)?;
         }
+        self.rules_accept(&row, &events, valid.kind, valid.at, now)?;
         // The form's check above answers at once; the store checks again inside its
         // write transaction (an open request, a closed appeal), where a workstation
         // writing at the same moment cannot slip in between.
@@ -185,6 +186,46 @@ impl Desk {
             .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)
             .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
+    }
+
+    /// One validation of event order for the journal and the rules (issue 11 item 1):
+    /// an event the rules would refuse in this history (information received before it
+    /// was requested, say) is refused here, naming the field, instead of being saved and
+    /// leaving the appeal without computed clocks. A history the rules already refuse (a
+    /// corrected receipt) is not made worse by this check: it is shown with its reason.
+    fn rules_accept(
+        &self,
+        row: &AppealRow,
+        events: &[EventRow],
+        kind: EventKind,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let first = self.store.first_registered_at(&row.id.to_string())?;
+        if clocks::compute(row, events, first).refused.is_some() {
+            return Ok(());
+        }
+        let mut after = events.to_vec();
+        after.push(EventRow {
+            id: uuid::Uuid::nil(),
+            kind,
+            at,
+            recorded_at: now,
+            author: self.actor.user.clone(),
+            confirmation: None,
+        });
+        match clocks::compute(row, &after, first).refused {
+            None => Ok(()),
+            Some(e) => Err(match e.problem {
+                desk_rules::Problem::InfoWithoutRequest => {
+                    FieldError::new(Field::EventAt, Problem::InfoNotRequested).into()
+                }
+                desk_rules::Problem::BeforeReceipt => {
+                    FieldError::new(Field::EventAt, Problem::BeforeReceipt).into()
+                }
+                _ => AppError::Calculator(e),
+            }),
+        }
     }
 
     /// Takes a closed appeal up again (issue 11): a specialist's or supervisor's
