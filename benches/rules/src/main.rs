@@ -1,4 +1,5 @@
 //! `cargo run --release -p desk-bench-rules [-- --write BENCHMARKS.md]`
+//! `cargo run --release -p desk-bench-rules -- calculators [--desk target/release/desk] [--write BENCHMARKS.md]`
 //!
 //! Issue 4's targets: at least 1,000,000 obligation computations per second on one core
 //! (so every open clock can be recomputed on each keystroke), and the cost of one
@@ -15,6 +16,8 @@ use desk_rules::clock::WorkClock;
 use desk_rules::deadlines::{Event, Scenario, obligations};
 use desk_testkit::benchmarks::{Rng, write_section};
 use desk_vocab::{Criticality, EventKind, RuleSet};
+
+mod calculators;
 
 fn random_scenario(rng: &mut Rng, base: DateTime<Utc>) -> Option<Scenario> {
     let sets = RuleSet::ALL;
@@ -55,6 +58,14 @@ fn main() -> Result<()> {
         .position(|a| a == "--write")
         .and_then(|i| args.get(i + 1))
         .cloned();
+    if args.get(1).is_some_and(|a| a == "calculators") {
+        let desk = args
+            .iter()
+            .position(|a| a == "--desk")
+            .and_then(|i| args.get(i + 1))
+            .cloned();
+        return calculators::run(desk.as_deref(), write.as_deref());
+    }
     let base = Utc
         .with_ymd_and_hms(2024, 1, 1, 3, 0, 0)
         .single()
