@@ -183,3 +183,85 @@ async fn the_binary_creates_the_first_supervisor_and_serves_beside_another_insta
         desk_server::http::openapi::json()
     );
 }
+
+#[test]
+fn with_a_certificate_configured_the_binary_serves_tls_only() {
+    let database_url = cluster().database();
+    let dir = tempfile::tempdir().unwrap();
+    desk_testkit::tools::ok(
+        dir.path(),
+        "openssl",
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+    );
+    let port = free_port();
+    let _server = Running(
+        Command::new(BIN)
+            .env("DESK_SERVER_DATABASE_URL", &database_url)
+            .env("DESK_SERVER_LISTEN", format!("127.0.0.1:{port}"))
+            .env("DESK_SERVER_TLS_CERT", dir.path().join("cert.pem"))
+            .env("DESK_SERVER_TLS_KEY", dir.path().join("key.pem"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let url = format!("https://127.0.0.1:{port}/health");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = desk_testkit::tools::run(
+            dir.path(),
+            "curl",
+            &[
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--cacert",
+                "cert.pem",
+                &url,
+            ],
+        );
+        if String::from_utf8_lossy(&out.stdout) == "200" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no TLS answer from desk-server");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Plain HTTP on the same port gets no answer.
+    let plain = format!("http://127.0.0.1:{port}/health");
+    let out = desk_testkit::tools::run(
+        dir.path(),
+        "curl",
+        &[
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-m",
+            "5",
+            &plain,
+        ],
+    );
+    assert_ne!(String::from_utf8_lossy(&out.stdout), "200");
+}
