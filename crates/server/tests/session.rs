@@ -430,6 +430,20 @@ async fn malformed_json_an_oversized_body_and_an_unknown_route_get_an_error_body
     refused(res, 404, ErrorCode::NotFound).await;
     let res = s.req(Method::DELETE, "users").send().await.unwrap();
     refusal(res, 405).await;
+    // A value PostgreSQL cannot hold (a NUL character) is the client's error, not a 500.
+    let res = s
+        .req(Method::POST, "login")
+        .body(r#"{"login": "a\u0000b", "password": "x", "workstation": {"id": "0190a0b0-0000-7000-8000-000000000001", "code": "X1"}}"#)
+        .send()
+        .await
+        .unwrap();
+    refused(res, 400, ErrorCode::BadRequest).await;
+    let res = s
+        .post("workstations/A%00B/revoke", &token)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
     let res = s.get("pull?since=abc", &token).send().await.unwrap();
     assert_eq!(
         refused(res, 400, ErrorCode::BadRequest)
