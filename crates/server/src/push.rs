@@ -35,7 +35,7 @@ pub struct Alarm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     pub error: ApiError,
-    pub alarm: Option<Alarm>,
+    pub alarm: Option<Box<Alarm>>,
 }
 
 impl From<ApiError> for Refused {
@@ -395,12 +395,12 @@ fn replayed(stored: &StoredOp, op: &Op, field: &impl Fn(&str) -> String) -> Resu
         error: ApiError::new(ErrorCode::ReplayChanged)
             .field(field("body"))
             .detail(detail.clone()),
-        alarm: Some(Alarm {
+        alarm: Some(Box::new(Alarm {
             kind: "replay_changed",
             op_id: Some(op.op_id),
             workstation: Some(op.workstation.clone()),
             detail,
-        }),
+        })),
     })
 }
 
