@@ -5,8 +5,8 @@
 //! fork. For each op, in order: it must be the token's workstation's, its hash must be
 //! its body's, an op already stored is answered with its stored acknowledgement (a
 //! changed body is refused and raises an alarm), its `local_seq` must follow the last
-//! stored one, its body must be valid rows, a version's parent must be a version of
-//! the same appeal, its author's role on the server must allow the change, and an
+//! stored one, its body must be valid rows, its author's role on the server must allow
+//! the change, a version's parent must be a version of the same appeal, and an
 //! attachment's file must be uploaded. The first refusal aborts the batch.
 
 use std::collections::{HashMap, HashSet};
