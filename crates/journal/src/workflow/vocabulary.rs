@@ -109,7 +109,8 @@ impl Action {
         match action {
             "register" => Some(Action::Register),
             "triage" => Some(Action::Triage),
-            "correct" => Some(Action::Correct),
+            // A conflict's resolution is a correction naming both versions (sync issue).
+            "correct" | "resolve" => Some(Action::Correct),
             "link" => Some(Action::Link),
             "attach" | "extensions" => Some(Action::RecordAction),
             "set_role" | "set" => Some(Action::ManageUsers),
@@ -163,6 +164,7 @@ mod tests {
         assert_eq!(needs("register", None), Some(Action::Register));
         assert_eq!(needs("triage", None), Some(Action::Triage));
         assert_eq!(needs("correct", None), Some(Action::Correct));
+        assert_eq!(needs("resolve", None), Some(Action::Correct));
         assert_eq!(needs("attach", None), Some(Action::RecordAction));
         assert_eq!(needs("set_role", None), Some(Action::ManageUsers));
         assert_eq!(needs("set", None), Some(Action::ManageUsers));
