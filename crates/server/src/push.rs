@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use desk_journal::{Action, Role};
 use desk_vocab::EventKind;
-use desk_wire::body::{self, ATTACHMENTS, BodyError, EVENTS, Row, VERSIONS};
+use desk_wire::body::{self, ATTACHMENTS, BodyError, EVENTS, Row, VERSIONS, VERSIONS_2};
 use desk_wire::{Ack, ChainHead, ErrorCode, MAX_BATCH, Op, PushReply, body_sha256, chain_hash};
 use tokio_postgres::Transaction;
 use tokio_postgres::types::ToSql;
@@ -120,9 +120,10 @@ impl Known {
         let mut version_ids: Vec<String> = Vec::new();
         let mut blobs: Vec<String> = Vec::new();
         for row in rows {
-            if row.table == &VERSIONS {
+            if is_version(row) {
                 version_ids.extend(row.key().map(str::to_owned));
                 version_ids.extend(row.text("parent_version_id").map(str::to_owned));
+                version_ids.extend(row.text("merge_parent_version_id").map(str::to_owned));
             } else if row.table == &ATTACHMENTS {
                 blobs.extend(row.text("sha256").map(str::to_owned));
             }
@@ -440,9 +441,15 @@ fn authorise(
     }
 }
 
+/// A row of `appeal_versions`, in either body layout (a conflict's resolution carries
+/// its second parent: `desk_wire::body::VERSIONS_2`).
+fn is_version(row: &Row) -> bool {
+    row.table == &VERSIONS || row.table == &VERSIONS_2
+}
+
 /// A version names the version it follows: none only for a registration, else one the
-/// server holds (or this batch stored) of the same appeal. Returns the op's versions
-/// (id, appeal), already counted as known.
+/// server holds (or this batch stored) of the same appeal; a resolution's second parent
+/// likewise. Returns the op's versions (id, appeal), already counted as known.
 fn check_versions(
     known: &mut Known,
     op: &Op,
@@ -451,7 +458,7 @@ fn check_versions(
 ) -> ApiResult<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (k, row) in rows.iter().enumerate() {
-        if row.table != &VERSIONS {
+        if !is_version(row) {
             continue;
         }
         // Row 0 of a body is its tag: rows count from 1, as the body parser names them.
@@ -501,6 +508,23 @@ fn check_versions(
                 }
                 Some(_) => {}
             },
+        }
+        if let Some(merged) = row.text("merge_parent_version_id") {
+            match known.versions.get(merged) {
+                Some(a) if *a == appeal_id => {}
+                Some(a) => {
+                    return Err(invalid(
+                        "merge_parent_version_id",
+                        format!("merged version {merged} is a version of another record ({a})"),
+                    ));
+                }
+                None => {
+                    return Err(invalid(
+                        "merge_parent_version_id",
+                        format!("merged version {merged} is not on the server"),
+                    ));
+                }
+            }
         }
         known.versions.insert(version_id.clone(), appeal_id.clone());
         out.push((version_id, appeal_id));
