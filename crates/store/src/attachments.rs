@@ -30,7 +30,7 @@ pub struct Attachment {
     pub author: String,
 }
 
-fn part_path(root: &Path, sha: &str, part: u32) -> PathBuf {
+pub(crate) fn part_path(root: &Path, sha: &str, part: u32) -> PathBuf {
     root.join("attachments")
         .join(&sha[..2])
         .join(format!("{sha}.{part:04}"))

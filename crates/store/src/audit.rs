@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::canonical::{self, Record, Table};
-use crate::{Actor, Result, Store, StoreError, parse_ts, ts};
+use crate::{Actor, Result, Store, StoreError, parse_ts, sync, ts};
 
 /// One row of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,19 +84,19 @@ pub(crate) struct Rows<'a> {
 
 pub(crate) struct Raw {
     pub seq: i64,
-    id: String,
-    at: String,
-    actor: String,
-    workstation: String,
+    pub id: String,
+    pub at: String,
+    pub actor: String,
+    pub workstation: String,
     pub entity: String,
     pub entity_id: String,
-    version_id: Option<String>,
+    pub version_id: Option<String>,
     pub action: String,
-    changes: String,
+    pub changes: String,
     pub prev_hash: String,
     pub hash: String,
-    event_id: Option<String>,
-    record_id: Option<String>,
+    pub event_id: Option<String>,
+    pub record_id: Option<String>,
     pub body_hash: Option<String>,
 }
 
@@ -271,38 +271,53 @@ pub(crate) fn insert(
         body_hash: None,
     };
     // Read back inside the transaction: the body is the rows as they were just written.
-    let (body, missing) = canonical::body_hash(tx, &records_of(&raw))?;
-    if let Some(m) = missing {
+    let body = canonical::body(tx, &records_of(&raw))?;
+    if let Some(m) = body.missing {
         return Err(StoreError::Corrupt(format!(
             "audit: the recorded row {m} is missing"
         )));
     }
-    raw.body_hash = Some(body);
-    let hash = digest(&raw, &prev);
+    raw.body_hash = Some(body.sha256.clone());
+    append(tx, &mut raw, &prev)?;
+    // The one place an outbox row is written: the change travels with its entry or not
+    // at all.
+    if sync::travels(tx, &raw)? {
+        sync::outbox_append(tx, &raw, &body.text, &body.sha256)?;
+    }
+    Ok(())
+}
+
+/// Chains `raw` after `prev` and inserts it.
+pub(crate) fn append(tx: &Transaction<'_>, raw: &mut Raw, prev: &str) -> Result<()> {
+    raw.prev_hash = prev.to_owned();
+    raw.hash = digest(raw, prev);
     tx.prepare_cached(
         "INSERT INTO audit(id, at, actor, workstation, entity, entity_id, version_id, action, changes, prev_hash, hash,
             event_id, record_id, body_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
-    .execute(
-        params![
-            raw.id,
-            raw.at,
-            raw.actor,
-            raw.workstation,
-            raw.entity,
-            raw.entity_id,
-            raw.version_id,
-            raw.action,
-            raw.changes,
-            prev,
-            hash,
-            raw.event_id,
-            raw.record_id,
-            raw.body_hash
-        ],
-    )?;
+    .execute(params![
+        raw.id,
+        raw.at,
+        raw.actor,
+        raw.workstation,
+        raw.entity,
+        raw.entity_id,
+        raw.version_id,
+        raw.action,
+        raw.changes,
+        raw.prev_hash,
+        raw.hash,
+        raw.event_id,
+        raw.record_id,
+        raw.body_hash
+    ])?;
     Ok(())
+}
+
+/// The hash of the newest entry ("" for an empty trail), to chain the next one after.
+pub(crate) fn last_hash_in(conn: &Connection) -> Result<String> {
+    Ok(last_hash(conn)?)
 }
 
 /// Migration 002: rows written before the chain existed are chained in their order.

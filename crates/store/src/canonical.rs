@@ -12,13 +12,12 @@
 //! adds joins the list only with a new version tag, so the bodies hashed before it keep
 //! their hash. A missing row is `[table, null]`.
 
+use desk_wire::body::{self as layout, TableSpec};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::Result;
-
-const TAG: &str = "desk-body-1";
 
 /// A table whose rows the chain covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,45 +32,42 @@ pub(crate) enum Table {
 }
 
 impl Table {
-    pub(crate) fn name(self) -> &'static str {
+    /// The layout `desk-wire` defines, shared with the server and every replica.
+    fn spec(self) -> &'static TableSpec {
         match self {
-            Table::Appeals => "appeals",
-            Table::Versions => "appeal_versions",
-            Table::Events => "appeal_events",
-            Table::Attachments => "attachments",
-            Table::Extensions => "extension_results",
-            Table::Users => "users",
-            Table::Settings => "settings",
+            Table::Appeals => &layout::APPEALS,
+            // Read with the second parent; a body without one drops it (see [`body`]).
+            Table::Versions => &layout::VERSIONS_2,
+            Table::Events => &layout::EVENTS,
+            // The file itself is covered through its content hash (`sha256`).
+            Table::Attachments => &layout::ATTACHMENTS,
+            Table::Extensions => &layout::EXTENSIONS,
+            Table::Users => &layout::USERS,
+            Table::Settings => &layout::SETTINGS,
         }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        self.spec().name
     }
 
     fn key(self) -> &'static str {
-        match self {
-            Table::Appeals | Table::Events | Table::Attachments | Table::Extensions => "id",
-            Table::Versions => "version_id",
-            Table::Users => "login",
-            Table::Settings => "key",
-        }
+        self.spec().key
     }
 
-    /// The columns of the body, in their fixed order.
-    fn columns(self) -> &'static str {
-        match self {
-            Table::Appeals => "id, number, workstation, year, sequence, created_at",
-            Table::Versions => {
-                "version_id, appeal_id, parent_version_id, author, workstation, recorded_at, organisation,
-                 bin_iin, received_at, channel, contact, description, decision, failure_type, recommendations,
-                 source, contact_person, email, phone, detected_at, portal_module, announcements, lots,
-                 procurement_method, rule_set, problem_id, analysis, criticality, operator_fault,
-                 supporting_info, correction_reason"
-            }
-            Table::Events => "id, appeal_id, kind, at, recorded_at, author, workstation, details",
-            // The file itself is covered through its content hash (`sha256`).
-            Table::Attachments => "id, appeal_id, sha256, name, size, parts, added_at, author",
-            Table::Extensions => "id, appeal_id, computed_at, author, input, output",
-            Table::Users => "login, role",
-            Table::Settings => "key, value",
-        }
+    /// The table of a body's row.
+    pub(crate) fn of(spec: &TableSpec) -> Option<Table> {
+        [
+            Table::Appeals,
+            Table::Versions,
+            Table::Events,
+            Table::Attachments,
+            Table::Extensions,
+            Table::Users,
+            Table::Settings,
+        ]
+        .into_iter()
+        .find(|t| t.name() == spec.name)
     }
 }
 
@@ -107,12 +103,14 @@ fn json(v: Value) -> serde_json::Value {
     }
 }
 
-/// The record's row as the body holds it; `None` when the row is missing.
-fn row(c: &Connection, r: &Record) -> Result<Option<serde_json::Value>> {
+/// The record's row as the body holds it, the table's name first; `None` when the row
+/// is missing. A version row carries its second parent last.
+pub(crate) fn row(c: &Connection, r: &Record) -> Result<Option<Vec<serde_json::Value>>> {
+    let spec = r.table.spec();
     let sql = format!(
         "SELECT {} FROM {} WHERE {} = ?1",
-        r.table.columns(),
-        r.table.name(),
+        spec.columns.join(", "),
+        spec.name,
         r.table.key()
     );
     let mut stmt = c.prepare_cached(&sql)?;
@@ -121,28 +119,66 @@ fn row(c: &Connection, r: &Record) -> Result<Option<serde_json::Value>> {
         .query_row([&r.key], |row| (0..n).map(|i| row.get(i)).collect())
         .optional()?;
     Ok(values.map(|vs| {
-        let mut out = vec![serde_json::Value::from(r.table.name())];
+        let mut out = vec![serde_json::Value::from(spec.name)];
         out.extend(vs.into_iter().map(json));
-        serde_json::Value::Array(out)
+        out
     }))
+}
+
+/// The canonical body of some records: its text, its SHA-256 (hex) and the first
+/// record whose row is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Body {
+    pub text: String,
+    pub sha256: String,
+    pub missing: Option<Record>,
+}
+
+/// The records' canonical body as the tables now hold them. A body opens with
+/// `desk-body-2` exactly when one of its versions names a second parent; otherwise the
+/// second-parent column is left out, so every body hashed before migration 006 keeps its
+/// hash.
+pub(crate) fn body(c: &Connection, records: &[Record]) -> Result<Body> {
+    let merge_at = layout::VERSIONS.columns.len() + 1;
+    let mut rows = Vec::with_capacity(records.len());
+    let mut missing = None;
+    for r in records {
+        match row(c, r)? {
+            Some(v) => rows.push((r.table, v)),
+            None => {
+                missing.get_or_insert_with(|| r.clone());
+                rows.push((
+                    r.table,
+                    vec![r.table.name().into(), serde_json::Value::Null],
+                ));
+            }
+        }
+    }
+    let merged = rows
+        .iter()
+        .any(|(t, v)| *t == Table::Versions && v.get(merge_at).is_some_and(|m| !m.is_null()));
+    let tag = if merged { layout::TAG_2 } else { layout::TAG };
+    let mut body = vec![serde_json::Value::from(tag)];
+    for (t, mut v) in rows {
+        if t == Table::Versions && !merged {
+            v.truncate(merge_at);
+        }
+        body.push(serde_json::Value::Array(v));
+    }
+    let text = serde_json::Value::Array(body).to_string();
+    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    Ok(Body {
+        text,
+        sha256,
+        missing,
+    })
 }
 
 /// The SHA-256 (hex) of the records' canonical body as the tables now hold them, and the
 /// first record whose row is missing.
 pub(crate) fn body_hash(c: &Connection, records: &[Record]) -> Result<(String, Option<Record>)> {
-    let mut body = vec![serde_json::Value::from(TAG)];
-    let mut missing = None;
-    for r in records {
-        match row(c, r)? {
-            Some(v) => body.push(v),
-            None => {
-                missing.get_or_insert_with(|| r.clone());
-                body.push(serde_json::json!([r.table.name(), null]));
-            }
-        }
-    }
-    let text = serde_json::Value::Array(body).to_string();
-    Ok((hex::encode(Sha256::digest(text.as_bytes())), missing))
+    let b = body(c, records)?;
+    Ok((b.sha256, b.missing))
 }
 
 #[cfg(test)]

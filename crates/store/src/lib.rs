@@ -35,7 +35,22 @@
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
 //! `extensions.rs`, `attachments.rs`, `audit.rs` (the hash chain), `canonical.rs` (the
 //! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
-//! pages, search, due soon) and `projection.rs`.
+//! pages, search, due soon), `projection.rs` and `sync.rs` (with `sync/`: the outbox,
+//! applying pulled ops, conflicts, attachment parts).
+//!
+//! # Sync (issue 15)
+//!
+//! - Every audit entry that travels is written to the outbox by `audit::insert`, in the
+//!   same transaction, with its canonical body: `local_seq` 1, 2, 3… without gaps, its id
+//!   the entry's id. Local settings ([`is_local_setting`]), the journal's own entries and,
+//!   once the workstation is registered with a server, users and roles do not travel.
+//! - A pulled op is applied as the same entry: its rows exactly as in its body (an
+//!   existing immutable row must be identical), an audit entry with the op's id, author,
+//!   workstation and client time, no outbox row. `sync_ops` records the `server_seq` of
+//!   every op, own and remote.
+//! - The head of an appeal is decided by `projection::walk` from the server's order, the
+//!   same on every replica; a version whose parent is not the head is a branch and the
+//!   appeal is conflicted until a resolution names both.
 
 mod appeals;
 mod attachments;
@@ -47,6 +62,7 @@ mod links;
 mod pages;
 mod projection;
 mod settings;
+mod sync;
 #[cfg(test)]
 mod testing;
 mod users;
@@ -64,6 +80,9 @@ use uuid::Uuid;
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
+pub use sync::{
+    Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SyncError, SyncState, is_local_setting,
+};
 pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification, is_damage};
 
 pub const DB_FILE: &str = "journal.sqlite3";
@@ -109,6 +128,9 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored value is unreadable: {0}")]
     Corrupt(String),
+    /// Sync refused a reply, an acknowledgement or a resolution; nothing was written.
+    #[error("sync: {0}")]
+    Sync(#[from] SyncError),
     /// SQLite finds the file itself damaged (a quick or integrity check, or a page it
     /// cannot read while opening).
     #[error("the journal file {path} is damaged: {detail}")]
@@ -147,39 +169,44 @@ impl std::fmt::Debug for Store {
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_journal.sql")),
-        // Rows written before the chain existed get their hashes, and appeals their
-        // projection and search entries, inside the same transaction as the schema change.
-        // The projection is built by the function every write uses; the schema-1 migration
-        // test keeps it runnable on a schema-2 database.
+        // Rows written before the chain existed get their hashes inside the same
+        // transaction as the schema change. Their projection and search entries are built
+        // by migration 006, whose columns the projection reads.
         M::up_with_hook(
             include_str!("../migrations/002_workflow.sql"),
-            |tx: &Transaction| {
-                audit::chain_existing(tx)?;
-                projection::rebuild_all(tx, None).map_err(|e| match e {
-                    StoreError::Sqlite(e) => HookError::RusqliteError(e),
-                    other => HookError::Hook(other.to_string()),
-                })?;
-                Ok(())
-            },
+            |tx: &Transaction| Ok(audit::chain_existing(tx)?),
         ),
         M::up(include_str!("../migrations/003_page_index.sql")),
         M::up(include_str!("../migrations/004_extensions.sql")),
         // The chain starts covering rows; one entry in it says which rows came before.
         M::up_with_hook(
             include_str!("../migrations/005_covered_audit.sql"),
+            |tx: &Transaction| verify::mark_uncovered(tx).map_err(hook_error),
+        ),
+        // The history written before sync existed joins the outbox in its order, and
+        // every appeal's projection is built with the head rule of sync (and, for a
+        // journal from before 002, for the first time) by the function every write uses.
+        M::up_with_hook(
+            include_str!("../migrations/006_sync.sql"),
             |tx: &Transaction| {
-                verify::mark_uncovered(tx).map_err(|e| match e {
-                    StoreError::Sqlite(e) => HookError::RusqliteError(e),
-                    other => HookError::Hook(other.to_string()),
-                })
+                sync::outbox_backfill(tx).map_err(hook_error)?;
+                projection::rebuild_all(tx, None).map_err(hook_error)?;
+                Ok(())
             },
         ),
     ])
 }
 
+fn hook_error(e: StoreError) -> HookError {
+    match e {
+        StoreError::Sqlite(e) => HookError::RusqliteError(e),
+        other => HookError::Hook(other.to_string()),
+    }
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    5
+    6
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -84,7 +84,7 @@ pub(crate) fn first_registered_in(
 
 /// The appeals whose chains pass through `appeal_id`: their fix clocks may move earlier
 /// when it is linked. Links are rare, so a scan of the heads is affordable here.
-fn reports_through(c: &Connection, appeal_id: &str) -> Result<Vec<String>> {
+pub(crate) fn reports_through(c: &Connection, appeal_id: &str) -> Result<Vec<String>> {
     Ok(c.prepare_cached(
         "WITH RECURSIVE down(id) AS (
                 SELECT ?1

@@ -4,8 +4,9 @@
 //! `appeal_search`. Both are derived from the versions and events, never the source of
 //! truth, and this file is their only writer: every write to an appeal ends, inside its
 //! transaction, with [`rebuild_head`], which recomputes the appeal's row whole. Calling it
-//! again changes nothing; a lost or stale row is restored by calling it (sync will, after
-//! merging remote versions; an integrity check can compare rebuilt against stored).
+//! again changes nothing; a lost or stale row is restored by calling it (sync does, after
+//! applying pulled versions; an integrity check compares rebuilt against stored). Which
+//! version is current, and whether the appeal is conflicted, is decided by [`walk`].
 
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, Status};
@@ -25,26 +26,81 @@ pub(crate) struct Current {
     pub rule_set: String,
     pub criticality: Option<String>,
     pub failure_type: Option<String>,
+    /// Whether a version stands as a branch beside this one.
+    pub conflicted: bool,
     organisation: String,
     description: String,
     decision: Option<String>,
     contacts: String,
 }
 
-/// The current version of an appeal: the one no other version names as its parent.
-/// Should a fork exist (two workstations changed the same version), the newest leaf
-/// stands until a merge version joins them.
+/// How an appeal's versions stand: the head and the tips of the branches beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Walk {
+    pub head: Option<String>,
+    pub branches: Vec<String>,
+}
+
+/// The head of an appeal, the same on every replica that holds the same versions
+/// (issue 15). The versions are taken in the server's order (`server_seq` of the op that
+/// wrote each), then those not yet acknowledged in this workstation's order; a version
+/// becomes the head when its parent is the head, or when it is a resolution naming the
+/// head as one of its two parents (the branch it names is then merged). Any other version
+/// is kept as a branch, extending the branch whose tip is its parent. Client clocks
+/// never decide: they only order versions written behind the application.
+pub(crate) fn walk(c: &Connection, appeal_id: &str) -> Result<Walk> {
+    let mut stmt = c.prepare_cached(
+        "SELECT v.version_id, v.parent_version_id, v.merge_parent_version_id,
+            (SELECT MIN(s.server_seq) FROM audit u JOIN sync_ops s ON s.op_id = u.id
+             WHERE u.version_id = v.version_id) AS server_seq,
+            (SELECT MIN(u.seq) FROM audit u WHERE u.version_id = v.version_id) AS local_seq
+         FROM appeal_versions v WHERE v.appeal_id = ?1
+         ORDER BY server_seq IS NULL, server_seq, local_seq IS NULL, local_seq, v.recorded_at, v.version_id",
+    )?;
+    let rows = stmt
+        .query_map([appeal_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut w = Walk::default();
+    for (id, parent, merge) in rows {
+        match (&w.head, parent) {
+            (None, None) => w.head = Some(id),
+            (Some(head), Some(parent)) if &parent == head || merge.as_ref() == Some(head) => {
+                let other = if &parent == head { merge } else { Some(parent) };
+                if let Some(other) = other {
+                    w.branches.retain(|b| *b != other);
+                }
+                w.head = Some(id);
+            }
+            (_, parent) => {
+                if let Some(parent) = parent {
+                    w.branches.retain(|b| *b != parent);
+                }
+                w.branches.push(id);
+            }
+        }
+    }
+    Ok(w)
+}
+
+/// The current version of an appeal: the head [`walk`] finds.
 fn current_version(c: &Connection, appeal_id: &str) -> Result<Option<Current>> {
+    let w = walk(c, appeal_id)?;
+    let Some(head) = w.head else {
+        return Ok(None);
+    };
     Ok(c.prepare_cached(
         "SELECT v.version_id, v.received_at, v.channel, v.source, v.rule_set, v.criticality, v.failure_type,
                 v.organisation, v.description, v.decision,
                 v.contact || ' ' || v.contact_person || ' ' || v.email || ' ' || v.phone
-         FROM appeal_versions v
-         WHERE v.appeal_id = ?1
-           AND NOT EXISTS (SELECT 1 FROM appeal_versions n WHERE n.parent_version_id = v.version_id)
-         ORDER BY v.recorded_at DESC, v.version_id DESC LIMIT 1",
+         FROM appeal_versions v WHERE v.version_id = ?1",
     )?
-    .query_row([appeal_id], |r| {
+    .query_row([&head], |r| {
         Ok(Current {
             version_id: r.get(0)?,
             received_at: r.get(1)?,
@@ -53,6 +109,7 @@ fn current_version(c: &Connection, appeal_id: &str) -> Result<Option<Current>> {
             rule_set: r.get(4)?,
             criticality: r.get(5)?,
             failure_type: r.get(6)?,
+            conflicted: !w.branches.is_empty(),
             organisation: r.get(7)?,
             description: r.get(8)?,
             decision: r.get(9)?,
@@ -79,12 +136,12 @@ pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &
     let n: i64 = c
         .prepare_cached(
             "INSERT INTO appeal_heads(appeal_id, version_id, received_at, channel, source, rule_set, status,
-                criticality, failure_type)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                criticality, failure_type, conflicted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(appeal_id) DO UPDATE SET version_id = excluded.version_id,
                 received_at = excluded.received_at, channel = excluded.channel, source = excluded.source,
                 rule_set = excluded.rule_set, status = excluded.status, criticality = excluded.criticality,
-                failure_type = excluded.failure_type
+                failure_type = excluded.failure_type, conflicted = excluded.conflicted
              RETURNING n",
         )?
         .query_row(
@@ -98,6 +155,7 @@ pub(crate) fn rebuild_head(c: &Connection, clocks: Option<&Clocks>, appeal_id: &
                 status_of(&events).code(),
                 v.criticality,
                 v.failure_type,
+                v.conflicted,
             ],
             |r| r.get(0),
         )?;

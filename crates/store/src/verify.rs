@@ -395,9 +395,12 @@ impl Check<'_> {
             table.name()
         ))?;
         let mut rows = stmt.query([])?;
+        // The entry that decides a role or setting is the newest in the server's order,
+        // an entry the server has not ordered yet being newer than all it has (sync.rs).
         let mut latest = c.prepare(
-            "SELECT seq, body_hash, changes FROM audit WHERE entity = ?1 AND entity_id = ?2
-             ORDER BY seq DESC LIMIT 1",
+            "SELECT u.seq, u.body_hash, u.changes FROM audit u LEFT JOIN sync_ops s ON s.op_id = u.id
+             WHERE u.entity = ?1 AND u.entity_id = ?2
+             ORDER BY s.server_seq IS NULL DESC, s.server_seq DESC, u.seq DESC LIMIT 1",
         )?;
         while let Some(row) = rows.next()? {
             let (rowid, key, value): (i64, String, String) =
@@ -485,7 +488,7 @@ impl Check<'_> {
         self.tell(Stage::Projections, 0, total);
         let mut stmt = c.prepare(
             "SELECT a.id, a.number, h.n, h.version_id, h.received_at, h.channel, h.source, h.rule_set, h.status,
-                    h.criticality, h.failure_type, h.next_due
+                    h.criticality, h.failure_type, h.next_due, h.conflicted
              FROM appeals a LEFT JOIN appeal_heads h ON h.appeal_id = a.id ORDER BY a.rowid",
         )?;
         let mut search = c.prepare("SELECT 1 FROM appeal_search WHERE rowid = ?1")?;
@@ -526,6 +529,7 @@ impl Check<'_> {
                     };
                     Ok((v, events, due))
                 }))?;
+            let stored_conflicted = row.get::<_, Option<i64>>(12)?.unwrap_or(0) != 0;
             let Some((v, events, due)) = rebuilt else {
                 self.out.add(
                     ProblemKind::Projection,
@@ -534,6 +538,7 @@ impl Check<'_> {
                 );
                 continue;
             };
+            let conflicted_differs = v.conflicted != stored_conflicted;
             let expected = [
                 Some(v.version_id),
                 Some(v.received_at),
@@ -545,7 +550,7 @@ impl Check<'_> {
                 v.failure_type,
             ];
             let due_differs = due.is_some_and(|d| d != stored[8]);
-            if expected[..] != stored[..8] || due_differs {
+            if expected[..] != stored[..8] || due_differs || conflicted_differs {
                 self.out.add(
                     ProblemKind::Projection,
                     None,

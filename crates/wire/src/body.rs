@@ -4,12 +4,17 @@
 //!
 //! The text is the compact JSON of `["desk-body-1", [table, value…], …]`, the values in
 //! [`TableSpec::columns`] order: text as a string, an integer as a number, NULL as
-//! `null`. A column a later migration adds joins a list only with a new tag.
+//! `null`. A column a later migration adds joins a list only with a new tag: a body
+//! that holds a resolution version (one naming a second parent) opens with [`TAG_2`], and
+//! its `appeal_versions` rows carry [`VERSIONS_2`]'s columns; every other body keeps
+//! [`TAG`], so the hashes of bodies written before the tag existed do not change.
 
 use serde_json::Value;
 
-/// The version tag that opens every body.
+/// The version tag that opens every body without a resolution version.
 pub const TAG: &str = "desk-body-1";
+/// The tag of a body whose `appeal_versions` rows carry `merge_parent_version_id`.
+pub const TAG_2: &str = "desk-body-2";
 
 /// A table whose rows travel.
 #[derive(Debug, PartialEq, Eq)]
@@ -76,6 +81,46 @@ pub const VERSIONS: TableSpec = TableSpec {
         "correction_reason",
     ],
 };
+/// The versions of a [`TAG_2`] body: a resolution names the branch it merges as its
+/// second parent (migration 006).
+pub const VERSIONS_2: TableSpec = TableSpec {
+    name: "appeal_versions",
+    key: "version_id",
+    columns: &[
+        "version_id",
+        "appeal_id",
+        "parent_version_id",
+        "author",
+        "workstation",
+        "recorded_at",
+        "organisation",
+        "bin_iin",
+        "received_at",
+        "channel",
+        "contact",
+        "description",
+        "decision",
+        "failure_type",
+        "recommendations",
+        "source",
+        "contact_person",
+        "email",
+        "phone",
+        "detected_at",
+        "portal_module",
+        "announcements",
+        "lots",
+        "procurement_method",
+        "rule_set",
+        "problem_id",
+        "analysis",
+        "criticality",
+        "operator_fault",
+        "supporting_info",
+        "correction_reason",
+        "merge_parent_version_id",
+    ],
+};
 pub const EVENTS: TableSpec = TableSpec {
     name: "appeal_events",
     key: "id",
@@ -139,9 +184,18 @@ pub const TABLES: &[&TableSpec] = &[
     &SETTINGS,
 ];
 
-/// The spec of a table by its name.
+/// The spec of a table by its name (in a [`TAG`] body).
 pub fn table(name: &str) -> Option<&'static TableSpec> {
     TABLES.iter().copied().find(|t| t.name == name)
+}
+
+/// The spec of a table by its name in a body opening with `tag`.
+pub fn table_in(tag: &str, name: &str) -> Option<&'static TableSpec> {
+    match (tag, name) {
+        (TAG_2, "appeal_versions") => Some(&VERSIONS_2),
+        (TAG | TAG_2, _) => table(name),
+        _ => None,
+    }
 }
 
 /// One row of a body.
@@ -173,7 +227,7 @@ impl Row {
 pub enum BodyError {
     #[error("the body is not JSON: {0}")]
     NotJson(String),
-    #[error("the body does not start with the tag {TAG}")]
+    #[error("the body does not start with the tag {TAG} or {TAG_2}")]
     Tag,
     #[error("row {index}: {why}")]
     Row { index: usize, why: String },
@@ -187,9 +241,11 @@ pub fn parse(body: &str) -> Result<Vec<Row>, BodyError> {
         return Err(BodyError::Tag);
     };
     let mut items = items.into_iter();
-    if items.next().as_ref().and_then(Value::as_str) != Some(TAG) {
-        return Err(BodyError::Tag);
-    }
+    let tag = match items.next().as_ref().and_then(Value::as_str) {
+        Some(TAG) => TAG,
+        Some(TAG_2) => TAG_2,
+        _ => return Err(BodyError::Tag),
+    };
     let mut rows = Vec::new();
     for (i, item) in items.enumerate() {
         let index = i + 1;
@@ -206,7 +262,7 @@ pub fn parse(body: &str) -> Result<Vec<Row>, BodyError> {
         let name = values.remove(0);
         let spec = name
             .as_str()
-            .and_then(table)
+            .and_then(|n| table_in(tag, n))
             .ok_or_else(|| bad("unknown table"))?;
         if values.len() != spec.columns.len() {
             return Err(bad("wrong number of values"));
@@ -253,5 +309,34 @@ mod tests {
             parse(r#"["desk-body-1",["users","a",1.5]]"#),
             Err(BodyError::Row { index: 1, .. })
         ));
+    }
+
+    #[test]
+    fn a_resolution_body_carries_the_second_parent_and_only_under_its_own_tag() {
+        let mut values: Vec<String> = VERSIONS.columns.iter().map(|_| "null".into()).collect();
+        values[0] = r#""v3""#.into();
+        let v1 = format!(
+            r#"["desk-body-1",["appeal_versions",{}]]"#,
+            values.join(",")
+        );
+        assert_eq!(parse(&v1).unwrap()[0].get("merge_parent_version_id"), None);
+        values.push(r#""v2""#.into());
+        let v2 = format!(
+            r#"["desk-body-2",["appeal_versions",{}]]"#,
+            values.join(",")
+        );
+        let rows = parse(&v2).unwrap();
+        assert_eq!(rows[0].text("merge_parent_version_id"), Some("v2"));
+        assert_eq!(rows[0].key(), Some("v3"));
+        let mixed = v2.replace("desk-body-2", "desk-body-1");
+        assert!(matches!(
+            parse(&mixed),
+            Err(BodyError::Row { index: 1, .. })
+        ));
+        assert_eq!(
+            VERSIONS_2.columns[..VERSIONS.columns.len()],
+            *VERSIONS.columns,
+            "the second parent only joins at the end"
+        );
     }
 }

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::{Actor, Result, Store, StoreError, audit, events, projection, ts};
 
 /// Writes a new version of an appeal: a copy of the current one with `set` applied
-/// (column, value), parented on it. Returns the new version id.
+/// (column, value), parented on it; a resolution also sets `merge_parent_version_id`.
+/// Returns the new version id.
 pub(crate) fn new_version(
     tx: &Transaction<'_>,
     appeal_id: &str,
@@ -53,6 +54,12 @@ pub(crate) fn new_version(
             None => v,
         }
     }));
+    // Only a resolution names a second parent (sync).
+    values.push(
+        set.iter()
+            .find(|(k, _)| *k == "merge_parent_version_id")
+            .map_or(Value::Null, |(_, v)| v.clone()),
+    );
     let placeholders = (1..=values.len())
         .map(|i| format!("?{i}"))
         .collect::<Vec<_>>()
@@ -60,7 +67,7 @@ pub(crate) fn new_version(
     tx.execute(
         &format!(
             "INSERT INTO appeal_versions(version_id, appeal_id, parent_version_id, author, workstation,
-                recorded_at, {COPIED}) VALUES ({placeholders})"
+                recorded_at, {COPIED}, merge_parent_version_id) VALUES ({placeholders})"
         ),
         rusqlite::params_from_iter(values),
     )?;
