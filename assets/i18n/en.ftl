@@ -678,3 +678,4 @@ cli-sync-resolved = { $number }: resolved, the new version names both
 cli-login-done = Logged in to { $server } as { $login }; the login is kept in the OS keyring
 cli-logout-done = Logged out; the login is removed from the OS keyring
 cli-password-prompt = Password for { $login } on { $server }:
+sync-resolve-reason = Sync conflict resolved: kept version { $version }

@@ -672,3 +672,4 @@ cli-sync-resolved = { $number }: қайшылық шешілді, жаңа нұ�
 cli-login-done = { $server } серверіне { $login } ретінде кірдіңіз; кіру ОЖ кілттер қоймасында сақталады
 cli-logout-done = Шықтыңыз; кіру ОЖ кілттер қоймасынан жойылды
 cli-password-prompt = { $server } серверіндегі { $login } құпиясөзі:
+sync-resolve-reason = Синхрондау қайшылығы шешілді: { $version } нұсқасы қалдырылды

@@ -680,3 +680,4 @@ cli-sync-resolved = { $number }: конфликт разрешён, новая �
 cli-login-done = Вход на { $server } выполнен как { $login }; вход хранится в хранилище ключей ОС
 cli-logout-done = Выход выполнен; вход удалён из хранилища ключей ОС
 cli-password-prompt = Пароль { $login } на { $server }:
+sync-resolve-reason = Конфликт синхронизации разрешён: оставлена версия { $version }

@@ -174,6 +174,7 @@ impl AppError {
             AppError::Store(StoreError::WorkstationNotSet) => {
                 tr(lang, "err-workstation-missing", &[])
             }
+            AppError::Store(StoreError::Sync(e)) => crate::sync::store_message(e, lang),
             AppError::Store(StoreError::WorkstationFixed(code)) => {
                 tr(lang, "err-workstation-fixed", &[("code", code)])
             }
@@ -235,6 +236,7 @@ impl AppError {
                 StoreError::WorkstationNotSet => ErrorCode::SetupNeeded,
                 StoreError::Attachment { .. } => ErrorCode::Attachment,
                 StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
+                StoreError::Sync(e) => crate::sync::store_code(e),
                 _ => ErrorCode::Store,
             },
             AppError::Document(e) => e.code(),

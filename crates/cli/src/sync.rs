@@ -98,7 +98,10 @@ pub fn sync(desk: &mut Desk, lang: Lang, args: SyncArgs) -> Result<String, AppEr
             let current = desk.sync_settings()?;
             let settings = if server.is_some() || on || off {
                 let url = server.or(current.server_url);
-                desk.set_sync_settings(url.as_deref(), if on || off { on } else { current.enabled })?
+                desk.set_sync_settings(
+                    url.as_deref(),
+                    if on || off { on } else { current.enabled },
+                )?
             } else {
                 current
             };
@@ -149,7 +152,7 @@ pub fn sync(desk: &mut Desk, lang: Lang, args: SyncArgs) -> Result<String, AppEr
             Ok(lines.join("\n"))
         }
         Some(SyncCommand::Resolve { number, keep }) => {
-            desk.resolve_conflict(&number, &keep)?;
+            desk.resolve_conflict(&number, &keep, &[])?;
             Ok(tr(lang, "cli-sync-resolved", &[("number", &number)]))
         }
     }
@@ -179,7 +182,11 @@ fn status_text(s: &SyncStatus, lang: Lang) -> String {
         };
         lines.push(tr(lang, online, &[]));
     }
-    lines.push(tr(lang, "cli-sync-pending", &[("count", &s.pending.to_string())]));
+    lines.push(tr(
+        lang,
+        "cli-sync-pending",
+        &[("count", &s.pending.to_string())],
+    ));
     if let (Some(at), Some(minutes)) = (s.oldest_pending, s.oldest_pending_minutes) {
         lines.push(tr(
             lang,
@@ -215,7 +222,10 @@ fn status_text(s: &SyncStatus, lang: Lang) -> String {
 /// The password: `DESK_PASSWORD` (scripts, tests), else asked on the terminal without
 /// echo; with neither, the login is refused before anything is sent.
 fn password(lang: Lang, login: &str, server: &str) -> Result<String, AppError> {
-    if let Some(p) = std::env::var("DESK_PASSWORD").ok().filter(|p| !p.is_empty()) {
+    if let Some(p) = std::env::var("DESK_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+    {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {

@@ -39,11 +39,7 @@ pub struct SyncReport {
 
 /// The parts the server holds of a file, by index and hash; a file it has never seen
 /// holds none.
-fn server_parts(
-    t: &dyn Transport,
-    server: &str,
-    sha256: &str,
-) -> Result<Vec<BlobPart>, SyncError> {
+fn server_parts(t: &dyn Transport, server: &str, sha256: &str) -> Result<Vec<BlobPart>, SyncError> {
     match t.blob_status(sha256) {
         Ok(status) => Ok(status.parts),
         Err(TransportError::Refused { body, .. }) if body.error.code == WireCode::NotFound => {
@@ -146,7 +142,7 @@ pub fn sync_once(
         let page = t.pull(since, MAX_BATCH).map_err(net)?;
         download_blobs(store, t, server, &page)?;
         let applied = store.apply_pulled(&page)?;
-        report.pulled += applied.applied;
+        report.pulled += applied.applied as u64;
         let last = page.ops.last().map(|o| o.server_seq);
         match last {
             Some(seq) if page.more => since = seq,

@@ -6,8 +6,8 @@ use desk_i18n::{Lang, tr};
 use desk_wire::ErrorCode as WireCode;
 
 use super::credentials::KeyringError;
-use crate::ErrorCode;
 use super::transport::TransportError;
+use crate::ErrorCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
@@ -85,9 +85,9 @@ impl SyncError {
                 code: WireCode::BadCredentials,
                 ..
             } => ErrorCode::LoginNeeded,
-            SyncError::Refused { .. } | SyncError::Protocol { .. } | SyncError::Incomplete { .. } => {
-                ErrorCode::SyncRefused
-            }
+            SyncError::Refused { .. }
+            | SyncError::Protocol { .. }
+            | SyncError::Incomplete { .. } => ErrorCode::SyncRefused,
             SyncError::UpdateNeeded { .. } => ErrorCode::UpdateNeeded,
             SyncError::Keyring(_) => ErrorCode::Internal,
         }
@@ -127,6 +127,34 @@ impl SyncError {
     }
 }
 
+/// The store's refusal of what a sync brought, in the user's language: nothing was
+/// written, and most of these are for the administrator to look into.
+pub(crate) fn store_message(e: &desk_store::SyncError, lang: Lang) -> String {
+    use desk_store::SyncError as S;
+    match e {
+        S::ChainBroken { server_seq, .. } => tr(
+            lang,
+            "sync-err-chain-broken",
+            &[("seq", &server_seq.to_string())],
+        ),
+        S::NumberTaken { number, .. } => tr(lang, "sync-err-number-taken", &[("number", number)]),
+        S::BlobMissing { .. } => tr(lang, "sync-err-blob-missing", &[]),
+        S::BadPart { why, .. } => tr(lang, "sync-err-bad-part", &[("detail", why)]),
+        S::NotABranch { .. } => tr(lang, "sync-err-not-a-branch", &[]),
+        S::InvalidOp { .. } | S::RowDiffers { .. } | S::BadAck { .. } => {
+            tr(lang, "sync-err-invalid-op", &[("detail", &e.to_string())])
+        }
+    }
+}
+
+pub(crate) fn store_code(e: &desk_store::SyncError) -> ErrorCode {
+    match e {
+        // The version to keep is what the user typed or picked.
+        desk_store::SyncError::NotABranch { .. } => ErrorCode::Invalid,
+        _ => ErrorCode::SyncRefused,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -155,7 +183,12 @@ mod tests {
         let text = e.message(Lang::Ru);
         assert!(text.contains("Оператор не может вносить разбор"), "{text}");
         let e = SyncError::from_transport(refused(WireCode::ApiVersion, "x"), "s");
-        assert_eq!(e, SyncError::UpdateNeeded { message: "x".into() });
+        assert_eq!(
+            e,
+            SyncError::UpdateNeeded {
+                message: "x".into()
+            }
+        );
         for lang in Lang::ALL {
             assert!(!e.message(lang).contains("api"), "{}", e.message(lang));
         }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use desk_i18n::Lang;
 use desk_wire::{
-    API_PREFIX, API_VERSION, API_VERSION_HEADER, BlobStatus, ErrorBody, LoginReply,
-    LoginRequest, MAX_BODY, MAX_PART, PullReply, PushReply, PushRequest, UserAccount,
+    API_PREFIX, API_VERSION, API_VERSION_HEADER, BlobStatus, ErrorBody, LoginReply, LoginRequest,
+    MAX_BODY, MAX_PART, PullReply, PushReply, PushRequest, UserAccount,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -82,7 +82,8 @@ impl HttpTransport {
         path: &str,
         body: &T,
     ) -> Result<R, TransportError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| TransportError::Protocol(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| TransportError::Protocol(e.to_string()))?;
         let reply = self
             .prepare(self.agent.post(self.url(path)))
             .header("content-type", "application/json")
@@ -171,12 +172,7 @@ impl Transport for HttpTransport {
         )
     }
 
-    fn put_blob_part(
-        &self,
-        sha256: &str,
-        index: u32,
-        part: &[u8],
-    ) -> Result<(), TransportError> {
+    fn put_blob_part(&self, sha256: &str, index: u32, part: &[u8]) -> Result<(), TransportError> {
         let reply = self
             .prepare(
                 self.agent

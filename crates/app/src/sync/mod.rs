@@ -16,9 +16,12 @@ pub mod http;
 mod service;
 pub mod transport;
 
-pub use conflicts::{ConflictField, ConflictView, RecordSyncState};
+pub use conflicts::{
+    ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState,
+};
 pub use engine::{SyncReport, sync_once};
 pub use error::SyncError;
+pub(crate) use error::{store_code, store_message};
 pub use service::{PENDING_WARNING_MINUTES, SyncSettings, SyncStatus, server_url};
 pub use transport::{Transport, TransportError};
 

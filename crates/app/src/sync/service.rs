@@ -103,16 +103,19 @@ impl Desk {
     /// A different server needs a new login.
     pub fn set_sync_settings(
         &mut self,
-        server_url: Option<&str>,
+        url: Option<&str>,
         enabled: bool,
     ) -> Result<SyncSettings, AppError> {
-        let url = match server_url.map(str::trim).filter(|u| !u.is_empty()) {
+        let url = match url.map(str::trim).filter(|u| !u.is_empty()) {
             Some(typed) => server_url(typed)?,
             None => String::new(),
         };
         self.store.set_setting(SERVER_URL_KEY, &url, &self.actor)?;
-        self.store
-            .set_setting(ENABLED_KEY, if enabled { "true" } else { "false" }, &self.actor)?;
+        self.store.set_setting(
+            ENABLED_KEY,
+            if enabled { "true" } else { "false" },
+            &self.actor,
+        )?;
         self.sync_settings()
     }
 
@@ -122,11 +125,9 @@ impl Desk {
         let login = match &server_url {
             // A keyring that cannot be read leaves the status without a login; sync
             // itself reports why.
-            Some(url) if self.store.workstation()?.is_some() => self
-                .session_for(url)
-                .ok()
-                .flatten()
-                .map(|s| s.login),
+            Some(url) if self.store.workstation()?.is_some() => {
+                self.session_for(url).ok().flatten().map(|s| s.login)
+            }
             _ => None,
         };
         let state = self.store.sync_state()?;
@@ -203,7 +204,8 @@ impl Desk {
             expires_at: reply.expires_at,
         };
         credentials::save(identity.id, &session).map_err(SyncError::from)?;
-        self.store.set_setting(SERVER_URL_KEY, &server, &self.actor)?;
+        self.store
+            .set_setting(SERVER_URL_KEY, &server, &self.actor)?;
         self.store.set_setting(ENABLED_KEY, "true", &self.actor)?;
         let users = HttpTransport::new(&server, lang, Some(session.token))
             .users()
@@ -281,7 +283,14 @@ mod tests {
             server_url("http://127.0.0.1:8080").unwrap(),
             "http://127.0.0.1:8080"
         );
-        for bad in ["desk.example.kz", "ftp://x", "https://", "http://h/?a=1", "", "—"] {
+        for bad in [
+            "desk.example.kz",
+            "ftp://x",
+            "https://",
+            "http://h/?a=1",
+            "",
+            "—",
+        ] {
             assert!(server_url(bad).is_err(), "{bad}");
         }
     }

@@ -4,8 +4,7 @@
 //! the same way. A transport is bound to one server and, once logged in, one token.
 
 use desk_wire::{
-    BlobStatus, ErrorBody, LoginReply, LoginRequest, PullReply, PushReply, PushRequest,
-    UserAccount,
+    BlobStatus, ErrorBody, LoginReply, LoginRequest, PullReply, PushReply, PushRequest, UserAccount,
 };
 
 /// Why a request did not get the reply it asked for.
@@ -40,8 +39,7 @@ pub trait Transport {
     /// `GET blobs/{sha256}`: the parts of an attachment the server holds.
     fn blob_status(&self, sha256: &str) -> Result<BlobStatus, TransportError>;
     /// `PUT blobs/{sha256}/parts/{index}`.
-    fn put_blob_part(&self, sha256: &str, index: u32, bytes: &[u8])
-    -> Result<(), TransportError>;
+    fn put_blob_part(&self, sha256: &str, index: u32, bytes: &[u8]) -> Result<(), TransportError>;
     /// `GET blobs/{sha256}/parts/{index}`.
     fn get_blob_part(&self, sha256: &str, index: u32) -> Result<Vec<u8>, TransportError>;
 }
