@@ -86,10 +86,11 @@ pub(crate) fn insert_event(
     Ok(id)
 }
 
-/// The events of an appeal in the order they happened.
+/// The events of an appeal in the order they happened; ties by id, so that every
+/// replica lists events that arrived in another order alike.
 pub(crate) fn events_in(c: &Connection, appeal_id: &str) -> Result<Vec<EventRow>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, kind, at, recorded_at, author, details FROM appeal_events WHERE appeal_id = ?1 ORDER BY at, recorded_at",
+        "SELECT id, kind, at, recorded_at, author, details FROM appeal_events WHERE appeal_id = ?1 ORDER BY at, recorded_at, id",
     )?;
     let rows = stmt
         .query_map([appeal_id], |r| {

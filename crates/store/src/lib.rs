@@ -81,7 +81,8 @@ pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use events::{Confirmation, EventRow};
 pub use sync::{
-    Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SyncError, SyncState, is_local_setting,
+    Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SERVER_ACTOR, SyncError, SyncState,
+    is_local_setting,
 };
 pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification, is_damage};
 
@@ -166,7 +167,7 @@ impl std::fmt::Debug for Store {
     }
 }
 
-fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/001_journal.sql")),
         // Rows written before the chain existed get their hashes inside the same

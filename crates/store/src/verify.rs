@@ -8,7 +8,8 @@
 //!    in it (a truncated or recomputed chain is not);
 //! 2. *rows*: every row of a covered table is recorded by an entry (a forged role, an
 //!    inserted version or event is not), a mutable row (role, setting) equals what its
-//!    latest entry says, and incident numbers have no gap (a deleted appeal leaves one);
+//!    latest entry says, every op the server holds that this journal saw still has its
+//!    entry, and incident numbers have no gap (a deleted appeal leaves one);
 //! 3. *projections*: each appeal's head (and next due instant, with the clocks) equals
 //!    what its versions and events rebuild to, and each has its search entry;
 //! 4. *file*: `PRAGMA integrity_check`.
@@ -369,6 +370,7 @@ impl Check<'_> {
         self.mutable(&bounds, Table::Users, "user", "role")?;
         self.mutable(&bounds, Table::Settings, "setting", "")?;
         self.tell(Stage::Rows, 7, total);
+        self.synced()?;
         self.numbers()?;
         self.tell(Stage::Rows, total, total);
         Ok(())
@@ -448,6 +450,43 @@ impl Check<'_> {
                 ProblemKind::Missing,
                 Some(seq),
                 format!("{} {key}", table.name()),
+            );
+        }
+        Ok(())
+    }
+
+    /// Every op the server holds that this journal has seen is here: its own
+    /// acknowledged ones and the pulled ones keep their entries, and the pulled range
+    /// runs 1… up to the last head seen without a hole. Deleting the newest entries leaves
+    /// a consistent chain; this is what still notices.
+    fn synced(&mut self) -> Result<()> {
+        let c = self.c;
+        let mut stmt = c.prepare(
+            "SELECT s.op_id, s.server_seq FROM sync_ops s
+             WHERE s.ignored = 0 AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.id = s.op_id)
+             ORDER BY s.server_seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (op, seq): (String, i64) = (row.get(0)?, row.get(1)?);
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("audit {op} (server_seq {seq})"),
+            );
+        }
+        let (head, known): (i64, i64) = c.query_row(
+            "SELECT COALESCE(head_seq, 0),
+                (SELECT COUNT(*) FROM sync_ops WHERE server_seq <= COALESCE(st.head_seq, 0))
+             FROM sync_state st WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if known < head {
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("sync_ops: {known} of server_seq 1..{head}"),
             );
         }
         Ok(())

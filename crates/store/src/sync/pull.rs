@@ -490,7 +490,7 @@ fn insert_new(tx: &Connection, op_id: &str, record: &Record, row: &Row) -> Resul
             if e.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
             let msg = msg.unwrap_or_default();
-            if msg.contains("appeals.number") {
+            if msg.contains("appeals.number") || msg.contains("appeals.workstation") {
                 Err(SyncError::NumberTaken {
                     op_id: op_id.to_owned(),
                     number: row.text("number").unwrap_or_default().to_owned(),
