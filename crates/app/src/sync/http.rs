@@ -17,7 +17,7 @@ use ureq::http::Response;
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::{Agent, Body};
 
-use super::transport::{Transport, TransportError};
+use super::transport::{PartUpload, Transport, TransportError};
 
 /// How long to wait for a connection: a server that is not there must not hold the
 /// operator's window for long.
@@ -172,14 +172,14 @@ impl Transport for HttpTransport {
         )
     }
 
-    fn put_blob_part(&self, sha256: &str, index: u32, part: &[u8]) -> Result<(), TransportError> {
+    fn put_blob_part(&self, part: &PartUpload<'_>) -> Result<(), TransportError> {
+        let path = format!("blobs/{}/parts/{}", part.sha256, part.index);
         let reply = self
-            .prepare(
-                self.agent
-                    .put(self.url(&format!("blobs/{sha256}/parts/{index}"))),
-            )
+            .prepare(self.agent.put(self.url(&path)))
+            .query("parts", part.parts.to_string())
+            .query("size", part.size.to_string())
             .header("content-type", "application/octet-stream")
-            .send(part)
+            .send(part.bytes)
             .map_err(unreachable)?;
         bytes(reply, MAX_BODY).map(drop)
     }
