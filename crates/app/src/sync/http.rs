@@ -27,12 +27,22 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// A server at `base` (`https://desk.example.kz`), with the token once logged in.
-#[derive(Debug)]
 pub struct HttpTransport {
     agent: Agent,
     base: String,
     lang: Lang,
     token: Option<String>,
+}
+
+/// The token never reaches a log through `{:?}`.
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("base", &self.base)
+            .field("lang", &self.lang)
+            .field("logged_in", &self.token.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpTransport {
@@ -131,6 +141,29 @@ fn bytes(mut reply: Response<Body>, limit: usize) -> Result<Vec<u8>, TransportEr
 fn json<R: DeserializeOwned>(reply: Response<Body>) -> Result<R, TransportError> {
     let body = bytes(reply, MAX_BODY)?;
     serde_json::from_slice(&body).map_err(|e| TransportError::Protocol(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_not_in_the_debug_output_and_the_base_loses_its_trailing_slash() {
+        let t = HttpTransport::new("https://desk.example.kz/", Lang::Kk, Some("s3cr3t".into()));
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert_eq!(t.url("push"), "https://desk.example.kz/api/v1/push");
+    }
+
+    #[test]
+    fn a_port_nobody_listens_on_is_unreachable_not_a_panic() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(9);
+        let t = HttpTransport::new(&format!("http://127.0.0.1:{port}"), Lang::Ru, None);
+        assert!(matches!(t.users(), Err(TransportError::Unreachable(_))));
+    }
 }
 
 impl Transport for HttpTransport {
