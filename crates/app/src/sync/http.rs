@@ -143,29 +143,6 @@ fn json<R: DeserializeOwned>(reply: Response<Body>) -> Result<R, TransportError>
     serde_json::from_slice(&body).map_err(|e| TransportError::Protocol(e.to_string()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_token_is_not_in_the_debug_output_and_the_base_loses_its_trailing_slash() {
-        let t = HttpTransport::new("https://desk.example.kz/", Lang::Kk, Some("s3cr3t".into()));
-        let shown = format!("{t:?}");
-        assert!(!shown.contains("s3cr3t"), "{shown}");
-        assert_eq!(t.url("push"), "https://desk.example.kz/api/v1/push");
-    }
-
-    #[test]
-    fn a_port_nobody_listens_on_is_unreachable_not_a_panic() {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or(9);
-        let t = HttpTransport::new(&format!("http://127.0.0.1:{port}"), Lang::Ru, None);
-        assert!(matches!(t.users(), Err(TransportError::Unreachable(_))));
-    }
-}
-
 impl Transport for HttpTransport {
     fn login(&self, request: &LoginRequest) -> Result<LoginReply, TransportError> {
         self.post_json("login", request)
@@ -223,5 +200,28 @@ impl Transport for HttpTransport {
             .call()
             .map_err(unreachable)?;
         bytes(reply, MAX_PART)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_not_in_the_debug_output_and_the_base_loses_its_trailing_slash() {
+        let t = HttpTransport::new("https://desk.example.kz/", Lang::Kk, Some("s3cr3t".into()));
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert_eq!(t.url("push"), "https://desk.example.kz/api/v1/push");
+    }
+
+    #[test]
+    fn a_port_nobody_listens_on_is_unreachable_not_a_panic() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(9);
+        let t = HttpTransport::new(&format!("http://127.0.0.1:{port}"), Lang::Ru, None);
+        assert!(matches!(t.users(), Err(TransportError::Unreachable(_))));
     }
 }
