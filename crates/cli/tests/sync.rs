@@ -83,12 +83,14 @@ impl Server {
             "desk-server user set: {}",
             String::from_utf8_lossy(&admin.stderr)
         );
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let child = Command::new(&bin)
             .arg("--config")
             .arg(&config)
+            .env("RUST_LOG", "info")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .unwrap();
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
@@ -113,6 +115,11 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
+        // A failing test shows what the server said about it.
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self._dir.path().join("server.log"));
+            eprintln!("desk-server's log:\n{}", log.unwrap_or_default());
+        }
     }
 }
 
@@ -166,6 +173,13 @@ impl Workstation {
 
     fn show(&self, number: &str) -> Value {
         self.json(&["journal", "show", number, "--json"])
+    }
+}
+
+/// The token leaves the keyring with the workstation: the tests leave no entry behind.
+impl Drop for Workstation {
+    fn drop(&mut self) {
+        let _ = self.desk.run(&["logout"]);
     }
 }
 
