@@ -242,3 +242,77 @@ fn an_attachments_parts_are_uploaded_once_and_arrive_checked() {
     ast1.sync_with(&server, "loopback").unwrap();
     assert_eq!(server.uploads.get(), 1);
 }
+
+#[test]
+fn a_concurrent_correction_conflicts_on_both_and_the_kept_version_wins_on_both() {
+    use desk_app::RecordSyncState;
+    use desk_app::desk_journal::CorrectionForm;
+
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut ast1, mut ast2) = (
+        workstation(d1.path(), "AST1"),
+        workstation(d2.path(), "AST2"),
+    );
+    let server = Loopback::new(100);
+    let id = ast1
+        .register_appeal(&form("ТОО «Бір»"))
+        .unwrap()
+        .id
+        .to_string();
+    assert_eq!(ast1.record_sync(&id).unwrap(), RecordSyncState::LocalOnly);
+    ast1.sync_with(&server, "loopback").unwrap();
+    ast2.sync_with(&server, "loopback").unwrap();
+    assert_eq!(ast1.record_sync(&id).unwrap(), RecordSyncState::Synced);
+    assert_eq!(ast2.record_sync(&id).unwrap(), RecordSyncState::Synced);
+
+    for (desk, value) in [(&mut ast1, "ТОО «Бір» AST1"), (&mut ast2, "ТОО «Бір» AST2")]
+    {
+        let form = CorrectionForm {
+            field: "organisation".into(),
+            value: value.into(),
+            reason: "уточнение".into(),
+        };
+        desk.correct(&id, &form).unwrap();
+    }
+    ast1.sync_with(&server, "loopback").unwrap();
+    ast2.sync_with(&server, "loopback").unwrap();
+    let report = ast1.sync_with(&server, "loopback").unwrap();
+    assert_eq!(report.conflicts, 1);
+    for desk in [&ast1, &ast2] {
+        assert_eq!(desk.record_sync(&id).unwrap(), RecordSyncState::Conflicted);
+    }
+
+    // Both versions side by side, the same on both workstations.
+    let view = ast2.conflicts().unwrap();
+    assert_eq!(view, ast1.conflicts().unwrap());
+    let c = &view[0];
+    assert_eq!(c.versions.len(), 2);
+    assert!(c.versions[0].head && !c.versions[1].head);
+    let organisation = c
+        .fields
+        .iter()
+        .find(|f| f.field == desk_app::desk_journal::Field::Organisation)
+        .unwrap();
+    assert!(organisation.differs);
+    let branch_value = organisation.values[1].clone();
+    let same = c
+        .fields
+        .iter()
+        .find(|f| f.field.code() == "bin_iin")
+        .unwrap();
+    assert!(!same.differs);
+
+    // A version that is not a branch is refused, naming nothing half written.
+    assert!(ast1.resolve_conflict(&id, "not-a-version", &[]).is_err());
+    ast1.resolve_conflict(&c.number, &c.versions[1].version_id, &[])
+        .unwrap();
+    assert_eq!(ast1.record_sync(&id).unwrap(), RecordSyncState::LocalOnly);
+    ast1.sync_with(&server, "loopback").unwrap();
+    ast2.sync_with(&server, "loopback").unwrap();
+    for desk in [&ast1, &ast2] {
+        assert_eq!(desk.record_sync(&id).unwrap(), RecordSyncState::Synced);
+        assert!(desk.conflicts().unwrap().is_empty());
+        let shown = desk.appeal_detail(&id).unwrap().appeal.organisation;
+        assert_eq!(shown, branch_value);
+    }
+}
