@@ -247,6 +247,19 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         assert!(s["last_error"].is_null(), "{s}");
     }
 
+    let text = ast1.desk.clone().lang("kk").ok(&["sync", "status"]);
+    assert!(text.contains("Жіберілмеген: 0"), "{text}");
+    assert!(text.contains(&server.url), "{text}");
+
+    // Turned off, the workstation does not sync and says why; turned on, it does again.
+    ast1.ok(&["sync", "settings", "--off"]);
+    let o = ast1.run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("turned off"), "{}", stderr(&o));
+    let settings = ast1.json(&["sync", "settings", "--on", "--json"]);
+    assert_eq!(settings["enabled"], true);
+    assert_eq!(settings["server_url"], server.url.as_str());
+
     // An attachment made on AST2 arrives on AST1 in its parts, checked by hash.
     let file = ast2._dir.path().join("скриншот.png");
     std::fs::write(&file, b"\x89PNG the screenshot of the failure").unwrap();
