@@ -72,6 +72,12 @@ pub fn server_url(typed: &str) -> Result<String, SyncError> {
     Ok(text.to_owned())
 }
 
+/// Whether the oldest unsent change is late enough to warn about: past 15 minutes while
+/// the server is reachable (offline, waiting is expected).
+fn warn_pending(online: bool, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    online && oldest.is_some_and(|t| now - t > Duration::minutes(PENDING_WARNING_MINUTES))
+}
+
 impl Desk {
     fn sync_setting_url(&self) -> Result<Option<String>, AppError> {
         Ok(self
@@ -137,10 +143,7 @@ impl Desk {
             .oldest
             .map(|t| u64::try_from((now - t).num_minutes()).unwrap_or(0));
         let online = state.last_attempt.is_some() && state.last_error.is_none();
-        let late = pending
-            .oldest
-            .is_some_and(|t| now - t > Duration::minutes(PENDING_WARNING_MINUTES));
-        let warning = (online && late).then(|| {
+        let warning = warn_pending(online, pending.oldest, now).then(|| {
             tr(
                 self.language(),
                 "sync-warning-pending-old",
@@ -288,6 +291,20 @@ impl Desk {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn an_unsent_change_older_than_15_minutes_warns_only_while_online() {
+        let now = Utc::now();
+        let old = Some(now - Duration::minutes(16));
+        let recent = Some(now - Duration::minutes(14));
+        assert!(warn_pending(true, old, now));
+        assert!(
+            !warn_pending(false, old, now),
+            "offline, waiting is expected"
+        );
+        assert!(!warn_pending(true, recent, now));
+        assert!(!warn_pending(true, None, now));
+    }
 
     #[test]
     fn a_server_address_needs_a_scheme_and_a_host() {
