@@ -293,6 +293,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn with_no_server_nothing_is_tried_and_a_login_that_expired_asks_for_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap().with_user("boss");
+        desk.set_workstation("AST1").unwrap();
+        desk.set_language(Lang::En).unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::SyncOff);
+        let status = desk.sync_status().unwrap();
+        assert!(!status.configured && !status.online);
+        assert_eq!(status.last_attempt, None, "no server, no attempt");
+
+        // Port 9 is never asked: both refusals come before any request.
+        desk.set_sync_settings(Some("http://127.0.0.1:9"), true)
+            .unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::LoginNeeded);
+        assert!(err.message(Lang::En).contains("desk login"));
+        let id = desk.store.workstation_identity().unwrap().id;
+        let expired = Session {
+            server: "http://127.0.0.1:9".into(),
+            login: "boss".into(),
+            token: "old".into(),
+            expires_at: Utc::now() - Duration::minutes(1),
+        };
+        credentials::save(id, &expired).unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert!(
+            matches!(err, AppError::Sync(SyncError::TokenExpired)),
+            "{err}"
+        );
+        let status = desk.sync_status().unwrap();
+        assert_eq!(status.login.as_deref(), Some("boss"));
+        assert!(!status.online);
+        assert!(status.last_error.unwrap().contains("expired"));
+        // The server cannot be reached to revoke it; the token is forgotten here anyway.
+        desk.logout().unwrap();
+        // (The kernel may still find an invalidated key for a few milliseconds in the
+        // process that deleted it.)
+        let forgotten = (0..50).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            credentials::load(id).unwrap().is_none()
+        });
+        assert!(forgotten);
+    }
+
+    #[test]
     fn an_unsent_change_older_than_15_minutes_warns_only_while_online() {
         let now = Utc::now();
         let old = Some(now - Duration::minutes(16));
