@@ -222,6 +222,28 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         "Лот не публикуется",
     ));
     assert!(a1.starts_with("AST1-") && b1.starts_with("AST2-"));
+    ast1.ok(&[
+        "journal",
+        "correct",
+        &a2,
+        "--field",
+        "description",
+        "--value",
+        "Договор не подписывается ЭЦП",
+        "--reason",
+        "уточнение оператора",
+    ]);
+    ast2.ok(&[
+        "journal",
+        "triage",
+        &b1,
+        "--analysis",
+        "confirmed",
+        "--criticality",
+        "high",
+        "--decision",
+        "Исправить публикацию лотов",
+    ]);
     let pending = ast1.status()["pending"].as_u64().unwrap();
     assert!(pending >= 2, "{pending}");
 
@@ -237,6 +259,11 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
     let (j1, j2) = (ast1.journal(), ast2.journal());
     assert_eq!(j1.len(), 3);
     assert_eq!(j1, j2, "both journals are equal after sync");
+    assert_eq!(
+        ast2.show(&a2)["appeal"]["description"],
+        "Договор не подписывается ЭЦП"
+    );
+    assert_eq!(ast1.show(&b1)["appeal"]["criticality"], "high");
     for ws in [&ast1, &ast2] {
         let s = ws.status();
         assert_eq!(s["pending"], 0, "{s}");
