@@ -5,13 +5,14 @@
 //! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
 //! not a mock.
 //!
-//! The server binary is `target/debug/desk-server`, beside `desk`: `cargo test
-//! --workspace` builds it; run alone (`cargo test -p desk-cli --test sync`) this test
-//! builds it first with `cargo build -p desk-server`. `DESK_SERVER_BIN` names another.
+//! The server binary is `target/debug/desk-server`, beside `desk`: the test runs `cargo
+//! build -p desk-server` once first (a no-op when it is fresh), so `cargo test -p
+//! desk-cli --test sync` alone works too. `DESK_SERVER_BIN` names another binary.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use desk_testkit::rows::add_args;
@@ -21,22 +22,30 @@ use serde_json::Value;
 const SUPERVISOR: &str = "boss";
 const PASSWORD: &str = "correct horse battery";
 
+/// `DESK_SERVER_BIN`, else `target/debug/desk-server` built (or found fresh) by cargo
+/// once per test run, so a test never runs a server older than the code beside it.
 fn server_binary() -> PathBuf {
-    if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
-        return PathBuf::from(bin);
-    }
-    let bin = Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server");
-    if !bin.exists() {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
+            return PathBuf::from(bin);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
-        let status = Command::new(cargo)
-            .args(["build", "-p", "desk-server", "--manifest-path"])
+        let out = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "desk-server", "--manifest-path"])
             .arg(manifest)
-            .status()
+            .stdin(Stdio::null())
+            .output()
             .unwrap();
-        assert!(status.success(), "cargo build -p desk-server failed");
-    }
-    bin
+        assert!(
+            out.status.success(),
+            "cargo build -p desk-server: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server")
+    })
+    .clone()
 }
 
 fn free_port() -> u16 {
