@@ -304,7 +304,12 @@ fn a_concurrent_correction_conflicts_on_both_and_the_kept_version_wins_on_both()
 
     // A version that is not a branch is refused, naming nothing half written.
     assert!(ast1.resolve_conflict(&id, "not-a-version", &[]).is_err());
-    ast1.resolve_conflict(&c.number, &c.versions[1].version_id, &[])
+    let chosen = CorrectionForm {
+        field: "contact_person".into(),
+        value: "Айгүл Сейітова".into(),
+        reason: String::new(),
+    };
+    ast1.resolve_conflict(&c.number, &c.versions[1].version_id, &[chosen])
         .unwrap();
     assert_eq!(ast1.record_sync(&id).unwrap(), RecordSyncState::LocalOnly);
     ast1.sync_with(&server, "loopback").unwrap();
@@ -312,7 +317,8 @@ fn a_concurrent_correction_conflicts_on_both_and_the_kept_version_wins_on_both()
     for desk in [&ast1, &ast2] {
         assert_eq!(desk.record_sync(&id).unwrap(), RecordSyncState::Synced);
         assert!(desk.conflicts().unwrap().is_empty());
-        let shown = desk.appeal_detail(&id).unwrap().appeal.organisation;
-        assert_eq!(shown, branch_value);
+        let shown = desk.appeal_detail(&id).unwrap().appeal;
+        assert_eq!(shown.organisation, branch_value);
+        assert_eq!(shown.contact_person, "Айгүл Сейітова");
     }
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use clap::{Args, Subcommand};
 use desk_app::desk_i18n::{Lang, tr};
+use desk_app::desk_journal::CorrectionForm;
 use desk_app::desk_journal::time::to_astana_display;
 use desk_app::sync::{SyncError, SyncStatus};
 use desk_app::{AppError, Desk};
@@ -41,11 +42,18 @@ pub enum SyncCommand {
         json: bool,
     },
     /// Resolve a conflict: keep the fields of one version (`--keep VERSION`, as `desk sync
-    /// conflicts` lists them); the new version names both.
+    /// conflicts` lists them), then any `--set FIELD=VALUE` on top; the new version names
+    /// both.
     Resolve {
         number: String,
         #[arg(long)]
         keep: String,
+        /// A field's value to take instead of the kept version's (`organisation=…`).
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        sets: Vec<String>,
+        /// Why (default: which version was kept).
+        #[arg(long, default_value = "")]
+        reason: String,
     },
 }
 
@@ -151,9 +159,26 @@ pub fn sync(desk: &mut Desk, lang: Lang, args: SyncArgs) -> Result<String, AppEr
             }
             Ok(lines.join("\n"))
         }
-        Some(SyncCommand::Resolve { number, keep }) => {
-            desk.resolve_conflict(&number, &keep, &[])?;
-            Ok(tr(lang, "cli-sync-resolved", &[("number", &number)]))
+        Some(SyncCommand::Resolve {
+            number,
+            keep,
+            sets,
+            reason,
+        }) => {
+            // `FIELD=VALUE`; a value without `=` names no field and is refused as one.
+            let fields: Vec<CorrectionForm> = sets
+                .iter()
+                .map(|s| {
+                    let (field, value) = s.split_once('=').unwrap_or((s.as_str(), ""));
+                    CorrectionForm {
+                        field: field.trim().to_owned(),
+                        value: value.to_owned(),
+                        reason: reason.clone(),
+                    }
+                })
+                .collect();
+            let done = desk.resolve_conflict(&number, &keep, &fields)?;
+            Ok(tr(lang, "cli-sync-resolved", &[("number", &done.number)]))
         }
     }
 }

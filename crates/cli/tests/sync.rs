@@ -438,19 +438,35 @@ fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reach
         .position(|v| v == branch)
         .unwrap()]
     .to_owned();
+    // A field that names nothing is refused, and nothing is written.
+    let o = ast1.run(&[
+        "sync",
+        "resolve",
+        &a1,
+        "--keep",
+        branch["version_id"].as_str().unwrap(),
+        "--set",
+        "bogus=1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(ast1.status()["conflicts"], 1);
     ast1.ok(&[
         "sync",
         "resolve",
         &a1,
         "--keep",
         branch["version_id"].as_str().unwrap(),
+        "--set",
+        "contact_person=Айгүл Сейітова",
     ]);
     assert_eq!(ast1.status()["conflicts"], 0);
+    assert_eq!(ast1.show(&a1)["appeal"]["contact_person"], "Айгүл Сейітова");
     ast1.sync();
     ast2.sync();
     for ws in [&ast1, &ast2] {
         assert_eq!(ws.status()["conflicts"], 0);
         assert_eq!(ws.show(&a1)["appeal"]["organisation"], kept.as_str());
+        assert_eq!(ws.show(&a1)["appeal"]["contact_person"], "Айгүл Сейітова");
     }
     assert_eq!(ast1.journal(), ast2.journal());
 }

@@ -174,6 +174,8 @@ impl Desk {
         } else {
             return Err(not_a_branch());
         };
+        // A field the person set replaces the kept version's value for it.
+        forms.retain(|f| !fields.iter().any(|u| u.field.trim() == f.field));
         forms.extend(fields.iter().cloned().map(|mut f| {
             if f.reason.trim().is_empty() {
                 f.reason = reason.clone();
