@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use desk_store::Store;
-use desk_wire::{BlobPart, ErrorCode as WireCode, MAX_BATCH, Op, PullReply, PushRequest};
+use desk_wire::{BlobPart, ErrorCode as WireCode, MAX_BATCH, MAX_BODY, Op, PullReply, PushRequest};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -110,6 +110,24 @@ fn download_blobs(
     Ok(())
 }
 
+/// The longest prefix of `ops` whose push stays well inside the server's request limit
+/// ([`MAX_BODY`]): a thousand long descriptions must not make every push too large to be
+/// read, and so never sent. One op always goes, whatever its size.
+fn within_body_limit(mut ops: Vec<Op>) -> Vec<Op> {
+    let budget = MAX_BODY / 4 * 3;
+    let mut total = 0;
+    let keep = ops
+        .iter()
+        .position(|op| {
+            total += serde_json::to_vec(op).map_or(budget, |b| b.len() + 1);
+            total > budget
+        })
+        .unwrap_or(ops.len())
+        .max(1);
+    ops.truncate(keep);
+    ops
+}
+
 /// Pushes what is pending and pulls what is new, once. `server` only names the server in
 /// messages; `now` stamps the accounts taken from the server (a simulation's clock). The
 /// caller records the attempt ([`Store::record_sync_attempt`]).
@@ -123,7 +141,7 @@ pub fn sync_once(
     let mut report = SyncReport::default();
 
     loop {
-        let ops = store.pending_ops(MAX_BATCH)?;
+        let ops = within_body_limit(store.pending_ops(MAX_BATCH)?);
         if ops.is_empty() {
             break;
         }
@@ -163,4 +181,40 @@ pub fn sync_once(
     report.conflicts = store.conflicts()?.len() as u64;
     report.pending_after = store.pending_summary()?.count;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn op(local_seq: i64, body_len: usize) -> Op {
+        Op {
+            op_id: uuid::Uuid::now_v7(),
+            local_seq,
+            workstation: "AST1".into(),
+            author: "boss".into(),
+            client_time: chrono::Utc::now(),
+            entity: "appeal".into(),
+            entity_id: "a".into(),
+            action: "register".into(),
+            changes: serde_json::json!({}),
+            body: "ж".repeat(body_len),
+            sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_push_stays_inside_the_servers_request_limit_in_local_order() {
+        let small: Vec<Op> = (1..=10).map(|i| op(i, 100)).collect();
+        assert_eq!(within_body_limit(small).len(), 10);
+        // 1000 ops of 40 KB each: far past 16 MiB in all.
+        let big: Vec<Op> = (1..=1000).map(|i| op(i, 20_000)).collect();
+        let sent = within_body_limit(big);
+        assert!(sent.len() > 100 && sent.len() < 1000, "{}", sent.len());
+        assert!(serde_json::to_vec(&sent).unwrap().len() < MAX_BODY);
+        assert_eq!(sent.last().unwrap().local_seq, sent.len() as i64);
+        // One op larger than the budget still goes alone: the server says if it is too large.
+        assert_eq!(within_body_limit(vec![op(1, MAX_BODY)]).len(), 1);
+    }
 }
