@@ -5,9 +5,10 @@
 //! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
 //! not a mock.
 //!
-//! The server binary is `target/debug/desk-server`, beside `desk`: the test runs `cargo
-//! build -p desk-server` once first (a no-op when it is fresh), so `cargo test -p
-//! desk-cli --test sync` alone works too. `DESK_SERVER_BIN` names another binary.
+//! The server binary is `target/debug/desk-server`, beside `desk`: `cargo test
+//! --workspace` builds it; when it is not there the test builds it (`cargo build -p
+//! desk-server`), so `cargo test -p desk-cli --test sync` works alone too — after
+//! changing the server, build it again first. `DESK_SERVER_BIN` names another binary.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -22,13 +23,17 @@ use serde_json::Value;
 const SUPERVISOR: &str = "boss";
 const PASSWORD: &str = "correct horse battery";
 
-/// `DESK_SERVER_BIN`, else `target/debug/desk-server` built (or found fresh) by cargo
-/// once per test run, so a test never runs a server older than the code beside it.
+/// `DESK_SERVER_BIN`, else `target/debug/desk-server` beside `desk`, built by cargo
+/// first when it is not there.
 fn server_binary() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
             return PathBuf::from(bin);
+        }
+        let bin = Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server");
+        if bin.exists() {
+            return bin;
         }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
@@ -43,7 +48,7 @@ fn server_binary() -> PathBuf {
             "cargo build -p desk-server: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server")
+        bin
     })
     .clone()
 }
@@ -354,6 +359,14 @@ fn a_wrong_password_is_refused_with_the_servers_translated_message() {
     assert_eq!(ws.status()["login"], Value::Null);
     let o = ws.run(&["login", "--server", "not a url"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // Incident numbers stay unique without the server: a second workstation with a code
+    // the server already knows is refused, with the reason.
+    ws.ok(&["login", "--server", &server.url]);
+    let twin = Workstation::new("AST3");
+    let o = twin.run(&["login", "--server", &server.url]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already registered"), "{}", stderr(&o));
 }
 
 /// Two workstations logged in and in step, with appeal `number` registered on AST1.
