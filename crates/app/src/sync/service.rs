@@ -220,10 +220,13 @@ impl Desk {
         self.store
             .set_setting(SERVER_URL_KEY, &server, &self.actor)?;
         self.store.set_setting(ENABLED_KEY, "true", &self.actor)?;
-        let users = HttpTransport::new(&server, lang, Some(session.token))
-            .users()
-            .map_err(|e| SyncError::from_transport(e, &server))?;
-        self.store.replace_users_from_server(&users, Utc::now())?;
+        // The accounts come with every sync too: a failure here leaves the login made.
+        match HttpTransport::new(&server, lang, Some(session.token)).users() {
+            Ok(users) => {
+                self.store.replace_users_from_server(&users, Utc::now())?;
+            }
+            Err(e) => tracing::warn!(error = %e, "accounts not fetched at login"),
+        }
         tracing::info!(server = %server, login = %session.login, "logged in to the sync server");
         self.sync_status()
     }
