@@ -196,6 +196,12 @@ pub async fn login(
     )
     .await?;
     limiter::clear_login(&tx, &req.login).await?;
+    // Tokens a day past their expiry answer nothing but "unknown" from now on.
+    tx.execute(
+        "DELETE FROM tokens WHERE expires_at < now() - interval '1 day'",
+        &[],
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(login = %req.login, workstation = %req.workstation.code, "login");
     Ok(LoginReply {

@@ -43,6 +43,13 @@ pub async fn record_failure(
     login: &str,
     address: &str,
 ) -> ApiResult<()> {
+    // Windows long over count nothing: dropping them keeps a guesser from growing the
+    // table without bound.
+    c.execute(
+        "DELETE FROM login_failures WHERE window_start < now() - make_interval(secs => $1)",
+        &[&window_seconds(limit)],
+    )
+    .await?;
     for (scope, key) in [("login", login), ("address", address)] {
         c.execute(
             "INSERT INTO login_failures(scope, key, window_start, failures)

@@ -5,17 +5,18 @@
 //! fork. For each op, in order: it must be the token's workstation's, its hash must be
 //! its body's, an op already stored is answered with its stored acknowledgement (a
 //! changed body is refused and raises an alarm), its `local_seq` must follow the last
-//! stored one, its body must be valid rows, a version's parent must be a version of
-//! the same appeal, its author's role on the server must allow the change, and an
+//! stored one, its body must be valid rows, its author's role on the server must allow
+//! the change, a version's parent must be a version of the same appeal, and an
 //! attachment's file must be uploaded. The first refusal aborts the batch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use desk_journal::{Action, Role};
 use desk_vocab::EventKind;
-use desk_wire::body::{self, ATTACHMENTS, EVENTS, Row, VERSIONS};
+use desk_wire::body::{self, ATTACHMENTS, BodyError, EVENTS, Row, VERSIONS};
 use desk_wire::{Ack, ChainHead, ErrorCode, MAX_BATCH, Op, PushReply, body_sha256, chain_hash};
-use tokio_postgres::{Statement, Transaction};
+use tokio_postgres::Transaction;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use crate::auth::Session;
@@ -34,7 +35,7 @@ pub struct Alarm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     pub error: ApiError,
-    pub alarm: Option<Alarm>,
+    pub alarm: Option<Box<Alarm>>,
 }
 
 impl From<ApiError> for Refused {
@@ -83,43 +84,182 @@ pub async fn record_alarm(c: &tokio_postgres::Client, alarm: &Alarm) -> ApiResul
     Ok(())
 }
 
-/// The statements a batch runs per op, prepared once per batch (each unprepared query
-/// would cost its own round trip to PostgreSQL per op).
-struct Statements {
-    stored: Statement,
-    version_known: Statement,
-    version_appeal: Statement,
-    blob_complete: Statement,
-    insert_op: Statement,
-    insert_version: Statement,
+/// An op the ledger holds, as a push of the same id is compared with it.
+#[derive(Debug, Clone)]
+struct StoredOp {
+    server_seq: i64,
+    local_seq: i64,
+    workstation: String,
+    sha256: String,
 }
 
-impl Statements {
-    async fn prepare(tx: &Transaction<'_>) -> Result<Statements, tokio_postgres::Error> {
-        let (stored, version_known, version_appeal, blob_complete, insert_op, insert_version) = tokio::try_join!(
-            tx.prepare(
-                "SELECT server_seq, local_seq, workstation, sha256 FROM ops WHERE op_id = $1"
+/// What a batch needs of what the server holds, read in one query per kind before the
+/// ops are checked (a query per op would cost a round trip each), and kept up to date
+/// with what the batch itself stores.
+#[derive(Debug, Default)]
+struct Known {
+    ops: HashMap<Uuid, StoredOp>,
+    /// Authors with an account, and their role.
+    roles: HashMap<String, Role>,
+    /// Version id → its appeal, for the versions the batch names.
+    versions: HashMap<String, String>,
+    complete_blobs: HashSet<String>,
+}
+
+impl Known {
+    async fn read(
+        tx: &Transaction<'_>,
+        ops: &[Op],
+        parsed: &[Result<Vec<Row>, BodyError>],
+    ) -> Result<Known, tokio_postgres::Error> {
+        let op_ids: Vec<Uuid> = ops.iter().map(|o| o.op_id).collect();
+        let mut authors: Vec<String> = ops.iter().map(|o| o.author.clone()).collect();
+        authors.sort();
+        authors.dedup();
+        let rows = parsed.iter().flatten().flatten();
+        let mut version_ids: Vec<String> = Vec::new();
+        let mut blobs: Vec<String> = Vec::new();
+        for row in rows {
+            if row.table == &VERSIONS {
+                version_ids.extend(row.key().map(str::to_owned));
+                version_ids.extend(row.text("parent_version_id").map(str::to_owned));
+            } else if row.table == &ATTACHMENTS {
+                blobs.extend(row.text("sha256").map(str::to_owned));
+            }
+        }
+        let p_ops: [&(dyn ToSql + Sync); 1] = [&op_ids];
+        let p_authors: [&(dyn ToSql + Sync); 1] = [&authors];
+        let p_versions: [&(dyn ToSql + Sync); 1] = [&version_ids];
+        let p_blobs: [&(dyn ToSql + Sync); 1] = [&blobs];
+        let (stored, roles, versions, complete) = tokio::try_join!(
+            tx.query(
+                "SELECT op_id, server_seq, local_seq, workstation, sha256 FROM ops WHERE op_id = ANY($1)",
+                &p_ops,
             ),
-            tx.prepare("SELECT 1 FROM versions WHERE version_id = $1"),
-            tx.prepare("SELECT appeal_id FROM versions WHERE version_id = $1"),
-            tx.prepare("SELECT complete FROM blobs WHERE sha256 = $1"),
-            tx.prepare(
-                "INSERT INTO ops(server_seq, op_id, workstation, local_seq, author, client_time, entity,
-                                 entity_id, action, changes, body, sha256, prev_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            tx.query("SELECT login, role FROM users WHERE login = ANY($1)", &p_authors),
+            tx.query(
+                "SELECT version_id, appeal_id FROM versions WHERE version_id = ANY($1)",
+                &p_versions,
             ),
-            tx.prepare(
-                "INSERT INTO versions(version_id, appeal_id, server_seq) VALUES ($1, $2, $3)"
+            tx.query(
+                "SELECT sha256 FROM blobs WHERE sha256 = ANY($1) AND complete",
+                &p_blobs,
             ),
         )?;
-        Ok(Statements {
-            stored,
-            version_known,
-            version_appeal,
-            blob_complete,
-            insert_op,
-            insert_version,
+        Ok(Known {
+            ops: stored
+                .iter()
+                .map(|r| {
+                    let op = StoredOp {
+                        server_seq: r.get(1),
+                        local_seq: r.get(2),
+                        workstation: r.get(3),
+                        sha256: r.get(4),
+                    };
+                    (r.get(0), op)
+                })
+                .collect(),
+            roles: roles
+                .iter()
+                .filter_map(|r| Some((r.get(0), Role::from_code(r.get::<_, &str>(1))?)))
+                .collect(),
+            versions: versions.iter().map(|r| (r.get(0), r.get(1))).collect(),
+            complete_blobs: complete.iter().map(|r| r.get(0)).collect(),
         })
+    }
+}
+
+/// The rows a batch adds, written in one statement per table at its end.
+#[derive(Debug, Default)]
+struct Additions {
+    ops: Vec<(i64, String, String, Op)>,
+    versions: Vec<(String, String, i64)>,
+}
+
+impl Additions {
+    async fn write(self, tx: &Transaction<'_>) -> Result<(), tokio_postgres::Error> {
+        if !self.ops.is_empty() {
+            let n = self.ops.len();
+            let mut cols: (Vec<i64>, Vec<Uuid>, Vec<String>, Vec<i64>) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            let mut text: [Vec<String>; 10] = Default::default();
+            for (server_seq, prev_hash, hash, op) in self.ops {
+                cols.0.push(server_seq);
+                cols.1.push(op.op_id);
+                cols.2.push(op.workstation);
+                cols.3.push(op.local_seq);
+                let values = [
+                    op.author,
+                    crate::pull::time_text(op.client_time),
+                    op.entity,
+                    op.entity_id,
+                    op.action,
+                    op.changes.to_string(),
+                    op.body,
+                    op.sha256,
+                    prev_hash,
+                    hash,
+                ];
+                for (column, value) in text.iter_mut().zip(values) {
+                    column.push(value);
+                }
+            }
+            let [
+                author,
+                client_time,
+                entity,
+                entity_id,
+                action,
+                changes,
+                body,
+                sha256,
+                prev,
+                hash,
+            ] = &text;
+            tx.execute(
+                "INSERT INTO ops(server_seq, op_id, workstation, local_seq, author, client_time,
+                                 entity, entity_id, action, changes, body, sha256, prev_hash, hash)
+                 SELECT * FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[],
+                   $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                   $11::text[], $12::text[], $13::text[], $14::text[])",
+                &[
+                    &cols.0,
+                    &cols.1,
+                    &cols.2,
+                    &cols.3,
+                    author,
+                    client_time,
+                    entity,
+                    entity_id,
+                    action,
+                    changes,
+                    body,
+                    sha256,
+                    prev,
+                    hash,
+                ],
+            )
+            .await?;
+        }
+        if !self.versions.is_empty() {
+            let (mut ids, mut appeals, mut seqs) = (Vec::new(), Vec::new(), Vec::new());
+            for (id, appeal, seq) in self.versions {
+                ids.push(id);
+                appeals.push(appeal);
+                seqs.push(seq);
+            }
+            tx.execute(
+                "INSERT INTO versions(version_id, appeal_id, server_seq)
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])",
+                &[&ids, &appeals, &seqs],
+            )
+            .await?;
+        }
+        Ok(())
     }
 }
 
@@ -141,22 +281,24 @@ pub async fn push(
             &[],
         )
         .await?;
-    let mut head = ChainHead {
+    let start = ChainHead {
         server_seq: row.get(0),
         hash: row.get(1),
     };
-    let last: i64 = tx
+    let mut head = start.clone();
+    let mut last_local: i64 = tx
         .query_one(
             "SELECT coalesce(max(local_seq), 0) FROM ops WHERE workstation = $1",
             &[&session.workstation],
         )
         .await?
         .get(0);
-    let mut last_local = last;
-    let st = Statements::prepare(tx).await?;
-    let mut roles: HashMap<String, Option<Role>> = HashMap::new();
+    let parsed: Vec<Result<Vec<Row>, BodyError>> =
+        ops.iter().map(|o| body::parse(&o.body)).collect();
+    let mut known = Known::read(tx, ops, &parsed).await?;
+    let mut added = Additions::default();
     let mut acks = Vec::with_capacity(ops.len());
-    for (i, op) in ops.iter().enumerate() {
+    for (i, (op, rows)) in ops.iter().zip(&parsed).enumerate() {
         let field = |name: &str| format!("ops[{i}].{name}");
         if op.workstation != session.workstation {
             return Err(ApiError::new(ErrorCode::WrongWorkstation)
@@ -172,8 +314,8 @@ pub async fn push(
                 .field(field("sha256"))
                 .into());
         }
-        if let Some(ack) = stored(tx, &st, op, &field).await? {
-            acks.push(ack);
+        if let Some(stored) = known.ops.get(&op.op_id) {
+            acks.push(replayed(stored, op, &field)?);
             continue;
         }
         if op.local_seq != last_local + 1 {
@@ -182,21 +324,30 @@ pub async fn push(
                 .detail(format!("local_seq {} after {last_local}", op.local_seq))
                 .into());
         }
-        let rows = body::parse(&op.body).map_err(|e| {
+        let rows = rows.as_ref().map_err(|e| {
             ApiError::new(ErrorCode::InvalidOp)
                 .field(field("body"))
                 .detail(e.to_string())
         })?;
-        authorise(tx, &mut roles, op, &rows, &field).await?;
-        let versions = check_versions(tx, &st, op, &rows, &field).await?;
-        check_blobs(tx, &st, &rows, &field).await?;
+        authorise(&known, op, rows, &field)?;
         let server_seq = head.server_seq + 1;
-        let hash = chain_hash(&head.hash, server_seq, op);
-        insert(tx, &st, server_seq, &head.hash, &hash, op).await?;
-        for (version_id, appeal_id) in versions {
-            tx.execute(&st.insert_version, &[&version_id, &appeal_id, &server_seq])
-                .await?;
+        for version in check_versions(&mut known, op, rows, &field)? {
+            added.versions.push((version.0, version.1, server_seq));
         }
+        check_blobs(&known, rows, &field)?;
+        let hash = chain_hash(&head.hash, server_seq, op);
+        known.ops.insert(
+            op.op_id,
+            StoredOp {
+                server_seq,
+                local_seq: op.local_seq,
+                workstation: op.workstation.clone(),
+                sha256: op.sha256.clone(),
+            },
+        );
+        added
+            .ops
+            .push((server_seq, head.hash.clone(), hash.clone(), op.clone()));
         head = ChainHead { server_seq, hash };
         last_local = op.local_seq;
         acks.push(Ack {
@@ -205,71 +356,62 @@ pub async fn push(
             server_seq,
         });
     }
-    tx.execute(
-        "UPDATE chain_head SET server_seq = $1, hash = $2 WHERE id",
-        &[&head.server_seq, &head.hash],
-    )
-    .await?;
+    added.write(tx).await?;
+    if head != start {
+        tx.execute(
+            "UPDATE chain_head SET server_seq = $1, hash = $2 WHERE id",
+            &[&head.server_seq, &head.hash],
+        )
+        .await?;
+    }
     Ok(PushReply { acks, head })
 }
 
 /// The stored acknowledgement of an op pushed again; a refusal (and an alarm) when the
 /// op id is stored with other content.
-async fn stored(
-    tx: &Transaction<'_>,
-    st: &Statements,
-    op: &Op,
-    field: &impl Fn(&str) -> String,
-) -> Result<Option<Ack>, Refused> {
-    let Some(row) = tx.query_opt(&st.stored, &[&op.op_id]).await? else {
-        return Ok(None);
-    };
-    let (server_seq, local_seq): (i64, i64) = (row.get(0), row.get(1));
-    let (workstation, sha256): (String, String) = (row.get(2), row.get(3));
-    if sha256 == op.sha256 && workstation == op.workstation && local_seq == op.local_seq {
-        return Ok(Some(Ack {
+fn replayed(stored: &StoredOp, op: &Op, field: &impl Fn(&str) -> String) -> Result<Ack, Refused> {
+    if stored.sha256 == op.sha256
+        && stored.workstation == op.workstation
+        && stored.local_seq == op.local_seq
+    {
+        return Ok(Ack {
             op_id: op.op_id,
-            local_seq,
-            server_seq,
-        }));
+            local_seq: stored.local_seq,
+            server_seq: stored.server_seq,
+        });
     }
     let detail = format!(
-        "op {} stored as {workstation} #{local_seq} sha256 {sha256} (server_seq {server_seq}), pushed again as {} #{} sha256 {}",
-        op.op_id, op.workstation, op.local_seq, op.sha256
+        "op {} stored as {} #{} sha256 {} (server_seq {}), pushed again as {} #{} sha256 {}",
+        op.op_id,
+        stored.workstation,
+        stored.local_seq,
+        stored.sha256,
+        stored.server_seq,
+        op.workstation,
+        op.local_seq,
+        op.sha256
     );
     Err(Refused {
         error: ApiError::new(ErrorCode::ReplayChanged)
             .field(field("body"))
             .detail(detail.clone()),
-        alarm: Some(Alarm {
+        alarm: Some(Box::new(Alarm {
             kind: "replay_changed",
             op_id: Some(op.op_id),
             workstation: Some(op.workstation.clone()),
             detail,
-        }),
+        })),
     })
 }
 
 /// The author's role on the server must allow what the op does (issue 15 §5).
-async fn authorise(
-    tx: &Transaction<'_>,
-    roles: &mut HashMap<String, Option<Role>>,
+fn authorise(
+    known: &Known,
     op: &Op,
     rows: &[Row],
     field: &impl Fn(&str) -> String,
 ) -> ApiResult<()> {
-    let role = match roles.get(&op.author) {
-        Some(role) => *role,
-        None => {
-            let role = tx
-                .query_opt("SELECT role FROM users WHERE login = $1", &[&op.author])
-                .await?
-                .and_then(|r| Role::from_code(r.get::<_, &str>(0)));
-            roles.insert(op.author.clone(), role);
-            role
-        }
-    };
-    let Some(role) = role else {
+    let Some(role) = known.roles.get(&op.author).copied() else {
         return Err(ApiError::new(ErrorCode::Forbidden)
             .field(field("author"))
             .detail(format!("no account `{}`", op.author)));
@@ -299,10 +441,10 @@ async fn authorise(
 }
 
 /// A version names the version it follows: none only for a registration, else one the
-/// server holds (or this batch stored) of the same appeal. Returns the versions to record.
-async fn check_versions(
-    tx: &Transaction<'_>,
-    st: &Statements,
+/// server holds (or this batch stored) of the same appeal. Returns the op's versions
+/// (id, appeal), already counted as known.
+fn check_versions(
+    known: &mut Known,
     op: &Op,
     rows: &[Row],
     field: &impl Fn(&str) -> String,
@@ -324,11 +466,7 @@ async fn check_versions(
             .text("appeal_id")
             .ok_or_else(|| invalid("appeal_id", "a version without its appeal".into()))?
             .to_owned();
-        let known = tx
-            .query_opt(&st.version_known, &[&version_id])
-            .await?
-            .is_some();
-        if known || out.iter().any(|(v, _)| *v == version_id) {
+        if known.versions.contains_key(&version_id) {
             return Err(invalid(
                 "version_id",
                 format!("version {version_id} is already stored"),
@@ -348,89 +486,40 @@ async fn check_versions(
                     "a registration's first version has no parent".into(),
                 ));
             }
-            (Some(parent), false) => {
-                let parent_appeal = match out.iter().find(|(v, _)| v == parent) {
-                    Some((_, a)) => Some(a.clone()),
-                    None => tx
-                        .query_opt(&st.version_appeal, &[&parent])
-                        .await?
-                        .map(|r| r.get::<_, String>(0)),
-                };
-                match parent_appeal {
-                    None => {
-                        return Err(invalid(
-                            "parent_version_id",
-                            format!("parent {parent} is not on the server"),
-                        ));
-                    }
-                    Some(a) if a != appeal_id => {
-                        return Err(invalid(
-                            "parent_version_id",
-                            format!("parent {parent} is a version of another record ({a})"),
-                        ));
-                    }
-                    Some(_) => {}
+            (Some(parent), false) => match known.versions.get(parent) {
+                None => {
+                    return Err(invalid(
+                        "parent_version_id",
+                        format!("parent {parent} is not on the server"),
+                    ));
                 }
-            }
+                Some(a) if *a != appeal_id => {
+                    return Err(invalid(
+                        "parent_version_id",
+                        format!("parent {parent} is a version of another record ({a})"),
+                    ));
+                }
+                Some(_) => {}
+            },
         }
+        known.versions.insert(version_id.clone(), appeal_id.clone());
         out.push((version_id, appeal_id));
     }
     Ok(out)
 }
 
 /// An attachment travels after its file: every part uploaded and verified (000 §8).
-async fn check_blobs(
-    tx: &Transaction<'_>,
-    st: &Statements,
-    rows: &[Row],
-    field: &impl Fn(&str) -> String,
-) -> ApiResult<()> {
+fn check_blobs(known: &Known, rows: &[Row], field: &impl Fn(&str) -> String) -> ApiResult<()> {
     for (k, row) in rows.iter().enumerate() {
         if row.table != &ATTACHMENTS {
             continue;
         }
         let sha256 = row.text("sha256").unwrap_or_default();
-        let complete = tx
-            .query_opt(&st.blob_complete, &[&sha256])
-            .await?
-            .is_some_and(|r| r.get::<_, bool>(0));
-        if !complete {
+        if !known.complete_blobs.contains(sha256) {
             return Err(ApiError::new(ErrorCode::BlobMissing)
                 .field(field(&format!("body[{}].sha256", k + 1)))
                 .detail(format!("blob {sha256} is not complete")));
         }
     }
-    Ok(())
-}
-
-async fn insert(
-    tx: &Transaction<'_>,
-    st: &Statements,
-    server_seq: i64,
-    prev_hash: &str,
-    hash: &str,
-    op: &Op,
-) -> ApiResult<()> {
-    let client_time = crate::pull::time_text(op.client_time);
-    tx.execute(
-        &st.insert_op,
-        &[
-            &server_seq,
-            &op.op_id,
-            &op.workstation,
-            &op.local_seq,
-            &op.author,
-            &client_time,
-            &op.entity,
-            &op.entity_id,
-            &op.action,
-            &op.changes.to_string(),
-            &op.body,
-            &op.sha256,
-            &prev_hash,
-            &hash,
-        ],
-    )
-    .await?;
     Ok(())
 }

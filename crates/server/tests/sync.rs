@@ -108,6 +108,24 @@ async fn an_op_pushed_again_gets_its_stored_ack_and_a_changed_replay_raises_an_a
     assert_eq!(again.acks[0], ack[0]);
     assert_eq!(again.acks[1].server_seq, 2);
     assert_eq!(d.s.count("SELECT count(*) FROM ops").await, 2);
+    // The same op twice in one batch is stored once.
+    let third = d.ws.event("aigul", &appeal, "id_sent");
+    let twice = push_ok(&d.s, &d.operator, &[third.clone(), third]).await;
+    assert_eq!(twice.acks[0], twice.acks[1]);
+    assert_eq!(d.s.count("SELECT count(*) FROM ops").await, 3);
+    // A version is written once: a new op cannot bring an existing version again.
+    let copy = d.ws.triage("marat", &appeal, &v1, &v1);
+    let body = refused(
+        push(&d.s, &d.specialist, &[copy]).await,
+        422,
+        ErrorCode::InvalidOp,
+    )
+    .await;
+    assert_eq!(
+        body.error.field.as_deref(),
+        Some("ops[0].body[1].version_id")
+    );
+    d.ws.next_seq -= 1;
 
     // The same op id with another body is not a retry: refused, and someone is told.
     let mut changed = first.clone();
@@ -125,7 +143,7 @@ async fn an_op_pushed_again_gets_its_stored_ack_and_a_changed_replay_raises_an_a
         first.op_id
     );
     assert_eq!(d.s.count(&alarms).await, 1);
-    assert_eq!(d.s.count("SELECT count(*) FROM ops").await, 2);
+    assert_eq!(d.s.count("SELECT count(*) FROM ops").await, 3);
 }
 
 #[tokio::test]
