@@ -631,6 +631,55 @@ err-store-damaged = The journal file { $path } is damaged ({ $detail }). Do not 
 doc-chain-head = Audit chain head: { $head }
 err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
 
+## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
+## the status bar, the conflicts screen. Messages of the server itself arrive translated.
+sync-err-not-configured = No sync server is set up: this workstation works offline. Log in with desk login --server URL --user NAME
+sync-err-disabled = Sync is turned off in the settings
+sync-err-not-logged-in = Not logged in to the sync server: desk login --server URL --user NAME
+sync-err-token-expired = The login to the sync server has expired or was revoked: log in again
+sync-err-bad-server-url = «{ $value }» is not a server address; expected https://host or http://host:port
+sync-err-password-needed = A password is needed: type it when asked, or set DESK_PASSWORD
+sync-err-unreachable = The sync server { $server } cannot be reached ({ $detail }); the changes stay on this workstation and are sent at the next sync
+sync-err-refused = The sync server refused: { $message }
+sync-err-update-needed = This version of Incident Desk cannot sync with the server: update the application
+sync-err-protocol = The sync server { $server } answered something unexpected ({ $detail }); check the server address
+sync-err-keyring = The OS keyring cannot keep the login ({ $detail })
+sync-err-incomplete = The sync did not finish: { $count } changes are still not sent
+sync-err-chain-broken = The server's journal does not link up with what this workstation saw before (at change { $seq }): nothing was applied; tell the administrator
+sync-err-invalid-op = A change from the server cannot be applied ({ $detail }): nothing was applied; tell the administrator
+sync-err-number-taken = The server has incident number { $number } for another appeal than this workstation: nothing was applied; tell the administrator
+sync-err-blob-missing = An attached file is not complete yet; the next sync fetches the rest
+sync-err-bad-part = A part of an attached file arrived damaged ({ $detail }); the next sync fetches it again
+sync-err-not-a-branch = That version is not one of the record's conflicting versions
+sync-warning-pending-old = { $count } changes wait to be sent for { $minutes } min although the server is reachable
+sync-record-local_only = only on this workstation
+sync-record-synced = synced
+sync-record-conflicted = conflict: two versions
+cli-sync-done = Sent: { $pushed }, received: { $pulled }
+cli-sync-conflicts = Records in conflict: { $count } (desk sync conflicts)
+cli-sync-server = Server: { $server }
+cli-sync-no-server = Server: none, the workstation works offline
+cli-sync-login = Logged in as: { $login }
+cli-sync-not-logged-in = Not logged in
+cli-sync-enabled = Sync: on
+cli-sync-disabled = Sync: off
+cli-sync-online = Connection: the last sync succeeded
+cli-sync-offline = Connection: no successful sync at the last attempt
+cli-sync-pending = Not yet sent: { $count }
+cli-sync-oldest = Oldest unsent change: { $at } ({ $minutes } min ago)
+cli-sync-last = Last successful sync: { $at }
+cli-sync-never = Last successful sync: never
+cli-sync-last-error = Last error: { $error }
+cli-sync-conflict-count = Records in conflict: { $count }
+cli-sync-no-conflicts = No records in conflict
+cli-sync-conflict = { $number }: two versions; resolve with desk sync resolve { $number } --keep VERSION
+cli-sync-version = version { $version } by { $author } on { $workstation }, { $at }
+cli-sync-resolved = { $number }: resolved, the new version names both
+cli-login-done = Logged in to { $server } as { $login }; the login is kept in the OS keyring
+cli-logout-done = Logged out; the login is removed from the OS keyring
+cli-password-prompt = Password for { $login } on { $server }:
+sync-resolve-reason = Sync conflict resolved: kept version { $version }
+
 ## Issue 15: the sync server's refusals (desk-wire ErrorCode::message_id) and its admin command.
 server-error-api-version = This workstation's program version does not match the sync server's. Update the program.
 server-error-bad-request = The request is malformed: the server cannot read it.

@@ -625,6 +625,55 @@ err-store-damaged = { $path } журнал файлы зақымдалған ({ 
 doc-chain-head = Аудит тізбегінің басы: { $head }
 err-store-damaged-read = Журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.
 
+## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
+## the status bar, the conflicts screen. Messages of the server itself arrive translated.
+sync-err-not-configured = Синхрондау сервері бапталмаған: жұмыс орны дербес жұмыс істейді. Кіру: desk login --server URL --user ЛОГИН
+sync-err-disabled = Синхрондау баптауларда өшірілген
+sync-err-not-logged-in = Синхрондау серверіне кіру орындалмаған: desk login --server URL --user ЛОГИН
+sync-err-token-expired = Синхрондау серверіне кіру мерзімі өтті немесе кері қайтарылды: қайта кіріңіз
+sync-err-bad-server-url = «{ $value }» сервер мекенжайы емес; https://хост немесе http://хост:порт күтіледі
+sync-err-password-needed = Құпиясөз қажет: сұралғанда енгізіңіз немесе DESK_PASSWORD беріңіз
+sync-err-unreachable = { $server } синхрондау сервері қолжетімсіз ({ $detail }); өзгерістер осы жұмыс орнында қалады және келесі синхрондауда жіберіледі
+sync-err-refused = Синхрондау сервері бас тартты: { $message }
+sync-err-update-needed = Incident Desk-тің бұл нұсқасы сервермен синхрондала алмайды: қолданбаны жаңартыңыз
+sync-err-protocol = { $server } синхрондау сервері күтпеген жауап берді ({ $detail }); сервер мекенжайын тексеріңіз
+sync-err-keyring = ОЖ кілттер қоймасы кіруді сақтай алмайды ({ $detail })
+sync-err-incomplete = Синхрондау аяқталмады: жіберілмеген өзгерістер: { $count }
+sync-err-chain-broken = Сервер журналы осы жұмыс орны бұрын көргенмен сәйкес келмейді ({ $seq } өзгерісте): ештеңе қолданылмады; әкімшіге хабарлаңыз
+sync-err-invalid-op = Серверден келген өзгерісті қолдану мүмкін емес ({ $detail }): ештеңе қолданылмады; әкімшіге хабарлаңыз
+sync-err-number-taken = Серверде { $number } инцидент нөмірі осы жұмыс орнындағыдан басқа өтінішке тиесілі: ештеңе қолданылмады; әкімшіге хабарлаңыз
+sync-err-blob-missing = Тіркелген файл толық алынған жоқ; келесі синхрондау қалғанын жүктейді
+sync-err-bad-part = Тіркелген файлдың бөлігі бүлінген күйде келді ({ $detail }); келесі синхрондау оны қайта алады
+sync-err-not-a-branch = Бұл нұсқа жазбаның қайшылықты нұсқаларының бірі емес
+sync-warning-pending-old = Сервер қолжетімді болса да, { $count } өзгеріс { $minutes } минуттан бері жіберілуін күтуде
+sync-record-local_only = тек осы жұмыс орнында
+sync-record-synced = синхрондалды
+sync-record-conflicted = қайшылық: екі нұсқа
+cli-sync-done = Жіберілді: { $pushed }, алынды: { $pulled }
+cli-sync-conflicts = Қайшылықтағы жазбалар: { $count } (desk sync conflicts)
+cli-sync-server = Сервер: { $server }
+cli-sync-no-server = Сервер: берілмеген, жұмыс орны дербес жұмыс істейді
+cli-sync-login = Кірген пайдаланушы: { $login }
+cli-sync-not-logged-in = Кіру орындалмаған
+cli-sync-enabled = Синхрондау: қосулы
+cli-sync-disabled = Синхрондау: өшірулі
+cli-sync-online = Байланыс: соңғы синхрондау сәтті өтті
+cli-sync-offline = Байланыс: соңғы синхрондау әрекеті сәтсіз болды
+cli-sync-pending = Жіберілмеген: { $count }
+cli-sync-oldest = Ең ескі жіберілмеген өзгеріс: { $at } ({ $minutes } мин бұрын)
+cli-sync-last = Соңғы сәтті синхрондау: { $at }
+cli-sync-never = Соңғы сәтті синхрондау: болған жоқ
+cli-sync-last-error = Соңғы қате: { $error }
+cli-sync-conflict-count = Қайшылықтағы жазбалар: { $count }
+cli-sync-no-conflicts = Қайшылықтағы жазбалар жоқ
+cli-sync-conflict = { $number }: екі нұсқа; шешу: desk sync resolve { $number } --keep НҰСҚА
+cli-sync-version = { $version } нұсқа, авторы { $author }, жұмыс орны { $workstation }, { $at }
+cli-sync-resolved = { $number }: қайшылық шешілді, жаңа нұсқа екеуіне де сілтейді
+cli-login-done = { $server } серверіне { $login } ретінде кірдіңіз; кіру ОЖ кілттер қоймасында сақталады
+cli-logout-done = Шықтыңыз; кіру ОЖ кілттер қоймасынан жойылды
+cli-password-prompt = { $server } серверіндегі { $login } құпиясөзі:
+sync-resolve-reason = Синхрондау қайшылығы шешілді: { $version } нұсқасы қалдырылды
+
 ## Issue 15: the sync server's refusals (desk-wire ErrorCode::message_id) and its admin command.
 server-error-api-version = Жұмыс орнындағы бағдарлама нұсқасы синхрондау серверінің нұсқасына сәйкес келмейді. Бағдарламаны жаңартыңыз.
 server-error-bad-request = Сұрау дұрыс құрылмаған: сервер оны оқи алмайды.

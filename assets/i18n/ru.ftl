@@ -633,6 +633,55 @@ err-store-damaged = Файл журнала { $path } повреждён ({ $det
 doc-chain-head = Вершина цепочки аудита: { $head }
 err-store-damaged-read = Файл журнала повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.
 
+## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
+## the status bar, the conflicts screen. Messages of the server itself arrive translated.
+sync-err-not-configured = Сервер синхронизации не настроен: рабочее место работает автономно. Войдите: desk login --server URL --user ЛОГИН
+sync-err-disabled = Синхронизация выключена в настройках
+sync-err-not-logged-in = Вход на сервер синхронизации не выполнен: desk login --server URL --user ЛОГИН
+sync-err-token-expired = Срок входа на сервер синхронизации истёк или вход отозван: войдите снова
+sync-err-bad-server-url = «{ $value }» — не адрес сервера; ожидается https://хост или http://хост:порт
+sync-err-password-needed = Нужен пароль: введите его по запросу или задайте DESK_PASSWORD
+sync-err-unreachable = Сервер синхронизации { $server } недоступен ({ $detail }); изменения остаются на этом рабочем месте и будут отправлены при следующей синхронизации
+sync-err-refused = Сервер синхронизации отказал: { $message }
+sync-err-update-needed = Эта версия Incident Desk не может синхронизироваться с сервером: обновите приложение
+sync-err-protocol = Сервер синхронизации { $server } ответил неожиданно ({ $detail }); проверьте адрес сервера
+sync-err-keyring = Хранилище ключей ОС не может сохранить вход ({ $detail })
+sync-err-incomplete = Синхронизация не завершена: не отправлено изменений: { $count }
+sync-err-chain-broken = Журнал сервера не сходится с тем, что это рабочее место видело раньше (на изменении { $seq }): ничего не применено; сообщите администратору
+sync-err-invalid-op = Изменение с сервера нельзя применить ({ $detail }): ничего не применено; сообщите администратору
+sync-err-number-taken = Номер инцидента { $number } на сервере принадлежит другому обращению, чем на этом рабочем месте: ничего не применено; сообщите администратору
+sync-err-blob-missing = Вложенный файл получен не полностью; следующая синхронизация докачает остальное
+sync-err-bad-part = Часть вложенного файла пришла повреждённой ({ $detail }); следующая синхронизация получит её заново
+sync-err-not-a-branch = Эта версия не из конфликтующих версий записи
+sync-warning-pending-old = { $count } изм. ждут отправки уже { $minutes } мин, хотя сервер доступен
+sync-record-local_only = только на этом рабочем месте
+sync-record-synced = синхронизировано
+sync-record-conflicted = конфликт: две версии
+cli-sync-done = Отправлено: { $pushed }, получено: { $pulled }
+cli-sync-conflicts = Записей в конфликте: { $count } (desk sync conflicts)
+cli-sync-server = Сервер: { $server }
+cli-sync-no-server = Сервер: не задан, рабочее место работает автономно
+cli-sync-login = Вход выполнен как: { $login }
+cli-sync-not-logged-in = Вход не выполнен
+cli-sync-enabled = Синхронизация: включена
+cli-sync-disabled = Синхронизация: выключена
+cli-sync-online = Связь: последняя синхронизация прошла успешно
+cli-sync-offline = Связь: последняя попытка синхронизации не удалась
+cli-sync-pending = Не отправлено: { $count }
+cli-sync-oldest = Самое старое неотправленное изменение: { $at } ({ $minutes } мин назад)
+cli-sync-last = Последняя успешная синхронизация: { $at }
+cli-sync-never = Последняя успешная синхронизация: не было
+cli-sync-last-error = Последняя ошибка: { $error }
+cli-sync-conflict-count = Записей в конфликте: { $count }
+cli-sync-no-conflicts = Записей в конфликте нет
+cli-sync-conflict = { $number }: две версии; разрешите: desk sync resolve { $number } --keep ВЕРСИЯ
+cli-sync-version = версия { $version }, автор { $author }, рабочее место { $workstation }, { $at }
+cli-sync-resolved = { $number }: конфликт разрешён, новая версия ссылается на обе
+cli-login-done = Вход на { $server } выполнен как { $login }; вход хранится в хранилище ключей ОС
+cli-logout-done = Выход выполнен; вход удалён из хранилища ключей ОС
+cli-password-prompt = Пароль { $login } на { $server }:
+sync-resolve-reason = Конфликт синхронизации разрешён: оставлена версия { $version }
+
 ## Issue 15: the sync server's refusals (desk-wire ErrorCode::message_id) and its admin command.
 server-error-api-version = Версия программы на рабочем месте не совпадает с версией сервера синхронизации. Обновите программу.
 server-error-bad-request = Запрос составлен неверно: сервер не может его прочитать.

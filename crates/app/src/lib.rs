@@ -28,6 +28,7 @@ pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 pub mod integrity;
+pub mod sync;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
 pub use desk_journal::ProcedureInput;
@@ -35,6 +36,10 @@ pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
 pub use history::HistoryEntry;
+pub use sync::{
+    ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
+    SyncSettings, SyncStatus,
+};
 pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
 
 /// Environment variable that moves the data directory (tests, portable installs).

@@ -8,6 +8,7 @@
 mod docs;
 mod journal;
 mod output;
+mod sync;
 mod usage;
 
 use std::io::Read;
@@ -81,6 +82,14 @@ enum Command {
     Sign(docs::SignArgs),
     /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
     Verify(docs::VerifyArgs),
+    /// Sync with the central server: push and pull once; `status`, `settings`,
+    /// `conflicts`, `resolve`.
+    Sync(sync::SyncArgs),
+    /// Log in to the sync server (the login is `--user`, else the OS login); the password
+    /// is asked without echo, or read from DESK_PASSWORD.
+    Login(sync::LoginArgs),
+    /// Log out of the sync server: the token is revoked and removed from the OS keyring.
+    Logout,
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
         /// Scenario file; standard input when absent.
@@ -197,6 +206,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Protocol(args) => docs::protocol(lang, args),
         Command::Sign(args) => docs::sign(lang, args),
         Command::Verify(args) => docs::verify(lang, args, cli.data_dir.as_deref()),
+        Command::Sync(args) => sync::sync(&mut desk, lang, args),
+        Command::Login(args) => sync::login(&mut desk, lang, args),
+        Command::Logout => sync::logout(&mut desk, lang),
         Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
     }
     .map_err(fail)
