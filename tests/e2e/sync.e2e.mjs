@@ -60,10 +60,14 @@ async function until(selector, name, want, timeout = 30_000) {
     timeoutMsg: `${selector}[${name}] is ${last}, not ${want}`,
   });
 }
+/** Clicks "Sync now" and waits until the bar shows that attempt's outcome. */
 async function syncNow() {
+  const before = await attr("#sync-bar", "data-last-attempt");
   await click("#sync-now");
-  // The button says it works while the sync runs on a worker thread, then comes back.
-  await app.waitUntil(async () => (await (await app.$("#sync-now")).getAttribute("aria-busy")) !== "true", { timeout: 60_000 });
+  await app.waitUntil(
+    async () => (await attr("#sync-bar", "data-last-attempt")) !== before && (await attr("#sync-now", "aria-busy")) !== "true",
+    { timeout: 60_000, timeoutMsg: "the sync did not finish" },
+  );
 }
 
 describe("two workstations, one server, a conflict resolved in the window", () => {
@@ -73,7 +77,7 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     pg = await startPostgres();
     server = await startServer(pg.url, { login: LOGIN, password: PASSWORD });
     stopDriver = await startDriver("tauri-driver-sync.log");
-    app = await openApp(ast1);
+    app = await openApp(ast1, ["--user", LOGIN]);
     await (await app.$("#sync-bar")).waitForExist({ timeout: 30_000 });
   });
 

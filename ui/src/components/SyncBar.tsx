@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useAction, useCommand } from "../hooks/useCommand";
 import { useT } from "../hooks/useDesk";
 import { useNow } from "../hooks/useNow";
+import type { SyncReport } from "../lib/bindings";
 import { ageParts, astana, count, minutesSince, syncTone } from "../lib/sync";
 
 /** How often the bar asks where sync stands: often enough that a change sent by another
@@ -15,8 +16,8 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
   const t = useT();
   const now = useNow(POLL_MS);
   const status = useCommand("sync_status", {}, { refetchInterval: POLL_MS });
-  const [report, setReport] = useState("");
-  const sync = useAction("sync_now", (r) => setReport(t("cli-sync-done", { pushed: count(r.pushed), pulled: count(r.pulled) })));
+  const [report, setReport] = useState<SyncReport | null>(null);
+  const sync = useAction("sync_now", setReport);
   const s = status.data;
   if (!s) return <div className="syncbar" id="sync-bar" />;
   const tone = syncTone(s);
@@ -38,7 +39,7 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
   const conflicts = count(s.conflicts);
   const error = sync.error?.message ?? s.last_error;
   return (
-    <div className={`syncbar ${tone}`} id="sync-bar" data-tone={tone} role="status">
+    <div className={`syncbar ${tone}`} id="sync-bar" data-tone={tone} data-last-attempt={s.last_attempt ?? ""} role="status">
       <span id="sync-state" className="sync-state">
         <span className="dot" aria-hidden="true" />
         {t(tone === "off" ? "ui-sync-off" : tone === "offline" ? "ui-sync-offline" : "ui-sync-online")}
@@ -66,11 +67,15 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
           {t("ui-sync-error", { error })}
         </span>
       ) : (
-        report && !sync.isPending && <span id="sync-report" className="ok">{report}</span>
+        report && !sync.isPending && (
+          <span id="sync-report" className="ok">
+            {t("cli-sync-done", { pushed: count(report.pushed), pulled: count(report.pulled) })}
+          </span>
+        )
       )}
       <button id="sync-now" className="small" disabled={sync.isPending || !s.enabled} aria-busy={sync.isPending}
         onClick={() => {
-          setReport("");
+          setReport(null);
           sync.reset();
           sync.mutate({});
         }}>

@@ -63,3 +63,14 @@ describe("the command cache and sync", () => {
     expect(client.getQueryState(key("list", { query }))?.isInvalidated).toBe(false);
   });
 });
+
+describe("the command cache and the window's language", () => {
+  it("a language change re-reads what the app words for the sync bar and the conflicts screen", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("sync_status"), {} as never);
+    client.setQueryData(key("conflicts"), []);
+    afterWrite(client, "set_language", { language: "kk" }, { language: "kk" } as Settings);
+    expect(client.getQueryState(key("sync_status"))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(key("conflicts"))?.isInvalidated).toBe(true);
+  });
+});

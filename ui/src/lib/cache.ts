@@ -44,6 +44,9 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   set_sync_settings: ["sync_status", "sync_settings", "record_sync"],
 };
 
+/** Sync reads the app words in the window's language. */
+const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts"];
+
 /** Refusals that still change a read: a failed sync or login is recorded as the last
  * error the status bar shows. */
 const STALE_AFTER_REFUSAL: Partial<Record<Command, Command[]>> = {
@@ -64,6 +67,8 @@ const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reope
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {
   if (cmd === "set_language" || cmd === "set_workstation") {
     client.setQueryData(key("settings"), result);
+    // The sync status's warning and the conflicts' labels are worded by the app.
+    if (cmd === "set_language") void client.invalidateQueries({ predicate: (q) => TRANSLATED_SYNC_READS.includes(q.queryKey[0] as Command) });
     return;
   }
   const stale: Command[] = STALE_AFTER[cmd] ?? [];

@@ -7,7 +7,7 @@ import { astana, chooseAll, initialChoices, resolution, type Choices } from "../
 
 /** A value as a person reads it: closed lists by their names, never their codes. */
 function shown(f: ConflictField, value: string, t: T): string {
-  if (value === "") return t("ui-conflicts-empty");
+  if (value === "") return "—";
   if (f.field === "channel") return t(`channel-${value}`);
   if (f.field === "failure_type") return t(`failure-${value}`);
   return value;
@@ -109,7 +109,8 @@ function ConflictDetail({ view, onResolved }: { view: ConflictView; onResolved: 
           {view.fields.map((f) => (
             <tr key={f.field} data-field={f.field} className={f.differs ? "differs" : "same"}>
               <th scope="row">
-                {f.label}
+                {/* The window's own label: the app's was worded in the language of the read. */}
+                {t(`field-${f.field}`)}
                 {f.differs && <span className="differs-mark"> · {t("ui-conflicts-differs")}</span>}
                 {fieldError(f.field) && <div className="field-error">{fieldError(f.field)}</div>}
               </th>
@@ -123,7 +124,7 @@ function ConflictDetail({ view, onResolved }: { view: ConflictView; onResolved: 
                     </label>
                   </td>
                 ) : (
-                  <td key={i} className="pre">
+                  <td key={i} className={value === "" ? "pre muted" : "pre"}>
                     {shown(f, value, t)}
                   </td>
                 ),
