@@ -63,7 +63,7 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
 pub fn sync(desk: &mut Desk, lang: Lang, args: SyncArgs) -> Result<String, AppError> {
     match args.command {
         None => {
-            let report = desk.sync_now()?;
+            let report = desk.sync_now_in(lang)?;
             if report.pending_after > 0 {
                 return Err(SyncError::Incomplete {
                     pending: report.pending_after,
@@ -251,7 +251,7 @@ pub fn login(desk: &mut Desk, lang: Lang, args: LoginArgs) -> Result<String, App
     let user = desk.settings()?.user;
     let server = desk_app::sync::server_url(&args.server)?;
     let password = password(lang, &user, &server)?;
-    let status = desk.login(&server, &user, &password)?;
+    let status = desk.login_in(lang, &server, &user, &password)?;
     Ok(tr(
         lang,
         "cli-login-done",

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::error::SyncError;
-use super::transport::{Transport, TransportError};
+use super::transport::{PartUpload, Transport, TransportError};
 use crate::AppError;
 
 /// What one sync did.
@@ -72,8 +72,14 @@ fn upload_blobs(
                 continue;
             }
             let bytes = store.read_blob_part(&need.sha256, part.index)?;
-            t.put_blob_part(&need.sha256, part.index, &bytes)
-                .map_err(|e| SyncError::from_transport(e, server))?;
+            t.put_blob_part(&PartUpload {
+                sha256: &need.sha256,
+                size: need.size,
+                parts: need.parts,
+                index: part.index,
+                bytes: &bytes,
+            })
+            .map_err(|e| SyncError::from_transport(e, server))?;
         }
     }
     Ok(())

@@ -17,7 +17,7 @@ use ureq::http::Response;
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::{Agent, Body};
 
-use super::transport::{Transport, TransportError};
+use super::transport::{PartUpload, Transport, TransportError};
 
 /// How long to wait for a connection: a server that is not there must not hold the
 /// operator's window for long.
@@ -27,12 +27,22 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// A server at `base` (`https://desk.example.kz`), with the token once logged in.
-#[derive(Debug)]
 pub struct HttpTransport {
     agent: Agent,
     base: String,
     lang: Lang,
     token: Option<String>,
+}
+
+/// The token never reaches a log through `{:?}`.
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("base", &self.base)
+            .field("lang", &self.lang)
+            .field("logged_in", &self.token.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpTransport {
@@ -172,14 +182,14 @@ impl Transport for HttpTransport {
         )
     }
 
-    fn put_blob_part(&self, sha256: &str, index: u32, part: &[u8]) -> Result<(), TransportError> {
+    fn put_blob_part(&self, part: &PartUpload<'_>) -> Result<(), TransportError> {
+        let path = format!("blobs/{}/parts/{}", part.sha256, part.index);
         let reply = self
-            .prepare(
-                self.agent
-                    .put(self.url(&format!("blobs/{sha256}/parts/{index}"))),
-            )
+            .prepare(self.agent.put(self.url(&path)))
+            .query("parts", part.parts.to_string())
+            .query("size", part.size.to_string())
             .header("content-type", "application/octet-stream")
-            .send(part)
+            .send(part.bytes)
             .map_err(unreachable)?;
         bytes(reply, MAX_BODY).map(drop)
     }
@@ -190,5 +200,28 @@ impl Transport for HttpTransport {
             .call()
             .map_err(unreachable)?;
         bytes(reply, MAX_PART)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_not_in_the_debug_output_and_the_base_loses_its_trailing_slash() {
+        let t = HttpTransport::new("https://desk.example.kz/", Lang::Kk, Some("s3cr3t".into()));
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert_eq!(t.url("push"), "https://desk.example.kz/api/v1/push");
+    }
+
+    #[test]
+    fn a_port_nobody_listens_on_is_unreachable_not_a_panic() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(9);
+        let t = HttpTransport::new(&format!("http://127.0.0.1:{port}"), Lang::Ru, None);
+        assert!(matches!(t.users(), Err(TransportError::Unreachable(_))));
     }
 }

@@ -23,7 +23,7 @@ pub use engine::{SyncReport, sync_once};
 pub use error::SyncError;
 pub(crate) use error::{store_code, store_message};
 pub use service::{PENDING_WARNING_MINUTES, SyncSettings, SyncStatus, server_url};
-pub use transport::{Transport, TransportError};
+pub use transport::{PartUpload, Transport, TransportError};
 
 /// The local settings (never pushed: the store keeps every `sync.` key local).
 pub(crate) const SERVER_URL_KEY: &str = "sync.server_url";

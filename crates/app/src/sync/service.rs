@@ -2,7 +2,7 @@
 //! logout and one sync now. Each is one call that the shell and the CLI make as they are.
 
 use chrono::{DateTime, Duration, Utc};
-use desk_i18n::tr;
+use desk_i18n::{Lang, tr};
 use desk_wire::LoginRequest;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -176,6 +176,17 @@ impl Desk {
         user: &str,
         password: &str,
     ) -> Result<SyncStatus, AppError> {
+        self.login_in(self.language(), server, user, password)
+    }
+
+    /// [`Desk::login`] with the server's messages in `lang` (the CLI's `--lang`).
+    pub fn login_in(
+        &mut self,
+        lang: Lang,
+        server: &str,
+        user: &str,
+        password: &str,
+    ) -> Result<SyncStatus, AppError> {
         let server = server_url(server)?;
         let user = user.trim();
         if user.is_empty() {
@@ -189,7 +200,6 @@ impl Desk {
             return Err(SyncError::PasswordNeeded.into());
         }
         let identity = self.store.workstation_identity()?;
-        let lang = self.language();
         let reply = HttpTransport::new(&server, lang, None)
             .login(&LoginRequest {
                 login: user.to_owned(),
@@ -232,6 +242,12 @@ impl Desk {
     /// Pushes what is pending and pulls what is new, once, with the saved server and
     /// login; the attempt and its outcome are recorded for the status.
     pub fn sync_now(&mut self) -> Result<SyncReport, AppError> {
+        self.sync_now_in(self.language())
+    }
+
+    /// [`Desk::sync_now`] with the server's messages, and the error recorded for the
+    /// status, in `lang` (the CLI's `--lang`).
+    pub fn sync_now_in(&mut self, lang: Lang) -> Result<SyncReport, AppError> {
         let server = self.sync_setting_url()?.ok_or(SyncError::NotConfigured)?;
         if !self.sync_enabled()? {
             return Err(SyncError::Disabled.into());
@@ -244,12 +260,12 @@ impl Desk {
         };
         let result = match session {
             Ok(session) => {
-                let t = HttpTransport::new(&server, self.language(), Some(session.token));
+                let t = HttpTransport::new(&server, lang, Some(session.token));
                 self.sync_with(&t, &server)
             }
             Err(e) => Err(e.into()),
         };
-        let error = result.as_ref().err().map(|e| e.message(self.language()));
+        let error = result.as_ref().err().map(|e| e.message(lang));
         self.store.record_sync_attempt(now, error.as_deref())?;
         match &result {
             Ok(r) => tracing::info!(pushed = r.pushed, pulled = r.pulled, "synced"),

@@ -23,6 +23,19 @@ pub enum TransportError {
     Protocol(String),
 }
 
+/// One part of an attachment file on its way to the server.
+#[derive(Debug, Clone, Copy)]
+pub struct PartUpload<'a> {
+    /// The whole file's SHA-256.
+    pub sha256: &'a str,
+    /// The whole file's size in bytes and number of parts.
+    pub size: u64,
+    pub parts: u32,
+    /// This part's place, from 0, and its bytes.
+    pub index: u32,
+    pub bytes: &'a [u8],
+}
+
 /// One server, as the sync algorithm sees it (the endpoints of `desk_wire`, under
 /// [`desk_wire::API_PREFIX`]).
 pub trait Transport {
@@ -38,8 +51,8 @@ pub trait Transport {
     fn pull(&self, since: i64, limit: usize) -> Result<PullReply, TransportError>;
     /// `GET blobs/{sha256}`: the parts of an attachment the server holds.
     fn blob_status(&self, sha256: &str) -> Result<BlobStatus, TransportError>;
-    /// `PUT blobs/{sha256}/parts/{index}`.
-    fn put_blob_part(&self, sha256: &str, index: u32, bytes: &[u8]) -> Result<(), TransportError>;
+    /// `PUT blobs/{sha256}/parts/{index}?parts=P&size=S`.
+    fn put_blob_part(&self, part: &PartUpload<'_>) -> Result<(), TransportError>;
     /// `GET blobs/{sha256}/parts/{index}`.
     fn get_blob_part(&self, sha256: &str, index: u32) -> Result<Vec<u8>, TransportError>;
 }
