@@ -706,6 +706,8 @@ server-cli-password-missing = No password: set DESK_SERVER_PASSWORD or type it.
 server-cli-role-unknown = Unknown role “{ $role }”: operator, specialist or supervisor.
 
 ## Issue 15 item 4: the window's sync status bar, its settings and the conflicts screen.
+# The history's label of a resolution (its audit action is `resolve`, crates/store sync/conflicts.rs).
+history-resolve = Sync conflict resolved
 ui-sync-not-configured = Working without a sync server
 ui-sync-off = Sync is off
 ui-sync-online = Connected to the server

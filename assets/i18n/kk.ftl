@@ -700,6 +700,8 @@ server-cli-password-missing = Құпиясөз берілмеген: DESK_SERVER
 server-cli-role-unknown = Белгісіз рөл «{ $role }»: operator, specialist немесе supervisor.
 
 ## Issue 15 item 4: the window's sync status bar, its settings and the conflicts screen.
+# The history's label of a resolution (its audit action is `resolve`, crates/store sync/conflicts.rs).
+history-resolve = Синхрондау қайшылығын шешу
 ui-sync-not-configured = Синхрондау серверінсіз жұмыс
 ui-sync-off = Синхрондау өшірулі
 ui-sync-online = Сервермен байланыс бар

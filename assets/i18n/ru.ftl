@@ -708,6 +708,8 @@ server-cli-password-missing = Пароль не задан: укажите DESK_
 server-cli-role-unknown = Неизвестная роль «{ $role }»: operator, specialist или supervisor.
 
 ## Issue 15 item 4: the window's sync status bar, its settings and the conflicts screen.
+# The history's label of a resolution (its audit action is `resolve`, crates/store sync/conflicts.rs).
+history-resolve = Разрешение конфликта синхронизации
 ui-sync-not-configured = Работа без сервера синхронизации
 ui-sync-off = Синхронизация выключена
 ui-sync-online = На связи с сервером
