@@ -735,6 +735,7 @@ ui-sync-logged-in = Logged in as { $login }
 ui-sync-not-logged-in = Not logged in to the server
 ui-sync-logout = Log out
 ui-sync-record = The record's sync
+ui-sync-age-under-minute = under a minute
 ui-sync-age-minutes = { $minutes } min
 ui-sync-age-hours = { $hours } h { $minutes } min
 ui-sync-age-days = { $days } d { $hours } h

@@ -729,6 +729,7 @@ ui-sync-logged-in = { $login } ретінде кірілді
 ui-sync-not-logged-in = Серверге кіру орындалмаған
 ui-sync-logout = Шығу
 ui-sync-record = Жазбаның синхрондалуы
+ui-sync-age-under-minute = бір минуттан аз
 ui-sync-age-minutes = { $minutes } мин
 ui-sync-age-hours = { $hours } сағ { $minutes } мин
 ui-sync-age-days = { $days } күн { $hours } сағ

@@ -737,6 +737,7 @@ ui-sync-logged-in = Вход выполнен как { $login }
 ui-sync-not-logged-in = Вход на сервер не выполнен
 ui-sync-logout = Выйти
 ui-sync-record = Синхронизация записи
+ui-sync-age-under-minute = меньше минуты
 ui-sync-age-minutes = { $minutes } мин
 ui-sync-age-hours = { $hours } ч { $minutes } мин
 ui-sync-age-days = { $days } дн { $hours } ч

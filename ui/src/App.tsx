@@ -48,7 +48,11 @@ function Screens({ settings }: { settings: Settings }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const openForm = useCallback(() => setFormOpen(true), []);
   const back = useCallback(() => setOpenId(null), []);
-  const openConflicts = useCallback(() => setConflictsOpen(true), []);
+  // The conflicts screen's way back is to the journal, as its button says.
+  const openConflicts = useCallback(() => {
+    setOpenId(null);
+    setConflictsOpen(true);
+  }, []);
   const closeConflicts = useCallback(() => setConflictsOpen(false), []);
   useDueAlerts();
   useWindowTitle();

@@ -43,6 +43,8 @@ describe("ages and instants", () => {
       const { id, args } = ageParts(m);
       return translate(lang, id, args);
     };
+    expect(text("ru", 0)).toBe("меньше минуты");
+    expect(text("kk", 0)).toBe("бір минуттан аз");
     expect(text("ru", 7)).toBe("7 мин");
     expect(text("ru", 125)).toBe("2 ч 05 мин");
     expect(text("kk", 125)).toBe("2 сағ 05 мин");

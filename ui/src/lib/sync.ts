@@ -29,10 +29,11 @@ export function minutesSince(since: string, now: number): number {
   return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 60_000) : 0;
 }
 
-/** An age as the Fluent message `ui-sync-age-*` takes it: minutes under an hour, hours and
+/** An age as the Fluent message `ui-sync-age-*` takes it: "under a minute", minutes under an hour, hours and
  * minutes under a day, then days and hours. */
-export function ageParts(minutes: number): { id: "ui-sync-age-minutes" | "ui-sync-age-hours" | "ui-sync-age-days"; args: Record<string, string | number> } {
+export function ageParts(minutes: number): { id: `ui-sync-age-${"under-minute" | "minutes" | "hours" | "days"}`; args: Record<string, string | number> } {
   const m = Math.max(0, Math.floor(minutes));
+  if (m < 1) return { id: "ui-sync-age-under-minute", args: {} };
   if (m < 60) return { id: "ui-sync-age-minutes", args: { minutes: m } };
   if (m < 1440) return { id: "ui-sync-age-hours", args: { hours: Math.floor(m / 60), minutes: String(m % 60).padStart(2, "0") } };
   return { id: "ui-sync-age-days", args: { days: Math.floor(m / 1440), hours: Math.floor((m % 1440) / 60) } };
