@@ -204,4 +204,17 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     await (await again.$("td")).click();
     await until("#record-sync", "data-state", "synced");
   });
+
+  it("says offline with the app's translated reason when the server is gone, and the change waits", async () => {
+    server.stop();
+    register(ast1, "ТОО «Төрт»", "Портал недоступен");
+    await syncNow();
+    await until("#sync-bar", "data-tone", "offline");
+    await screenshot(app, "sync-offline-kk.png");
+    // The window is in Kazakh since the previous test; the reason names the server.
+    const error = (await (await app.$("#sync-error")).getAttribute("title")) ?? "";
+    assert.ok(error.includes("синхрондау серверіне қол жетімсіз") && error.includes(server.url), error);
+    assert.equal(await attr("#sync-pending", "data-count"), "1");
+    assert.equal(await (await app.$("#sync-warning")).isExisting(), false, "no warning while offline");
+  });
 });

@@ -61,18 +61,20 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
           {t("ui-sync-conflicts", { count: conflicts })}
         </button>
       )}
-      <span className="spacer" />
-      {error && !sync.isPending ? (
-        <span id="sync-error" className="field-error" title={error}>
-          {t("ui-sync-error", { error })}
-        </span>
-      ) : (
-        report && !sync.isPending && (
-          <span id="sync-report" className="ok">
-            {t("cli-sync-done", { pushed: count(report.pushed), pulled: count(report.pulled) })}
+      {/* Takes the rest of the line, so a long error is cut here, not the buttons moved. */}
+      <span className="sync-message">
+        {error && !sync.isPending ? (
+          <span id="sync-error" className="field-error" title={error}>
+            {t("ui-sync-error", { error })}
           </span>
-        )
-      )}
+        ) : (
+          report && !sync.isPending && (
+            <span id="sync-report" className="ok">
+              {t("cli-sync-done", { pushed: count(report.pushed), pulled: count(report.pulled) })}
+            </span>
+          )
+        )}
+      </span>
       <button id="sync-now" className="small" disabled={sync.isPending || !s.enabled} aria-busy={sync.isPending}
         onClick={() => {
           setReport(null);
