@@ -153,9 +153,10 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     assert.equal(status(ast2).conflicts, 1, "the conflict is on the other workstation too");
     await until("#sync-conflicts", "data-count", "1");
 
-    // The record's badge says so and leads to the conflicts screen.
+    // The journal marks the row; the record's badge says so and leads to the conflicts screen.
     const row = await app.$(`#journal tbody tr[data-number="${number}"]`);
     await row.waitForDisplayed({ timeout: 20_000 });
+    await until(`#journal tbody tr[data-number="${number}"]`, "data-sync", "conflicted");
     await (await row.$("td")).click();
     assert.equal(await attr("#record-sync", "data-state"), "conflicted");
     await screenshot(app, "sync-bar-ru.png");
