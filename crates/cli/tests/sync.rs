@@ -5,13 +5,14 @@
 //! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
 //! not a mock.
 //!
-//! The server binary is `target/debug/desk-server`, beside `desk`: `cargo test
-//! --workspace` builds it; run alone (`cargo test -p desk-cli --test sync`) this test
-//! builds it first with `cargo build -p desk-server`. `DESK_SERVER_BIN` names another.
+//! The server binary is `target/debug/desk-server`, beside `desk`: the test runs `cargo
+//! build -p desk-server` once first (a no-op when it is fresh), so `cargo test -p
+//! desk-cli --test sync` alone works too. `DESK_SERVER_BIN` names another binary.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use desk_testkit::rows::add_args;
@@ -21,22 +22,30 @@ use serde_json::Value;
 const SUPERVISOR: &str = "boss";
 const PASSWORD: &str = "correct horse battery";
 
+/// `DESK_SERVER_BIN`, else `target/debug/desk-server` built (or found fresh) by cargo
+/// once per test run, so a test never runs a server older than the code beside it.
 fn server_binary() -> PathBuf {
-    if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
-        return PathBuf::from(bin);
-    }
-    let bin = Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server");
-    if !bin.exists() {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
+            return PathBuf::from(bin);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
-        let status = Command::new(cargo)
-            .args(["build", "-p", "desk-server", "--manifest-path"])
+        let out = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "desk-server", "--manifest-path"])
             .arg(manifest)
-            .status()
+            .stdin(Stdio::null())
+            .output()
             .unwrap();
-        assert!(status.success(), "cargo build -p desk-server failed");
-    }
-    bin
+        assert!(
+            out.status.success(),
+            "cargo build -p desk-server: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server")
+    })
+    .clone()
 }
 
 fn free_port() -> u16 {
@@ -222,6 +231,28 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         "Лот не публикуется",
     ));
     assert!(a1.starts_with("AST1-") && b1.starts_with("AST2-"));
+    ast1.ok(&[
+        "journal",
+        "correct",
+        &a2,
+        "--field",
+        "description",
+        "--value",
+        "Договор не подписывается ЭЦП",
+        "--reason",
+        "уточнение оператора",
+    ]);
+    ast2.ok(&[
+        "journal",
+        "triage",
+        &b1,
+        "--analysis",
+        "confirmed",
+        "--criticality",
+        "high",
+        "--decision",
+        "Исправить публикацию лотов",
+    ]);
     let pending = ast1.status()["pending"].as_u64().unwrap();
     assert!(pending >= 2, "{pending}");
 
@@ -237,6 +268,11 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
     let (j1, j2) = (ast1.journal(), ast2.journal());
     assert_eq!(j1.len(), 3);
     assert_eq!(j1, j2, "both journals are equal after sync");
+    assert_eq!(
+        ast2.show(&a2)["appeal"]["description"],
+        "Договор не подписывается ЭЦП"
+    );
+    assert_eq!(ast1.show(&b1)["appeal"]["criticality"], "high");
     for ws in [&ast1, &ast2] {
         let s = ws.status();
         assert_eq!(s["pending"], 0, "{s}");
@@ -246,6 +282,19 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         assert!(s["last_success"].is_string(), "{s}");
         assert!(s["last_error"].is_null(), "{s}");
     }
+
+    let text = ast1.desk.clone().lang("kk").ok(&["sync", "status"]);
+    assert!(text.contains("Жіберілмеген: 0"), "{text}");
+    assert!(text.contains(&server.url), "{text}");
+
+    // Turned off, the workstation does not sync and says why; turned on, it does again.
+    ast1.ok(&["sync", "settings", "--off"]);
+    let o = ast1.run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("turned off"), "{}", stderr(&o));
+    let settings = ast1.json(&["sync", "settings", "--on", "--json"]);
+    assert_eq!(settings["enabled"], true);
+    assert_eq!(settings["server_url"], server.url.as_str());
 
     // An attachment made on AST2 arrives on AST1 in its parts, checked by hash.
     let file = ast2._dir.path().join("скриншот.png");

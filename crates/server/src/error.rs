@@ -74,6 +74,12 @@ impl ApiError {
 
 impl From<tokio_postgres::Error> for ApiError {
     fn from(e: tokio_postgres::Error) -> ApiError {
+        // Class 22, "data exception": a value PostgreSQL cannot hold, such as a NUL
+        // character in a text — the client's input, not the server's failure.
+        if e.code().is_some_and(|c| c.code().starts_with("22")) {
+            return ApiError::new(ErrorCode::BadRequest)
+                .detail(format!("database refused a value: {e}"));
+        }
         ApiError::internal(format!("database: {e}"))
     }
 }

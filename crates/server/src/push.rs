@@ -15,7 +15,7 @@ use desk_journal::{Action, Role};
 use desk_vocab::EventKind;
 use desk_wire::body::{self, ATTACHMENTS, EVENTS, Row, VERSIONS};
 use desk_wire::{Ack, ChainHead, ErrorCode, MAX_BATCH, Op, PushReply, body_sha256, chain_hash};
-use tokio_postgres::Transaction;
+use tokio_postgres::{Statement, Transaction};
 use uuid::Uuid;
 
 use crate::auth::Session;
@@ -83,6 +83,46 @@ pub async fn record_alarm(c: &tokio_postgres::Client, alarm: &Alarm) -> ApiResul
     Ok(())
 }
 
+/// The statements a batch runs per op, prepared once per batch (each unprepared query
+/// would cost its own round trip to PostgreSQL per op).
+struct Statements {
+    stored: Statement,
+    version_known: Statement,
+    version_appeal: Statement,
+    blob_complete: Statement,
+    insert_op: Statement,
+    insert_version: Statement,
+}
+
+impl Statements {
+    async fn prepare(tx: &Transaction<'_>) -> Result<Statements, tokio_postgres::Error> {
+        let (stored, version_known, version_appeal, blob_complete, insert_op, insert_version) = tokio::try_join!(
+            tx.prepare(
+                "SELECT server_seq, local_seq, workstation, sha256 FROM ops WHERE op_id = $1"
+            ),
+            tx.prepare("SELECT 1 FROM versions WHERE version_id = $1"),
+            tx.prepare("SELECT appeal_id FROM versions WHERE version_id = $1"),
+            tx.prepare("SELECT complete FROM blobs WHERE sha256 = $1"),
+            tx.prepare(
+                "INSERT INTO ops(server_seq, op_id, workstation, local_seq, author, client_time, entity,
+                                 entity_id, action, changes, body, sha256, prev_hash, hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            ),
+            tx.prepare(
+                "INSERT INTO versions(version_id, appeal_id, server_seq) VALUES ($1, $2, $3)"
+            ),
+        )?;
+        Ok(Statements {
+            stored,
+            version_known,
+            version_appeal,
+            blob_complete,
+            insert_op,
+            insert_version,
+        })
+    }
+}
+
 /// The batch inside `tx`: the caller commits on `Ok` and rolls back on `Err`.
 pub async fn push(
     tx: &Transaction<'_>,
@@ -113,6 +153,7 @@ pub async fn push(
         .await?
         .get(0);
     let mut last_local = last;
+    let st = Statements::prepare(tx).await?;
     let mut roles: HashMap<String, Option<Role>> = HashMap::new();
     let mut acks = Vec::with_capacity(ops.len());
     for (i, op) in ops.iter().enumerate() {
@@ -131,7 +172,7 @@ pub async fn push(
                 .field(field("sha256"))
                 .into());
         }
-        if let Some(ack) = stored(tx, op, &field).await? {
+        if let Some(ack) = stored(tx, &st, op, &field).await? {
             acks.push(ack);
             continue;
         }
@@ -147,17 +188,14 @@ pub async fn push(
                 .detail(e.to_string())
         })?;
         authorise(tx, &mut roles, op, &rows, &field).await?;
-        let versions = check_versions(tx, op, &rows, &field).await?;
-        check_blobs(tx, &rows, &field).await?;
+        let versions = check_versions(tx, &st, op, &rows, &field).await?;
+        check_blobs(tx, &st, &rows, &field).await?;
         let server_seq = head.server_seq + 1;
         let hash = chain_hash(&head.hash, server_seq, op);
-        insert(tx, server_seq, &head.hash, &hash, op).await?;
+        insert(tx, &st, server_seq, &head.hash, &hash, op).await?;
         for (version_id, appeal_id) in versions {
-            tx.execute(
-                "INSERT INTO versions(version_id, appeal_id, server_seq) VALUES ($1, $2, $3)",
-                &[&version_id, &appeal_id, &server_seq],
-            )
-            .await?;
+            tx.execute(&st.insert_version, &[&version_id, &appeal_id, &server_seq])
+                .await?;
         }
         head = ChainHead { server_seq, hash };
         last_local = op.local_seq;
@@ -179,16 +217,11 @@ pub async fn push(
 /// op id is stored with other content.
 async fn stored(
     tx: &Transaction<'_>,
+    st: &Statements,
     op: &Op,
     field: &impl Fn(&str) -> String,
 ) -> Result<Option<Ack>, Refused> {
-    let Some(row) = tx
-        .query_opt(
-            "SELECT server_seq, local_seq, workstation, sha256 FROM ops WHERE op_id = $1",
-            &[&op.op_id],
-        )
-        .await?
-    else {
+    let Some(row) = tx.query_opt(&st.stored, &[&op.op_id]).await? else {
         return Ok(None);
     };
     let (server_seq, local_seq): (i64, i64) = (row.get(0), row.get(1));
@@ -269,6 +302,7 @@ async fn authorise(
 /// server holds (or this batch stored) of the same appeal. Returns the versions to record.
 async fn check_versions(
     tx: &Transaction<'_>,
+    st: &Statements,
     op: &Op,
     rows: &[Row],
     field: &impl Fn(&str) -> String,
@@ -291,10 +325,7 @@ async fn check_versions(
             .ok_or_else(|| invalid("appeal_id", "a version without its appeal".into()))?
             .to_owned();
         let known = tx
-            .query_opt(
-                "SELECT 1 FROM versions WHERE version_id = $1",
-                &[&version_id],
-            )
+            .query_opt(&st.version_known, &[&version_id])
             .await?
             .is_some();
         if known || out.iter().any(|(v, _)| *v == version_id) {
@@ -321,10 +352,7 @@ async fn check_versions(
                 let parent_appeal = match out.iter().find(|(v, _)| v == parent) {
                     Some((_, a)) => Some(a.clone()),
                     None => tx
-                        .query_opt(
-                            "SELECT appeal_id FROM versions WHERE version_id = $1",
-                            &[&parent],
-                        )
+                        .query_opt(&st.version_appeal, &[&parent])
                         .await?
                         .map(|r| r.get::<_, String>(0)),
                 };
@@ -353,6 +381,7 @@ async fn check_versions(
 /// An attachment travels after its file: every part uploaded and verified (000 §8).
 async fn check_blobs(
     tx: &Transaction<'_>,
+    st: &Statements,
     rows: &[Row],
     field: &impl Fn(&str) -> String,
 ) -> ApiResult<()> {
@@ -362,7 +391,7 @@ async fn check_blobs(
         }
         let sha256 = row.text("sha256").unwrap_or_default();
         let complete = tx
-            .query_opt("SELECT complete FROM blobs WHERE sha256 = $1", &[&sha256])
+            .query_opt(&st.blob_complete, &[&sha256])
             .await?
             .is_some_and(|r| r.get::<_, bool>(0));
         if !complete {
@@ -376,6 +405,7 @@ async fn check_blobs(
 
 async fn insert(
     tx: &Transaction<'_>,
+    st: &Statements,
     server_seq: i64,
     prev_hash: &str,
     hash: &str,
@@ -383,9 +413,7 @@ async fn insert(
 ) -> ApiResult<()> {
     let client_time = crate::pull::time_text(op.client_time);
     tx.execute(
-        "INSERT INTO ops(server_seq, op_id, workstation, local_seq, author, client_time, entity,
-                         entity_id, action, changes, body, sha256, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        &st.insert_op,
         &[
             &server_seq,
             &op.op_id,

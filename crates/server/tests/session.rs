@@ -318,8 +318,21 @@ async fn another_api_version_is_refused_with_a_translated_message() {
 }
 
 #[tokio::test]
-async fn every_endpoint_refuses_a_request_without_a_valid_token() {
+async fn every_endpoint_refuses_no_token_a_forged_an_expired_and_a_revoked_workstations() {
     let s = Server::start().await;
+    s.user("aigul", Role::Operator).await;
+    s.user("boss", Role::Supervisor).await;
+    let expired = s.token("aigul", &Workstation::new("AST1")).await;
+    s.execute("UPDATE tokens SET expires_at = now() - interval '1 second'")
+        .await;
+    let revoked = s.token("aigul", &Workstation::new("KRG2")).await;
+    let boss = s.token("boss", &Workstation::new("HQ1")).await;
+    let res = s
+        .post("workstations/KRG2/revoke", &boss)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
     let sha = "0".repeat(64);
     let endpoints: Vec<(Method, String)> = vec![
         (Method::POST, "logout".into()),
@@ -332,21 +345,29 @@ async fn every_endpoint_refuses_a_request_without_a_valid_token() {
         (Method::PUT, format!("blobs/{sha}/parts/0?parts=1&size=1")),
         (Method::GET, format!("blobs/{sha}/parts/0")),
     ];
-    for (method, path) in endpoints {
-        for token in [None, Some("forged")] {
-            let mut r = s.req(method.clone(), &path).body("{}");
+    let cases = [
+        (None, 401, ErrorCode::Unauthenticated),
+        (Some("forged"), 401, ErrorCode::Unauthenticated),
+        (Some(expired.as_str()), 401, ErrorCode::Unauthenticated),
+        (Some(revoked.as_str()), 403, ErrorCode::WorkstationRevoked),
+    ];
+    for (method, path) in &endpoints {
+        for (token, status, code) in &cases {
+            let mut r = s.req(method.clone(), path).body("{}");
             if let Some(t) = token {
                 r = r.bearer_auth(t);
             }
-            let res = r.send().await.unwrap();
-            let body = refusal(res, 401).await;
-            assert_eq!(
-                body.error.code,
-                ErrorCode::Unauthenticated,
-                "{method} {path}"
-            );
+            let body = refusal(r.send().await.unwrap(), *status).await;
+            assert_eq!(body.error.code, *code, "{method} {path} with {token:?}");
         }
     }
+    // Nothing was done on the refused requests.
+    assert_eq!(s.count("SELECT count(*) FROM users").await, 2);
+    assert_eq!(
+        s.count("SELECT count(*) FROM workstations WHERE revoked_at IS NOT NULL")
+            .await,
+        1
+    );
     // Health needs neither token nor version header.
     let res = s
         .http
@@ -355,6 +376,29 @@ async fn every_endpoint_refuses_a_request_without_a_valid_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn one_address_guessing_many_logins_is_rate_limited_too() {
+    let s = Server::start().await;
+    s.user("aigul", Role::Operator).await;
+    let ws = Workstation::new("AST1");
+    // The test's limit: 10 failures per address, each login tried only twice.
+    for n in 0..10 {
+        let req = LoginRequest {
+            login: format!("guess{}", n / 2),
+            password: "wrong".into(),
+            workstation: ws.identity(),
+        };
+        let res = s
+            .req(Method::POST, "login")
+            .json(&req)
+            .send()
+            .await
+            .unwrap();
+        refused(res, 401, ErrorCode::BadCredentials).await;
+    }
+    refused(s.login_as("aigul", &ws).await, 429, ErrorCode::RateLimited).await;
 }
 
 #[tokio::test]
@@ -386,6 +430,20 @@ async fn malformed_json_an_oversized_body_and_an_unknown_route_get_an_error_body
     refused(res, 404, ErrorCode::NotFound).await;
     let res = s.req(Method::DELETE, "users").send().await.unwrap();
     refusal(res, 405).await;
+    // A value PostgreSQL cannot hold (a NUL character) is the client's error, not a 500.
+    let res = s
+        .req(Method::POST, "login")
+        .body(r#"{"login": "a\u0000b", "password": "x", "workstation": {"id": "0190a0b0-0000-7000-8000-000000000001", "code": "X1"}}"#)
+        .send()
+        .await
+        .unwrap();
+    refused(res, 400, ErrorCode::BadRequest).await;
+    let res = s
+        .post("workstations/A%00B/revoke", &token)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
     let res = s.get("pull?since=abc", &token).send().await.unwrap();
     assert_eq!(
         refused(res, 400, ErrorCode::BadRequest)

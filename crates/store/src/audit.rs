@@ -163,7 +163,7 @@ pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
     out
 }
 
-const SELECT_RAW: &str =
+pub(crate) const SELECT_RAW: &str =
     "SELECT seq, id, at, actor, workstation, entity, entity_id, version_id, action, changes,
     prev_hash, hash, event_id, record_id, body_hash FROM audit";
 

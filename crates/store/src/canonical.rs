@@ -1,16 +1,19 @@
 //! The canonical body of the rows an audit entry records, and its SHA-256 (issue 11
-//! item 2). The one definition both the write (inside its transaction, reading back what
-//! it has just inserted) and the verification (reading the table as it now is) use, so a
-//! row edited behind the application hashes differently from what the chain holds.
+//! item 2). The one definition the write (inside its transaction, reading back what it
+//! has just inserted), the verification (reading the table as it now is) and sync (the
+//! body an op carries, `sync.rs`) use, so a row edited behind the application hashes
+//! differently from what the chain holds.
 //!
 //! # The form
 //!
 //! The body is the compact JSON text (serde_json, no whitespace) of the array
 //! `["desk-body-1", record, …]`, one `record` per row in the order the entry lists them,
-//! each `[table, value, …]` with the values of the columns in [`columns`]'s order: text as
-//! a JSON string, an integer as a JSON number, NULL as `null`. A column a later migration
-//! adds joins the list only with a new version tag, so the bodies hashed before it keep
-//! their hash. A missing row is `[table, null]`.
+//! each `[table, value, …]` with the values of the columns in the order `desk_wire::body`
+//! lists them (one layout for the store, the server and every replica): text as a JSON
+//! string, an integer as a JSON number, NULL as `null`. A column a later migration adds
+//! joins the list only with a new version tag, so the bodies hashed before it keep their
+//! hash: a body holding a resolution version (migration 006's second parent) opens with
+//! `desk-body-2`. A missing row is `[table, null]`.
 
 use desk_wire::body::{self as layout, TableSpec};
 use rusqlite::types::Value;

@@ -489,6 +489,60 @@ impl Check<'_> {
                 format!("sync_ops: {known} of server_seq 1..{head}"),
             );
         }
+        self.outbox()
+    }
+
+    /// The outbox holds every entry of this workstation that travels, numbered without a
+    /// gap, each with the body its entry hashed: an op removed from it would never reach
+    /// the server, and one changed in it would reach it different.
+    fn outbox(&mut self) -> Result<()> {
+        let c = self.c;
+        let (rows, max): (i64, i64) = c.query_row(
+            "SELECT COUNT(*), COALESCE(MAX(local_seq), 0) FROM outbox",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if rows != max {
+            self.out.add(
+                ProblemKind::Missing,
+                None,
+                format!("outbox: {rows} ops numbered up to {max}"),
+            );
+        }
+        let mut stmt = c.prepare(
+            "SELECT o.local_seq, o.op_id, u.seq FROM outbox o LEFT JOIN audit u ON u.id = o.op_id
+             WHERE u.id IS NULL OR u.body_hash IS NOT o.sha256 ORDER BY o.local_seq",
+        )?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let (local_seq, op, seq): (i64, String, Option<i64>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            let kind = if seq.is_some() {
+                ProblemKind::Changed
+            } else {
+                ProblemKind::Missing
+            };
+            self.out
+                .add(kind, seq, format!("outbox {local_seq} (audit {op})"));
+        }
+        let mut stmt = c.prepare(&format!(
+            "{} WHERE body_hash IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.op_id = audit.id)
+               AND NOT EXISTS (SELECT 1 FROM sync_ops s WHERE s.op_id = audit.id)
+             ORDER BY seq",
+            audit::SELECT_RAW
+        ))?;
+        let mut found = stmt.query([])?;
+        while let Some(row) = found.next()? {
+            let r = audit::raw(row)?;
+            if crate::sync::travels(c, &r)? {
+                self.out.add(
+                    ProblemKind::Missing,
+                    Some(r.seq),
+                    format!("outbox: {}", describe(c, &r, None)?),
+                );
+            }
+        }
         Ok(())
     }
 

@@ -111,12 +111,13 @@ fn download_blobs(
 }
 
 /// Pushes what is pending and pulls what is new, once. `server` only names the server in
-/// messages. The caller records the attempt ([`Store::record_sync_attempt`]).
+/// messages; `now` stamps the accounts taken from the server (a simulation's clock). The
+/// caller records the attempt ([`Store::record_sync_attempt`]).
 pub fn sync_once(
     store: &mut Store,
     t: &dyn Transport,
     server: &str,
-    _now: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<SyncReport, AppError> {
     let net = |e| SyncError::from_transport(e, server);
     let mut report = SyncReport::default();
@@ -157,7 +158,7 @@ pub fn sync_once(
     }
 
     let users = t.users().map_err(net)?;
-    store.replace_users_from_server(&users, Utc::now())?;
+    store.replace_users_from_server(&users, now)?;
 
     report.conflicts = store.conflicts()?.len() as u64;
     report.pending_after = store.pending_summary()?.count;

@@ -26,6 +26,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// ops, or an attachment part of 20 MB on a slow line.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// The largest JSON reply read: a pull page of [`desk_wire::MAX_BATCH`] ops is not bound
+/// by the server's request limit ([`MAX_BODY`]), so it gets room beyond it.
+const MAX_REPLY: usize = 4 * MAX_BODY;
+
 /// A server at `base` (`https://desk.example.kz`), with the token once logged in.
 pub struct HttpTransport {
     agent: Agent,
@@ -139,7 +143,7 @@ fn bytes(mut reply: Response<Body>, limit: usize) -> Result<Vec<u8>, TransportEr
 }
 
 fn json<R: DeserializeOwned>(reply: Response<Body>) -> Result<R, TransportError> {
-    let body = bytes(reply, MAX_BODY)?;
+    let body = bytes(reply, MAX_REPLY)?;
     serde_json::from_slice(&body).map_err(|e| TransportError::Protocol(e.to_string()))
 }
 

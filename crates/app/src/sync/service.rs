@@ -72,6 +72,12 @@ pub fn server_url(typed: &str) -> Result<String, SyncError> {
     Ok(text.to_owned())
 }
 
+/// Whether the oldest unsent change is late enough to warn about: past 15 minutes while
+/// the server is reachable (offline, waiting is expected).
+fn warn_pending(online: bool, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    online && oldest.is_some_and(|t| now - t > Duration::minutes(PENDING_WARNING_MINUTES))
+}
+
 impl Desk {
     fn sync_setting_url(&self) -> Result<Option<String>, AppError> {
         Ok(self
@@ -137,10 +143,7 @@ impl Desk {
             .oldest
             .map(|t| u64::try_from((now - t).num_minutes()).unwrap_or(0));
         let online = state.last_attempt.is_some() && state.last_error.is_none();
-        let late = pending
-            .oldest
-            .is_some_and(|t| now - t > Duration::minutes(PENDING_WARNING_MINUTES));
-        let warning = (online && late).then(|| {
+        let warning = warn_pending(online, pending.oldest, now).then(|| {
             tr(
                 self.language(),
                 "sync-warning-pending-old",
@@ -288,6 +291,66 @@ impl Desk {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn with_no_server_nothing_is_tried_and_a_login_that_expired_asks_for_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap().with_user("boss");
+        desk.set_workstation("AST1").unwrap();
+        desk.set_language(Lang::En).unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::SyncOff);
+        let status = desk.sync_status().unwrap();
+        assert!(!status.configured && !status.online);
+        assert_eq!(status.last_attempt, None, "no server, no attempt");
+
+        // Port 9 is never asked: both refusals come before any request.
+        desk.set_sync_settings(Some("http://127.0.0.1:9"), true)
+            .unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::LoginNeeded);
+        assert!(err.message(Lang::En).contains("desk login"));
+        let id = desk.store.workstation_identity().unwrap().id;
+        let expired = Session {
+            server: "http://127.0.0.1:9".into(),
+            login: "boss".into(),
+            token: "old".into(),
+            expires_at: Utc::now() - Duration::minutes(1),
+        };
+        credentials::save(id, &expired).unwrap();
+        let err = desk.sync_now().unwrap_err();
+        assert!(
+            matches!(err, AppError::Sync(SyncError::TokenExpired)),
+            "{err}"
+        );
+        let status = desk.sync_status().unwrap();
+        assert_eq!(status.login.as_deref(), Some("boss"));
+        assert!(!status.online);
+        assert!(status.last_error.unwrap().contains("expired"));
+        // The server cannot be reached to revoke it; the token is forgotten here anyway.
+        desk.logout().unwrap();
+        // (The kernel may still find an invalidated key for a few milliseconds in the
+        // process that deleted it.)
+        let forgotten = (0..50).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            credentials::load(id).unwrap().is_none()
+        });
+        assert!(forgotten);
+    }
+
+    #[test]
+    fn an_unsent_change_older_than_15_minutes_warns_only_while_online() {
+        let now = Utc::now();
+        let old = Some(now - Duration::minutes(16));
+        let recent = Some(now - Duration::minutes(14));
+        assert!(warn_pending(true, old, now));
+        assert!(
+            !warn_pending(false, old, now),
+            "offline, waiting is expected"
+        );
+        assert!(!warn_pending(true, recent, now));
+        assert!(!warn_pending(true, None, now));
+    }
 
     #[test]
     fn a_server_address_needs_a_scheme_and_a_host() {

@@ -19,6 +19,12 @@ use crate::blobs::{self, Shape};
 use crate::error::{ApiError, ApiResult};
 use crate::{accounts, pull as pulling, push as pushing};
 
+/// Raw bytes, as the document describes a part's body.
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[expect(dead_code, reason = "never built: only its schema is used")]
+pub struct Binary(Vec<u8>);
+
 /// `GET /health`: the server runs and reaches its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Health {
@@ -174,7 +180,7 @@ pub async fn blob_status(
         ("parts" = u32, Query, description = "How many parts the blob has"),
         ("size" = u64, Query, description = "The whole blob's size in bytes"),
     ),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The part's bytes, at most 20 MiB"),
+    request_body(content = Binary, content_type = "application/octet-stream", description = "The part's bytes, at most 20 MiB"),
     responses((status = 200, description = "The parts now held", body = BlobStatus)))]
 pub async fn put_part(
     State(s): State<AppState>,
@@ -200,7 +206,7 @@ pub async fn put_part(
         ("sha256" = String, Path, description = "The whole blob's SHA-256"),
         ("index" = u32, Path, description = "The part's place, from 0"),
     ),
-    responses((status = 200, description = "The part's bytes", content_type = "application/octet-stream", body = Vec<u8>)))]
+    responses((status = 200, description = "The part's bytes", content_type = "application/octet-stream", body = Binary)))]
 pub async fn get_part(
     State(s): State<AppState>,
     _: Session,

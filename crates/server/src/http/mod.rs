@@ -203,6 +203,40 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn a_panic_reaches_the_client_as_a_translated_internal_error_only() {
+        use tower::ServiceExt as _;
+        let app: Router = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("the database password is hunter2");
+                    }
+                    "unreachable"
+                }),
+            )
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(middleware::from_fn(localise));
+        let req = Request::builder()
+            .uri("/boom")
+            .header(header::ACCEPT_LANGUAGE, "kk")
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = app.oneshot(req).await.expect("response");
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let body: ErrorBody = serde_json::from_slice(&bytes).expect("an error body");
+        assert_eq!(body.error.code, ErrorCode::Internal);
+        assert_eq!(
+            body.error.message,
+            desk_i18n::tr(Lang::Kk, "server-error-internal", &[])
+        );
+        assert!(!String::from_utf8_lossy(&bytes).contains("hunter2"));
+    }
+
     #[test]
     fn the_language_is_the_best_weighted_of_ours_and_russian_otherwise() {
         let lang = |v: &str| {

@@ -277,7 +277,8 @@ fn apply_one(
         }
         return Ok(());
     }
-    if op.entity == "setting" && is_local_setting(&op.entity_id) {
+    // Nothing another workstation keeps for itself is written here.
+    if op.entity == "journal" || (op.entity == "setting" && is_local_setting(&op.entity_id)) {
         place(tx)?;
         tx.execute("UPDATE sync_ops SET ignored = 1 WHERE op_id = ?1", [&op_id])?;
         out.ignored += 1;
@@ -385,7 +386,7 @@ fn apply_rows(
                 if newer_here(tx, &op.entity, &key, so.server_seq)? {
                     all_written = false;
                 } else {
-                    upsert(tx, row)?;
+                    upsert(tx, row).map_err(|e| constraint(e, &op_id, &record, row))?;
                 }
             }
             _ => {
@@ -454,6 +455,28 @@ fn upsert(tx: &Connection, row: &Row) -> Result<()> {
     Ok(())
 }
 
+/// A row the schema refuses (an unknown role, a missing parent, a taken number) is the
+/// op's fault, named as such.
+fn constraint(e: StoreError, op_id: &str, record: &Record, row: &Row) -> StoreError {
+    match e {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, msg))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            let msg = msg.unwrap_or_default();
+            if msg.contains("appeals.number") || msg.contains("appeals.workstation") {
+                SyncError::NumberTaken {
+                    op_id: op_id.to_owned(),
+                    number: row.text("number").unwrap_or_default().to_owned(),
+                }
+                .into()
+            } else {
+                invalid(op_id, format!("{record}: {msg}"))
+            }
+        }
+        e => e,
+    }
+}
+
 /// Inserts an append-only row; one already here must be the same.
 fn insert_new(tx: &Connection, op_id: &str, record: &Record, row: &Row) -> Result<()> {
     if let Some(here) = canonical::row(tx, record)? {
@@ -481,25 +504,8 @@ fn insert_new(tx: &Connection, op_id: &str, record: &Record, row: &Row) -> Resul
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let written = tx
-        .prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(row.values.iter().map(sql_value)));
-    match written {
-        Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, msg))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            let msg = msg.unwrap_or_default();
-            if msg.contains("appeals.number") || msg.contains("appeals.workstation") {
-                Err(SyncError::NumberTaken {
-                    op_id: op_id.to_owned(),
-                    number: row.text("number").unwrap_or_default().to_owned(),
-                }
-                .into())
-            } else {
-                Err(invalid(op_id, format!("{record}: {msg}")))
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(row.values.iter().map(sql_value)))
+        .map_err(|e| constraint(e.into(), op_id, record, row))?;
+    Ok(())
 }

@@ -1156,3 +1156,108 @@ mod convergence {
         }
     }
 }
+
+#[test]
+fn an_op_taken_out_of_the_outbox_or_changed_in_it_is_reported_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = store_as(dir.path(), "AST1");
+    register(&mut a, "ТОО «Сапа»", "Портал недоступен");
+    register(&mut a, "АО «Ёлка»", "Ошибка ЭЦП");
+    register(&mut a, "ИП Жанар", "Ошибка");
+    assert_clean(&a);
+    let ops = a.pending_ops(10).unwrap();
+    a.connection()
+        .execute_batch(&format!(
+            "DROP TRIGGER outbox_no_delete; DROP TRIGGER outbox_no_update;
+             DELETE FROM outbox WHERE local_seq = 2;
+             UPDATE outbox SET body = replace(body, 'Жанар', 'Иное'), sha256 = '{}' WHERE local_seq = 3;",
+            "0".repeat(64)
+        ))
+        .unwrap();
+    let v = a.verify(None, &mut |_| {}).unwrap();
+    let what: Vec<(crate::ProblemKind, &str)> = v
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.what.as_str()))
+        .collect();
+    assert!(
+        what.iter()
+            .any(|(k, w)| *k == crate::ProblemKind::Missing && w.starts_with("outbox: 2 ops")),
+        "{what:?}"
+    );
+    assert!(
+        what.iter().any(
+            |(k, w)| *k == crate::ProblemKind::Changed && w.contains(&ops[2].op_id.to_string())
+        ),
+        "{what:?}"
+    );
+    assert!(
+        what.iter()
+            .any(|(k, w)| *k == crate::ProblemKind::Missing
+                && w.starts_with("outbox: AST1-2026-000002")),
+        "{what:?}"
+    );
+}
+
+#[test]
+fn an_op_whose_body_is_not_what_its_entry_names_is_refused_whole() {
+    let db = tempfile::tempdir().unwrap();
+    let mut b = store_as(db.path(), "ALA2");
+    let mut server = Server::default();
+    let op = |local_seq, entity: &str, entity_id: &str, action: &str, body: &str| Op {
+        op_id: uuid::Uuid::now_v7(),
+        local_seq,
+        workstation: "AST1".into(),
+        author: "specialist1".into(),
+        client_time: t("20.11.2026 10:00"),
+        entity: entity.into(),
+        entity_id: entity_id.into(),
+        action: action.into(),
+        changes: serde_json::json!({}),
+        body: body.into(),
+        sha256: desk_wire::body_sha256(body),
+    };
+    let cases = [
+        // A role no workstation has.
+        op(
+            1,
+            "user",
+            "dana",
+            "set_role",
+            r#"["desk-body-1",["users","dana","admin"]]"#,
+        ),
+        // An event entry that writes a role.
+        op(
+            1,
+            "appeal",
+            "x",
+            "event",
+            r#"["desk-body-1",["users","dana","operator"]]"#,
+        ),
+        // Not a body at all.
+        op(1, "user", "dana", "set_role", r#"["desk-body-9"]"#),
+    ];
+    let before = journal(&b);
+    for case in cases {
+        let mut s = Server::default();
+        s.receive(std::slice::from_ref(&case));
+        let e = b.apply_pulled(&s.reply_since(0)).unwrap_err();
+        assert!(
+            matches!(e, StoreError::Sync(SyncError::InvalidOp { .. })),
+            "{e}"
+        );
+        assert_eq!(journal(&b), before);
+    }
+    // Another workstation's local setting carries nothing for this one.
+    server.receive(&[op(
+        1,
+        "setting",
+        "language",
+        "set",
+        r#"["desk-body-1",["settings","language","en"]]"#,
+    )]);
+    let got = server.pull(&mut b);
+    assert_eq!((got.ignored, got.applied), (1, 0));
+    assert_eq!(b.setting("language").unwrap(), None);
+    assert_clean(&b);
+}
