@@ -103,6 +103,7 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     await fill("#f-sync-server", server.url);
     await fill("#f-sync-user", LOGIN);
     await fill("#f-sync-password", PASSWORD);
+    await screenshot(app, "sync-settings-ru.png");
     await click("#sync-login");
     await app.waitUntil(async () => (await text(app, "#sync-login-state")).includes(LOGIN), { timeout: 30_000, timeoutMsg: "no login shown" });
     // The password does not stay in the form once it is sent.

@@ -1,8 +1,10 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useAction, useCommand } from "../hooks/useCommand";
 import { useT } from "../hooks/useDesk";
 import { useNow } from "../hooks/useNow";
 import type { SyncReport } from "../lib/bindings";
+import { afterOutsideSync } from "../lib/cache";
 import { ageParts, astana, count, minutesSince, syncTone } from "../lib/sync";
 
 /** How often the bar asks where sync stands: often enough that a change sent by another
@@ -19,6 +21,16 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
   const [report, setReport] = useState<SyncReport | null>(null);
   const sync = useAction("sync_now", setReport);
   const s = status.data;
+  // A sync made outside this window (`desk sync` in a terminal, a scheduled one) shows in
+  // the polled status as a newer last success: what it pulled is then read again.
+  const client = useQueryClient();
+  const seen = useRef<string | null | undefined>(undefined);
+  const lastSuccess = s?.last_success;
+  useEffect(() => {
+    if (lastSuccess === undefined) return;
+    if (seen.current !== undefined && seen.current !== lastSuccess) afterOutsideSync(client);
+    seen.current = lastSuccess;
+  }, [client, lastSuccess]);
   if (!s) return <div className="syncbar" id="sync-bar" />;
   const tone = syncTone(s);
   const settings = (

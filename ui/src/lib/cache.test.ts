@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterRefusal, afterWrite, key, newQueryClient } from "./cache";
+import { afterOutsideSync, afterRefusal, afterWrite, key, newQueryClient } from "./cache";
 import type { AppealDetail, AppealRow, Settings } from "./bindings";
 
 const query = { from: "", to: "", status: null, criticality: null, failure_type: null, channel: null, rule_set: null, overdue: false, text: "", oldest_first: false, offset: 0, limit: 50 };
@@ -72,5 +72,18 @@ describe("the command cache and the window's language", () => {
     afterWrite(client, "set_language", { language: "kk" }, { language: "kk" } as Settings);
     expect(client.getQueryState(key("sync_status"))?.isInvalidated).toBe(true);
     expect(client.getQueryState(key("conflicts"))?.isInvalidated).toBe(true);
+  });
+});
+
+describe("a sync made outside the window", () => {
+  it("re-reads the journal and the conflicts it may have changed", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("list", { query }), [] as AppealRow[]);
+    client.setQueryData(key("conflicts"), []);
+    client.setQueryData(key("sync_status"), {} as never);
+    afterOutsideSync(client);
+    expect(client.getQueryState(key("list", { query }))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(key("conflicts"))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(key("sync_status"))?.isInvalidated).toBe(false);
   });
 });

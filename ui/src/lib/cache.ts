@@ -44,6 +44,12 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   set_sync_settings: ["sync_status", "sync_settings", "record_sync"],
 };
 
+/** Re-reads what a sync may have changed, after one this window did not make. */
+export function afterOutsideSync(client: QueryClient) {
+  const stale: Command[] = SYNC_READS.filter((c) => c !== "sync_status");
+  void client.invalidateQueries({ predicate: (q) => stale.includes(q.queryKey[0] as Command) });
+}
+
 /** Sync reads the app words in the window's language. */
 const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts"];
 
