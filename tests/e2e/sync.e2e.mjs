@@ -83,6 +83,14 @@ describe("two workstations, one server, a conflict resolved in the window", () =
 
   after(async () => {
     await app?.deleteSession().catch(() => {});
+    // No token is left in the OS keyring after the test (a server already gone is fine).
+    for (const dir of [ast1, ast2]) {
+      try {
+        desk(dir, ["logout"]);
+      } catch {
+        /* never logged in */
+      }
+    }
     stopDriver?.();
     server?.stop();
     pg?.stop();
