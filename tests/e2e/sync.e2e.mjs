@@ -189,7 +189,10 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     const phoneValues = await Promise.all([0, 1].map((i) => text(app, `#pick-phone-${i} + span`)));
     const oursPhoneAt = phoneValues.indexOf("+7 701 111 11 11");
     await click(`#pick-organisation-${theirsAt}`);
-    await click(`#pick-phone-${oursPhoneAt}`);
+    // By keyboard: a field's versions are one radio group, the arrow keys move within it.
+    await app.execute(() => document.getElementById("pick-phone-0")?.focus());
+    await app.keys(oursPhoneAt === 0 ? [] : ["ArrowRight"]);
+    assert.equal(await (await app.$(`#pick-phone-${oursPhoneAt}`)).isSelected(), true, "the arrow key picks the other version");
     await click("#conflict-resolve");
     await (await app.$("#conflicts-none")).waitForDisplayed({ timeout: 20_000 });
     assert.match(await text(app, "#conflicts-notice"), new RegExp(`^${number}: қайшылық шешілді`));
