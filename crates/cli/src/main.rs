@@ -5,6 +5,7 @@
 //! 1 anything else (the database cannot be opened, a broken audit chain, …). Only
 //! `desk_app::AppError::exit_code` decides which.
 
+mod commission;
 mod docs;
 mod journal;
 mod output;
@@ -81,6 +82,11 @@ enum Command {
     Sign(docs::SignArgs),
     /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
     Verify(docs::VerifyArgs),
+    /// The Commission for trading platforms: `tally` counts one meeting item's votes.
+    Commission {
+        #[command(subcommand)]
+        command: commission::CommissionCommand,
+    },
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
         /// Scenario file; standard input when absent.
@@ -162,6 +168,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .and_then(|text| calculators::extensions_json(&text, calc_lang))
                 .map_err(in_calc_lang);
         }
+        Command::Commission { command } => {
+            return commission::commission(command, calc_lang).map_err(in_calc_lang);
+        }
         _ => {}
     }
 
@@ -197,7 +206,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Protocol(args) => docs::protocol(lang, args),
         Command::Sign(args) => docs::sign(lang, args),
         Command::Verify(args) => docs::verify(lang, args, cli.data_dir.as_deref()),
-        Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
+        Command::Deadlines { .. } | Command::Extensions { .. } | Command::Commission { .. } => {
+            Ok(String::new())
+        }
     }
     .map_err(fail)
 }

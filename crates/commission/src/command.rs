@@ -115,7 +115,7 @@ fn parse(input: &str) -> Result<Input, CommissionError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         CommissionError::Json {
-            path: if path == "." {
+            path: if path == "." || path == "?" {
                 "input".to_owned()
             } else {
                 path
