@@ -90,3 +90,15 @@ impl Composition {
         Ok(warnings)
     }
 }
+
+/// The composition in force on `date`: of the versions approved on or before it, the
+/// latest order, and of two on the same day the one recorded later. Versions are only
+/// appended, so a protocol shows the composition of its meeting's date (issue 17 §1).
+pub fn in_force(versions: &[Composition], date: NaiveDate) -> Option<&Composition> {
+    versions
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.order.date <= date)
+        .max_by_key(|(i, c)| (c.order.date, *i))
+        .map(|(_, c)| c)
+}

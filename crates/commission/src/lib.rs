@@ -10,7 +10,7 @@ mod meeting;
 mod tally;
 
 pub use command::{MAX_INPUT_BYTES, explanation, tally_command};
-pub use composition::{ApprovalOrder, Composition, Member, Standing, Warning};
+pub use composition::{ApprovalOrder, Composition, Member, Standing, Warning, in_force};
 pub use error::CommissionError;
 pub use meeting::{Ballot, Dissent, Item, Meeting, Proposal, is_late, protocol_due};
 pub use tally::{Outcome, Role, Seat, Side, Tally, Vote, check_seats, needed, quorum, tally};

@@ -354,3 +354,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_meeting_sees_the_composition_in_force_on_its_date() {
+    // Issue 17 §1: composition changes are versions; the protocol shows the one in force.
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%d.%m.%Y").unwrap();
+    let mut first = composition(&["АО"; 5]);
+    first.order.date = d("15.01.2026");
+    let mut second = composition(&["Атамекен"; 5]);
+    second.order = ApprovalOrder {
+        number: "90-ө".into(),
+        date: d("01.06.2026"),
+    };
+    let mut same_day = second.clone();
+    same_day.order.number = "91-ө".into();
+    let versions = [first, second, same_day];
+    assert_eq!(in_force(&versions, d("10.01.2026")), None);
+    assert_eq!(
+        in_force(&versions, d("31.05.2026")).unwrap().order.number,
+        "45-ө"
+    );
+    // Of two approved on the same day, the one recorded later.
+    assert_eq!(
+        in_force(&versions, d("26.11.2026")).unwrap().order.number,
+        "91-ө"
+    );
+}
