@@ -18,6 +18,7 @@ pub use desk_journal;
 mod bindings;
 pub mod calculators;
 pub mod commands;
+pub mod commission;
 pub mod documents;
 mod error;
 pub use bindings::typescript_bindings;

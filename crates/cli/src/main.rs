@@ -5,6 +5,7 @@
 //! 1 anything else (the database cannot be opened, a broken audit chain, …). Only
 //! `desk_app::AppError::exit_code` decides which.
 
+mod commission;
 mod docs;
 mod journal;
 mod output;
@@ -90,6 +91,11 @@ enum Command {
     Login(sync::LoginArgs),
     /// Log out of the sync server: the token is revoked and removed from the OS keyring.
     Logout,
+    /// The Commission for trading platforms: `tally` counts one meeting item's votes.
+    Commission {
+        #[command(subcommand)]
+        command: commission::CommissionCommand,
+    },
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
         /// Scenario file; standard input when absent.
@@ -171,6 +177,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .and_then(|text| calculators::extensions_json(&text, calc_lang))
                 .map_err(in_calc_lang);
         }
+        Command::Commission { command } => {
+            return commission::commission(command, calc_lang).map_err(in_calc_lang);
+        }
         _ => {}
     }
 
@@ -209,7 +218,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Sync(args) => sync::sync(&mut desk, lang, args),
         Command::Login(args) => sync::login(&mut desk, lang, args),
         Command::Logout => sync::logout(&mut desk, lang),
-        Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
+        Command::Deadlines { .. } | Command::Extensions { .. } | Command::Commission { .. } => {
+            Ok(String::new())
+        }
     }
     .map_err(fail)
 }
