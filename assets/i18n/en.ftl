@@ -93,6 +93,7 @@ field-procedure_kind = Procedure: stage
 field-procedure_method = Procedure: procurement method
 field-procedure_deadline = Procedure: deadline (Astana time)
 field-replaces = Replaces version
+field-resolves = Merges version
 source-user_appeal = User appeal
 source-monitoring_specialist = Monitoring specialist's report
 source-monitoring_tool = Monitoring tools
@@ -633,9 +634,9 @@ err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work 
 
 ## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
 ## the status bar, the conflicts screen. Messages of the server itself arrive translated.
-sync-err-not-configured = No sync server is set up: this workstation works offline. Log in with desk login --server URL --user NAME
+sync-err-not-configured = No sync server is set up: this workstation works offline. Set the server in the sync settings (on the command line: desk sync settings --server URL)
 sync-err-disabled = Sync is turned off in the settings
-sync-err-not-logged-in = Not logged in to the sync server: desk login --server URL --user NAME
+sync-err-not-logged-in = Not logged in to the sync server: log in in the sync settings (on the command line: desk login --server URL --user NAME)
 sync-err-token-expired = The login to the sync server has expired or was revoked: log in again
 sync-err-bad-server-url = «{ $value }» is not a server address; expected https://host or http://host:port
 sync-err-password-needed = A password is needed: type it when asked, or set DESK_PASSWORD

@@ -93,6 +93,7 @@ field-procedure_kind = Рәсім: кезең
 field-procedure_method = Рәсім: сатып алу тәсілі
 field-procedure_deadline = Рәсім: мерзім (Астана уақыты)
 field-replaces = Ауыстыратын нұсқа
+field-resolves = Біріктіретін нұсқа
 source-user_appeal = Пайдаланушының өтініші
 source-monitoring_specialist = Мониторинг маманының хабарламасы
 source-monitoring_tool = Мониторинг құралдары
@@ -627,9 +628,9 @@ err-store-damaged-read = Журнал файлы зақымдалған ({ $deta
 
 ## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
 ## the status bar, the conflicts screen. Messages of the server itself arrive translated.
-sync-err-not-configured = Синхрондау сервері бапталмаған: жұмыс орны дербес жұмыс істейді. Кіру: desk login --server URL --user ЛОГИН
+sync-err-not-configured = Синхрондау сервері бапталмаған: жұмыс орны дербес жұмыс істейді. Серверді синхрондау баптауларында көрсетіңіз (командалық жолда: desk sync settings --server URL)
 sync-err-disabled = Синхрондау баптауларда өшірілген
-sync-err-not-logged-in = Синхрондау серверіне кіру орындалмаған: desk login --server URL --user ЛОГИН
+sync-err-not-logged-in = Синхрондау серверіне кіру орындалмаған: синхрондау баптауларында кіріңіз (командалық жолда: desk login --server URL --user ЛОГИН)
 sync-err-token-expired = Синхрондау серверіне кіру мерзімі өтті немесе кері қайтарылды: қайта кіріңіз
 sync-err-bad-server-url = «{ $value }» сервер мекенжайы емес; https://хост немесе http://хост:порт күтіледі
 sync-err-password-needed = Құпиясөз қажет: сұралғанда енгізіңіз немесе DESK_PASSWORD беріңіз

@@ -93,6 +93,7 @@ field-procedure_kind = Процедура: этап
 field-procedure_method = Процедура: способ закупки
 field-procedure_deadline = Процедура: срок (время Астаны)
 field-replaces = Заменяет версию
+field-resolves = Объединяет версию
 source-user_appeal = Обращение пользователя
 source-monitoring_specialist = Сообщение специалиста мониторинга
 source-monitoring_tool = Средства мониторинга
@@ -635,9 +636,9 @@ err-store-damaged-read = Файл журнала повреждён ({ $detail }
 
 ## Issue 15: the workstation's sync with the central server — `desk sync`, `desk login`,
 ## the status bar, the conflicts screen. Messages of the server itself arrive translated.
-sync-err-not-configured = Сервер синхронизации не настроен: рабочее место работает автономно. Войдите: desk login --server URL --user ЛОГИН
+sync-err-not-configured = Сервер синхронизации не настроен: рабочее место работает автономно. Укажите сервер в настройках синхронизации (в командной строке: desk sync settings --server URL)
 sync-err-disabled = Синхронизация выключена в настройках
-sync-err-not-logged-in = Вход на сервер синхронизации не выполнен: desk login --server URL --user ЛОГИН
+sync-err-not-logged-in = Вход на сервер синхронизации не выполнен: войдите в настройках синхронизации (в командной строке: desk login --server URL --user ЛОГИН)
 sync-err-token-expired = Срок входа на сервер синхронизации истёк или вход отозван: войдите снова
 sync-err-bad-server-url = «{ $value }» — не адрес сервера; ожидается https://хост или http://хост:порт
 sync-err-password-needed = Нужен пароль: введите его по запросу или задайте DESK_PASSWORD
