@@ -27,8 +27,8 @@ say "CLI fuzz (its seed and case count are printed: DESK_FUZZ_SEED repeats a run
 cargo test --locked -p desk-cli --test fuzz -- --nocapture
 
 say "end-to-end tests of the real window"
-cargo build --locked -p incident-desk -p desk-cli -p desk-bench-journal
+cargo build --locked -p incident-desk -p desk-cli -p desk-server -p desk-bench-journal
 ensure_npm "$ROOT/tests/e2e"
-(cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" \
+(cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" DESK_SERVER="$ROOT/target/debug/desk-server" \
   xvfb-run -a -s "-screen 0 1440x900x24" npm test --silent)
 say "all tests passed"

@@ -10,6 +10,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 export const APP = process.env.DESK_APP ?? join(root, "target/debug/incident-desk");
 export const CLI = process.env.DESK_CLI ?? join(root, "target/debug/desk");
+// Acting under another login than the OS user's needs that login's password (issue 11):
+// every test user of these journals has this one, chosen at its first use (the first
+// supervisor) or set by `desk users set-password` (DESK_NEW_PASSWORD). The CLI, tauri-driver
+// and through it the window inherit it.
+export const PASSWORD = (process.env.DESK_PASSWORD ??= "e2e-құпиясөз-2026");
+process.env.DESK_NEW_PASSWORD ??= PASSWORD;
 // Free ports chosen per run, so two runs on one machine never talk to each other's app.
 let PORT = Number(process.env.TAURI_DRIVER_PORT ?? 0);
 

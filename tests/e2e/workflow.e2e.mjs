@@ -41,6 +41,8 @@ describe("the contact centre's day in the real window", () => {
     cli(dataDir, ["--user", "boss", "setup", "--workstation", "AST7"]);
     cli(dataDir, ["--user", "boss", "users", "set", "nurlan", "specialist"]);
     cli(dataDir, ["--user", "boss", "users", "set", "aliya", "operator"]);
+    cli(dataDir, ["--user", "boss", "users", "set-password", "nurlan"]);
+    cli(dataDir, ["--user", "boss", "users", "set-password", "aliya"]);
     stopDriver = await startDriver("tauri-driver-workflow.log");
   });
 

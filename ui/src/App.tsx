@@ -2,6 +2,7 @@
 // share in components/, hooks/ and lib/.
 import { useCallback, useRef, useState } from "react";
 import { Header } from "./components/Header";
+import { SyncBar } from "./components/SyncBar";
 import { useCommand } from "./hooks/useCommand";
 import { DeskProvider, useDesk } from "./hooks/useDesk";
 import { useDueAlerts } from "./hooks/useDueAlerts";
@@ -15,6 +16,8 @@ import { JournalScreen } from "./screens/journal/JournalScreen";
 import { emptyQuery } from "./screens/journal/query";
 import { SetupDialog } from "./screens/journal/SetupDialog";
 import { SupervisorPanel } from "./screens/supervisor/SupervisorPanel";
+import { ConflictsScreen } from "./screens/sync/ConflictsScreen";
+import { SyncSettings } from "./screens/sync/SyncSettings";
 
 export function App() {
   const settings = useCommand("settings", {});
@@ -39,10 +42,18 @@ function Screens({ settings }: { settings: Settings }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [supervisorOpen, setSupervisorOpen] = useState(false);
+  const [syncSettingsOpen, setSyncSettingsOpen] = useState(false);
+  const [conflictsOpen, setConflictsOpen] = useState(false);
   const [notice, setNotice] = useState("");
   const searchRef = useRef<HTMLInputElement>(null);
   const openForm = useCallback(() => setFormOpen(true), []);
   const back = useCallback(() => setOpenId(null), []);
+  // The conflicts screen's way back is to the journal, as its button says.
+  const openConflicts = useCallback(() => {
+    setOpenId(null);
+    setConflictsOpen(true);
+  }, []);
+  const closeConflicts = useCallback(() => setConflictsOpen(false), []);
   useDueAlerts();
   useWindowTitle();
   useShortcuts(openForm, searchRef);
@@ -51,7 +62,9 @@ function Screens({ settings }: { settings: Settings }) {
   return (
     <div className="app">
       <Header onSupervisor={() => setSupervisorOpen(true)} onNewAppeal={openForm} onError={setNotice} />
+      <SyncBar onSettings={() => setSyncSettingsOpen(true)} onConflicts={openConflicts} />
       {settings.workstation === null && <SetupDialog />}
+      {syncSettingsOpen && <SyncSettings onClose={() => setSyncSettingsOpen(false)} />}
       {supervisorOpen && <SupervisorPanel onClose={() => setSupervisorOpen(false)} />}
       {formOpen && settings.workstation !== null && (
         <AppealForm
@@ -63,8 +76,10 @@ function Screens({ settings }: { settings: Settings }) {
           }}
         />
       )}
-      {openId ? (
-        <AppealPage id={openId} onBack={back} />
+      {conflictsOpen ? (
+        <ConflictsScreen onBack={closeConflicts} />
+      ) : openId ? (
+        <AppealPage id={openId} onBack={back} onConflicts={openConflicts} />
       ) : (
         <JournalScreen query={query} setQuery={setQuery} notice={notice} searchRef={searchRef} onOpen={setOpenId} />
       )}

@@ -14,10 +14,11 @@ use ts_rs::TS;
 
 use crate::commands::{CommandSignature, signatures};
 use crate::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, DocumentFile, DutyAnswer,
-    ErrorCode, EventView, ExtensionAnswer, HistoryEntry, MaintenanceAnswer, NoticeAnswer,
-    Obligation, ObligationState, ProcedureAnswer, ProcedureInput, Settings, SignatureView, UiError,
-    UiFieldError, VerifyReport,
+    AppealDetail, AttachmentView, AuditStatus, ConflictField, ConflictResolved, ConflictVersion,
+    ConflictView, DailyReport, DailyRow, DocumentFile, DutyAnswer, ErrorCode, EventView,
+    ExtensionAnswer, HistoryEntry, MaintenanceAnswer, NoticeAnswer, Obligation, ObligationState,
+    ProcedureAnswer, ProcedureInput, RecordSyncState, Settings, SignatureView, SyncReport,
+    SyncSettings, SyncStatus, UiError, UiFieldError, VerifyReport,
 };
 
 /// The order the forms offer rule sets in: the regulations in force first, the repealed
@@ -72,6 +73,14 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         DocumentFile::decl(cfg),
         SignatureView::decl(cfg),
         VerifyReport::decl(cfg),
+        SyncStatus::decl(cfg),
+        SyncSettings::decl(cfg),
+        SyncReport::decl(cfg),
+        ConflictVersion::decl(cfg),
+        ConflictField::decl(cfg),
+        ConflictView::decl(cfg),
+        ConflictResolved::decl(cfg),
+        RecordSyncState::decl(cfg),
     ]
 }
 

@@ -82,6 +82,23 @@ macro_rules! desk_commands {
                 password: String,
             ) -> $crate::DocumentFile = |d| d.sign_pdf_file(&path, &p12, &password);
             verify_pdf_file(path: String) -> $crate::VerifyReport = |d| d.verify_pdf_file(&path);
+            sync_status() -> $crate::SyncStatus = |d| d.sync_status();
+            sync_now() -> $crate::SyncReport = |d| d.sync_now();
+            sync_settings() -> $crate::SyncSettings = |d| d.sync_settings();
+            set_sync_settings(
+                server_url: Option<String>,
+                enabled: bool,
+            ) -> $crate::SyncSettings = |d| d.set_sync_settings(server_url.as_deref(), enabled);
+            login(server: String, user: String, password: String) -> $crate::SyncStatus =
+                |d| d.login(&server, &user, &password);
+            logout() -> $crate::SyncStatus = |d| d.logout();
+            conflicts() -> Vec<$crate::ConflictView> = |d| d.conflicts();
+            resolve_conflict(
+                appeal_id: String,
+                keep: String,
+                fields: Vec<$crate::desk_journal::CorrectionForm>,
+            ) -> $crate::ConflictResolved = |d| d.resolve_conflict(&appeal_id, &keep, &fields);
+            record_sync(id: String) -> $crate::RecordSyncState = |d| d.record_sync(&id);
         }
     };
 }

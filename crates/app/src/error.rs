@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::documents::DocumentError;
+use crate::sync::SyncError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -44,6 +45,9 @@ pub enum AppError {
         login: String,
         problem: crate::signin::SignInProblem,
     },
+    /// Sync with the central server, logging in or out (issue 15).
+    #[error("sync: {0}")]
+    Sync(#[from] SyncError),
 }
 
 /// What kind of error it is, stable across languages and versions: the UI branches on it
@@ -84,6 +88,17 @@ pub enum ErrorCode {
     NewerSchema,
     /// Rendering or cryptography failed: not the user's doing.
     Internal,
+    /// No sync server is set up, or sync is turned off: the workstation works offline.
+    SyncOff,
+    /// The sync server cannot be reached (the work stays here and is sent later).
+    Offline,
+    /// Not logged in to the sync server, or the login expired: the window asks for the
+    /// password.
+    LoginNeeded,
+    /// The sync server refused, or answered something unexpected.
+    SyncRefused,
+    /// The sync server speaks another protocol version: update the application.
+    UpdateNeeded,
 }
 
 impl ErrorCode {
@@ -106,7 +121,12 @@ impl ErrorCode {
             | ErrorCode::Io
             | ErrorCode::Store
             | ErrorCode::NewerSchema
-            | ErrorCode::Internal => 1,
+            | ErrorCode::Internal
+            | ErrorCode::SyncOff
+            | ErrorCode::Offline
+            | ErrorCode::LoginNeeded
+            | ErrorCode::SyncRefused
+            | ErrorCode::UpdateNeeded => 1,
         }
     }
 }
@@ -160,6 +180,7 @@ impl AppError {
             AppError::Store(StoreError::WorkstationNotSet) => {
                 tr(lang, "err-workstation-missing", &[])
             }
+            AppError::Store(StoreError::Sync(e)) => crate::sync::store_message(e, lang),
             AppError::Store(StoreError::WorkstationFixed(code)) => {
                 tr(lang, "err-workstation-fixed", &[("code", code)])
             }
@@ -210,6 +231,7 @@ impl AppError {
             }
             AppError::BadChainHead(value) => tr(lang, "verify-head-invalid", &[("value", value)]),
             AppError::SignIn { login, problem } => problem.message(login, lang),
+            AppError::Sync(e) => e.message(lang),
         }
     }
 
@@ -232,10 +254,12 @@ impl AppError {
                 StoreError::WorkstationNotSet => ErrorCode::SetupNeeded,
                 StoreError::Attachment { .. } => ErrorCode::Attachment,
                 StoreError::NewerSchema { .. } => ErrorCode::NewerSchema,
+                StoreError::Sync(e) => crate::sync::store_code(e),
                 _ => ErrorCode::Store,
             },
             AppError::Document(e) => e.code(),
             AppError::AuditBroken { .. } => ErrorCode::AuditBroken,
+            AppError::Sync(e) => e.code(),
         }
     }
 

@@ -51,6 +51,7 @@ pub(crate) fn describe_changes(changes: &serde_json::Value, lang: Lang) -> Strin
     };
     let name = |k: &str| match k {
         "replaces" => tr(lang, "field-replaces", &[]),
+        "resolves" => tr(lang, "field-resolves", &[]),
         "number" => tr(lang, "col-number", &[]),
         "at" => tr(lang, "field-event_at", &[]),
         "extensions" => tr(lang, "ext-ui-title", &[]),

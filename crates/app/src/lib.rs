@@ -18,6 +18,7 @@ pub use desk_journal;
 mod bindings;
 pub mod calculators;
 pub mod commands;
+pub mod commission;
 pub mod documents;
 mod error;
 pub use bindings::typescript_bindings;
@@ -29,6 +30,7 @@ mod extensions;
 mod history;
 pub mod integrity;
 pub mod signin;
+pub mod sync;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
 pub use desk_journal::ProcedureInput;
@@ -36,6 +38,10 @@ pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
 pub use history::HistoryEntry;
+pub use sync::{
+    ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
+    SyncSettings, SyncStatus,
+};
 pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
 
 /// Environment variable that moves the data directory (tests, portable installs).

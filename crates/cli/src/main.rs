@@ -5,10 +5,12 @@
 //! 1 anything else (the database cannot be opened, a broken audit chain, …). Only
 //! `desk_app::AppError::exit_code` decides which.
 
+mod commission;
 mod docs;
 mod journal;
 mod login;
 mod output;
+mod sync;
 mod usage;
 
 use std::io::Read;
@@ -84,6 +86,19 @@ enum Command {
     Sign(docs::SignArgs),
     /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
     Verify(docs::VerifyArgs),
+    /// Sync with the central server: push and pull once; `status`, `settings`,
+    /// `conflicts`, `resolve`.
+    Sync(sync::SyncArgs),
+    /// Log in to the sync server (the login is `--user`, else the OS login); the password
+    /// is asked without echo, or read from DESK_PASSWORD.
+    Login(sync::LoginArgs),
+    /// Log out of the sync server: the token is revoked and removed from the OS keyring.
+    Logout,
+    /// The Commission for trading platforms: `tally` counts one meeting item's votes.
+    Commission {
+        #[command(subcommand)]
+        command: commission::CommissionCommand,
+    },
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
         /// Scenario file; standard input when absent.
@@ -165,6 +180,9 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .and_then(|text| calculators::extensions_json(&text, calc_lang))
                 .map_err(in_calc_lang);
         }
+        Command::Commission { command } => {
+            return commission::commission(command, calc_lang).map_err(in_calc_lang);
+        }
         _ => {}
     }
 
@@ -203,7 +221,12 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Protocol(args) => docs::protocol(lang, args),
         Command::Sign(args) => docs::sign(lang, args),
         Command::Verify(args) => docs::verify(lang, args, cli.data_dir.as_deref()),
-        Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
+        Command::Sync(args) => sync::sync(&mut desk, lang, args),
+        Command::Login(args) => sync::login(&mut desk, lang, args),
+        Command::Logout => sync::logout(&mut desk, lang),
+        Command::Deadlines { .. } | Command::Extensions { .. } | Command::Commission { .. } => {
+            Ok(String::new())
+        }
     }
     .map_err(fail)
 }

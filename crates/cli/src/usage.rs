@@ -174,6 +174,28 @@ mod tests {
     }
 
     #[test]
+    fn the_sync_commands_name_what_is_wrong_in_the_users_language() {
+        let e = error(&["sync", "settings", "--on", "--off"]);
+        assert!(
+            message(&e, Lang::En).contains("--off"),
+            "{}",
+            message(&e, Lang::En)
+        );
+        let e = error(&["login"]);
+        assert!(
+            message(&e, Lang::Kk).contains("--server"),
+            "{}",
+            message(&e, Lang::Kk)
+        );
+        let e = error(&["sync", "resolve", "AST1-2026-000001"]);
+        assert!(
+            message(&e, Lang::Ru).contains("--keep"),
+            "{}",
+            message(&e, Lang::Ru)
+        );
+    }
+
+    #[test]
     fn a_value_may_start_with_a_hyphen_where_a_value_is_expected() {
         let m = command()
             .try_get_matches_from(args(&[

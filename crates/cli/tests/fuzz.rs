@@ -297,8 +297,47 @@ impl Fuzz {
         args
     }
 
+    /// The sync commands with no server to reach: no login is ever kept, so nothing
+    /// leaves the machine; a refused one must write nothing, as everywhere.
+    fn sync(&mut self) -> Vec<String> {
+        // Loopback only: a login that did get a password would try nothing farther.
+        let server = self.value(&["http://127.0.0.1:9", "https://localhost:9", ""]);
+        let mut args: Vec<String> = match self.rng.below(7) {
+            0 => vec!["sync".into()],
+            1 => vec!["sync".into(), "status".into()],
+            2 => vec!["sync".into(), "conflicts".into()],
+            3 => {
+                let mut a = vec!["sync".into(), "settings".into()];
+                a.extend(self.options(vec![("--server", server)], 60));
+                for flag in ["--on", "--off"] {
+                    if self.chance(30) {
+                        a.push(flag.into());
+                    }
+                }
+                a
+            }
+            4 => {
+                let number = self.number();
+                let keep = self.hostile();
+                let mut a = vec!["sync".into(), "resolve".into(), number];
+                a.extend(self.options(vec![("--keep", keep)], 85));
+                a
+            }
+            5 => {
+                let mut a = vec!["login".into()];
+                a.extend(self.options(vec![("--server", server)], 85));
+                a
+            }
+            _ => vec!["logout".into()],
+        };
+        if args[0] == "sync" && args.len() > 1 && args[1] != "resolve" && self.chance(50) {
+            args.push("--json".into());
+        }
+        args
+    }
+
     fn other(&mut self) -> Vec<String> {
-        match self.rng.below(4) {
+        match self.rng.below(5) {
             0 => {
                 let login = self.value(&["operator1", "specialist1"]);
                 let role = self.value(&["operator", "specialist", "supervisor"]);
@@ -321,11 +360,17 @@ impl Fuzz {
                 ));
                 args
             }
+            2 => self.sync(),
             // Nothing the parser knows, or a known command followed by anything.
             _ => {
                 let mut args = Vec::new();
                 if self.chance(50) {
-                    args.push((*self.rng.pick(&["journal", "report", "users", "setup"])).into());
+                    args.push(
+                        (*self
+                            .rng
+                            .pick(&["journal", "report", "users", "setup", "sync", "login"]))
+                        .into(),
+                    );
                 }
                 for _ in 0..self.rng.below(4) {
                     args.push(self.hostile());
@@ -484,7 +529,10 @@ fn check(o: &Output, seed: u64, case: u64, args: &[String]) {
 fn worker(seed: u64, cases: u64, deadline: Instant) -> [u64; 3] {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let desk = DeskCli::new(env!("CARGO_BIN_EXE_desk")).data_dir(dir.path());
+    // No password for `desk login`: it is refused before anything is sent.
+    let desk = DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir.path())
+        .env("DESK_PASSWORD", "");
     desk.ok(&["setup", "--workstation", "AST1"]);
     // The one input file lives in the documents' directory; outputs must not appear there.
     let file = out.path().join("скриншот.png");

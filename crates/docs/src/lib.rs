@@ -38,6 +38,9 @@ pub enum DocError {
     /// The Commission meeting input is refused; the message names the field.
     #[error("protocol input: {reason} ({field})")]
     Protocol { reason: &'static str, field: String },
+    /// The Commission domain refused the meeting item; the message names the field.
+    #[error(transparent)]
+    Commission(#[from] desk_commission::CommissionError),
 }
 
 impl DocError {
@@ -64,6 +67,7 @@ impl DocError {
                 &format!("doc-letter-protocol-err-{reason}"),
                 &[("field", field)],
             ),
+            DocError::Commission(e) => e.message(lang),
         }
     }
 }

@@ -4,26 +4,24 @@
 //! dissenting opinions (003 §16), and signature lines for the chair and every member who
 //! voted. Drawn up within 2 working days of the meeting.
 //!
-//! The Commission domain does not exist yet, so the meeting comes in as JSON
-//! ([`MeetingInput`]); everything the protocol states is derived here from it, so a
-//! protocol can never announce a decision the votes do not carry.
+//! The meeting comes in as JSON ([`MeetingInput`]); the votes are counted by the
+//! Commission domain's one rule ([`desk_commission::tally`], the same count as
+//! `desk commission tally`), so a protocol can never announce a decision the votes do not
+//! carry.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
 use serde::Deserialize;
 
+use desk_commission::{CommissionError, Role, Seat};
+
 use crate::DocError;
 use crate::model::{Column, Document, Orientation, Paragraph, SignatureBlock, Table};
 
-/// A member's vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Vote {
-    For,
-    Against,
-    Abstain,
-}
+/// A member's vote: the Commission domain's (`recused` with a declared conflict of
+/// interest is present for the quorum, not counted).
+pub use desk_commission::{Outcome, Side, Tally, Vote};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,9 +29,12 @@ pub struct MemberInput {
     pub name: String,
     #[serde(default)]
     pub position: Option<String>,
-    /// The chair (or the person acting for the chair, 003 §8).
+    /// The chair of the Commission (003 §5, §8).
     #[serde(default)]
     pub chair: bool,
+    /// The person acting for the chair at this meeting, the chair being absent (003 §8).
+    #[serde(default)]
+    pub acting_chair: bool,
     #[serde(default = "yes")]
     pub present: bool,
     /// Required of every member present (003 §17: members must vote).
@@ -81,46 +82,15 @@ fn date(input: &str, field: &str) -> Result<NaiveDate, DocError> {
         .ok_or_else(|| bad("date", format!("{field} «{}»", input.trim())))
 }
 
-/// How the vote came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Fewer than half the members present: no decision can be taken.
-    NoQuorum,
-    /// More than half of all members voted for.
-    Adopted,
-    /// As many for as against: the chair's vote decided (003 §13).
-    CastingVote { adopted: bool },
-    /// Not enough votes for.
-    Rejected,
-}
-
-/// The counts and the outcome of a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    pub total: usize,
-    pub present: usize,
-    pub votes_for: usize,
-    pub against: usize,
-    pub abstained: usize,
-    pub outcome: Outcome,
-}
-
-/// Checks the input and counts the votes.
+/// Checks the input and counts the votes with the Commission's one rule
+/// ([`desk_commission::tally`]: quorum 003 §10, majority of all members and the chairing
+/// person's vote counted twice on a tie 003 §13).
 pub fn tally(input: &MeetingInput) -> Result<Tally, DocError> {
-    let total = input.members.len();
-    // 003 §5: an odd number of members, at least five.
-    if total < 5 || total.is_multiple_of(2) {
-        return Err(bad("members-count", total.to_string()));
-    }
-    let chairs: Vec<&MemberInput> = input.members.iter().filter(|m| m.chair).collect();
-    let [chair] = chairs.as_slice() else {
-        return Err(bad("chair", chairs.len().to_string()));
-    };
     for (i, m) in input.members.iter().enumerate() {
-        let field = format!("members[{i}]");
         if m.name.trim().is_empty() {
-            return Err(bad("name", field));
+            return Err(bad("name", format!("members[{i}]")));
         }
+        // 003 §17: a present member votes; an absent one neither votes nor dissents.
         match (m.present, m.vote) {
             (true, None) => return Err(bad("vote-missing", m.name.clone())),
             (false, Some(_)) => return Err(bad("vote-absent", m.name.clone())),
@@ -136,30 +106,40 @@ pub fn tally(input: &MeetingInput) -> Result<Tally, DocError> {
     if input.decision.trim().is_empty() {
         return Err(bad("decision", "decision"));
     }
-    let present = input.members.iter().filter(|m| m.present).count();
-    let count = |v: Vote| input.members.iter().filter(|m| m.vote == Some(v)).count();
-    let (votes_for, against, abstained) =
-        (count(Vote::For), count(Vote::Against), count(Vote::Abstain));
-    // 003 §10: quorum is at least half of the members; §13: a majority of the total
-    // number of members, and on a tie the chair's vote decides.
-    let outcome = if present * 2 < total {
-        Outcome::NoQuorum
-    } else if votes_for * 2 > total {
-        Outcome::Adopted
-    } else if votes_for == against && votes_for > 0 {
-        Outcome::CastingVote {
-            adopted: chair.vote == Some(Vote::For),
+    // The input has no ids: a member is its place in the list.
+    let ids: Vec<String> = (0..input.members.len()).map(|i| i.to_string()).collect();
+    let seats: Vec<Seat<'_>> = input
+        .members
+        .iter()
+        .zip(&ids)
+        .map(|(m, id)| Seat {
+            id,
+            role: match (m.chair, m.acting_chair) {
+                (true, _) => Role::Chair,
+                (false, true) => Role::ActingChair,
+                (false, false) => Role::Member,
+            },
+        })
+        .collect();
+    let present: Vec<&str> = seats
+        .iter()
+        .zip(&input.members)
+        .filter(|(_, m)| m.present)
+        .map(|(s, _)| s.id)
+        .collect();
+    let votes: Vec<(&str, Vote)> = seats
+        .iter()
+        .zip(&input.members)
+        .filter_map(|(s, m)| m.vote.map(|v| (s.id, v)))
+        .collect();
+    let chairs = || input.members.iter().filter(|m| m.chair).count().to_string();
+    desk_commission::tally(&seats, &present, &votes).map_err(|e| match e {
+        CommissionError::Size { count } => bad("members-count", count.to_string()),
+        CommissionError::NoChair | CommissionError::SecondChair { .. } => bad("chair", chairs()),
+        CommissionError::SecondActingChair { index } => {
+            bad("acting-chair", format!("members[{index}]"))
         }
-    } else {
-        Outcome::Rejected
-    };
-    Ok(Tally {
-        total,
-        present,
-        votes_for,
-        against,
-        abstained,
-        outcome,
+        other => bad("json", other.to_string()),
     })
 }
 
@@ -211,7 +191,7 @@ pub fn protocol(
     let mut body = vec![Paragraph::Text(tr(
         lang,
         "doc-letter-protocol-present",
-        &[("present", &num(t.present)), ("total", &num(t.total))],
+        &[("present", &num(t.present)), ("total", &num(t.members))],
     ))];
     body.push(Paragraph::Text(tr(
         lang,
@@ -251,6 +231,7 @@ pub fn protocol(
         Some(Vote::For) => tr(lang, "doc-letter-protocol-vote-for", &[]),
         Some(Vote::Against) => tr(lang, "doc-letter-protocol-vote-against", &[]),
         Some(Vote::Abstain) => tr(lang, "doc-letter-protocol-vote-abstain", &[]),
+        Some(Vote::Recused) => tr(lang, "doc-letter-protocol-vote-recused", &[]),
         None => "—".to_owned(),
     };
     let role = |m: &MemberInput| {
@@ -258,6 +239,8 @@ pub fn protocol(
             lang,
             if m.chair {
                 "doc-letter-protocol-role-chair"
+            } else if m.acting_chair {
+                "doc-letter-protocol-role-acting-chair"
             } else {
                 "doc-letter-protocol-role-member"
             },
@@ -298,21 +281,24 @@ pub fn protocol(
         &[
             ("for", &num(t.votes_for)),
             ("against", &num(t.against)),
-            ("abstain", &num(t.abstained)),
+            ("abstain", &num(t.abstain)),
         ],
     )];
-    let counts = [("for", num(t.votes_for)), ("total", num(t.total))];
+    let counts = [("for", num(t.counted_for)), ("total", num(t.members))];
     let counts: Vec<(&str, &str)> = counts.iter().map(|(k, v)| (*k, v.as_str())).collect();
     after.push(match t.outcome {
         Outcome::NoQuorum => tr(lang, "doc-letter-protocol-no-decision", &[]),
-        Outcome::Adopted => tr(lang, "doc-letter-protocol-adopted", &counts),
-        Outcome::CastingVote { adopted: true } => {
+        // 003 §13: on a tie the chairing person's vote counts twice, and the majority of
+        // all members is still needed.
+        Outcome::Adopted if t.casting_vote.is_some() => {
             tr(lang, "doc-letter-protocol-casting-adopted", &[])
         }
-        Outcome::CastingVote { adopted: false } => {
-            tr(lang, "doc-letter-protocol-casting-rejected", &[])
-        }
-        Outcome::Rejected => tr(lang, "doc-letter-protocol-rejected", &counts),
+        Outcome::Adopted => tr(lang, "doc-letter-protocol-adopted", &counts),
+        Outcome::NotAdopted => match t.casting_vote {
+            Some(Side::For) => tr(lang, "doc-letter-protocol-casting-short", &counts),
+            Some(Side::Against) => tr(lang, "doc-letter-protocol-casting-rejected", &[]),
+            None => tr(lang, "doc-letter-protocol-rejected", &counts),
+        },
     });
     let dissents: Vec<String> = input
         .members
@@ -338,19 +324,21 @@ pub fn protocol(
         after.extend(dissents);
     }
 
-    // 003 §14: signed by the chair and every member who voted; the chair first.
-    let mut signers: Vec<&MemberInput> =
-        input.members.iter().filter(|m| m.vote.is_some()).collect();
-    signers.sort_by_key(|m| !m.chair);
+    // 003 §14: signed by the chair (the acting chair in the chair's absence, 003 §8)
+    // and every member who voted, the chairing person first; a recused member did not vote.
+    let voted = |m: &MemberInput| m.vote.is_some_and(|v| v != Vote::Recused);
+    let signers = t.chairing.into_iter().chain(
+        (0..input.members.len()).filter(|i| Some(*i) != t.chairing && voted(&input.members[*i])),
+    );
     let signatures = signers
-        .iter()
-        .map(|m| SignatureBlock {
+        .filter_map(|i| input.members.get(i).map(|m| (i, m)))
+        .map(|(i, m)| SignatureBlock {
             role: tr(
                 lang,
-                if m.chair {
-                    "doc-letter-protocol-sign-chair"
-                } else {
-                    "doc-letter-protocol-sign-member"
+                match (Some(i) == t.chairing, m.chair) {
+                    (true, true) => "doc-letter-protocol-sign-chair",
+                    (true, false) => "doc-letter-protocol-sign-acting-chair",
+                    (false, _) => "doc-letter-protocol-sign-member",
                 },
                 &[],
             ),

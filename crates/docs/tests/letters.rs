@@ -6,7 +6,7 @@
 
 use desk_docs::DocError;
 use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, letter};
-use desk_docs::protocol::{Outcome, parse_meeting, protocol, tally};
+use desk_docs::protocol::{Outcome, Side, parse_meeting, protocol, tally};
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
 use desk_journal::workflow::{Criticality, EventKind, FailureType, Status};
@@ -200,7 +200,7 @@ const MEETING: &str = r#"{
 fn the_protocol_counts_the_majority_of_all_members_and_signs_every_voter() {
     let input = parse_meeting(MEETING).unwrap();
     let t = tally(&input).unwrap();
-    assert_eq!((t.total, t.present, t.votes_for, t.against), (5, 4, 3, 1));
+    assert_eq!((t.members, t.present, t.votes_for, t.against), (5, 4, 3, 1));
     assert_eq!(t.outcome, Outcome::Adopted);
     for lang in [Lang::Kk, Lang::Ru] {
         let doc = protocol(&input, lang, at("27.11.2026 09:00")).unwrap();
@@ -241,13 +241,19 @@ fn a_tie_is_decided_by_the_chair_and_too_few_present_is_no_quorum() {
         "for",
     );
     let t = tally(&parse_meeting(&tie).unwrap()).unwrap();
-    assert_eq!(t.outcome, Outcome::CastingVote { adopted: true });
+    assert_eq!(
+        (t.outcome, t.casting_vote),
+        (Outcome::Adopted, Some(Side::For))
+    );
     let tie_against = meeting_with(
         &[("for", true), ("for", true), ("against", true), ("", false)],
         "against",
     );
     let t = tally(&parse_meeting(&tie_against).unwrap()).unwrap();
-    assert_eq!(t.outcome, Outcome::CastingVote { adopted: false });
+    assert_eq!(
+        (t.outcome, t.casting_vote),
+        (Outcome::NotAdopted, Some(Side::Against))
+    );
     // 2 for of 5 with an abstention: not a majority of all members, not a tie.
     let short = meeting_with(
         &[
@@ -259,7 +265,7 @@ fn a_tie_is_decided_by_the_chair_and_too_few_present_is_no_quorum() {
         "abstain",
     );
     let t = tally(&parse_meeting(&short).unwrap()).unwrap();
-    assert_eq!(t.outcome, Outcome::Rejected);
+    assert_eq!((t.outcome, t.casting_vote), (Outcome::NotAdopted, None));
     // 2 of 5 present: no quorum (003 §10), whatever the votes.
     let few = meeting_with(
         &[("for", true), ("", false), ("", false), ("", false)],
@@ -274,6 +280,74 @@ fn a_tie_is_decided_by_the_chair_and_too_few_present_is_no_quorum() {
     )
     .unwrap();
     assert!(doc.to_text().contains("Кворума нет"));
+}
+
+#[test]
+fn a_tie_the_chair_decides_still_needs_a_majority_of_all_members() {
+    // 003 §13, as docs/contracts/commission.md reads it: 7 members, 4 present, 2–2 with
+    // the chair for is 3 of 7 — not adopted (the old count adopted it on the chair's vote).
+    let seven = meeting_with(
+        &[
+            ("for", true),
+            ("against", true),
+            ("against", true),
+            ("", false),
+            ("", false),
+            ("", false),
+        ],
+        "for",
+    );
+    let t = tally(&parse_meeting(&seven).unwrap()).unwrap();
+    assert_eq!(
+        (t.outcome, t.casting_vote),
+        (Outcome::NotAdopted, Some(Side::For))
+    );
+    let doc = protocol(
+        &parse_meeting(&seven).unwrap(),
+        Lang::En,
+        at("26.11.2026 18:00"),
+    )
+    .unwrap();
+    let text = doc.to_text();
+    assert!(text.contains("3 of 7 — not a majority"), "{text}");
+}
+
+#[test]
+fn in_the_chairs_absence_the_acting_chair_decides_a_tie_and_signs_first() {
+    // 003 §8: the acting chair's vote decides in the chair's absence; a recused member is
+    // present for the quorum (003 §10) and does not sign (003 §14: only those who voted).
+    let json = r#"{"number": "2", "date": "26.11.2026", "agenda": ["x"], "decision": "y",
+      "members": [
+        {"name": "Төраға", "chair": true, "present": false},
+        {"name": "Орынбасар", "acting_chair": true, "vote": "for"},
+        {"name": "М1", "vote": "for"},
+        {"name": "М2", "vote": "against"},
+        {"name": "М3", "vote": "against"}
+      ]}"#;
+    let input = parse_meeting(json).unwrap();
+    let t = tally(&input).unwrap();
+    assert_eq!(
+        (t.outcome, t.casting_vote),
+        (Outcome::Adopted, Some(Side::For))
+    );
+    let doc = protocol(&input, Lang::Ru, at("26.11.2026 18:00")).unwrap();
+    assert_eq!(doc.signatures.len(), 4);
+    assert_eq!(doc.signatures[0].name.as_deref(), Some("Орынбасар"));
+    assert!(doc.signatures[0].role.contains("Исполняющий обязанности"));
+    let recused = json.replace(
+        r#""name": "М3", "vote": "against""#,
+        r#""name": "М3", "vote": "recused""#,
+    );
+    let input = parse_meeting(&recused).unwrap();
+    let t = tally(&input).unwrap();
+    // 2 for, 1 against: no tie, and 2 of 5 is not a majority of all (003 §13).
+    assert_eq!(
+        (t.outcome, t.casting_vote, t.recused, t.present),
+        (Outcome::NotAdopted, None, 1, 4)
+    );
+    let doc = protocol(&input, Lang::Ru, at("26.11.2026 18:00")).unwrap();
+    assert_eq!(doc.signatures.len(), 3);
+    assert!(doc.to_text().contains("Самоотвод"));
 }
 
 #[test]

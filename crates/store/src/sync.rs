@@ -95,6 +95,9 @@ pub(crate) fn travels(c: &Connection, raw: &Raw) -> Result<bool> {
         // The journal's own bookkeeping (migration 005's cover entry).
         "journal" => false,
         "setting" => !is_local_setting(&raw.entity_id),
+        // A local password is this workstation's own (the server keeps its own): the
+        // entry carries no hash, and the server has no such change to accept.
+        "user" if raw.action == "set_password" => false,
         // Once registered, the server's accounts are authoritative (issue 15 item 5).
         "user" => registered_at(c)?.is_none(),
         _ => true,

@@ -102,6 +102,14 @@ pub struct PullReply {
 
 /// `GET /api/v1/blobs/{sha256}`: which parts of an attachment the server holds, so an
 /// interrupted upload resumes where it stopped.
+///
+/// Uploading: `PUT /api/v1/blobs/{sha256}/parts/{index}?parts=N&size=S`, the body the
+/// part's bytes (`index` from 0, at most [`crate::MAX_PART`] bytes; every part states the
+/// same `N` parts and `S` bytes of the whole); the reply is this status. The blob is
+/// complete once all `N` parts are there and their concatenation is `S` bytes with the
+/// SHA-256 `sha256`; parts that do not add up are all dropped and refused with
+/// `hash_mismatch`. An attach op is accepted only for a complete blob (`blob_missing`).
+/// Downloading: `GET /api/v1/blobs/{sha256}/parts/{index}` (`application/octet-stream`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct BlobStatus {
     pub sha256: String,

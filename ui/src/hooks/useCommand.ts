@@ -1,7 +1,7 @@
 // Reading and writing through the command cache (lib/cache.ts).
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from "@tanstack/react-query";
 import { call, type ArgList, type Args, type Command, type Returns } from "../lib/api";
-import { afterWrite, key } from "../lib/cache";
+import { afterRefusal, afterWrite, key } from "../lib/cache";
 import type { UiError } from "../lib/bindings";
 
 type ReadOptions<C extends Command> = Omit<UseQueryOptions<Returns<C>, UiError>, "queryKey" | "queryFn">;
@@ -25,5 +25,6 @@ export function useAction<C extends Command>(cmd: C, onDone?: (result: Returns<C
       afterWrite(client, cmd, args, result);
       onDone?.(result);
     },
+    onError: () => afterRefusal(client, cmd),
   });
 }

@@ -243,7 +243,7 @@ overdue: Array<string>, };
 
 export type DailyReport = { date: string, appeals: Array<DailyRow>, };
 
-export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "setup_needed" | "attachment" | "refused" | "calculator" | "no_signatures" | "signature_invalid" | "audit_broken" | "io" | "store" | "newer_schema" | "internal";
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "setup_needed" | "attachment" | "refused" | "calculator" | "no_signatures" | "signature_invalid" | "audit_broken" | "io" | "store" | "newer_schema" | "internal" | "sync_off" | "offline" | "login_needed" | "sync_refused" | "update_needed";
 
 export type UiError = { code: ErrorCode, message: string, fields: Array<UiFieldError>, };
 
@@ -271,6 +271,118 @@ export type VerifyReport = { path: string, signatures: Array<SignatureView>, all
  */
 message: string, };
 
+export type SyncStatus = { 
+/**
+ * A server address is saved.
+ */
+configured: boolean, 
+/**
+ * Sync is turned on.
+ */
+enabled: boolean, server_url: string | null, 
+/**
+ * Who is logged in to the server from this journal, if anyone.
+ */
+login: string | null, 
+/**
+ * The last attempt reached the server and completed.
+ */
+online: boolean, 
+/**
+ * Changes not yet acknowledged by the server.
+ */
+pending: bigint, 
+/**
+ * The workstation's clock when the oldest of them was made.
+ */
+oldest_pending: string | null, 
+/**
+ * Its age in whole minutes.
+ */
+oldest_pending_minutes: bigint | null, 
+/**
+ * Set when the oldest change waits longer than 15 minutes although the server is
+ * reachable; translated.
+ */
+warning: string | null, last_attempt: string | null, last_success: string | null, 
+/**
+ * Why the last attempt failed, in the language of that moment; `None` after a
+ * success.
+ */
+last_error: string | null, 
+/**
+ * Records waiting for a person to resolve a conflict.
+ */
+conflicts: bigint, };
+
+export type SyncSettings = { 
+/**
+ * `None`: no server, the workstation works offline.
+ */
+server_url: string | null, enabled: boolean, };
+
+export type SyncReport = { 
+/**
+ * Changes of this workstation the server acknowledged.
+ */
+pushed: bigint, 
+/**
+ * Changes received from the server (of other workstations).
+ */
+pulled: bigint, 
+/**
+ * Records left conflicted, waiting for a person to resolve them.
+ */
+conflicts: bigint, 
+/**
+ * Changes still waiting to be sent (0 after a complete sync).
+ */
+pending_after: bigint, };
+
+export type ConflictVersion = { version_id: string, 
+/**
+ * The version the journal shows now (the server's order decides it, the same on
+ * every workstation); the others are branches.
+ */
+head: boolean, author: string, workstation: string, 
+/**
+ * The author's clock: shown, never trusted for order.
+ */
+recorded_at: string, };
+
+export type ConflictField = { field: Field, 
+/**
+ * The field's name in the user's language.
+ */
+label: string, 
+/**
+ * The value in each version, as a correction would take it (`DD.MM.YYYY HH:MM` for
+ * instants, codes for closed lists); empty for none.
+ */
+values: Array<string>, 
+/**
+ * Whether the versions disagree on it.
+ */
+differs: boolean, };
+
+export type ConflictView = { appeal_id: string, number: string, 
+/**
+ * The head first, then the branches.
+ */
+versions: Array<ConflictVersion>, 
+/**
+ * Every field a correction may change.
+ */
+fields: Array<ConflictField>, };
+
+export type ConflictResolved = { number: string, 
+/**
+ * The new version, whose parents are both sides.
+ */
+version_id: string, };
+
+export type RecordSyncState = "local_only" | "synced" | "conflicted";
+
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
@@ -295,6 +407,15 @@ export type Commands = {
   protocol_pdf: { args: { input: string; lang: Lang }; returns: DocumentFile };
   sign_pdf_file: { args: { path: string; p12: string; password: string }; returns: DocumentFile };
   verify_pdf_file: { args: { path: string }; returns: VerifyReport };
+  sync_status: { args: Record<string, never>; returns: SyncStatus };
+  sync_now: { args: Record<string, never>; returns: SyncReport };
+  sync_settings: { args: Record<string, never>; returns: SyncSettings };
+  set_sync_settings: { args: { server_url: string | null; enabled: boolean }; returns: SyncSettings };
+  login: { args: { server: string; user: string; password: string }; returns: SyncStatus };
+  logout: { args: Record<string, never>; returns: SyncStatus };
+  conflicts: { args: Record<string, never>; returns: Array<ConflictView> };
+  resolve_conflict: { args: { appeal_id: string; keep: string; fields: Array<CorrectionForm> }; returns: ConflictResolved };
+  record_sync: { args: { id: string }; returns: RecordSyncState };
 }
 
 /** The interface and document languages. */

@@ -20,8 +20,12 @@ export function key<C extends Command>(cmd: C, args?: Args<C>): QueryKey {
   return [cmd, args ?? {}];
 }
 
-/** Reads that show appeals: stale after any write to an appeal. */
-const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail"];
+/** Reads that show appeals: stale after any write to an appeal, which also leaves one more
+ * change pending and the appeal local-only until it is sent. */
+const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail", "record_sync", "sync_status"];
+
+/** Everything a sync can change: pulled changes rewrite appeals, conflicts come and go. */
+const SYNC_READS: Command[] = [...APPEAL_READS, "conflicts", "sync_settings"];
 
 /** What each write makes stale. Writes not named here change nothing the window caches. */
 const STALE_AFTER: Partial<Record<Command, Command[]>> = {
@@ -32,7 +36,35 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   reopen: APPEAL_READS,
   correct: APPEAL_READS,
   compute_extensions: APPEAL_READS,
+  sync_now: SYNC_READS,
+  resolve_conflict: SYNC_READS,
+  // A login takes the server's accounts and roles, so who may do what can change.
+  login: [...SYNC_READS, "settings"],
+  logout: ["sync_status", "sync_settings"],
+  set_sync_settings: ["sync_status", "sync_settings", "record_sync"],
 };
+
+/** Re-reads what a sync may have changed, after one this window did not make. */
+export function afterOutsideSync(client: QueryClient) {
+  const stale: Command[] = SYNC_READS.filter((c) => c !== "sync_status");
+  void client.invalidateQueries({ predicate: (q) => stale.includes(q.queryKey[0] as Command) });
+}
+
+/** Sync reads the app words in the window's language. */
+const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts"];
+
+/** Refusals that still change a read: a failed sync or login is recorded as the last
+ * error the status bar shows. */
+const STALE_AFTER_REFUSAL: Partial<Record<Command, Command[]>> = {
+  sync_now: ["sync_status"],
+  login: ["sync_status"],
+};
+
+/** Updates the cache after `cmd` was refused. */
+export function afterRefusal(client: QueryClient, cmd: Command) {
+  const stale = STALE_AFTER_REFUSAL[cmd] ?? [];
+  if (stale.length) void client.invalidateQueries({ predicate: (q) => stale.includes(q.queryKey[0] as Command) });
+}
 
 /** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
 const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reopen", "correct", "compute_extensions"];
@@ -41,6 +73,8 @@ const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reope
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {
   if (cmd === "set_language" || cmd === "set_workstation") {
     client.setQueryData(key("settings"), result);
+    // The sync status's warning and the conflicts' labels are worded by the app.
+    if (cmd === "set_language") void client.invalidateQueries({ predicate: (q) => TRANSLATED_SYNC_READS.includes(q.queryKey[0] as Command) });
     return;
   }
   const stale: Command[] = STALE_AFTER[cmd] ?? [];

@@ -108,6 +108,36 @@ impl Action {
     pub fn label(self, lang: Lang) -> String {
         tr(lang, &format!("action-{}", self.code()), &[])
     }
+
+    /// What a role must be allowed to write an audit entry of `action` (the store's
+    /// action names: `register`, `triage`, `event`, …), with the kind of the event the
+    /// entry records when it records one. The one mapping a workstation and the server
+    /// both check a change against (issue 15: the server re-checks every pushed change
+    /// against its author's role). `None`: not a change a workstation makes.
+    pub fn required_for(action: &str, event: Option<EventKind>) -> Option<Action> {
+        match action {
+            "register" => Some(Action::Register),
+            "triage" => Some(Action::Triage),
+            // A conflict's resolution is a correction naming both versions (sync issue).
+            "correct" | "resolve" => Some(Action::Correct),
+            "link" => Some(Action::Link),
+            "attach" | "extensions" => Some(Action::RecordAction),
+            "set_role" | "set" => Some(Action::ManageUsers),
+            "event" => match event? {
+                // A registration is recorded by `register` itself, never as a bare event.
+                EventKind::Registered => None,
+                // Closing, confirming, refuting and reclassifying are decisions about the
+                // appeal (workflow: triage and closing need Triage), not routine actions.
+                EventKind::Closed
+                | EventKind::Confirmed
+                | EventKind::Refuted
+                | EventKind::Reclassified => Some(Action::Triage),
+                EventKind::Reopened => Some(Action::Reopen),
+                _ => Some(Action::RecordAction),
+            },
+            _ => None,
+        }
+    }
 }
 
 impl Role {
@@ -142,6 +172,35 @@ mod tests {
         assert!(Role::Specialist.may(Action::ProduceDocuments));
         assert!(!Role::Specialist.may(Action::ChangeSettings));
         assert!(Role::Supervisor.may(Action::ChangeSettings));
+    }
+
+    #[test]
+    fn a_change_needs_the_action_its_workflow_step_needs() {
+        let needs = Action::required_for;
+        assert_eq!(needs("register", None), Some(Action::Register));
+        assert_eq!(needs("triage", None), Some(Action::Triage));
+        assert_eq!(needs("correct", None), Some(Action::Correct));
+        assert_eq!(needs("resolve", None), Some(Action::Correct));
+        assert_eq!(needs("attach", None), Some(Action::RecordAction));
+        assert_eq!(needs("set_role", None), Some(Action::ManageUsers));
+        assert_eq!(needs("set", None), Some(Action::ManageUsers));
+        assert_eq!(
+            needs("event", Some(EventKind::IdSent)),
+            Some(Action::RecordAction)
+        );
+        // An operator records actions but cannot close, confirm or reopen (issue 6, 11).
+        for decision in [EventKind::Closed, EventKind::Confirmed, EventKind::Refuted] {
+            let action = needs("event", Some(decision));
+            assert_eq!(action, Some(Action::Triage));
+            assert!(!Role::Operator.may(action.unwrap_or(Action::ManageUsers)));
+        }
+        assert_eq!(
+            needs("event", Some(EventKind::Reopened)),
+            Some(Action::Reopen)
+        );
+        assert_eq!(needs("event", None), None);
+        assert_eq!(needs("event", Some(EventKind::Registered)), None);
+        assert_eq!(needs("cover", None), None);
     }
 
     #[test]

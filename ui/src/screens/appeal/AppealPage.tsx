@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useAction, useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
 import { useNow } from "../../hooks/useNow";
+import { RecordSyncBadge } from "../../components/RecordSyncBadge";
 import type { EventKind } from "../../lib/bindings";
 import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
@@ -13,7 +14,7 @@ import { Triage } from "./Triage";
 const EXTRA_ACTIONS: EventKind[] = ["info_requested", "info_received", "closed"];
 
 /** One appeal: its clocks as a checklist, the specialist's triage, events and history. */
-export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
+export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: () => void; onConflicts: () => void }) {
   const { settings, t } = useDesk();
   const role = settings.role;
   const [linkTo, setLinkTo] = useState("");
@@ -49,6 +50,7 @@ export function AppealPage({ id, onBack }: { id: string; onBack: () => void }) {
           {a.criticality && ` · ${t(`criticality-${a.criticality}`)}`}
         </span>
         <span className="muted">{t(`ruleset-${a.rule_set}`)}</span>
+        <RecordSyncBadge id={id} onConflicts={onConflicts} />
       </div>
       {error && (
         <p className="field-error banner" role="alert" id="page-error">

@@ -1,4 +1,5 @@
 import { Countdown } from "../../components/Countdown";
+import { useCommand } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
 import { useNow } from "../../hooks/useNow";
 import type { AppealRow } from "../../lib/bindings";
@@ -20,6 +21,11 @@ const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
 export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id: string) => void }) {
   const t = useT();
   const now = useNow();
+  // Conflicted rows are marked from the one conflicts read the sync bar already counts;
+  // local-only and synced stay on the appeal's page (a read per row would cost a page).
+  const status = useCommand("sync_status", {});
+  const conflicts = useCommand("conflicts", {}, { enabled: Number(status.data?.conflicts ?? 0) > 0 });
+  const conflicted = new Set(Number(status.data?.conflicts ?? 0) > 0 ? (conflicts.data ?? []).map((c) => c.appeal_id) : []);
   return (
     <div className="table-wrap">
       <table id="journal">
@@ -47,13 +53,21 @@ export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id:
                 <tr
                   key={r.id}
                   data-number={r.number}
+                  data-sync={conflicted.has(r.id) ? "conflicted" : undefined}
                   className={overdue ? "overdue-row" : ""}
                   tabIndex={0}
                   onClick={() => onOpen(r.id)}
                   onKeyDown={(e) => e.key === "Enter" && onOpen(r.id)}
                 >
-                  {COLUMNS.map((c) => (
-                    <td key={c.id}>{c.value(r, t)}</td>
+                  {COLUMNS.map((c, i) => (
+                    <td key={c.id}>
+                      {c.value(r, t)}
+                      {i === 0 && conflicted.has(r.id) && (
+                        <span className="row-conflict" title={t("sync-record-conflicted")}>
+                          {" "}⚠ {t("sync-record-conflicted")}
+                        </span>
+                      )}
+                    </td>
                   ))}
                   <td>{r.next_due && <Countdown due={r.next_due} now={now} />}</td>
                 </tr>

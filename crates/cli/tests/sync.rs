@@ -1,0 +1,485 @@
+#![allow(clippy::unwrap_used)]
+//! Issue 15 end to end: a real PostgreSQL cluster (testkit's throwaway one), the real
+//! `desk-server` binary on a free loopback port, and two workstations with their own data
+//! directories (AST1, AST2) driven through the real `desk` CLI. The sync token goes into
+//! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
+//! not a mock.
+//!
+//! The server binary is `target/debug/desk-server`, beside `desk`: `cargo test
+//! --workspace` builds it; when it is not there the test builds it (`cargo build -p
+//! desk-server`), so `cargo test -p desk-cli --test sync` works alone too — after
+//! changing the server, build it again first. `DESK_SERVER_BIN` names another binary.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use desk_testkit::rows::add_args;
+use desk_testkit::{DeskCli, PgCluster};
+use serde_json::Value;
+
+const SUPERVISOR: &str = "boss";
+const PASSWORD: &str = "correct horse battery";
+
+/// `DESK_SERVER_BIN`, else `target/debug/desk-server` beside `desk`, built by cargo
+/// first when it is not there.
+fn server_binary() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
+            return PathBuf::from(bin);
+        }
+        let bin = Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server");
+        if bin.exists() {
+            return bin;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
+        let out = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "desk-server", "--manifest-path"])
+            .arg(manifest)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo build -p desk-server: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        bin
+    })
+    .clone()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `desk-server` on its own database, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(cluster: &PgCluster) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let config = dir.path().join("server.toml");
+        // Cheap password hashes: the test logs in often.
+        std::fs::write(
+            &config,
+            format!(
+                "database_url = \"{}\"\nlisten = \"127.0.0.1:{port}\"\n\
+                 [password_hash]\nmemory_kib = 256\niterations = 1\n",
+                cluster.database()
+            ),
+        )
+        .unwrap();
+        let bin = server_binary();
+        let admin = Command::new(&bin)
+            .arg("--config")
+            .arg(&config)
+            .args(["user", "set", SUPERVISOR, "--role", "supervisor"])
+            .env("DESK_SERVER_PASSWORD", PASSWORD)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            admin.status.success(),
+            "desk-server user set: {}",
+            String::from_utf8_lossy(&admin.stderr)
+        );
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+        let child = Command::new(&bin)
+            .arg("--config")
+            .arg(&config)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            assert!(Instant::now() < deadline, "desk-server did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Server {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+        // A failing test shows what the server said about it.
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self._dir.path().join("server.log"));
+            eprintln!("desk-server's log:\n{}", log.unwrap_or_default());
+        }
+    }
+}
+
+/// A workstation: its own data directory, the supervisor at the keyboard.
+struct Workstation {
+    desk: DeskCli,
+    _dir: tempfile::TempDir,
+}
+
+impl Workstation {
+    fn new(code: &str) -> Workstation {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+            .data_dir(dir.path())
+            .user(SUPERVISOR)
+            .env("DESK_PASSWORD", PASSWORD);
+        desk.ok(&["setup", "--workstation", code, "--language", "en"]);
+        Workstation { desk, _dir: dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.desk.run(args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        self.desk.ok(args)
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn sync(&self) -> String {
+        self.ok(&["sync"])
+    }
+
+    fn status(&self) -> Value {
+        self.json(&["sync", "status", "--json"])
+    }
+
+    /// The journal as `journal list --json` shows it, by incident number.
+    fn journal(&self) -> Vec<Value> {
+        let mut rows: Vec<Value> = self
+            .json(&["journal", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .clone();
+        rows.sort_by_key(|r| r["number"].as_str().unwrap().to_owned());
+        rows
+    }
+
+    fn show(&self, number: &str) -> Value {
+        self.json(&["journal", "show", number, "--json"])
+    }
+}
+
+/// The token leaves the keyring with the workstation: the tests leave no entry behind.
+impl Drop for Workstation {
+    fn drop(&mut self) {
+        let _ = self.desk.run(&["logout"]);
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_is_explained() {
+    let cluster = PgCluster::start();
+    let mut server = Server::start(&cluster);
+    let ast1 = Workstation::new("AST1");
+    let ast2 = Workstation::new("AST2");
+
+    // With no server configured the workstation works offline and says so.
+    let o = ast1.run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("No sync server is set up"),
+        "{}",
+        stderr(&o)
+    );
+    let status = ast1.status();
+    assert_eq!(status["configured"], false);
+
+    // Offline work on both.
+    let a1 = ast1.desk.add(&add_args(
+        "ТОО «Бір»",
+        "one@example.kz",
+        "ЭЦП қабылданбайды",
+    ));
+    let a2 = ast1.desk.add(&add_args(
+        "ТОО «Екі»",
+        "two@example.kz",
+        "Договор не подписывается",
+    ));
+    let b1 = ast2.desk.add(&add_args(
+        "АО «Үш»",
+        "three@example.kz",
+        "Лот не публикуется",
+    ));
+    assert!(a1.starts_with("AST1-") && b1.starts_with("AST2-"));
+    ast1.ok(&[
+        "journal",
+        "correct",
+        &a2,
+        "--field",
+        "description",
+        "--value",
+        "Договор не подписывается ЭЦП",
+        "--reason",
+        "уточнение оператора",
+    ]);
+    ast2.ok(&[
+        "journal",
+        "triage",
+        &b1,
+        "--analysis",
+        "confirmed",
+        "--criticality",
+        "high",
+        "--decision",
+        "Исправить публикацию лотов",
+    ]);
+    let pending = ast1.status()["pending"].as_u64().unwrap();
+    assert!(pending >= 2, "{pending}");
+
+    // Log in (the token goes into the keyring) and sync both, twice.
+    for ws in [&ast1, &ast2] {
+        let out = ws.ok(&["login", "--server", &server.url]);
+        assert!(out.contains(SUPERVISOR), "{out}");
+    }
+    for _ in 0..2 {
+        ast1.sync();
+        ast2.sync();
+    }
+    let (j1, j2) = (ast1.journal(), ast2.journal());
+    assert_eq!(j1.len(), 3);
+    assert_eq!(j1, j2, "both journals are equal after sync");
+    assert_eq!(
+        ast2.show(&a2)["appeal"]["description"],
+        "Договор не подписывается ЭЦП"
+    );
+    assert_eq!(ast1.show(&b1)["appeal"]["criticality"], "high");
+    for ws in [&ast1, &ast2] {
+        let s = ws.status();
+        assert_eq!(s["pending"], 0, "{s}");
+        assert_eq!(s["online"], true, "{s}");
+        assert_eq!(s["conflicts"], 0, "{s}");
+        assert_eq!(s["login"], SUPERVISOR, "{s}");
+        assert!(s["last_success"].is_string(), "{s}");
+        assert!(s["last_error"].is_null(), "{s}");
+    }
+
+    let text = ast1.desk.clone().lang("kk").ok(&["sync", "status"]);
+    assert!(text.contains("Жіберілмеген: 0"), "{text}");
+    assert!(text.contains(&server.url), "{text}");
+
+    // Turned off, the workstation does not sync and says why; turned on, it does again.
+    ast1.ok(&["sync", "settings", "--off"]);
+    let o = ast1.run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("turned off"), "{}", stderr(&o));
+    let settings = ast1.json(&["sync", "settings", "--on", "--json"]);
+    assert_eq!(settings["enabled"], true);
+    assert_eq!(settings["server_url"], server.url.as_str());
+
+    // An attachment made on AST2 arrives on AST1 in its parts, checked by hash.
+    let file = ast2._dir.path().join("скриншот.png");
+    std::fs::write(&file, b"\x89PNG the screenshot of the failure").unwrap();
+    ast2.ok(&["journal", "attach", &a2, file.to_str().unwrap()]);
+    ast2.sync();
+    ast1.sync();
+    let attachments = &ast1.show(&a2)["attachments"];
+    assert_eq!(attachments[0]["name"], "скриншот.png", "{attachments}");
+    assert_eq!(attachments, &ast2.show(&a2)["attachments"]);
+
+    // The server goes away: the sync fails with the reason, in the user's language,
+    // and the change waits on the workstation.
+    server.stop();
+    ast1.desk.add(&add_args(
+        "ТОО «Төрт»",
+        "four@example.kz",
+        "Портал недоступен",
+    ));
+    let o = ast1.desk.clone().lang("ru").run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("desk: ") && err.contains("недоступен") && err.contains(&server.url),
+        "{err}"
+    );
+    let s = ast1.status();
+    assert_eq!(s["online"], false, "{s}");
+    assert!(s["pending"].as_u64().unwrap() >= 1, "{s}");
+    assert!(
+        s["last_error"].as_str().unwrap().contains(&server.url),
+        "{s}"
+    );
+    assert!(s["oldest_pending"].is_string(), "{s}");
+
+    // Logging out forgets the token: a sync then asks to log in.
+    ast2.ok(&["logout"]);
+    let o = ast2.run(&["sync"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("desk login"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_wrong_password_is_refused_with_the_servers_translated_message() {
+    let cluster = PgCluster::start();
+    let server = Server::start(&cluster);
+    let ws = Workstation::new("AST3");
+    let o = ws
+        .desk
+        .clone()
+        .env("DESK_PASSWORD", "wrong")
+        .lang("ru")
+        .run(&["login", "--server", &server.url]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("Неверный логин или пароль"), "{err}");
+    assert_eq!(ws.status()["login"], Value::Null);
+    let o = ws.run(&["login", "--server", "not a url"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // Incident numbers stay unique without the server: a second workstation with a code
+    // the server already knows is refused, with the reason.
+    ws.ok(&["login", "--server", &server.url]);
+    let twin = Workstation::new("AST3");
+    let o = twin.run(&["login", "--server", &server.url]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already registered"), "{}", stderr(&o));
+}
+
+/// Two workstations logged in and in step, with appeal `number` registered on AST1.
+fn in_step(server: &Server) -> (Workstation, Workstation, String) {
+    let ast1 = Workstation::new("AST1");
+    let ast2 = Workstation::new("AST2");
+    let number = ast1.desk.add(&add_args(
+        "ТОО «Бір»",
+        "one@example.kz",
+        "ЭЦП қабылданбайды",
+    ));
+    for ws in [&ast1, &ast2] {
+        ws.ok(&["login", "--server", &server.url]);
+    }
+    ast1.sync();
+    ast2.sync();
+    (ast1, ast2, number)
+}
+
+#[test]
+fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reaches_both() {
+    let cluster = PgCluster::start();
+    let server = Server::start(&cluster);
+    let (ast1, ast2, a1) = in_step(&server);
+    assert_eq!(ast2.show(&a1)["appeal"]["organisation"], "ТОО «Бір»");
+
+    // A concurrent correction of one appeal offline: a conflict on both.
+    for (ws, value) in [(&ast1, "ТОО «Бір» (AST1)"), (&ast2, "ТОО «Бір» (AST2)")] {
+        ws.ok(&[
+            "journal",
+            "correct",
+            &a1,
+            "--field",
+            "organisation",
+            "--value",
+            value,
+            "--reason",
+            "уточнение",
+        ]);
+    }
+    ast1.sync();
+    ast2.sync();
+    ast1.sync();
+    for ws in [&ast1, &ast2] {
+        assert_eq!(ws.status()["conflicts"], 1);
+        assert!(
+            ws.sync().contains("conflict"),
+            "the sync reports the conflict"
+        );
+    }
+    let conflicts = ast1.json(&["sync", "conflicts", "--json"]);
+    let conflict = &conflicts[0];
+    assert_eq!(conflict["number"], a1.as_str());
+    let organisation = conflict["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "organisation")
+        .unwrap();
+    assert_eq!(organisation["differs"], true);
+    let values: Vec<&str> = organisation["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(values.contains(&"ТОО «Бір» (AST1)") && values.contains(&"ТОО «Бір» (AST2)"));
+    let listed = ast1.ok(&["sync", "conflicts"]);
+    assert!(listed.contains(&a1), "{listed}");
+
+    // Resolved on AST1 by keeping the branch; after sync, whole again on both.
+    let branch = conflict["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["head"] == false)
+        .unwrap();
+    let kept = values[conflict["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|v| v == branch)
+        .unwrap()]
+    .to_owned();
+    // A field that names nothing is refused, and nothing is written.
+    let o = ast1.run(&[
+        "sync",
+        "resolve",
+        &a1,
+        "--keep",
+        branch["version_id"].as_str().unwrap(),
+        "--set",
+        "bogus=1",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(ast1.status()["conflicts"], 1);
+    ast1.ok(&[
+        "sync",
+        "resolve",
+        &a1,
+        "--keep",
+        branch["version_id"].as_str().unwrap(),
+        "--set",
+        "contact_person=Айгүл Сейітова",
+    ]);
+    assert_eq!(ast1.status()["conflicts"], 0);
+    assert_eq!(ast1.show(&a1)["appeal"]["contact_person"], "Айгүл Сейітова");
+    ast1.sync();
+    ast2.sync();
+    for ws in [&ast1, &ast2] {
+        assert_eq!(ws.status()["conflicts"], 0);
+        assert_eq!(ws.show(&a1)["appeal"]["organisation"], kept.as_str());
+        assert_eq!(ws.show(&a1)["appeal"]["contact_person"], "Айгүл Сейітова");
+    }
+    assert_eq!(ast1.journal(), ast2.journal());
+}

@@ -1,0 +1,16 @@
+//! The permanent Commission for trading platforms (003 ch. 3–4, DIGEST §4): its
+//! composition, meetings, quorum, votes, the decision rule of
+//! shared/specs/commission.md, dissenting opinions, and who signs the protocol by when.
+//! Pure: no I/O, no clock; the store, the documents and the CLI build on it.
+
+mod command;
+mod composition;
+mod error;
+mod meeting;
+mod tally;
+
+pub use command::{MAX_INPUT_BYTES, explanation, tally_command};
+pub use composition::{ApprovalOrder, Composition, Member, Standing, Warning, in_force};
+pub use error::CommissionError;
+pub use meeting::{Ballot, Dissent, Item, Meeting, Proposal, is_late, protocol_due};
+pub use tally::{Outcome, Role, Seat, Side, Tally, Vote, check_seats, needed, quorum, tally};
