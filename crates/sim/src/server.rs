@@ -175,6 +175,12 @@ impl SimServer {
         self.block(desk_server::blobs::part(&*c, sha256, index))
     }
 
+    /// Runs statements on the server's database (what the admin command would do).
+    pub fn execute(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        let c = self.client.borrow();
+        self.block(c.batch_execute(sql))
+    }
+
     /// Runs a read on the server's database (the checks of the invariants).
     pub fn query(&self, sql: &str) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
         let c = self.client.borrow();
