@@ -4,6 +4,7 @@
 //! scheduler that owns every link, every clock and every crash. One seed, one run:
 //! `desk-sim --seed N` replays it.
 
+pub mod bench;
 pub mod check;
 pub mod link;
 pub mod rng;

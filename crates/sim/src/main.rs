@@ -1,6 +1,6 @@
 //! `desk-sim`: runs seeds of the sync simulation against a throwaway PostgreSQL cluster.
 //! `--seed N` replays one; `--seeds N` runs 0..N; a failing seed prints its replay
-//! command and the run exits non-zero.
+//! command and the run exits non-zero. `desk-sim bench` measures the sync's throughput.
 
 use std::time::Instant;
 
@@ -15,6 +15,8 @@ use desk_testkit::PgCluster;
     about = "Deterministic simulation of Incident Desk's sync"
 )]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Replay this one seed.
     #[arg(long)]
     seed: Option<u64>,
@@ -34,8 +36,68 @@ struct Args {
     record: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Sync throughput over HTTP against a bulk COPY of the same rows (not a test).
+    Bench {
+        /// Changes in all, from 4 workstations.
+        #[arg(long, default_value_t = 100_000)]
+        changes: u64,
+        /// Write the figures into BENCHMARKS.md.
+        #[arg(long)]
+        record: bool,
+    },
+}
+
+fn memory_root() -> anyhow::Result<tempfile::TempDir> {
+    // The journals live in memory-backed storage when there is one: a seed writes
+    // thousands of small transactions.
+    let shm = std::path::Path::new("/dev/shm");
+    Ok(if shm.is_dir() {
+        tempfile::tempdir_in(shm)?
+    } else {
+        tempfile::tempdir()?
+    })
+}
+
+fn benchmarks_md() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md")
+}
+
+fn bench(changes: u64, record: bool) -> anyhow::Result<()> {
+    let cluster = PgCluster::start();
+    let root = memory_root()?;
+    let f = desk_sim::bench::run(&cluster.database(), root.path(), changes)?;
+    let ratio = f.push_rate() / f.copy_rate() * 100.0;
+    let body = format!(
+        "## Sync throughput against COPY (issue 16)\n\n`cargo run -p desk-sim --release -- bench --record`: {} changes (registrations) from {} workstations pushed through the real desk-server over HTTP on loopback (the client's HTTP transport, batches of {}), then pulled by a fresh workstation with the real engine; in the same run the same ops rows (and their version rows) are `COPY`'d into copies of the same tables of the same PostgreSQL (fsync off, a test cluster). Journals on tmpfs; generating them took {:.1} s.\n\n| measure | time | changes/s | of COPY |\n|---|---|---|---|\n| push (HTTP) | {:.1} s | {:.0} | {:.0} % |\n| pull to a fresh workstation (HTTP, applied) | {:.1} s | {:.0} | {:.0} % |\n| COPY of the same rows | {:.2} s | {:.0} | 100 % |\n\nPeak resident memory during the fresh workstation's pull: {:.0} MiB. A 1,000,000-appeal journal was not synced in this run; at the measured pull rate it would take about {:.0} min (extrapolated, not measured).\n",
+        f.changes,
+        f.workstations,
+        desk_wire::MAX_BATCH,
+        f.generate.as_secs_f64(),
+        f.push.as_secs_f64(),
+        f.push_rate(),
+        ratio,
+        f.pull.as_secs_f64(),
+        f.pull_rate(),
+        f.pull_rate() / f.copy_rate() * 100.0,
+        f.copy.as_secs_f64(),
+        f.copy_rate(),
+        f.pull_peak_rss_kib as f64 / 1024.0,
+        1_000_000.0 / f.pull_rate() / 60.0,
+    );
+    print!("{body}");
+    if record {
+        desk_testkit::benchmarks::write_section(&benchmarks_md(), "sync-throughput", &body)?;
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Command::Bench { changes, record }) = args.command {
+        return bench(changes, record);
+    }
     let scale = Scale {
         workstations: args.workstations,
         edits: args.edits,
@@ -47,14 +109,7 @@ fn main() -> anyhow::Result<()> {
     };
     let cluster = PgCluster::start();
     let server = SimServer::start(&cluster.database())?;
-    // The journals live in memory-backed storage when there is one: a seed writes
-    // thousands of small transactions.
-    let shm = std::path::Path::new("/dev/shm");
-    let root = if shm.is_dir() {
-        tempfile::tempdir_in(shm)?
-    } else {
-        tempfile::tempdir()?
-    };
+    let root = memory_root()?;
     let started = Instant::now();
     let (mut ops, mut edits, mut conflicts, mut failed) = (0u64, 0u64, 0u64, Vec::new());
     for (n, seed) in seeds.iter().enumerate() {
@@ -102,8 +157,7 @@ fn main() -> anyhow::Result<()> {
             seeds.len(),
             elapsed.as_secs_f64()
         );
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md");
-        desk_testkit::benchmarks::write_section(&path, "sync-sim", &body)?;
+        desk_testkit::benchmarks::write_section(&benchmarks_md(), "sync-sim", &body)?;
     }
     if !failed.is_empty() {
         anyhow::bail!("failing seeds: {failed:?}");

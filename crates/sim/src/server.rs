@@ -181,6 +181,35 @@ impl SimServer {
         self.block(c.batch_execute(sql))
     }
 
+    /// The rows of a `COPY … TO STDOUT`.
+    pub fn copy_out(&self, sql: &str) -> anyhow::Result<Vec<u8>> {
+        use futures_util::StreamExt;
+        let c = self.client.borrow();
+        self.block(async {
+            let stream = c.copy_out(sql).await?;
+            futures_util::pin_mut!(stream);
+            let mut out = Vec::new();
+            while let Some(chunk) = stream.next().await {
+                out.extend_from_slice(&chunk?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// A `COPY … FROM STDIN` of `data`; the rows written.
+    pub fn copy_in(&self, sql: &str, data: &[u8]) -> anyhow::Result<u64> {
+        use futures_util::SinkExt;
+        let c = self.client.borrow();
+        self.block(async {
+            let sink = c.copy_in(sql).await?;
+            futures_util::pin_mut!(sink);
+            for chunk in data.chunks(1 << 20) {
+                sink.send(bytes::Bytes::copy_from_slice(chunk)).await?;
+            }
+            Ok(sink.finish().await?)
+        })
+    }
+
     /// Runs a read on the server's database (the checks of the invariants).
     pub fn query(&self, sql: &str) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
         let c = self.client.borrow();

@@ -51,3 +51,21 @@ fn every_seed_loses_nothing_duplicates_nothing_and_keeps_every_conflict() {
     // The faults the invariants are about did happen.
     assert!(conflicts > 0 && crashes > 0 && lost_replies > 0);
 }
+
+#[test]
+fn a_seed_replays_the_same_run() {
+    let scale = Scale {
+        edits: 15,
+        ..Scale::default()
+    };
+    let cluster = PgCluster::start();
+    let server = SimServer::start(&cluster.database()).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let a = run_seed(&server, root.path(), 42, scale).unwrap();
+    let b = run_seed(&server, root.path(), 42, scale).unwrap();
+    assert!(a.problems.is_empty(), "{:?}", a.problems);
+    assert_eq!(
+        (a.edits, a.ops, a.versions, a.conflicts, &a.faults),
+        (b.edits, b.ops, b.versions, b.conflicts, &b.faults)
+    );
+}
