@@ -34,6 +34,9 @@ struct Args {
     /// Write the run's figure into BENCHMARKS.md.
     #[arg(long)]
     record: bool,
+    /// Stop starting seeds after this many seconds (the figure then says how many ran).
+    #[arg(long)]
+    max_seconds: Option<u64>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -112,7 +115,16 @@ fn main() -> anyhow::Result<()> {
     let root = memory_root()?;
     let started = Instant::now();
     let (mut ops, mut edits, mut conflicts, mut failed) = (0u64, 0u64, 0u64, Vec::new());
+    let mut ran = 0usize;
     for (n, seed) in seeds.iter().enumerate() {
+        if args
+            .max_seconds
+            .is_some_and(|max| started.elapsed().as_secs() >= max)
+        {
+            println!("time limit reached after {n} seeds");
+            break;
+        }
+        ran += 1;
         let outcome = run_seed(&server, root.path(), *seed, scale)
             .with_context(|| format!("seed {seed}; replay: {}", replay_command(*seed, scale)));
         match outcome {
@@ -143,18 +155,28 @@ fn main() -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed();
     println!(
-        "{} seeds in {:.1?}: {} failed; {edits} edits, {ops} server ops, {conflicts} conflicted appeals",
-        seeds.len(),
+        "{ran} seeds in {:.1?}: {} failed; {edits} edits, {ops} server ops, {conflicts} conflicted appeals",
         elapsed,
         failed.len()
     );
     if args.record && failed.is_empty() {
         let body = format!(
-            "## Sync simulation (issue 16)\n\n`cargo run -p desk-sim --release -- --seeds {} --record`: {} workstations × {} offline edits per seed, link failures, partitions, crashes, replays, ±24 h skew; real desk-store journals (tmpfs) and desk-server's core over PostgreSQL.\n\n| seeds | failed | time | edits | server ops | conflicted appeals |\n|---|---|---|---|---|---|\n| {} | 0 | {:.0} s | {edits} | {ops} | {conflicts} |\n",
+            "## Sync simulation (issue 16)\n\n`cargo run -p desk-sim --release -- --seeds {} --edits {}{} --record` (seeds {}..{}{}): {} workstations × {} offline edits per seed, link failures, partitions, crashes, replays, ±24 h skew; real desk-store journals (tmpfs) and desk-server's core over PostgreSQL.\n\n| seeds | failed | time | edits | server ops | conflicted appeals |\n|---|---|---|---|---|---|\n| {} | 0 | {:.0} s | {edits} | {ops} | {conflicts} |\n",
             seeds.len(),
+            scale.edits,
+            args.max_seconds
+                .map(|m| format!(" --max-seconds {m}"))
+                .unwrap_or_default(),
+            args.from,
+            args.from + ran as u64,
+            if ran < seeds.len() {
+                format!(", stopped by the time limit after {ran} of {}", seeds.len())
+            } else {
+                String::new()
+            },
             scale.workstations,
             scale.edits,
-            seeds.len(),
+            ran,
             elapsed.as_secs_f64()
         );
         desk_testkit::benchmarks::write_section(&benchmarks_md(), "sync-sim", &body)?;
