@@ -143,6 +143,7 @@ pub fn run(
         stores.push((code, store));
     }
     let generate = generating.elapsed();
+    eprintln!("generated {changes} changes in {generate:.1?}");
 
     // Push: the engine's loop (batches of MAX_BATCH in local order, acknowledged after
     // the reply) over the real HTTP transport, workstation after workstation.
@@ -163,6 +164,7 @@ pub fn run(
         }
     }
     let push = pushing.elapsed();
+    eprintln!("pushed {sent} in {push:.1?}");
 
     // Pull: a fresh workstation takes the whole ledger with the real engine.
     let mut fresh = journal(&root.join("FRESH"), "NEW1")?;
@@ -172,6 +174,7 @@ pub fn run(
     let report = sync_once(&mut fresh, &t, "bench", Utc::now())?;
     let pull = pulling.elapsed();
     let pull_peak_rss_kib = peak_rss_kib();
+    eprintln!("pulled {} in {pull:.1?}", report.pulled);
     anyhow::ensure!(
         report.pulled == sent,
         "the fresh workstation pulled {} of {sent}",

@@ -73,7 +73,7 @@ fn bench(changes: u64, record: bool) -> anyhow::Result<()> {
     let f = desk_sim::bench::run(&cluster.database(), root.path(), changes)?;
     let ratio = f.push_rate() / f.copy_rate() * 100.0;
     let body = format!(
-        "## Sync throughput against COPY (issue 16)\n\n`cargo run -p desk-sim --release -- bench --record`: {} changes (registrations) from {} workstations pushed through the real desk-server over HTTP on loopback (the client's HTTP transport, batches of {}), then pulled by a fresh workstation with the real engine; in the same run the same ops rows (and their version rows) are `COPY`'d into copies of the same tables of the same PostgreSQL (fsync off, a test cluster). Journals on tmpfs; generating them took {:.1} s.\n\n| measure | time | changes/s | of COPY |\n|---|---|---|---|\n| push (HTTP) | {:.1} s | {:.0} | {:.0} % |\n| pull to a fresh workstation (HTTP, applied) | {:.1} s | {:.0} | {:.0} % |\n| COPY of the same rows | {:.2} s | {:.0} | 100 % |\n\nPeak resident memory during the fresh workstation's pull: {:.0} MiB. A 1,000,000-appeal journal was not synced in this run; at the measured pull rate it would take about {:.0} min (extrapolated, not measured).\n",
+        "## Sync throughput against COPY (issue 16)\n\n`cargo run -p desk-sim --release -- bench --record`: {} changes (registrations) from {} workstations pushed through the real desk-server over HTTP on loopback (the client's HTTP transport, batches of {}), then pulled by a fresh workstation with the real engine; in the same run the same ops rows (and their version rows) are `COPY`'d into copies of the same tables of the same PostgreSQL (fsync off, a test cluster). Journals on tmpfs; generating them took {:.1} s.\n\n| measure | time | changes/s | of COPY |\n|---|---|---|---|\n| push (HTTP) | {:.1} s | {:.0} | {:.0} % |\n| pull to a fresh workstation (HTTP, applied) | {:.1} s | {:.0} | {:.0} % |\n| COPY of the same rows | {:.2} s | {:.0} | 100 % |\n\nPeak resident memory during the fresh workstation's pull: {:.0} MiB. A 1,000,000-appeal journal was not synced in this run.\n",
         f.changes,
         f.workstations,
         desk_wire::MAX_BATCH,
@@ -87,7 +87,6 @@ fn bench(changes: u64, record: bool) -> anyhow::Result<()> {
         f.copy.as_secs_f64(),
         f.copy_rate(),
         f.pull_peak_rss_kib as f64 / 1024.0,
-        1_000_000.0 / f.pull_rate() / 60.0,
     );
     print!("{body}");
     if record {

@@ -69,6 +69,8 @@ fn sync(
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
     let token = login(server, ws)?;
+    // The workstation's own (skewed) clock stamps what the sync records.
+    let now = ws.now(now);
     let link = Link {
         server,
         net,
