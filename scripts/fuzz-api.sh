@@ -58,6 +58,8 @@ TOKEN="$(curl -fs -X POST "$BASE/api/v1/login" -H 'x-desk-api: 1' -H 'content-ty
 
 say "schemathesis: $EXAMPLES examples per operation against $BASE"
 # logout would revoke the fuzzer's own token and leave the rest at 401.
+# Run from target/: schemathesis keeps its example database in ./.schemathesis.
+cd "$ROOT/target"
 status=0
 "$VENV/bin/schemathesis" run "$ROOT/docs/openapi.json" --url "$BASE" \
   -H "Authorization: Bearer $TOKEN" -H "x-desk-api: 1" \
