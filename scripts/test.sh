@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, TypeScript check, UI unit tests, Rust unit and
+# integration tests (the sync simulation and real PostgreSQL servers among them), API fuzzing,
 # integration tests, and the end-to-end tests of the real window under Xvfb.
 # Installs whatever is missing first, so CI can run it alone on a fresh machine.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,6 +24,8 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 
 say "Rust tests (includes the check that ui/src/lib/bindings.ts is up to date)"
 cargo test --locked --workspace -- --skip thousands_of_seeded_command_lines
+say "API fuzz of desk-server against docs/openapi.json (schemathesis)"
+bash scripts/fuzz-api.sh
 say "CLI fuzz (its seed and case count are printed: DESK_FUZZ_SEED repeats a run)"
 cargo test --locked -p desk-cli --test fuzz -- --nocapture
 
