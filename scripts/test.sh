@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, TypeScript check, UI unit tests, Rust unit and
 # integration tests (the sync simulation and real PostgreSQL servers among them), API fuzzing,
-# integration tests, and the end-to-end tests of the real window under Xvfb.
+# and the end-to-end tests of the real window under Xvfb.
 # Installs whatever is missing first, so CI can run it alone on a fresh machine.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
