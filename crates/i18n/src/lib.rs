@@ -177,6 +177,20 @@ mod tests {
     }
 
     #[test]
+    fn no_message_is_defined_twice() {
+        // Fluent keeps the first of two definitions and only logs the second: two blocks
+        // appended by separate changes must not both define one id.
+        for lang in Lang::ALL {
+            let mut seen = BTreeSet::new();
+            let twice: Vec<String> = message_ids(lang)
+                .into_iter()
+                .filter(|id| !seen.insert(id.clone()))
+                .collect();
+            assert!(twice.is_empty(), "{lang}.ftl defines twice: {twice:?}");
+        }
+    }
+
+    #[test]
     fn window_title_is_translated() {
         assert_eq!(
             tr(Lang::Kk, "app-title", &[]),
