@@ -10,6 +10,9 @@ import { ageParts, astana, count, minutesSince, syncTone } from "../lib/sync";
 /** How often the bar asks where sync stands: often enough that a change sent by another
  * window or `desk sync` shows within a glance, rarely enough to cost nothing. */
 const POLL_MS = 15_000;
+/** How often the window syncs by itself while sync is on, so that an operator never has to
+ * remember to: "Sync now" is for not waiting. */
+const AUTO_SYNC_MS = 120_000;
 
 /** The sync status, always under the header: online or not, what waits to be sent and for
  * how long, the last sync and its error, "Sync now", and the conflicts to resolve. With no
@@ -21,6 +24,18 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
   const [report, setReport] = useState<SyncReport | null>(null);
   const sync = useAction("sync_now", setReport);
   const s = status.data;
+  const on = s !== undefined && s.configured && s.enabled;
+  const running = useRef(false);
+  running.current = sync.isPending;
+  const mutate = useRef(sync.mutate);
+  mutate.current = sync.mutate;
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => {
+      if (!running.current) mutate.current({});
+    }, AUTO_SYNC_MS);
+    return () => clearInterval(timer);
+  }, [on]);
   // A sync made outside this window (`desk sync` in a terminal, a scheduled one) shows in
   // the polled status as a newer last success: what it pulled is then read again.
   const client = useQueryClient();
