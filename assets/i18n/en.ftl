@@ -805,3 +805,10 @@ doc-letter-protocol-vote-recused = Recused (conflict of interest)
 doc-letter-protocol-casting-short = The votes were tied; with the chairing person's vote counted twice, { $for } of { $total } — not a majority of the total number of members: the decision is not adopted.
 doc-letter-protocol-sign-acting-chair = Acting chair of the Commission
 doc-letter-protocol-err-acting-chair = { $field }: a second acting chair — at most one per meeting (field acting_chair)
+
+# The journal check's progress in the window (issue 11)
+verify-stage-chain = The audit chain
+verify-stage-rows = The journal's records
+verify-stage-projections = The journal's pages and search
+verify-stage-file = The journal file
+ui-check-progress = Checking: { $stage } ({ $step } of { $steps }), { $percent } %

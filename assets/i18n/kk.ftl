@@ -799,3 +799,10 @@ doc-letter-protocol-vote-recused = Өздігінен бас тарту (мүд�
 doc-letter-protocol-casting-short = Дауыстар тең бөлінді; төрағалық етушінің дауысы екі рет есептелгенде { $total } мүшенің { $for } — бұл мүшелердің жалпы санының көпшілігі емес: шешім қабылданбады.
 doc-letter-protocol-sign-acting-chair = Комиссия төрағасының міндетін атқарушы
 doc-letter-protocol-err-acting-chair = { $field }: төраға міндетін атқарушы екінші рет көрсетілген — отырыста біреуден аспайды (acting_chair өрісі)
+
+# The journal check's progress in the window (issue 11)
+verify-stage-chain = Аудит тізбегі
+verify-stage-rows = Журнал жазбалары
+verify-stage-projections = Журнал беттері мен іздеу
+verify-stage-file = Журнал файлы
+ui-check-progress = Тексеру: { $stage } ({ $steps } ішінен { $step }), { $percent } %

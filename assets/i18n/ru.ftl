@@ -807,3 +807,10 @@ doc-letter-protocol-vote-recused = Самоотвод (конфликт инте
 doc-letter-protocol-casting-short = Голоса разделились поровну; с голосом председательствующего, учтённым дважды, — { $for } из { $total }, это не большинство от общего числа членов: решение не принято.
 doc-letter-protocol-sign-acting-chair = Исполняющий обязанности председателя Комиссии
 doc-letter-protocol-err-acting-chair = { $field }: второй исполняющий обязанности председателя — не более одного на заседании (поле acting_chair)
+
+# The journal check's progress in the window (issue 11)
+verify-stage-chain = Цепочка аудита
+verify-stage-rows = Записи журнала
+verify-stage-projections = Страницы и поиск журнала
+verify-stage-file = Файл журнала
+ui-check-progress = Проверка: { $stage } ({ $step } из { $steps }), { $percent } %

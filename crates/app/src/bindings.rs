@@ -65,6 +65,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         NoticeAnswer::decl(cfg),
         MaintenanceAnswer::decl(cfg),
         AuditStatus::decl(cfg),
+        crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),
         DailyReport::decl(cfg),
         ErrorCode::decl(cfg),

@@ -56,6 +56,7 @@ macro_rules! desk_commands {
                 procedures: Vec<$crate::ProcedureInput>,
             ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
             audit_status() -> $crate::AuditStatus = |d| d.audit_status();
+            check_progress() -> Option<$crate::CheckProgress> = |d| Ok(d.check_progress());
             daily_report(date: String) -> $crate::DailyReport = |d| d.daily_report(&date);
             yearly_report_pdf(
                 year: String,

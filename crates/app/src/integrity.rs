@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use desk_i18n::{Lang, tr};
-use desk_store::{ChainHead, Problem, ProblemKind, Progress, Store, StoreError, Verification};
+use desk_store::{
+    ChainHead, Problem, ProblemKind, Progress, Stage, Store, StoreError, Verification,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::workflow::AuditStatus;
 use crate::{AppError, Desk};
@@ -84,7 +88,63 @@ pub fn parse_head(text: &str) -> Result<ChainHead, AppError> {
         .map_err(|()| AppError::BadChainHead(text.to_owned()))
 }
 
+/// How far the supervisor's journal check is, for the window's progress bar: the check of a
+/// large journal takes minutes (a million appeals: about two and a half). It runs on one
+/// pooled `Desk` while the window asks on another, so the figure lives beside them, one per
+/// process.
+static CHECK_PROGRESS: Mutex<Option<CheckProgress>> = Mutex::new(None);
+
+/// Where a running journal check is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CheckProgress {
+    /// What it is checking now, in the user's language.
+    pub stage: String,
+    /// Which stage (1 to `steps`).
+    pub step: u8,
+    pub steps: u8,
+    /// 0–100 within the stage (its total is an estimate, so it never passes 100).
+    pub percent: u8,
+}
+
+fn stage_step(stage: Stage) -> (u8, &'static str) {
+    match stage {
+        Stage::Chain => (1, "verify-stage-chain"),
+        Stage::Rows => (2, "verify-stage-rows"),
+        Stage::Projections => (3, "verify-stage-projections"),
+        Stage::File => (4, "verify-stage-file"),
+    }
+}
+
+fn progress_of(p: Progress, lang: Lang) -> CheckProgress {
+    let (step, id) = stage_step(p.stage);
+    let percent = p
+        .done
+        .saturating_mul(100)
+        .checked_div(p.total)
+        .map_or(0, |v| v.min(100) as u8);
+    CheckProgress {
+        stage: tr(lang, id, &[]),
+        step,
+        steps: 4,
+        percent,
+    }
+}
+
+fn set_progress(p: Option<CheckProgress>) {
+    *CHECK_PROGRESS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = p;
+}
+
 impl Desk {
+    /// Where the journal check the window started is; `None` when none runs.
+    pub fn check_progress(&self) -> Option<CheckProgress> {
+        CHECK_PROGRESS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// The full check (chain, rows, projections, file); `head` is a chain head printed on
     /// an extract or daily analysis that the journal must still contain. `progress` is told
     /// how far it is (the window's progress bar).
@@ -112,7 +172,18 @@ impl Desk {
 
     /// The check for the supervisor's screen, in the user's language.
     pub fn audit_status(&self) -> Result<AuditStatus, AppError> {
-        let v = self.verify_journal(None, &mut |_| {})?;
+        let lang = self.language();
+        let mut last = None;
+        let result = self.verify_journal(None, &mut |p| {
+            let now = progress_of(p, lang);
+            // Only a change is published: the check reports every few thousand rows.
+            if last.as_ref() != Some(&(now.step, now.percent)) {
+                last = Some((now.step, now.percent));
+                set_progress(Some(now));
+            }
+        });
+        set_progress(None);
+        let v = result?;
         Ok(AuditStatus {
             intact: v.intact(),
             message: verification_report(&v, self.language()),
@@ -207,6 +278,32 @@ pub fn quick_check_verdict(path: &Path) -> Result<(), AppError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_reads_how_far_the_check_is_and_nothing_once_it_is_done() {
+        let p = progress_of(
+            Progress {
+                stage: Stage::Projections,
+                done: 750,
+                total: 1000,
+            },
+            Lang::Kk,
+        );
+        assert_eq!((p.step, p.steps, p.percent), (3, 4, 75));
+        assert_eq!(p.stage, "Журнал беттері мен іздеу");
+        // An estimate that falls short never shows more than the whole.
+        let over = Progress {
+            stage: Stage::Rows,
+            done: 1200,
+            total: 1000,
+        };
+        assert_eq!(progress_of(over, Lang::Ru).percent, 100);
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(Some(dir.path())).unwrap().with_user("boss");
+        desk.set_workstation("AST1").unwrap();
+        assert!(desk.audit_status().unwrap().intact);
+        assert_eq!(desk.check_progress(), None);
+    }
 
     #[test]
     fn a_forged_role_is_reported_in_the_users_language_naming_the_login() {

@@ -38,6 +38,7 @@ pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
 pub use history::HistoryEntry;
+pub use integrity::CheckProgress;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
     SyncSettings, SyncStatus,

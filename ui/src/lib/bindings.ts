@@ -234,6 +234,20 @@ export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends
 
 export type AuditStatus = { intact: boolean, message: string, };
 
+export type CheckProgress = { 
+/**
+ * What it is checking now, in the user's language.
+ */
+stage: string, 
+/**
+ * Which stage (1 to `steps`).
+ */
+step: number, steps: number, 
+/**
+ * 0–100 within the stage (its total is an estimate, so it never passes 100).
+ */
+percent: number, };
+
 export type DailyRow = { number: string, organisation: string, status: Status, criticality: Criticality | null, 
 /**
  * Obligation ids past their due instant and not met; `clocks_refused` when the
@@ -400,6 +414,7 @@ export type Commands = {
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
   compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
+  check_progress: { args: Record<string, never>; returns: CheckProgress | null };
   daily_report: { args: { date: string }; returns: DailyReport };
   yearly_report_pdf: { args: { year: string; lang: Lang }; returns: DocumentFile };
   extract_pdf: { args: { from: string; to: string; rules: string | null; lang: Lang }; returns: DocumentFile };

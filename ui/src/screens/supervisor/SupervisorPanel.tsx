@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Dialog } from "../../components/Dialog";
-import { useAction } from "../../hooks/useCommand";
+import { useAction, useCommand } from "../../hooks/useCommand";
 import type { AuditStatus, DailyReport } from "../../lib/bindings";
 import { useT } from "../../hooks/useDesk";
 import { ExtractForm } from "../documents/ExtractForm";
@@ -15,6 +15,9 @@ export function SupervisorPanel({ onClose }: { onClose: () => void }) {
   const [auditResult, setAudit] = useState<AuditStatus | null>(null);
   const [report, setReport] = useState<DailyReport | null>(null);
   const audit = useAction("audit_status", setAudit);
+  // The check of a large journal takes minutes: while it runs, where it is.
+  const progress = useCommand("check_progress", {}, { enabled: audit.isPending, refetchInterval: 500 });
+  const running = audit.isPending ? progress.data : null;
   const daily = useAction("daily_report", setReport);
   const yesterday = new Date(Date.now() - 86_400_000 + 5 * 3_600_000).toISOString().slice(0, 10);
   const [date, setDate] = useState(yesterday);
@@ -25,12 +28,19 @@ export function SupervisorPanel({ onClose }: { onClose: () => void }) {
       <div className="dialog wide" id="supervisor-panel">
         <h2>{t("supervisor")}</h2>
         <div className="actions left">
-          <button id="sup-verify" className="primary" onClick={() => {
+          <button id="sup-verify" className="primary" disabled={audit.isPending} aria-busy={audit.isPending} onClick={() => {
             daily.reset();
+            setAudit(null);
             audit.mutate({});
           }}>
-            {t("sup-verify")}
+            {audit.isPending && <span className="spinner" aria-hidden="true" />} {t("sup-verify")}
           </button>
+          {running && (
+            <span id="check-progress" role="status">
+              <progress max={100} value={running.percent} />{" "}
+              {t("ui-check-progress", { stage: running.stage, step: running.step, steps: running.steps, percent: running.percent })}
+            </span>
+          )}
           {auditResult && (
             <span id="audit-result" className={auditResult.intact ? "ok" : "field-error"}>
               {auditResult.intact ? "✓" : "✗"} {auditResult.message}
