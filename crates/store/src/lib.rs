@@ -209,6 +209,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("../migrations/007_passwords.sql")),
+        M::up(include_str!("../migrations/008_problem_index.sql")),
     ])
 }
 
@@ -221,7 +222,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    7
+    8
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

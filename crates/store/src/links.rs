@@ -89,9 +89,11 @@ pub(crate) fn reports_through(c: &Connection, appeal_id: &str) -> Result<Vec<Str
         "WITH RECURSIVE down(id) AS (
                 SELECT ?1
                 UNION
-                SELECT h.appeal_id FROM appeal_heads h
-                JOIN appeal_versions v ON v.version_id = h.version_id
-                JOIN down ON v.problem_id = down.id
+                -- A current version naming the problem: by the problem_id index, then
+                -- the head of its appeal by appeal_id.
+                SELECT v.appeal_id FROM down
+                JOIN appeal_versions v ON v.problem_id = down.id
+                JOIN appeal_heads h ON h.appeal_id = v.appeal_id AND h.version_id = v.version_id
              )
              SELECT id FROM down WHERE id <> ?1",
     )?
