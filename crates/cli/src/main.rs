@@ -90,7 +90,7 @@ enum Command {
     /// `conflicts`, `resolve`.
     Sync(sync::SyncArgs),
     /// Log in to the sync server (the login is `--user`, else the OS login); the password
-    /// is asked without echo, or read from DESK_PASSWORD.
+    /// is asked without echo, or read from DESK_SYNC_PASSWORD (else DESK_PASSWORD).
     Login(sync::LoginArgs),
     /// Log out of the sync server: the token is revoked and removed from the OS keyring.
     Logout,

@@ -244,12 +244,14 @@ fn status_text(s: &SyncStatus, lang: Lang) -> String {
     lines.join("\n")
 }
 
-/// The password: `DESK_PASSWORD` (scripts, tests), else asked on the terminal without
-/// echo; with neither, the login is refused before anything is sent.
+/// The server password: `DESK_SYNC_PASSWORD`, else `DESK_PASSWORD` (which is also the
+/// local password of `--user`: the same person usually has one password for both, and
+/// when they differ the first names the server's), else asked on the terminal without
+/// echo; with none, the login is refused before anything is sent.
 fn password(lang: Lang, login: &str, server: &str) -> Result<String, AppError> {
-    if let Some(p) = std::env::var("DESK_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty())
+    if let Some(p) = ["DESK_SYNC_PASSWORD", "DESK_PASSWORD"]
+        .into_iter()
+        .find_map(|v| std::env::var(v).ok().filter(|p| !p.is_empty()))
     {
         return Ok(p);
     }

@@ -350,7 +350,7 @@ fn a_wrong_password_is_refused_with_the_servers_translated_message() {
     let o = ws
         .desk
         .clone()
-        .env("DESK_PASSWORD", "wrong")
+        .env("DESK_SYNC_PASSWORD", "wrong")
         .lang("ru")
         .run(&["login", "--server", &server.url]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
