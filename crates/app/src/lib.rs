@@ -92,16 +92,34 @@ impl Desk {
         let data_dir = data_dir
             .map(Path::to_owned)
             .unwrap_or_else(default_data_dir);
-        let mut store = Store::open_in_dir(&data_dir)?;
-        integrity::check_at_start(store.path())?;
-        store.set_clocks(Box::new(clocks::next_due));
-        // Copies of attachments that a crash interrupted; a failure to sweep them costs
-        // disk space, not data, so it does not stop the journal from opening.
-        match store.sweep_attachment_staging() {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(n, "interrupted attachment copies removed"),
-            Err(e) => tracing::warn!(error = %e, "attachment staging not swept"),
+        let store = Store::open_in_dir(&data_dir)?;
+        Desk::with_store(store, data_dir)
+    }
+
+    /// Opens the journal for one command: where there is none yet, it is created by the
+    /// command's first write, so a command that is refused (or only reads) leaves a new
+    /// data directory as it found it (issue 11 item 5).
+    pub fn open_for_command(data_dir: Option<&Path>) -> Result<Desk, AppError> {
+        let data_dir = data_dir
+            .map(Path::to_owned)
+            .unwrap_or_else(default_data_dir);
+        let store = Store::open_deferred_in_dir(&data_dir)?;
+        Desk::with_store(store, data_dir)
+    }
+
+    fn with_store(mut store: Store, data_dir: PathBuf) -> Result<Desk, AppError> {
+        // A journal not created yet has nothing on disk to check or sweep.
+        if !store.is_pending() {
+            integrity::check_at_start(store.path())?;
+            // Copies of attachments that a crash interrupted; a failure to sweep them
+            // costs disk space, not data, so it does not stop the journal from opening.
+            match store.sweep_attachment_staging() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "interrupted attachment copies removed"),
+                Err(e) => tracing::warn!(error = %e, "attachment staging not swept"),
+            }
         }
+        store.set_clocks(Box::new(clocks::next_due));
         Ok(Desk {
             store,
             data_dir,

@@ -186,7 +186,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
         _ => {}
     }
 
-    let mut desk = Desk::open(cli.data_dir.as_deref()).map_err(in_calc_lang)?;
+    let mut desk = Desk::open_for_command(cli.data_dir.as_deref()).map_err(in_calc_lang)?;
     let lang = cli.lang.unwrap_or_else(|| desk.language());
     let fail = |error: AppError| Failure { error, lang };
     if let Some(user) = cli.user.as_deref().filter(|u| !u.is_empty()) {

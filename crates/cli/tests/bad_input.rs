@@ -312,3 +312,42 @@ fn what_a_crashed_attach_left_in_staging_is_swept_at_the_next_start() {
         Vec::<String>::new()
     );
 }
+
+/// Issue 11 item 5: "a refused command writes nothing at all, ever" — not even the
+/// journal file of a data directory that had none. A command that only reads leaves it
+/// as it was too; the first accepted write creates it.
+#[test]
+fn on_a_new_data_directory_a_refused_or_reading_command_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fresh");
+    let desk = cli(&dir);
+    let refusals: [&[&str]; 4] = [
+        &["setup", "--workstation", "not a code!"],
+        &add_args("ТОО «Бір»", "one@example.kz", "Сбой ЭЦП"),
+        &["journal", "show", "AST1-2026-000001"],
+        &["report", "daily", "--date", "2026-02-30"],
+    ];
+    for args in refusals {
+        let o = desk.run(args);
+        assert!(
+            matches!(o.status.code(), Some(1 | 2)) && stderr(&o).starts_with("desk: "),
+            "{}",
+            text(&o)
+        );
+        assert!(!dir.exists(), "`desk {}` created {dir:?}", args.join(" "));
+    }
+    for args in [
+        &["journal", "list", "--json"][..],
+        &["journal", "verify"],
+        &["users", "list"],
+        &["sync", "status"],
+    ] {
+        desk.ok(args);
+        assert!(!dir.exists(), "`desk {}` created {dir:?}", args.join(" "));
+    }
+    desk.ok(&["setup", "--workstation", "AST1"]);
+    assert!(dir.join("journal.sqlite3").exists());
+    let number = desk.add(&add_args("ТОО «Бір»", "one@example.kz", "Сбой ЭЦП"));
+    assert!(desk.ok(&["journal", "show", &number]).contains("ТОО «Бір»"));
+    desk.ok(&["journal", "verify"]);
+}

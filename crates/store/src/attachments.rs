@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -47,9 +47,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Attachment> {
         let mut staged = Staged::copy(self.data_dir(), file)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let workstation = Store::workstation_in(&tx)?;
         let attachment = insert_in(&tx, appeal_id, &staged, actor, &workstation, now)?;
         staged.place(&self.dir)?;

@@ -76,3 +76,9 @@ fn apply(conn: &mut Connection) -> Result<()> {
     migrations().to_latest(conn)?;
     Ok(())
 }
+
+/// The same schema on a connection no other process can see (the in-memory stand-in of a
+/// journal not created yet, `deferred.rs`): no lock to take, nothing to wait for.
+pub(crate) fn prepare_private(conn: &mut Connection) -> Result<()> {
+    apply(conn)
+}

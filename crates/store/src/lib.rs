@@ -52,6 +52,8 @@
 //!   same on every replica; a version whose parent is not the head is a branch and the
 //!   appeal is conflicted until a resolution names both.
 
+#[macro_use]
+mod deferred;
 mod appeals;
 mod attachments;
 mod audit;
@@ -169,6 +171,8 @@ pub struct Store {
     path: PathBuf,
     dir: PathBuf,
     clocks: Option<Clocks>,
+    /// The file does not exist yet (`deferred.rs`): `conn` is an empty journal in memory.
+    pending: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -308,6 +312,7 @@ impl Store {
             path: path.to_owned(),
             dir,
             clocks: None,
+            pending: false,
         })
     }
 
@@ -353,6 +358,25 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap();
                 out.push((path.display().to_string(), text));
             }
+        }
+    }
+
+    /// A write that bypassed `write_tx!` would write into the in-memory stand-in of
+    /// a journal that does not exist yet, and be lost (issue 11 item 5, `deferred.rs`).
+    #[test]
+    fn every_write_transaction_starts_in_write_tx() {
+        let mut files = Vec::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        for (path, text) in files.iter().filter(|(p, _)| !p.ends_with("deferred.rs")) {
+            let production = text.split("#[cfg(test)]").next().unwrap_or_default();
+            assert!(
+                !production.contains("TransactionBehavior::Immediate")
+                    && !production.contains("Immediate)"),
+                "{path} begins a write transaction itself instead of with write_tx"
+            );
         }
     }
 

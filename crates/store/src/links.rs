@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, Field, FieldError, Problem};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::appeals::{appeal_id_by_number, new_version};
 use crate::{Actor, Result, Store, StoreError, audit, parse_ts, projection};
@@ -116,9 +116,7 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let workstation = Self::workstation_in(&tx)?;
         let target = appeal_id_by_number(&tx, problem_number)?;
         if target == appeal_id {

@@ -8,7 +8,7 @@ use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use password_hash::rand_core::OsRng;
 use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::{Actor, Result, Store, StoreError, audit, ts};
 
@@ -62,9 +62,7 @@ impl Store {
     pub fn set_password(&mut self, login: &str, password: &str, actor: &Actor) -> Result<()> {
         // Hashed before the write lock is taken: Argon2 takes a noticeable moment.
         let phc = hash_password(password)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let now = Utc::now();
         let workstation = Self::workstation_in(&tx)?;
         crate::users::claim_first_supervisor(&tx, now, actor, &workstation)?;

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, Status};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::appeals::appeal_in;
 use crate::events::{EventRow, events_in};
@@ -189,22 +189,27 @@ pub(crate) fn next_due(
     Ok((row, due))
 }
 
-/// Rewrites the search entry `n` (the head's key) from the current version. The text is
-/// folded as searches are (lower case, ё→е).
-fn index_search(c: &Connection, n: i64, v: &Current) -> Result<()> {
+/// The text the search entry of `v` indexes, column by column (organisation,
+/// description, decision, contacts), folded as searches are (lower case, ё→е).
+pub(crate) fn search_text(v: &Current) -> [String; 4] {
     let f = desk_journal::query::fold_for_search;
-    c.prepare_cached("DELETE FROM appeal_search WHERE rowid = ?1")?
-        .execute([n])?;
-    c.prepare_cached(
-        "INSERT INTO appeal_search(rowid, organisation, description, decision, contacts) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        n,
+    [
         f(&v.organisation),
         f(&v.description),
         f(v.decision.as_deref().unwrap_or("")),
-        f(&v.contacts)
-    ])?;
+        f(&v.contacts),
+    ]
+}
+
+/// Rewrites the search entry `n` (the head's key) from the current version.
+fn index_search(c: &Connection, n: i64, v: &Current) -> Result<()> {
+    c.prepare_cached("DELETE FROM appeal_search WHERE rowid = ?1")?
+        .execute([n])?;
+    let [organisation, description, decision, contacts] = search_text(v);
+    c.prepare_cached(
+        "INSERT INTO appeal_search(rowid, organisation, description, decision, contacts) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![n, organisation, description, decision, contacts])?;
     Ok(())
 }
 
@@ -233,9 +238,7 @@ impl Store {
     /// versions and events, in one transaction, with the function every write uses.
     /// Returns how many appeals were rebuilt.
     pub fn rebuild_projections(&mut self) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let n = rebuild_all(&tx, self.clocks.as_ref())?;
         tx.commit()?;
         Ok(n)

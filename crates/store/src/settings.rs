@@ -3,9 +3,11 @@
 
 use chrono::Utc;
 use desk_journal::WorkstationCode;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Actor, Result, Store, StoreError, audit};
+
+const WORKSTATION: &str = "workstation";
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -31,9 +33,7 @@ impl Store {
 
     /// Changes a local setting; the change is audited like any other.
     pub fn set_setting(&mut self, key: &str, value: &str, actor: &Actor) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let old: Option<String> = tx
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
@@ -41,6 +41,12 @@ impl Store {
             .optional()?;
         if old.as_deref() == Some(value) {
             return Ok(());
+        }
+        // Checked here, inside the write, so that two first starts naming different codes
+        // cannot both pass a check made before it: the incident numbers already issued
+        // rest on the code.
+        if let (WORKSTATION, Some(existing)) = (key, &old) {
+            return Err(StoreError::WorkstationFixed(existing.clone()));
         }
         tx.execute(
             "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -75,10 +81,6 @@ impl Store {
 
     /// Sets the workstation code once: incident numbers already issued rest on it.
     pub fn set_workstation(&mut self, code: &WorkstationCode, actor: &Actor) -> Result<()> {
-        match self.workstation()? {
-            Some(existing) if &existing == code => Ok(()),
-            Some(existing) => Err(StoreError::WorkstationFixed(existing.as_str().to_owned())),
-            None => self.set_setting("workstation", code.as_str(), actor),
-        }
+        self.set_setting(WORKSTATION, code.as_str(), actor)
     }
 }

@@ -14,7 +14,7 @@ mod pull;
 
 use chrono::{DateTime, Utc};
 use desk_journal::Role;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 pub use blobs::BlobNeed;
@@ -126,9 +126,7 @@ impl Store {
     /// call (UUIDv7, kept) and its code.
     pub fn workstation_identity(&mut self) -> Result<desk_wire::WorkstationIdentity> {
         let code = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let id: Option<String> = tx.query_row(
             "SELECT workstation_id FROM sync_state WHERE id = 1",
             [],
@@ -175,6 +173,7 @@ impl Store {
 
     /// Records a sync attempt: a success (`error` = `None`) also becomes the last success.
     pub fn record_sync_attempt(&mut self, at: DateTime<Utc>, error: Option<&str>) -> Result<()> {
+        self.materialise()?;
         self.conn.execute(
             "UPDATE sync_state SET last_attempt = ?1, last_error = ?2,
                 last_success = CASE WHEN ?2 IS NULL THEN ?1 ELSE last_success END
@@ -187,6 +186,7 @@ impl Store {
     /// Marks this workstation registered with a server: from now on its users and roles
     /// are the server's, and local role changes no longer travel. Idempotent.
     pub fn set_registered(&mut self, at: DateTime<Utc>) -> Result<()> {
+        self.materialise()?;
         self.conn.execute(
             "UPDATE sync_state SET registered_at = COALESCE(registered_at, ?1) WHERE id = 1",
             [ts(at)],
@@ -203,9 +203,7 @@ impl Store {
         accounts: &[desk_wire::UserAccount],
         at: DateTime<Utc>,
     ) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         tx.execute(
             "UPDATE sync_state SET registered_at = COALESCE(registered_at, ?1) WHERE id = 1",
             [ts(at)],

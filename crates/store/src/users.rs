@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use desk_journal::Role;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::{Actor, Result, Store, StoreError, audit, coded};
 
@@ -137,9 +137,7 @@ impl Store {
     /// ([`StoreError::LastSupervisor`]): a journal without one could never change a
     /// role again.
     pub fn set_role(&mut self, login: &str, role: Role, actor: &Actor) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let now = Utc::now();
         let workstation = Self::workstation_in(&tx)?;
         // The first supervisor is recorded before the role it gives, so that giving a

@@ -11,12 +11,15 @@
 //!    latest entry says, every op the server holds that this journal saw still has its
 //!    entry, and incident numbers have no gap (a deleted appeal leaves one);
 //! 3. *projections*: each appeal's head (and next due instant, with the clocks) equals
-//!    what its versions and events rebuild to, and each has its search entry;
+//!    what its versions and events rebuild to, and the search index holds exactly the
+//!    words their current versions say (`verify/search.rs`);
 //! 4. *file*: `PRAGMA integrity_check`.
 //!
 //! Rows written before migration 005 carry no body hash; the migration appended one
 //! entry ([`mark_uncovered`]) naming how many rows of each table came before, so those
 //! are reported as not covered, never as broken.
+
+mod search;
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde_json::Value as Json;
@@ -584,7 +587,7 @@ impl Check<'_> {
                     h.criticality, h.failure_type, h.next_due, h.conflicted
              FROM appeals a LEFT JOIN appeal_heads h ON h.appeal_id = a.id ORDER BY a.rowid",
         )?;
-        let mut search = c.prepare("SELECT 1 FROM appeal_search WHERE rowid = ?1")?;
+        let expected_index = search::ExpectedIndex::create(c)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
@@ -631,6 +634,7 @@ impl Check<'_> {
                 );
                 continue;
             };
+            expected_index.add(n, &projection::search_text(&v))?;
             let conflicted_differs = v.conflicted != stored_conflicted;
             let expected = [
                 Some(v.version_id),
@@ -650,13 +654,27 @@ impl Check<'_> {
                     format!("appeal_heads {number}"),
                 );
             }
-            if search.query_row([n], |_| Ok(())).optional()?.is_none() {
-                self.out.add(
-                    ProblemKind::Projection,
-                    None,
-                    format!("appeal_search {number}"),
-                );
-            }
+        }
+        drop(rows);
+        drop(stmt);
+        let (differing, more) = expected_index.differing()?;
+        let mut number_of = c.prepare(
+            "SELECT a.number FROM appeal_heads h JOIN appeals a ON a.id = h.appeal_id WHERE h.n = ?1",
+        )?;
+        for n in differing {
+            let number: Option<String> = number_of.query_row([n], |r| r.get(0)).optional()?;
+            let what = match number {
+                Some(number) => format!("appeal_search {number}"),
+                None => format!("appeal_search entry {n}"),
+            };
+            self.out.add(ProblemKind::Projection, None, what);
+        }
+        if more {
+            self.out.add(
+                ProblemKind::Projection,
+                None,
+                "appeal_search: more entries differ",
+            );
         }
         let heads: i64 = c.query_row("SELECT COUNT(*) FROM appeal_heads", [], |r| r.get(0))?;
         if heads as u64 != self.out.appeals {

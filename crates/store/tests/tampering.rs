@@ -211,9 +211,18 @@ fn an_edited_organisation_in_a_version_is_found_and_named() {
         "{:?}",
         v.problems
     );
-    // The edit did not touch the head: the projection still shows the old name, so
-    // nothing else is flagged.
-    assert_eq!(v.problem_count, 1, "{:?}", v.problems);
+    // The search index still holds the old name, which the edited version no longer
+    // says: found too, word for word. Nothing else is flagged.
+    assert!(
+        found(
+            &v,
+            ProblemKind::Projection,
+            "appeal_search AST1-2026-000004"
+        ),
+        "{:?}",
+        v.problems
+    );
+    assert_eq!(v.problem_count, 2, "{:?}", v.problems);
 }
 
 #[test]
@@ -467,6 +476,39 @@ fn a_projection_that_differs_from_its_history_is_found() {
         verify(&path, None).intact(),
         "a rebuild repairs derived data"
     );
+}
+
+/// The index is contentless, so an entry can be present and still lie: here appeal
+/// 000002 is found by a word it never held and no longer by its own (issue 11 item 2).
+#[test]
+fn a_search_entry_with_other_words_is_found_word_for_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path());
+    attack(
+        &path,
+        "CREATE TEMP TABLE target AS SELECT n FROM appeal_heads
+            WHERE appeal_id = (SELECT id FROM appeals WHERE sequence = 2);
+         DELETE FROM appeal_search WHERE rowid = (SELECT n FROM target);
+         INSERT INTO appeal_search(rowid, organisation, description, decision, contacts)
+            SELECT n, 'тоо подложное', 'ничего не случилось', '', 'x@example.kz' FROM target;",
+    );
+    let v = verify(&path, None);
+    assert!(
+        found(
+            &v,
+            ProblemKind::Projection,
+            "appeal_search AST1-2026-000002"
+        ),
+        "{:?}",
+        v.problems
+    );
+    assert_eq!(
+        v.problem_count, 1,
+        "only the entry that lies is named: {:?}",
+        v.problems
+    );
+    Store::open(&path).unwrap().rebuild_projections().unwrap();
+    assert!(verify(&path, None).intact(), "a rebuild repairs the index");
 }
 
 #[test]

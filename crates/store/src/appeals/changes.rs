@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, Criticality, FailureType, ValidCorrection, ValidTriage};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{OptionalExtension, Transaction};
 use uuid::Uuid;
 
 use crate::{Actor, Result, Store, StoreError, audit, events, projection, ts};
@@ -83,9 +83,7 @@ impl Store {
         appeal_id: &str,
         change: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
     ) -> Result<AppealRow> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let workstation = Self::workstation_in(&tx)?;
         change(&tx, &workstation)?;
         projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;

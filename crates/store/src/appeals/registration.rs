@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use desk_journal::{AppealRow, EventKind, IncidentNumber, ValidAppeal, WorkstationCode};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 use uuid::Uuid;
 
 use super::appeal_id_by_number;
@@ -41,9 +41,7 @@ impl Store {
             .iter()
             .map(|f| Staged::copy(self.data_dir(), f))
             .collect::<Result<Vec<_>>>()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let id = register_in(&tx, &workstation, appeal, actor, now)?;
         for s in &staged {
             attachments::insert_in(&tx, &id, s, actor, workstation.as_str(), now)?;
@@ -67,9 +65,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<usize> {
         let workstation = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let mut n = 0;
         for (appeal, now) in appeals {
             let id = register_in(&tx, &workstation, appeal, actor, now)?;

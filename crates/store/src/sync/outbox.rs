@@ -3,7 +3,7 @@
 //! the change's transaction; append-only, like the entries themselves. An op is pending
 //! until [`Store::acknowledge`] records the `server_seq` the server gave it.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{PendingSummary, SyncError, travels};
 use crate::audit::{self, Raw};
@@ -161,9 +161,7 @@ impl Store {
     /// the server's reply. An ack for an op this workstation did not write, with another
     /// `local_seq`, or contradicting an earlier ack is refused and nothing is marked.
     pub fn acknowledge(&mut self, acks: &[desk_wire::Ack]) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         for a in acks {
             let op_id = a.op_id.to_string();
             let bad = |why: &str| SyncError::BadAck {

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use desk_wire::body::{self as layout, Row};
 use desk_wire::{PullReply, ServerOp};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::outbox::record;
@@ -169,9 +169,7 @@ impl Store {
     /// and nothing is written.
     pub fn apply_pulled(&mut self, reply: &PullReply) -> Result<Applied> {
         let code = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = write_tx!(self);
         let head = tx.query_row(
             "SELECT COALESCE(head_seq, 0), COALESCE(head_hash, '') FROM sync_state WHERE id = 1",
             [],
