@@ -62,4 +62,29 @@ describe("the window while a long document is made", () => {
       await app.deleteSession();
     }
   });
+
+  // Issue 11 item 2: the full check of a large journal takes minutes, and the window says
+  // where it is while it runs (stage, step of four, percent), in the person's language.
+  it("shows where the journal check is while it runs, in Kazakh", async () => {
+    const app = await openApp(dataDir, ["--user", "boss"]);
+    try {
+      const language = await app.$("#language");
+      await language.waitForDisplayed({ timeout: 30_000 });
+      await language.selectByAttribute("value", "kk");
+      const open = await app.$("#supervisor");
+      await open.waitForClickable({ timeout: 30_000 });
+      await open.click();
+      await (await app.$("#sup-verify")).click();
+      const progress = await text(app, "#check-progress", 60_000);
+      assert.match(progress, /\d+\s*%/, progress);
+      assert.match(progress, /[әғқңөұүһі]/i, `not in Kazakh: ${progress}`);
+      await screenshot(app, "journal-check-progress-kk.png");
+      // The generator writes derived columns synthetically, so the check finds them.
+      const result = await text(app, "#audit-result", 300_000);
+      assert.ok(result.length > 1, result);
+      assert.equal(await (await app.$("#check-progress")).isExisting(), false, "the progress line stays after the check");
+    } finally {
+      await app.deleteSession();
+    }
+  });
 });
