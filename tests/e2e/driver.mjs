@@ -32,32 +32,42 @@ function freePort() {
 export const artifacts = join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-/** Starts tauri-driver and waits until it answers; returns a stop function. */
-export async function startDriver(logName) {
+/** Starts tauri-driver and waits until it answers; returns a stop function. With `own`,
+ * the driver gets a port of its own (the function's `port`), so that a second window can
+ * run beside the first — tauri-driver serves one session at a time. */
+export async function startDriver(logName, { own = false } = {}) {
   const log = openSync(join(artifacts, logName), "w");
-  if (!PORT) PORT = await freePort();
+  let port;
+  if (own) {
+    port = await freePort();
+  } else {
+    if (!PORT) PORT = await freePort();
+    port = PORT;
+  }
   const native = await freePort();
-  const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(native)], {
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(native)], {
     stdio: ["ignore", log, log],
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/status`)).ok) break;
+      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`tauri-driver did not answer on port ${PORT}`);
+    if (Date.now() > deadline) throw new Error(`tauri-driver did not answer on port ${port}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return () => driver.kill();
+  const stop = () => driver.kill();
+  stop.port = port;
+  return stop;
 }
 
 /** Launches the real app window on `dataDir`, with more command-line arguments if given. */
-export async function openApp(dataDir, args = []) {
+export async function openApp(dataDir, args = [], port = PORT) {
   const browser = await remote({
     hostname: "127.0.0.1",
-    port: PORT,
+    port,
     logLevel: "error",
     connectionRetryTimeout: 60_000,
     capabilities: { "tauri:options": { application: APP, args: ["--data-dir", dataDir, ...args] } },

@@ -1,10 +1,9 @@
 // End-to-end: two workstations and one real server converge after offline work, and a
 // concurrent edit of one appeal is a conflict on both that a person resolves in the window
 // (issue 15, Tests). The server is the real `desk-server` on a throwaway PostgreSQL
-// cluster (server.mjs). Workstation AST1 is the real window; AST2 is driven through the
-// real `desk` CLI on its own data directory — tauri-driver serves one window session at a
-// time, and the window is what this test is about, so the second workstation is the CLI
-// (both call the same desk-app services).
+// cluster (server.mjs). Both workstations are real app windows, open side by side on
+// their own data directories, each through a tauri-driver of its own; the CLI on the same
+// journals only makes the offline edits quickly and reads the journals to compare them.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -22,7 +21,10 @@ const ast2 = mkdtempSync(join(tmpdir(), "desk-e2e-sync-ast2-"));
 let pg;
 let server;
 let stopDriver;
+let stopDriver2;
+// The windows of AST1 and AST2.
 let app;
+let app2;
 
 /** `desk` on a workstation's journal as the supervisor; the password only for a login. */
 function desk(dir, args, env = {}) {
@@ -37,38 +39,51 @@ function register(dir, organisation, description) {
   return json(dir, args).number;
 }
 
-async function click(selector) {
-  const el = await app.$(selector);
+async function click(selector, w = app) {
+  const el = await w.$(selector);
   await el.waitForClickable({ timeout: 15_000 });
   await el.click();
 }
-async function fill(selector, value) {
-  const el = await app.$(selector);
+async function fill(selector, value, w = app) {
+  const el = await w.$(selector);
   await el.waitForDisplayed({ timeout: 10_000 });
   await el.setValue(value);
 }
-async function attr(selector, name, timeout = 20_000) {
-  const el = await app.$(selector);
+async function attr(selector, name, timeout = 20_000, w = app) {
+  const el = await w.$(selector);
   await el.waitForExist({ timeout });
   return el.getAttribute(name);
 }
 /** Waits until the sync bar's `selector` has `name` equal to `want` (the bar is re-read
  * after each write and every 15 s). */
-async function until(selector, name, want, timeout = 30_000) {
+async function until(selector, name, want, timeout = 30_000, w = app) {
   let last;
-  await app.waitUntil(async () => (last = await attr(selector, name, timeout)) === want, {
+  await w.waitUntil(async () => (last = await attr(selector, name, timeout, w)) === want, {
     timeout,
     timeoutMsg: `${selector}[${name}] is ${last}, not ${want}`,
   });
 }
-/** Clicks "Sync now" and waits until the bar shows that attempt's outcome. */
-async function syncNow() {
-  const before = await attr("#sync-bar", "data-last-attempt");
-  await click("#sync-now");
-  await app.waitUntil(
-    async () => (await attr("#sync-bar", "data-last-attempt")) !== before && (await attr("#sync-now", "aria-busy")) !== "true",
+/** Clicks "Sync now" in window `w` and waits until its bar shows that attempt's outcome. */
+async function syncNow(w = app) {
+  const before = await attr("#sync-bar", "data-last-attempt", 20_000, w);
+  await click("#sync-now", w);
+  await w.waitUntil(
+    async () => (await attr("#sync-bar", "data-last-attempt", 20_000, w)) !== before && (await attr("#sync-now", "aria-busy", 20_000, w)) !== "true",
     { timeout: 60_000, timeoutMsg: "the sync did not finish" },
   );
+}
+/** Logs window `w` in to the server from its sync settings. */
+async function logIn(w, shot) {
+  await click("#sync-settings", w);
+  await fill("#f-sync-server", server.url, w);
+  await fill("#f-sync-user", LOGIN, w);
+  await fill("#f-sync-password", PASSWORD, w);
+  if (shot) await screenshot(w, shot);
+  await click("#sync-login", w);
+  await w.waitUntil(async () => (await text(w, "#sync-login-state")).includes(LOGIN), { timeout: 30_000, timeoutMsg: "no login shown" });
+  // The password does not stay in the form once it is sent.
+  assert.equal(await (await w.$("#f-sync-password")).getValue(), "");
+  await click("#sync-close", w);
 }
 
 describe("two workstations, one server, a conflict resolved in the window", () => {
@@ -78,12 +93,15 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     pg = await startPostgres();
     server = await startServer(pg.url, { login: LOGIN, password: PASSWORD });
     stopDriver = await startDriver("tauri-driver-sync.log");
+    stopDriver2 = await startDriver("tauri-driver-sync-ast2.log", { own: true });
     app = await openApp(ast1, ["--user", LOGIN]);
-    await (await app.$("#sync-bar")).waitForExist({ timeout: 30_000 });
+    app2 = await openApp(ast2, ["--user", LOGIN], stopDriver2.port);
+    for (const w of [app, app2]) await (await w.$("#sync-bar")).waitForExist({ timeout: 30_000 });
   });
 
   after(async () => {
     await app?.deleteSession().catch(() => {});
+    await app2?.deleteSession().catch(() => {});
     // No token is left in the OS keyring after the test (a server already gone is fine).
     for (const dir of [ast1, ast2]) {
       try {
@@ -93,6 +111,7 @@ describe("two workstations, one server, a conflict resolved in the window", () =
       }
     }
     stopDriver?.();
+    stopDriver2?.();
     server?.stop();
     pg?.stop();
   });
@@ -107,30 +126,28 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     assert.equal(await (await app.$("#sync-now")).isExisting(), false);
   });
 
-  it("logs in from the window's settings, syncs with progress, and both journals are equal", async () => {
-    await click("#sync-settings");
-    await fill("#f-sync-server", server.url);
-    await fill("#f-sync-user", LOGIN);
-    await fill("#f-sync-password", PASSWORD);
-    await screenshot(app, "sync-settings-ru.png");
-    await click("#sync-login");
-    await app.waitUntil(async () => (await text(app, "#sync-login-state")).includes(LOGIN), { timeout: 30_000, timeoutMsg: "no login shown" });
-    // The password does not stay in the form once it is sent.
-    assert.equal(await (await app.$("#f-sync-password")).getValue(), "");
-    await click("#sync-close");
+  it("logs in from each window's settings, syncs with progress, and both journals are equal", async () => {
+    await logIn(app, "sync-settings-ru.png");
 
     // Offline changes wait, counted, until the first sync.
     assert.ok(Number(await attr("#sync-pending", "data-count")) >= 2);
     await syncNow();
     await until("#sync-bar", "data-tone", "online");
     await until("#sync-pending", "data-count", "0");
-    assert.match(await text(app, "#sync-last"), /^Последняя синхронизация: \d\d\.\d\d\.\d{4} \d\d:\d\d$/);
+    const last = await text(app, "#sync-last");
+    assert.match(last, /^Последняя синхронизация: \d\d\.\d\d\.\d{4} \d\d:\d\d$/);
+    // In Astana time, UTC+5 since 1 March 2024, like every instant in the journal (the
+    // window's own time-zone data is older and would say UTC+6).
+    const [hh, mm] = last.slice(-5).split(":").map(Number);
+    const astanaNow = new Date(Date.now() + 5 * 3_600_000);
+    const drift = Math.abs(hh * 60 + mm - (astanaNow.getUTCHours() * 60 + astanaNow.getUTCMinutes()));
+    assert.ok(Math.min(drift, 1440 - drift) <= 2, `${last} is not Astana time`);
 
-    // The second workstation through the CLI; then the window pulls what it sent.
-    desk(ast2, ["login", "--server", server.url], { DESK_PASSWORD: PASSWORD });
-    desk(ast2, ["sync"]);
+    // The second window logs in and syncs; then the first pulls what it sent.
+    await logIn(app2);
+    await syncNow(app2);
+    await until("#sync-pending", "data-count", "0", 30_000, app2);
     await syncNow();
-    desk(ast2, ["sync"]);
     const [j1, j2] = [journal(ast1), journal(ast2)];
     assert.equal(j1.length, 3);
     assert.deepEqual(j1, j2, "both journals are equal after sync");
@@ -139,6 +156,10 @@ describe("two workstations, one server, a conflict resolved in the window", () =
       assert.equal(s.pending, 0, JSON.stringify(s));
       assert.equal(s.conflicts, 0, JSON.stringify(s));
     }
+    // Each window shows the other's appeals, synced.
+    const mine = j1.find((r) => r.number.startsWith("AST1-"));
+    const there = await app2.$(`#journal tbody tr[data-number="${mine.number}"]`);
+    await there.waitForDisplayed({ timeout: 20_000 });
     // The window shows AST2's appeal, synced.
     const theirs = j1.find((r) => r.number.startsWith("AST2-"));
     const row = await app.$(`#journal tbody tr[data-number="${theirs.number}"]`);
@@ -157,11 +178,15 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     desk(ast1, ["journal", "correct", number, "--field", "organisation", "--value", ours, "--reason", "уточнение"]);
     desk(ast1, ["journal", "correct", number, "--field", "phone", "--value", "+7 701 111 11 11", "--reason", "уточнение"]);
     desk(ast2, ["journal", "correct", number, "--field", "organisation", "--value", theirs, "--reason", "уточнение"]);
-    desk(ast2, ["sync"]);
+    await syncNow(app2);
     await syncNow();
-    desk(ast2, ["sync"]);
+    await syncNow(app2);
     assert.equal(status(ast2).conflicts, 1, "the conflict is on the other workstation too");
     await until("#sync-conflicts", "data-count", "1");
+    // And the other window shows it: the count in its bar, the row marked.
+    await until("#sync-conflicts", "data-count", "1", 30_000, app2);
+    await until(`#journal tbody tr[data-number="${number}"]`, "data-sync", "conflicted", 30_000, app2);
+    await screenshot(app2, "sync-conflict-ast2-ru.png");
 
     // The journal marks the row; the record's badge says so and leads to the conflicts screen.
     const row = await app.$(`#journal tbody tr[data-number="${number}"]`);
@@ -201,7 +226,7 @@ describe("two workstations, one server, a conflict resolved in the window", () =
 
     // The resolution travels: not conflicted on either workstation, the same values.
     await syncNow();
-    desk(ast2, ["sync"]);
+    await syncNow(app2);
     await syncNow();
     for (const dir of [ast1, ast2]) {
       const s = status(dir);
@@ -212,6 +237,11 @@ describe("two workstations, one server, a conflict resolved in the window", () =
     }
     assert.deepEqual(journal(ast1), journal(ast2));
     assert.equal(await (await app.$("#sync-conflicts")).isExisting(), false);
+    await app2.waitUntil(async () => (await (await app2.$(`#journal tbody tr[data-number="${number}"]`)).getAttribute("data-sync")) === null, {
+      timeout: 30_000,
+      timeoutMsg: "the other window still marks the row conflicted",
+    });
+    assert.equal(await (await app2.$("#sync-conflicts")).isExisting(), false);
     await click("#conflicts-back");
     const again = await app.$(`#journal tbody tr[data-number="${number}"]`);
     await again.waitForDisplayed({ timeout: 20_000 });

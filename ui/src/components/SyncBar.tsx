@@ -5,7 +5,7 @@ import { useT } from "../hooks/useDesk";
 import { useNow } from "../hooks/useNow";
 import type { SyncReport } from "../lib/bindings";
 import { afterOutsideSync } from "../lib/cache";
-import { ageParts, astana, count, minutesSince, syncTone } from "../lib/sync";
+import { ageParts, count, minutesSince, syncTone } from "../lib/sync";
 
 /** How often the bar asks where sync stands: often enough that a change sent by another
  * window or `desk sync` shows within a glance, rarely enough to cost nothing. */
@@ -81,7 +81,7 @@ export function SyncBar({ onSettings, onConflicts }: { onSettings: () => void; o
         </strong>
       )}
       <span id="sync-last" className="muted">
-        {s.last_success ? t("ui-sync-last", { at: astana(s.last_success) }) : t("ui-sync-never")}
+        {s.last_success_astana ? t("ui-sync-last", { at: s.last_success_astana }) : t("ui-sync-never")}
       </span>
       {conflicts > 0 && (
         <button id="sync-conflicts" className="small conflict-link" data-count={conflicts} onClick={onConflicts}>

@@ -320,6 +320,12 @@ oldest_pending_minutes: bigint | null,
  */
 warning: string | null, last_attempt: string | null, last_success: string | null, 
 /**
+ * The same in Astana time, as the journal shows every instant. Formatted here, not
+ * in the window: WebKitGTK's ICU on Debian 12 still has Astana at UTC+6, from before
+ * Kazakhstan moved to UTC+5 on 1 March 2024 (tzdata 2024a).
+ */
+last_success_astana: string | null, 
+/**
  * Why the last attempt failed, in the language of that moment; `None` after a
  * success.
  */
@@ -362,7 +368,11 @@ head: boolean, author: string, workstation: string,
 /**
  * The author's clock: shown, never trusted for order.
  */
-recorded_at: string, };
+recorded_at: string, 
+/**
+ * The same in Astana time (formatted here, for the reason `SyncStatus` gives).
+ */
+recorded_at_astana: string, };
 
 export type ConflictField = { field: Field, 
 /**

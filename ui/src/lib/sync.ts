@@ -39,24 +39,6 @@ export function ageParts(minutes: number): { id: `ui-sync-age-${"under-minute" |
   return { id: "ui-sync-age-days", args: { days: Math.floor(m / 1440), hours: Math.floor((m % 1440) / 60) } };
 }
 
-/** `DD.MM.YYYY HH:MM` in Astana time, as the journal shows every instant (the Rust side's
- * `to_astana_display`, Asia/Almaty). */
-export function astana(instant: string): string {
-  const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) return instant;
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Almaty",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
-  return `${p("day")}.${p("month")}.${p("year")} ${p("hour")}:${p("minute")}`;
-}
-
 /** Per field, the index (into `view.versions`) of the version whose value the user keeps. */
 export type Choices = Record<string, number>;
 

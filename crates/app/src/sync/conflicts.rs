@@ -24,6 +24,8 @@ pub struct ConflictVersion {
     pub workstation: String,
     /// The author's clock: shown, never trusted for order.
     pub recorded_at: DateTime<Utc>,
+    /// The same in Astana time (formatted here, for the reason `SyncStatus` gives).
+    pub recorded_at_astana: String,
 }
 
 /// One field across the versions, in [`ConflictView::versions`] order.
@@ -97,12 +99,14 @@ impl Desk {
                 let entry = history
                     .iter()
                     .find(|e| e.version_id.as_deref() == Some(id.as_str()));
+                let recorded_at = entry.map_or(row.updated_at, |e| e.at);
                 versions.push(ConflictVersion {
                     version_id: (*id).clone(),
                     head: i == 0,
                     author: entry.map(|e| e.actor.clone()).unwrap_or_default(),
                     workstation: entry.map(|e| e.workstation.clone()).unwrap_or_default(),
-                    recorded_at: entry.map_or(row.updated_at, |e| e.at),
+                    recorded_at,
+                    recorded_at_astana: desk_journal::time::to_astana_display(recorded_at),
                 });
                 rows.push(row);
             }

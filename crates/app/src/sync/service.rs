@@ -43,6 +43,10 @@ pub struct SyncStatus {
     pub warning: Option<String>,
     pub last_attempt: Option<DateTime<Utc>>,
     pub last_success: Option<DateTime<Utc>>,
+    /// The same in Astana time, as the journal shows every instant. Formatted here, not
+    /// in the window: WebKitGTK's ICU on Debian 12 still has Astana at UTC+6, from before
+    /// Kazakhstan moved to UTC+5 on 1 March 2024 (tzdata 2024a).
+    pub last_success_astana: Option<String>,
     /// Why the last attempt failed, in the language of that moment; `None` after a
     /// success.
     pub last_error: Option<String>,
@@ -165,6 +169,9 @@ impl Desk {
             warning,
             last_attempt: state.last_attempt,
             last_success: state.last_success,
+            last_success_astana: state
+                .last_success
+                .map(desk_journal::time::to_astana_display),
             last_error: state.last_error,
             conflicts: self.store.conflicts()?.len() as u64,
         })

@@ -3,7 +3,7 @@ import { useAction, useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
 import type { ConflictField, ConflictView } from "../../lib/bindings";
 import type { T } from "../../lib/i18n";
-import { astana, chooseAll, initialChoices, resolution, type Choices } from "../../lib/sync";
+import { chooseAll, initialChoices, resolution, type Choices } from "../../lib/sync";
 
 /** A value as a person reads it: closed lists by their names, never their codes. */
 function shown(f: ConflictField, value: string, t: T): string {
@@ -96,7 +96,7 @@ function ConflictDetail({ view, onResolved }: { view: ConflictView; onResolved: 
               <th scope="col" key={v.version_id} data-version={v.version_id}>
                 <div>{t(v.head ? "ui-conflicts-current" : "ui-conflicts-branch")}</div>
                 <div className="muted">
-                  {v.author} · {v.workstation} · {astana(v.recorded_at)}
+                  {v.author} · {v.workstation} · {v.recorded_at_astana}
                 </div>
                 <button id={`keep-all-${i}`} className="small" type="button" onClick={() => setChoices(chooseAll(view, i))}>
                   {t("ui-conflicts-keep-all")}
