@@ -812,3 +812,7 @@ verify-stage-rows = The journal's records
 verify-stage-projections = The journal's pages and search
 verify-stage-file = The journal file
 ui-check-progress = Checking: { $stage } ({ $step } of { $steps }), { $percent } %
+
+## The server's alarms (desk sync alarms)
+sync-alarm-replay-changed = Workstation { $workstation } sent change { $op } again with different content: either that workstation's journal was edited, or changes are being forged. Check the workstation (desk journal verify) before trusting its changes.
+cli-sync-no-alarms = The server has recorded no alarms.

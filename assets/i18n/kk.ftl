@@ -806,3 +806,7 @@ verify-stage-rows = Журнал жазбалары
 verify-stage-projections = Журнал беттері мен іздеу
 verify-stage-file = Журнал файлы
 ui-check-progress = Тексеру: { $stage } ({ $steps } ішінен { $step }), { $percent } %
+
+## Сервердің дабылдары (desk sync alarms)
+sync-alarm-replay-changed = { $workstation } жұмыс орны { $op } өзгерісін басқа мазмұнмен қайта жіберді: не сол жұмыс орнының журналы өзгертілген, не өзгерістер жалған жасалуда. Оның өзгерістеріне сенбес бұрын жұмыс орнын тексеріңіз (desk journal verify).
+cli-sync-no-alarms = Сервер бірде-бір дабыл тіркеген жоқ.

@@ -814,3 +814,7 @@ verify-stage-rows = Записи журнала
 verify-stage-projections = Страницы и поиск журнала
 verify-stage-file = Файл журнала
 ui-check-progress = Проверка: { $stage } ({ $step } из { $steps }), { $percent } %
+
+## Тревоги сервера (desk sync alarms)
+sync-alarm-replay-changed = Рабочее место { $workstation } повторно отправило изменение { $op } с другим содержимым: либо журнал этого рабочего места был изменён, либо изменения подделываются. Проверьте рабочее место (desk journal verify), прежде чем доверять его изменениям.
+cli-sync-no-alarms = Сервер не зафиксировал ни одной тревоги.

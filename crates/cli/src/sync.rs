@@ -41,6 +41,11 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// What the server's alarms say (supervisors): changes sent again with other content.
+    Alarms {
+        #[arg(long)]
+        json: bool,
+    },
     /// Resolve a conflict: keep the fields of one version (`--keep VERSION`, as `desk sync
     /// conflicts` lists them), then any `--set FIELD=VALUE` on top; the new version names
     /// both.
@@ -94,6 +99,18 @@ pub fn sync(desk: &mut Desk, lang: Lang, args: SyncArgs) -> Result<String, AppEr
                 ));
             }
             Ok(lines.join("\n"))
+        }
+        Some(SyncCommand::Alarms { json: true }) => json(&desk.server_alarms(lang)?),
+        Some(SyncCommand::Alarms { json: false }) => {
+            let alarms = desk.server_alarms(lang)?;
+            if alarms.is_empty() {
+                return Ok(tr(lang, "cli-sync-no-alarms", &[]));
+            }
+            Ok(alarms
+                .iter()
+                .map(|a| format!("{} — {}", a.at_astana, a.message))
+                .collect::<Vec<_>>()
+                .join("\n"))
         }
         Some(SyncCommand::Status { json: true }) => json(&desk.sync_status()?),
         Some(SyncCommand::Status { json: false }) => Ok(status_text(&desk.sync_status()?, lang)),

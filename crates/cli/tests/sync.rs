@@ -288,6 +288,14 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         assert!(s["last_error"].is_null(), "{s}");
     }
 
+    // Honest pushes raise no alarm; the supervisor can ask the server.
+    let alarms = ast1.desk.clone().lang("ru").ok(&["sync", "alarms"]);
+    assert_eq!(alarms.trim(), "Сервер не зафиксировал ни одной тревоги.");
+    assert_eq!(
+        ast1.json(&["sync", "alarms", "--json"]),
+        serde_json::json!([])
+    );
+
     let text = ast1.desk.clone().lang("kk").ok(&["sync", "status"]);
     assert!(text.contains("Жіберілмеген: 0"), "{text}");
     assert!(text.contains(&server.url), "{text}");

@@ -10,6 +10,7 @@
 //! types are `desk-wire`'s.
 
 pub mod accounts;
+pub mod alarms;
 pub mod auth;
 pub mod blobs;
 pub mod config;

@@ -25,7 +25,7 @@ use crate::error::{ApiError, ApiResult};
 /// Something a person must look at, recorded even though the batch is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alarm {
-    pub kind: &'static str,
+    pub kind: desk_wire::AlarmKind,
     pub op_id: Option<Uuid>,
     pub workstation: Option<String>,
     pub detail: String,
@@ -75,10 +75,15 @@ pub async fn push_batch(
 
 /// Records an alarm (and logs it as an error: someone must look).
 pub async fn record_alarm(c: &tokio_postgres::Client, alarm: &Alarm) -> ApiResult<()> {
-    tracing::error!(kind = alarm.kind, op_id = ?alarm.op_id, workstation = ?alarm.workstation, detail = %alarm.detail, "alarm");
+    tracing::error!(kind = alarm.kind.code(), op_id = ?alarm.op_id, workstation = ?alarm.workstation, detail = %alarm.detail, "alarm");
     c.execute(
         "INSERT INTO alarms(kind, op_id, workstation, detail) VALUES ($1, $2, $3, $4)",
-        &[&alarm.kind, &alarm.op_id, &alarm.workstation, &alarm.detail],
+        &[
+            &alarm.kind.code(),
+            &alarm.op_id,
+            &alarm.workstation,
+            &alarm.detail,
+        ],
     )
     .await?;
     Ok(())
@@ -397,7 +402,7 @@ fn replayed(stored: &StoredOp, op: &Op, field: &impl Fn(&str) -> String) -> Resu
             .field(field("body"))
             .detail(detail.clone()),
         alarm: Some(Box::new(Alarm {
-            kind: "replay_changed",
+            kind: desk_wire::AlarmKind::ReplayChanged,
             op_id: Some(op.op_id),
             workstation: Some(op.workstation.clone()),
             detail,

@@ -6,7 +6,8 @@ mod common;
 
 use common::{Server, Workstation, id, refused};
 use desk_wire::{
-    ErrorCode, Op, PullReply, PushReply, PushRequest, Role, ServerOp, body_sha256, chain_hash,
+    AlarmKind, AlarmsReply, ErrorCode, Op, PullReply, PushReply, PushRequest, Role, ServerOp,
+    body_sha256, chain_hash,
 };
 
 async fn push(s: &Server, token: &str, ops: &[Op]) -> reqwest::Response {
@@ -144,6 +145,28 @@ async fn an_op_pushed_again_gets_its_stored_ack_and_a_changed_replay_raises_an_a
     );
     assert_eq!(d.s.count(&alarms).await, 1);
     assert_eq!(d.s.count("SELECT count(*) FROM ops").await, 3);
+
+    // A supervisor reads it through the API; an operator may not.
+    refused(
+        d.s.get("alarms", &d.operator).send().await.unwrap(),
+        403,
+        ErrorCode::Forbidden,
+    )
+    .await;
+    d.s.user("dana", Role::Supervisor).await;
+    let supervisor = d.s.token("dana", &d.ws).await;
+    let res = d.s.get("alarms?since=0", &supervisor).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let reply: AlarmsReply = res.json().await.unwrap();
+    assert_eq!(reply.alarms.len(), 1, "{reply:?}");
+    let alarm = &reply.alarms[0];
+    assert_eq!(alarm.kind, AlarmKind::ReplayChanged);
+    assert_eq!(alarm.op_id, Some(first.op_id));
+    assert_eq!(alarm.workstation.as_deref(), Some("AST1"));
+    let later = format!("alarms?since={}", alarm.id);
+    let res = d.s.get(&later, &supervisor).send().await.unwrap();
+    let reply: AlarmsReply = res.json().await.unwrap();
+    assert!(reply.alarms.is_empty(), "since pages on: {reply:?}");
 }
 
 #[tokio::test]

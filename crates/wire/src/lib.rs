@@ -16,11 +16,13 @@
 //! Every request carries [`API_VERSION_HEADER`]; a server refuses another version with
 //! [`ErrorCode::ApiVersion`] and a translated message.
 
+mod alarms;
 pub mod body;
 mod error;
 mod ops;
 mod session;
 
+pub use alarms::{AlarmKind, AlarmsReply, ServerAlarm};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use ops::{
     Ack, BlobPart, BlobStatus, ChainHead, Op, PullReply, PushReply, PushRequest, ServerOp,

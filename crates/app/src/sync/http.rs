@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use desk_i18n::Lang;
 use desk_wire::{
-    API_PREFIX, API_VERSION, API_VERSION_HEADER, BlobStatus, ErrorBody, LoginReply, LoginRequest,
-    MAX_BODY, MAX_PART, PullReply, PushReply, PushRequest, UserAccount,
+    API_PREFIX, API_VERSION, API_VERSION_HEADER, AlarmsReply, BlobStatus, ErrorBody, LoginReply,
+    LoginRequest, MAX_BODY, MAX_PART, PullReply, PushReply, PushRequest, ServerAlarm, UserAccount,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -145,6 +145,19 @@ fn bytes(mut reply: Response<Body>, limit: usize) -> Result<Vec<u8>, TransportEr
 fn json<R: DeserializeOwned>(reply: Response<Body>) -> Result<R, TransportError> {
     let body = bytes(reply, MAX_REPLY)?;
     serde_json::from_slice(&body).map_err(|e| TransportError::Protocol(e.to_string()))
+}
+
+impl HttpTransport {
+    /// `GET alarms?since=N` (supervisors): not part of [`Transport`], which is what a
+    /// sync needs.
+    pub fn alarms(&self, since: i64) -> Result<Vec<ServerAlarm>, TransportError> {
+        let reply = self
+            .get("alarms")
+            .query("since", since.to_string())
+            .call()
+            .map_err(unreachable)?;
+        json::<AlarmsReply>(reply).map(|r| r.alarms)
+    }
 }
 
 impl Transport for HttpTransport {

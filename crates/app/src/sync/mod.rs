@@ -8,6 +8,7 @@
 //! With no server configured nothing here runs: the journal stays the offline SQLite it
 //! always was.
 
+mod alarms;
 mod conflicts;
 pub mod credentials;
 pub mod engine;
@@ -16,6 +17,7 @@ pub mod http;
 mod service;
 pub mod transport;
 
+pub use alarms::AlarmView;
 pub use conflicts::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState,
 };

@@ -83,7 +83,7 @@ fn warn_pending(online: bool, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>)
 }
 
 impl Desk {
-    fn sync_setting_url(&self) -> Result<Option<String>, AppError> {
+    pub(super) fn sync_setting_url(&self) -> Result<Option<String>, AppError> {
         Ok(self
             .store
             .setting(SERVER_URL_KEY)?
@@ -95,7 +95,7 @@ impl Desk {
     }
 
     /// The session kept in the keyring for this journal, if it is for `server`.
-    fn session_for(&mut self, server: &str) -> Result<Option<Session>, AppError> {
+    pub(super) fn session_for(&mut self, server: &str) -> Result<Option<Session>, AppError> {
         let id = self.store.workstation_identity()?.id;
         Ok(credentials::load(id)
             .map_err(SyncError::from)?

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use desk_wire::{
-    BlobStatus, LoginReply, LoginRequest, MAX_BATCH, PullReply, PushReply, PushRequest,
-    UserAccount, UserUpdate,
+    AlarmsReply, BlobStatus, LoginReply, LoginRequest, MAX_BATCH, PullReply, PushReply,
+    PushRequest, UserAccount, UserUpdate,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,7 +17,7 @@ use super::extract::{ClientAddr, JsonBody, Params, QueryMap, RawBody};
 use crate::auth::{self, Session};
 use crate::blobs::{self, Shape};
 use crate::error::{ApiError, ApiResult};
-use crate::{accounts, pull as pulling, push as pushing};
+use crate::{accounts, alarms, pull as pulling, push as pushing};
 
 /// Raw bytes, as the document describes a part's body.
 #[derive(Debug, ToSchema)]
@@ -157,6 +157,23 @@ pub async fn pull(
     let limit: usize = query.number("limit", Some(MAX_BATCH))?;
     let mut client = s.pool.get().await?;
     pulling::pull(&mut client, since, limit).await.map(Json)
+}
+
+/// The alarms recorded after `since`, oldest first (supervisors).
+#[utoipa::path(get, path = "/api/v1/alarms", tag = "accounts",
+    params(
+        ("since" = Option<i64>, Query, description = "The last alarm id the caller has seen (0: none)"),
+    ),
+    responses((status = 200, description = "At most 1000 alarms", body = AlarmsReply)))]
+pub async fn alarms(
+    State(s): State<AppState>,
+    session: Session,
+    query: QueryMap,
+) -> ApiResult<Json<AlarmsReply>> {
+    let since: i64 = query.number("since", Some(0))?;
+    let client = s.pool.get().await?;
+    let alarms = alarms::list(&**client, &session, since).await?;
+    Ok(Json(AlarmsReply { alarms }))
 }
 
 /// Which parts of a blob the server holds.

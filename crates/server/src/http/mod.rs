@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/push", post(handlers::push))
         .route("/pull", get(handlers::pull))
+        .route("/alarms", get(handlers::alarms))
         .route("/blobs/{sha256}", get(handlers::blob_status))
         .route(
             "/blobs/{sha256}/parts/{index}",

@@ -25,6 +25,7 @@ use super::handlers;
         handlers::revoke_workstation,
         handlers::push,
         handlers::pull,
+        handlers::alarms,
         handlers::blob_status,
         handlers::put_part,
         handlers::get_part,
