@@ -5,136 +5,20 @@
 //! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
 //! not a mock.
 //!
-//! The server binary is `target/debug/desk-server`, beside `desk`: `cargo test
-//! --workspace` builds it; when it is not there the test builds it (`cargo build -p
-//! desk-server`), so `cargo test -p desk-cli --test sync` works alone too — after
-//! changing the server, build it again first. `DESK_SERVER_BIN` names another binary.
+//! The server binary is `target/debug/desk-server`, beside `desk` (see
+//! `desk_testkit::server` for how it is found or built).
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Output;
 
 use desk_testkit::rows::add_args;
-use desk_testkit::{DeskCli, PgCluster};
+use desk_testkit::server::{PASSWORD, SUPERVISOR};
+use desk_testkit::{DeskCli, DeskServer, PgCluster};
 use serde_json::Value;
 
-const SUPERVISOR: &str = "boss";
-const PASSWORD: &str = "correct horse battery";
-
-/// `DESK_SERVER_BIN`, else `target/debug/desk-server` beside `desk`, built by cargo
-/// first when it is not there.
-fn server_binary() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(bin) = std::env::var_os("DESK_SERVER_BIN") {
-            return PathBuf::from(bin);
-        }
-        let bin = Path::new(env!("CARGO_BIN_EXE_desk")).with_file_name("desk-server");
-        if bin.exists() {
-            return bin;
-        }
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
-        let out = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "desk-server", "--manifest-path"])
-            .arg(manifest)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "cargo build -p desk-server: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        bin
-    })
-    .clone()
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `desk-server` on its own database, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Server {
-    fn start(cluster: &PgCluster) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let config = dir.path().join("server.toml");
-        // Cheap password hashes: the test logs in often.
-        std::fs::write(
-            &config,
-            format!(
-                "database_url = \"{}\"\nlisten = \"127.0.0.1:{port}\"\n\
-                 [password_hash]\nmemory_kib = 256\niterations = 1\n",
-                cluster.database()
-            ),
-        )
-        .unwrap();
-        let bin = server_binary();
-        let admin = Command::new(&bin)
-            .arg("--config")
-            .arg(&config)
-            .args(["user", "set", SUPERVISOR, "--role", "supervisor"])
-            .env("DESK_SERVER_PASSWORD", PASSWORD)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        assert!(
-            admin.status.success(),
-            "desk-server user set: {}",
-            String::from_utf8_lossy(&admin.stderr)
-        );
-        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-        let child = Command::new(&bin)
-            .arg("--config")
-            .arg(&config)
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            assert!(Instant::now() < deadline, "desk-server did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
-        }
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-        // A failing test shows what the server said about it.
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(self._dir.path().join("server.log"));
-            eprintln!("desk-server's log:\n{}", log.unwrap_or_default());
-        }
-    }
+/// `desk-server` on its own database of `cluster`, with the supervisor account.
+fn start_server(cluster: &PgCluster) -> DeskServer {
+    DeskServer::start(cluster, Path::new(env!("CARGO_BIN_EXE_desk")))
 }
 
 /// A workstation: its own data directory, the supervisor at the keyboard.
@@ -204,7 +88,7 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_is_explained() {
     let cluster = PgCluster::start();
-    let mut server = Server::start(&cluster);
+    let mut server = start_server(&cluster);
     let ast1 = Workstation::new("AST1");
     let ast2 = Workstation::new("AST2");
 
@@ -321,7 +205,7 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
 
     // The server goes away: the sync fails with the reason, in the user's language,
     // and the change waits on the workstation.
-    server.stop();
+    server.kill();
     ast1.desk.add(&add_args(
         "ТОО «Төрт»",
         "four@example.kz",
@@ -353,7 +237,7 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
 #[test]
 fn a_wrong_password_is_refused_with_the_servers_translated_message() {
     let cluster = PgCluster::start();
-    let server = Server::start(&cluster);
+    let server = start_server(&cluster);
     let ws = Workstation::new("AST3");
     let o = ws
         .desk
@@ -378,7 +262,7 @@ fn a_wrong_password_is_refused_with_the_servers_translated_message() {
 }
 
 /// Two workstations logged in and in step, with appeal `number` registered on AST1.
-fn in_step(server: &Server) -> (Workstation, Workstation, String) {
+fn in_step(server: &DeskServer) -> (Workstation, Workstation, String) {
     let ast1 = Workstation::new("AST1");
     let ast2 = Workstation::new("AST2");
     let number = ast1.desk.add(&add_args(
@@ -397,7 +281,7 @@ fn in_step(server: &Server) -> (Workstation, Workstation, String) {
 #[test]
 fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reaches_both() {
     let cluster = PgCluster::start();
-    let server = Server::start(&cluster);
+    let server = start_server(&cluster);
     let (ast1, ast2, a1) = in_step(&server);
     assert_eq!(ast2.show(&a1)["appeal"]["organisation"], "ТОО «Бір»");
 

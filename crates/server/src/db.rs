@@ -35,6 +35,27 @@ pub fn pool(config: &tokio_postgres::Config, size: usize) -> anyhow::Result<Pool
         .build()?)
 }
 
+/// Warns when the database may lose a commit it already reported: the server then has
+/// acknowledged ops it no longer holds after a database crash, and the workstation that
+/// pushed them is refused with `gap` ever after (docs/contracts/sync.md §7).
+pub async fn warn_if_not_durable(client: &tokio_postgres::Client) {
+    for setting in ["synchronous_commit", "fsync"] {
+        let value = client
+            .query_one(&format!("SHOW {setting}"), &[])
+            .await
+            .map(|r| r.get::<_, String>(0));
+        if let Ok(value) = value
+            && value == "off"
+        {
+            tracing::warn!(
+                setting,
+                "PostgreSQL's {setting} is off: a database crash can lose pushes already \
+                 acknowledged to workstations"
+            );
+        }
+    }
+}
+
 /// Applies the migrations this database lacks, under an advisory lock so that two
 /// instances starting at once do not both create the tables.
 pub async fn migrate(client: &mut tokio_postgres::Client) -> Result<(), tokio_postgres::Error> {

@@ -57,11 +57,23 @@ pub async fn push_batch(
     session: &Session,
     ops: &[Op],
 ) -> ApiResult<PushReply> {
+    push_batch_counted(client, session, ops)
+        .await
+        .map(|(reply, _)| reply)
+}
+
+/// [`push_batch`], also saying how many of the ops the committed transaction stored (the
+/// others were already there and only got their stored acknowledgement).
+pub async fn push_batch_counted(
+    client: &mut tokio_postgres::Client,
+    session: &Session,
+    ops: &[Op],
+) -> ApiResult<(PushReply, usize)> {
     let tx = client.transaction().await?;
-    match push(&tx, session, ops).await {
-        Ok(reply) => {
+    match push_counted(&tx, session, ops).await {
+        Ok(pushed) => {
             tx.commit().await?;
-            Ok(reply)
+            Ok(pushed)
         }
         Err(refused) => {
             tx.rollback().await?;
@@ -275,6 +287,15 @@ pub async fn push(
     session: &Session,
     ops: &[Op],
 ) -> Result<PushReply, Refused> {
+    push_counted(tx, session, ops).await.map(|(reply, _)| reply)
+}
+
+/// [`push`] and how many ops it stored.
+async fn push_counted(
+    tx: &Transaction<'_>,
+    session: &Session,
+    ops: &[Op],
+) -> Result<(PushReply, usize), Refused> {
     if ops.len() > MAX_BATCH {
         return Err(ApiError::new(ErrorCode::BadRequest)
             .field("ops")
@@ -370,7 +391,8 @@ pub async fn push(
         )
         .await?;
     }
-    Ok(PushReply { acks, head })
+    let stored = usize::try_from(head.server_seq - start.server_seq).unwrap_or(0);
+    Ok((PushReply { acks, head }, stored))
 }
 
 /// The stored acknowledgement of an op pushed again; a refusal (and an alarm) when the

@@ -20,7 +20,15 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     crate::db::migrate(&mut client)
         .await
         .context("cannot migrate the database")?;
+    crate::db::warn_if_not_durable(&client).await;
     drop(client);
+    if let Some(pause) = crate::http::fault_pause_after_commit() {
+        tracing::warn!(
+            pause_ms = pause.as_millis() as u64,
+            "{} is set: every push that stores ops pauses after its commit (a test-only fault hook)",
+            crate::http::FAULT_PAUSE_ENV
+        );
+    }
     let auth = AuthSettings::new(
         config.token_lifetime,
         config.login_limit.clone(),

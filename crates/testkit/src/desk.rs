@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// A `desk` command line with its global options; each run starts a fresh process.
 #[derive(Debug, Clone)]
@@ -94,6 +94,17 @@ impl DeskCli {
             .write_all(stdin.as_bytes())
             .unwrap();
         child.wait_with_output().unwrap()
+    }
+
+    /// Starts `desk ARGS` with nothing on standard input and its output captured, for a
+    /// test that kills it midway.
+    pub fn spawn(&self, args: &[&str]) -> Child {
+        self.command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
     }
 
     /// Runs `desk ARGS`, which must succeed, and returns its standard output.

@@ -4,6 +4,7 @@
 //! - [`desk`]: the `desk` runner and the reading of its output;
 //! - [`rows`]: sample appeals, as a `journal add` form and as journal rows;
 //! - [`postgres`]: a throwaway PostgreSQL cluster for the server's tests;
+//! - [`server`]: the real `desk-server` binary over one of its databases;
 //! - [`pki`]: a throwaway certification authority issuing PKCS#12 keys (`openssl`);
 //! - [`checkers`]: pdfsig, pyHanko, `openssl cms`, pdftotext and pdfinfo;
 //! - [`tools`]: running a tool that must be installed;
@@ -18,8 +19,10 @@ pub mod desk;
 pub mod pki;
 pub mod postgres;
 pub mod rows;
+pub mod server;
 pub mod snapshot;
 pub mod tools;
 
 pub use desk::DeskCli;
 pub use postgres::PgCluster;
+pub use server::DeskServer;

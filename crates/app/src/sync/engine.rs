@@ -137,11 +137,24 @@ pub fn sync_once(
     server: &str,
     now: DateTime<Utc>,
 ) -> Result<SyncReport, AppError> {
+    sync_once_in_batches(store, t, server, now, MAX_BATCH)
+}
+
+/// [`sync_once`] with at most `batch` ops per push and per pull page (1 to
+/// [`MAX_BATCH`]): the kill tests make an upload many requests long with it.
+pub fn sync_once_in_batches(
+    store: &mut Store,
+    t: &dyn Transport,
+    server: &str,
+    now: DateTime<Utc>,
+    batch: usize,
+) -> Result<SyncReport, AppError> {
+    let batch = batch.clamp(1, MAX_BATCH);
     let net = |e| SyncError::from_transport(e, server);
     let mut report = SyncReport::default();
 
     loop {
-        let ops = within_body_limit(store.pending_ops(MAX_BATCH)?);
+        let ops = within_body_limit(store.pending_ops(batch)?);
         if ops.is_empty() {
             break;
         }
@@ -164,7 +177,7 @@ pub fn sync_once(
         .map(|h| h.server_seq)
         .unwrap_or(0);
     loop {
-        let page = t.pull(since, MAX_BATCH).map_err(net)?;
+        let page = t.pull(since, batch).map_err(net)?;
         download_blobs(store, t, server, &page)?;
         let applied = store.apply_pulled(&page)?;
         report.pulled += applied.applied as u64;

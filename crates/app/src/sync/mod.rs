@@ -21,7 +21,7 @@ pub use alarms::AlarmView;
 pub use conflicts::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState,
 };
-pub use engine::{SyncReport, sync_once};
+pub use engine::{SyncReport, sync_once, sync_once_in_batches};
 pub use error::SyncError;
 pub(crate) use error::{store_code, store_message};
 pub use service::{PENDING_WARNING_MINUTES, SyncSettings, SyncStatus, server_url};

@@ -3,12 +3,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 use desk_i18n::{Lang, tr};
-use desk_wire::LoginRequest;
+use desk_wire::{LoginRequest, MAX_BATCH};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::credentials::{self, Session};
-use super::engine::{SyncReport, sync_once};
+use super::engine::{SyncReport, sync_once, sync_once_in_batches};
 use super::error::SyncError;
 use super::http::HttpTransport;
 use super::transport::Transport;
@@ -74,6 +74,19 @@ pub fn server_url(typed: &str) -> Result<String, SyncError> {
         return Err(bad());
     }
     Ok(text.to_owned())
+}
+
+/// Ops per push and per pull page: `DESK_SYNC_BATCH` when it is a number from 1 to
+/// [`MAX_BATCH`], else [`MAX_BATCH`]. For tests (the kill test makes an upload many
+/// requests long with it); a workstation has no reason to send less per request.
+pub const BATCH_ENV: &str = "DESK_SYNC_BATCH";
+
+fn batch_size() -> usize {
+    std::env::var(BATCH_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=MAX_BATCH).contains(n))
+        .unwrap_or(MAX_BATCH)
 }
 
 /// Whether the oldest unsent change is late enough to warn about: past 15 minutes while
@@ -274,7 +287,7 @@ impl Desk {
         let result = match session {
             Ok(session) => {
                 let t = HttpTransport::new(&server, lang, Some(session.token));
-                self.sync_with(&t, &server)
+                sync_once_in_batches(&mut self.store, &t, &server, Utc::now(), batch_size())
             }
             Err(e) => Err(e.into()),
         };

@@ -136,9 +136,21 @@ pub async fn push(
     JsonBody(req): JsonBody<PushRequest>,
 ) -> ApiResult<Json<PushReply>> {
     let mut client = s.pool.get().await?;
-    pushing::push_batch(&mut client, &session, &req.ops)
-        .await
-        .map(Json)
+    let (reply, stored) = pushing::push_batch_counted(&mut client, &session, &req.ops).await?;
+    if let Some(pause) = super::fault_pause_after_commit().filter(|_| stored > 0) {
+        // The test-only window between the commit and the reply (docs/server.md): a
+        // kill test waits for this line, then kills the server inside the pause.
+        tracing::warn!(
+            stored,
+            acks = reply.acks.len(),
+            head = reply.head.server_seq,
+            pause_ms = pause.as_millis() as u64,
+            "fault hook: push committed, pausing before the reply"
+        );
+        drop(client);
+        tokio::time::sleep(pause).await;
+    }
+    Ok(Json(reply))
 }
 
 /// The ops after `since`, oldest first.

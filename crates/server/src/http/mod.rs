@@ -6,7 +6,8 @@ mod extract;
 mod handlers;
 pub mod openapi;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -24,6 +25,27 @@ use crate::auth::AuthSettings;
 use crate::error::ApiError;
 
 pub use extract::{JsonBody, RawBody};
+
+/// The test-only fault hook `DESK_SERVER_FAULT_PAUSE_AFTER_COMMIT_MS` (docs/server.md):
+/// when set, every push that stored ops waits that many milliseconds after its
+/// transaction committed and before it replies, so that a test can kill the server
+/// between the two (a push of ops all stored before replies at once). Unset (the default
+/// path), nothing waits. Read once.
+pub fn fault_pause_after_commit() -> Option<Duration> {
+    static PAUSE: OnceLock<Option<Duration>> = OnceLock::new();
+    *PAUSE.get_or_init(|| {
+        std::env::var(FAULT_PAUSE_ENV)
+            .ok()?
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| *ms > 0)
+            .map(Duration::from_millis)
+    })
+}
+
+/// The variable of [`fault_pause_after_commit`].
+pub const FAULT_PAUSE_ENV: &str = "DESK_SERVER_FAULT_PAUSE_AFTER_COMMIT_MS";
 
 /// What every request handler shares: the pool and the login settings. Nothing else:
 /// every fact lives in PostgreSQL, so any number of instances serve one database.
