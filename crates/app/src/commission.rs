@@ -71,6 +71,26 @@ pub struct MeetingForm {
     pub agenda: Vec<AgendaItem>,
 }
 
+fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, AppError> {
+    serde_json::from_str(text).map_err(|e| {
+        CommissionError::File {
+            field: field.to_owned(),
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// The composition file of `desk commission members set --input` (JSON).
+pub fn parse_composition(text: &str) -> Result<CompositionForm, AppError> {
+    from_json("input", text)
+}
+
+/// The agenda file of `desk commission meeting new --agenda` (a JSON list of items).
+pub fn parse_agenda(text: &str) -> Result<Vec<AgendaItem>, AppError> {
+    from_json("agenda", text)
+}
+
 /// A composition version as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompositionView {

@@ -95,6 +95,9 @@ pub enum CommissionError {
     ProtocolSigned,
     #[error("signers.{id}: already signed")]
     AlreadySigned { id: String },
+    /// A composition or agenda file is not the JSON it should be.
+    #[error("{field}: {detail}")]
+    File { field: String, detail: String },
     /// The `desk commission tally` input is not the contract's JSON.
     #[error("{path}: {detail}")]
     Json { path: String, detail: String },
@@ -145,6 +148,7 @@ impl CommissionError {
             E::NotAttended | E::AttendanceRecorded => "present".to_owned(),
             E::NoProtocol | E::ProtocolSigned => "protocol".to_owned(),
             E::AlreadySigned { id } => format!("signers.{id}"),
+            E::File { field, .. } => field.clone(),
         }
     }
 
@@ -189,6 +193,7 @@ impl CommissionError {
             E::NoProtocol => "no-protocol",
             E::ProtocolSigned => "protocol-signed",
             E::AlreadySigned { .. } => "already-signed",
+            E::File { .. } => "file",
         }
     }
 
@@ -218,7 +223,9 @@ impl CommissionError {
                 (String::new(), 0, 0, 0, value.clone())
             }
             E::NoQuorum { present, quorum } => (String::new(), 0, *present, *quorum, String::new()),
-            E::Json { detail, .. } => (String::new(), 0, 0, 0, detail.clone()),
+            E::Json { detail, .. } | E::File { detail, .. } => {
+                (String::new(), 0, 0, 0, detail.clone())
+            }
             E::TooLong { limit } => (String::new(), *limit, 0, 0, String::new()),
             _ => (String::new(), 0, 0, 0, String::new()),
         };
