@@ -521,8 +521,10 @@ fn meeting_view(record: &MeetingRecord, lang: Lang) -> Result<MeetingView, AppEr
     let (meeting, items) = domain(record)?;
     let mut views = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let decided = record.decisions.iter().any(|d| d.item as usize == i + 1);
-        let t = if decided {
+        // Counted from the votes as they stand (the recorded decision is what was
+        // decided when the last vote came in; after a sync both agree): `None` while a
+        // present member has not voted.
+        let t = if record.attendance.is_some() {
             meeting.tally(item).ok()
         } else {
             None

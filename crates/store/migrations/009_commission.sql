@@ -3,9 +3,12 @@
 -- protocols and their signatures. Every row is inserted once and never changed, as the
 -- appeal tables are: a new composition is a new version, a redrafted protocol is a new
 -- row naming the draft it replaces. The domain rules (003 §5, §8, §10, §13, §14, §17)
--- are checked by the application inside the write transaction; the constraints here
--- are the last line (one roll call per meeting, one vote per member and item, one
--- decision per item, one signature per member and protocol).
+-- are checked by the application inside the write transaction: one roll call per
+-- meeting, one vote per member and item, one signature per member and protocol, one
+-- meeting per number. These are not UNIQUE constraints on purpose: the rows travel
+-- (sync), and two workstations working offline may each write one; a replica must
+-- accept both rather than stop pulling. Where two exist, the one with the smaller id
+-- (UUIDv7, time-ordered) stands on every replica (`commission.rs`).
 
 -- A composition as approved by an order of the first head (003 §5). `members` is the
 -- JSON list of {id, name, role: chair|member, organisation, position}; a meeting uses
@@ -24,7 +27,7 @@ CREATE TABLE commission_compositions (
 -- reasons}}; items are numbered from 1 in that order.
 CREATE TABLE commission_meetings (
     id             TEXT PRIMARY KEY,        -- UUIDv7
-    number         TEXT NOT NULL UNIQUE,
+    number         TEXT NOT NULL,
     composition_id TEXT NOT NULL REFERENCES commission_compositions(id),
     date           TEXT NOT NULL,           -- YYYY-MM-DD, Astana
     time           TEXT NOT NULL,           -- HH:MM, Astana
@@ -34,11 +37,11 @@ CREATE TABLE commission_meetings (
     author         TEXT NOT NULL
 ) STRICT;
 
--- The roll call, once per meeting: who is present (JSON list of member ids) and, when
+-- The roll call: who is present (JSON list of member ids) and, when
 -- the chair is absent, who acts for the chair (003 §8).
 CREATE TABLE commission_attendance (
     id           TEXT PRIMARY KEY,
-    meeting_id   TEXT NOT NULL UNIQUE REFERENCES commission_meetings(id),
+    meeting_id   TEXT NOT NULL REFERENCES commission_meetings(id),
     present      TEXT NOT NULL CHECK (json_valid(present)),
     acting_chair TEXT,
     recorded_at  TEXT NOT NULL,
@@ -53,8 +56,7 @@ CREATE TABLE commission_votes (
     vote        TEXT NOT NULL CHECK (vote IN ('for', 'against', 'abstain', 'recused')),
     conflict    TEXT,                       -- the declared conflict of interest of a recusal
     recorded_at TEXT NOT NULL,
-    author      TEXT NOT NULL,
-    UNIQUE (meeting_id, item, member_id)
+    author      TEXT NOT NULL
 ) STRICT;
 
 -- 003 §16: a member's dissenting opinion on an item, with the position it was given in.
@@ -78,8 +80,7 @@ CREATE TABLE commission_decisions (
     outcome     TEXT NOT NULL CHECK (outcome IN ('adopted', 'not_adopted', 'no_quorum')),
     tally       TEXT NOT NULL CHECK (json_valid(tally)),
     recorded_at TEXT NOT NULL,
-    author      TEXT NOT NULL,
-    UNIQUE (meeting_id, item)
+    author      TEXT NOT NULL
 ) STRICT;
 
 -- A protocol draft (003 §14): the text as drafted or as the secretary edited it; a
@@ -99,17 +100,19 @@ CREATE TABLE commission_protocols (
 ) STRICT;
 CREATE INDEX commission_protocols_by_meeting ON commission_protocols(meeting_id);
 
--- 003 §14: the chair and every member who voted sign; each once.
+-- 003 §14: the chair and every member who voted sign.
 CREATE TABLE commission_signatures (
     id          TEXT PRIMARY KEY,
     protocol_id TEXT NOT NULL REFERENCES commission_protocols(id),
     member_id   TEXT NOT NULL,
     sha256      TEXT NOT NULL,              -- the protocol text signed
     signed_at   TEXT NOT NULL,
-    author      TEXT NOT NULL,
-    UNIQUE (protocol_id, member_id)
+    author      TEXT NOT NULL
 ) STRICT;
 
+CREATE INDEX commission_meetings_by_number ON commission_meetings(number);
+CREATE INDEX commission_attendance_by_meeting ON commission_attendance(meeting_id);
+CREATE INDEX commission_signatures_by_protocol ON commission_signatures(protocol_id);
 CREATE INDEX commission_votes_by_meeting ON commission_votes(meeting_id, item);
 CREATE INDEX commission_dissents_by_meeting ON commission_dissents(meeting_id, item);
 CREATE INDEX commission_decisions_by_meeting ON commission_decisions(meeting_id);

@@ -152,7 +152,10 @@ pub struct SignatureRow {
     pub author: String,
 }
 
-/// Everything recorded about one meeting, each list in the order written.
+/// Everything recorded about one meeting, each list in the order of its ids (UUIDv7:
+/// the order written, on every replica). What may be written once (a member's vote on an
+/// item, an item's decision, a member's signature of a protocol, the roll call) appears
+/// once: the row with the smaller id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRecord {
     pub meeting: MeetingRow,
@@ -166,14 +169,18 @@ pub struct MeetingRecord {
 }
 
 impl MeetingRecord {
-    /// The current protocol: the draft no later draft replaces.
+    /// The current protocol: the draft no later draft replaces; of two such (drafted
+    /// on two workstations at once) the newer by id, the same on every replica.
     pub fn protocol(&self) -> Option<&ProtocolRow> {
-        self.protocols.iter().rev().find(|p| {
-            !self
-                .protocols
-                .iter()
-                .any(|c| c.parent_id.as_ref() == Some(&p.id))
-        })
+        self.protocols
+            .iter()
+            .filter(|p| {
+                !self
+                    .protocols
+                    .iter()
+                    .any(|c| c.parent_id.as_ref() == Some(&p.id))
+            })
+            .max_by(|a, b| a.id.cmp(&b.id))
     }
 
     /// The signatures given to a protocol, in the order given.
@@ -303,14 +310,14 @@ fn meeting_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MeetingRow> {
 }
 
 fn compositions_in(c: &Connection) -> Result<Vec<CompositionRow>> {
-    Ok(c.prepare_cached(&format!("{COMPOSITION} ORDER BY rowid"))?
+    Ok(c.prepare_cached(&format!("{COMPOSITION} ORDER BY id"))?
         .query_map([], composition_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
 fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let meeting = c
-        .prepare_cached(&format!("{MEETING} WHERE number = ?1"))?
+        .prepare_cached(&format!("{MEETING} WHERE number = ?1 ORDER BY id LIMIT 1"))?
         .query_row([number], meeting_row)
         .optional()?;
     let Some(meeting) = meeting else {
@@ -323,7 +330,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let attendance = c
         .prepare_cached(
             "SELECT present, acting_chair, recorded_at, author FROM commission_attendance
-             WHERE meeting_id = ?1",
+             WHERE meeting_id = ?1 ORDER BY id LIMIT 1",
         )?
         .query_row([id], |r| {
             Ok((
@@ -349,7 +356,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let votes = c
         .prepare_cached(
             "SELECT item, member_id, vote, conflict, recorded_at FROM commission_votes
-             WHERE meeting_id = ?1 ORDER BY rowid",
+             WHERE meeting_id = ?1 ORDER BY id",
         )?
         .query_map([id], |r| {
             Ok(VoteRow {
@@ -364,7 +371,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let dissents = c
         .prepare_cached(
             "SELECT item, member_id, position, text, recorded_at FROM commission_dissents
-             WHERE meeting_id = ?1 ORDER BY rowid",
+             WHERE meeting_id = ?1 ORDER BY id",
         )?
         .query_map([id], |r| {
             Ok(DissentRow {
@@ -379,7 +386,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let decisions = c
         .prepare_cached(
             "SELECT item, outcome, tally, recorded_at FROM commission_decisions
-             WHERE meeting_id = ?1 ORDER BY item",
+             WHERE meeting_id = ?1 ORDER BY item, id",
         )?
         .query_map([id], |r| {
             Ok(DecisionRow {
@@ -393,7 +400,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
     let protocols = c
         .prepare_cached(
             "SELECT id, parent_id, lang, text, sha256, due_at, produced_at, late, author
-             FROM commission_protocols WHERE meeting_id = ?1 ORDER BY rowid",
+             FROM commission_protocols WHERE meeting_id = ?1 ORDER BY id",
         )?
         .query_map([id], |r| {
             Ok(ProtocolRow {
@@ -413,7 +420,7 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
         .prepare_cached(
             "SELECT s.protocol_id, s.member_id, s.sha256, s.signed_at, s.author
              FROM commission_signatures s JOIN commission_protocols p ON p.id = s.protocol_id
-             WHERE p.meeting_id = ?1 ORDER BY s.rowid",
+             WHERE p.meeting_id = ?1 ORDER BY s.id",
         )?
         .query_map([id], |r| {
             Ok(SignatureRow {
@@ -425,6 +432,16 @@ fn meeting_in(c: &Connection, number: &str) -> Result<Option<MeetingRecord>> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Two workstations working offline may each have written what one may write once
+    // (migration 009): the row with the smaller id stands, the same on every replica.
+    let mut votes: Vec<VoteRow> = votes;
+    let mut seen = std::collections::HashSet::new();
+    votes.retain(|v| seen.insert((v.item, v.member_id.clone())));
+    let mut decisions: Vec<DecisionRow> = decisions;
+    decisions.dedup_by_key(|d| d.item);
+    let mut signatures: Vec<SignatureRow> = signatures;
+    let mut seen = std::collections::HashSet::new();
+    signatures.retain(|s| seen.insert((s.protocol_id.clone(), s.member_id.clone())));
     Ok(Some(MeetingRecord {
         meeting,
         composition,
@@ -633,7 +650,7 @@ impl Store {
     pub fn commission_meetings(&self) -> Result<Vec<MeetingRow>> {
         Ok(self
             .conn
-            .prepare_cached(&format!("{MEETING} ORDER BY rowid"))?
+            .prepare_cached(&format!("{MEETING} ORDER BY id"))?
             .query_map([], meeting_row)?
             .collect::<rusqlite::Result<_>>()?)
     }

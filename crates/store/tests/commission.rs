@@ -176,7 +176,7 @@ fn the_database_refuses_to_edit_or_delete_the_commissions_records() {
 }
 
 #[test]
-fn a_refused_change_and_a_batch_the_schema_refuses_write_nothing() {
+fn a_refused_change_and_a_batch_the_schema_refuses_write_nothing_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());
     meeting(&mut s);
@@ -187,8 +187,8 @@ fn a_refused_change_and_a_batch_the_schema_refuses_write_nothing() {
         Err(StoreError::Corrupt("refused".into()))
     });
     assert!(refused.is_err());
-    // A second vote by the same member on the same item, after a good row in the same
-    // batch: the schema refuses it and the good row goes too.
+    // A vote the schema refuses, after a good row in the same batch: the good row goes
+    // too.
     let batch = vec![
         CommissionWrite::Dissent {
             item: 1,
@@ -198,22 +198,22 @@ fn a_refused_change_and_a_batch_the_schema_refuses_write_nothing() {
         },
         CommissionWrite::Vote {
             item: 1,
-            member_id: "m2".into(),
-            vote: "against".into(),
+            member_id: "m5".into(),
+            vote: "maybe".into(),
             conflict: None,
         },
     ];
     let err = s
         .commission_write::<StoreError>(Some("7"), &actor(), Utc::now(), |_| Ok(batch))
         .unwrap_err();
-    assert!(err.to_string().contains("UNIQUE"), "{err}");
-    // A second roll call of the same meeting.
-    let again = vec![CommissionWrite::Attendance {
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    // A write about a meeting that is not there.
+    let orphan = vec![CommissionWrite::Attendance {
         present: vec!["m1".into()],
         acting_chair: None,
     }];
     assert!(
-        s.commission_write::<StoreError>(Some("7"), &actor(), Utc::now(), |_| Ok(again))
+        s.commission_write::<StoreError>(Some("8"), &actor(), Utc::now(), |_| Ok(orphan))
             .is_err()
     );
     let r = s.commission_meeting("7").unwrap().unwrap();
