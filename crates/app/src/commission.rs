@@ -13,14 +13,18 @@ use desk_commission::{
     ApprovalOrder, Ballot, CommissionError, Composition, Dissent, Item, Meeting, Member, Outcome,
     Proposal, Standing, Tally, Vote, Warning, explanation, protocol_due,
 };
+use std::path::Path;
+
 use desk_docs::DocError;
+use desk_docs::model::{Document, Orientation, Paragraph, SignatureBlock, Table};
 use desk_i18n::{Lang, tr};
 use desk_journal::Action;
 use desk_journal::time::{ASTANA, to_astana_display};
 use desk_store::{CommissionWrite, CompositionRow, MeetingRecord, StoreError};
 use serde::{Deserialize, Serialize};
 
-use crate::{AppError, Desk, DocumentError};
+use crate::documents::write_atomically;
+use crate::{AppError, Desk, DocumentError, DocumentFile};
 
 /// The longest input read; a longer one is refused with a translated message.
 pub use desk_commission::MAX_INPUT_BYTES;
@@ -485,25 +489,98 @@ fn draft_text(
     }
     out.push(String::new());
     out.push(tr(lang, "commission-protocol-signers", &[]));
-    let chairing = meeting.chairing().map(str::to_owned);
     for id in meeting.signers(items) {
-        let key = match (
-            Some(&id) == chairing.as_ref(),
-            c.chair().map(|m| &m.id) == Some(&id),
-        ) {
-            (true, true) => "doc-letter-protocol-sign-chair",
-            (true, false) => "doc-letter-protocol-sign-acting-chair",
-            (false, _) => "doc-letter-protocol-sign-member",
-        };
         out.push(format!(
-            "{} ______________ {}",
-            tr(lang, key, &[]),
+            "{}: {}",
+            signer_role(meeting, &id, lang),
             member_name(c, &id)
         ));
     }
     out.push(String::new());
     out.push(tr(lang, "doc-letter-protocol-footnote", &[]));
     out.join("\n")
+}
+
+/// The signature line's role of `id` at this meeting (003 §8, §14).
+fn signer_role(meeting: &Meeting, id: &str, lang: Lang) -> String {
+    let chairing = meeting.chairing() == Some(id);
+    let chair = meeting.composition.chair().map(|m| m.id.as_str()) == Some(id);
+    let key = match (chairing, chair) {
+        (true, true) => "doc-letter-protocol-sign-chair",
+        (true, false) => "doc-letter-protocol-sign-acting-chair",
+        (false, _) => "doc-letter-protocol-sign-member",
+    };
+    tr(lang, key, &[])
+}
+
+/// The kept protocol as a document: its text as recorded (the first line its title),
+/// the late mark, and a signature block for the chairing person and every member who
+/// voted (003 §14), each to sign with their own key (`desk sign`).
+fn protocol_document(
+    record: &MeetingRecord,
+    p: &desk_store::ProtocolRow,
+) -> Result<Document, AppError> {
+    let lang = Lang::from_code(&p.lang).unwrap_or(Lang::Ru);
+    let (meeting, items) = domain(record)?;
+    let mut lines = p.text.lines().map(str::trim_end);
+    let title: Vec<String> = lines
+        .by_ref()
+        .find(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    // A blank line starts a section (the drafted text's layout; an edited one may keep
+    // it): its first line is set as a heading, the closing note excepted.
+    let rest: Vec<&str> = lines.collect();
+    let last = rest.iter().rposition(|l| !l.trim().is_empty());
+    let mut body = Vec::with_capacity(rest.len());
+    let mut after_blank = false;
+    for (i, l) in rest.iter().enumerate() {
+        if l.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        body.push(if after_blank && Some(i) != last {
+            Paragraph::Heading((*l).to_owned())
+        } else {
+            Paragraph::Text((*l).to_owned())
+        });
+        after_blank = false;
+    }
+    let mut subtitle = Vec::new();
+    if p.late {
+        let due = d(protocol_due(record.meeting.date));
+        subtitle.push(tr(lang, "commission-protocol-late-mark", &[("due", &due)]));
+    }
+    let signatures = meeting
+        .signers(&items)
+        .iter()
+        .map(|id| SignatureBlock {
+            role: signer_role(&meeting, id, lang),
+            signature_label: tr(lang, "doc-signature-sign", &[]),
+            name_label: tr(lang, "doc-signature-name", &[]),
+            name: Some(member_name(&meeting.composition, id)),
+        })
+        .collect();
+    Ok(Document {
+        lang: lang.code().to_owned(),
+        orientation: Orientation::Portrait,
+        title,
+        subtitle,
+        body,
+        table: Table {
+            columns: Vec::new(),
+            rows: Vec::new(),
+        },
+        after_table: Vec::new(),
+        signatures,
+        footnotes: Vec::new(),
+        page_footer: tr(
+            lang,
+            "doc-page-of",
+            &[("page", "{page}"), ("pages", "{pages}")],
+        ),
+    })
 }
 
 fn composition_view(row: &CompositionRow) -> Result<CompositionView, AppError> {
@@ -904,6 +981,34 @@ impl Desk {
                 }])
             })?;
         self.commission_meeting(number, lang)
+    }
+
+    /// The current protocol as PDF in `out`, with a signature block for each signer,
+    /// ready for each to sign with their own key (`desk sign`).
+    pub fn commission_protocol_pdf(
+        &self,
+        number: &str,
+        out: &Path,
+        lang: Lang,
+    ) -> Result<DocumentFile, AppError> {
+        let number = number.trim();
+        let record = self.store.commission_meeting(number)?.ok_or_else(|| {
+            CommissionError::MeetingNotFound {
+                number: number.to_owned(),
+            }
+        })?;
+        let p = record.protocol().ok_or(CommissionError::NoProtocol)?;
+        let doc = protocol_document(&record, p)?;
+        let bytes = desk_docs::pdf::render(&doc).map_err(DocumentError::Doc)?;
+        write_atomically(out, &bytes)?;
+        Ok(DocumentFile {
+            message: tr(
+                lang,
+                "doc-letter-protocol-written",
+                &[("file", &out.display().to_string())],
+            ),
+            path: out.display().to_string(),
+        })
     }
 
     /// Records `member`'s signature of the current protocol (003 §14: the chair and

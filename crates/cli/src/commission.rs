@@ -136,6 +136,14 @@ pub enum ProtocolCommand {
         #[arg(long)]
         meeting: String,
     },
+    /// The protocol as PDF with a signature block per signer, for each to sign with
+    /// their own key (`desk sign FILE --p12 …`).
+    Pdf {
+        #[arg(long)]
+        meeting: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Records a member's signature (the chair and every member who voted, 003 §14).
     Sign {
         #[arg(long)]
@@ -289,6 +297,9 @@ pub fn with_journal(
                 let mut out = vec![p.text.clone(), String::new()];
                 out.extend(protocol_status(&m, lang));
                 Ok(out.join("\n"))
+            }
+            ProtocolCommand::Pdf { meeting, out } => {
+                Ok(desk.commission_protocol_pdf(&meeting, &out, lang)?.message)
             }
             ProtocolCommand::Sign { meeting, member } => {
                 let m = desk.commission_sign(&meeting, &member, lang)?;

@@ -3,13 +3,16 @@
 //! meeting with 4 present voting 3–1 with a dissent, the protocol drafted, shown and
 //! signed by the four voters, and `desk journal verify` clean afterwards. Every bad input
 //! of issue 17 item 7 exits 2 with one translated line naming the field, and writes
-//! nothing. A protocol drafted after its 2 working days is produced and marked late.
+//! nothing. A protocol drafted after its 2 working days is produced and marked late. The
+//! kept protocol's PDF is signed by the four voters' test keys and verified by pdfsig,
+//! pyHanko and `desk verify`.
 
 use std::path::Path;
 use std::process::Output;
 
-use desk_testkit::DeskCli;
 use desk_testkit::desk::{expect_ok, stderr};
+use desk_testkit::pki::{Ca, Key, PASSWORD};
+use desk_testkit::{DeskCli, checkers};
 use serde_json::{Value, json};
 
 fn cli(dir: &Path, lang: &str) -> DeskCli {
@@ -201,6 +204,56 @@ fn a_meeting_of_four_voting_3_1_with_a_dissent_is_drafted_and_signed_by_the_four
     }
     let text = kk.ok(&["commission", "protocol", "show", "--meeting", "7"]);
     assert!(!text.contains("қол қоймады"), "{text}");
+    // The PDF of the kept protocol, signed by the four voters with their own keys; pdfsig,
+    // pyHanko and `desk verify` find four valid signatures.
+    let pdf = d.join("protocol-7.pdf");
+    let out = kk.ok(&[
+        "commission",
+        "protocol",
+        "pdf",
+        "--meeting",
+        "7",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.contains("protocol-7.pdf"), "{out}");
+    let words = checkers::pdftotext(&pdf);
+    for expected in [
+        "Комиссия отырысының № 7 хаттамасы",
+        "Қауіпсіздік сынағының хаттамасы жоқ",
+        "Жұмабеков Ғалым",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+    let ca = Ca::new();
+    let keys = [
+        ca.signer("chair", Key::Rsa2048),
+        ca.signer("member2", Key::P256),
+        ca.signer("member3", Key::Rsa2048),
+        ca.signer("member4", Key::P256),
+    ];
+    let signing = kk.clone().env("KEY_PASSWORD", PASSWORD);
+    for key in &keys {
+        signing.ok(&[
+            "sign",
+            pdf.to_str().unwrap(),
+            "--p12",
+            key.p12.to_str().unwrap(),
+            "--password-env",
+            "KEY_PASSWORD",
+        ]);
+    }
+    let sig = checkers::pdfsig(d, &pdf);
+    assert_eq!(sig.matches("Signature is Valid").count(), 4, "{sig}");
+    let trust = ca.path("ca.pem");
+    let py = checkers::pyhanko_validate(d, &trust, &pdf);
+    assert!(py.status.success(), "{}", desk_testkit::desk::text(&py));
+    expect_ok(kk.run(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        ca.dir.path().to_str().unwrap(),
+    ]));
     // The absent member did not vote and does not sign (003 §14).
     let err = refused(
         kk.run(&[
