@@ -48,6 +48,9 @@ pub enum AppError {
     /// Sync with the central server, logging in or out (issue 15).
     #[error("sync: {0}")]
     Sync(#[from] SyncError),
+    /// The Commission's rules refuse the change (issue 17); the message names the field.
+    #[error("commission: {0}")]
+    Commission(#[from] desk_commission::CommissionError),
 }
 
 /// What kind of error it is, stable across languages and versions: the UI branches on it
@@ -232,6 +235,7 @@ impl AppError {
             AppError::BadChainHead(value) => tr(lang, "verify-head-invalid", &[("value", value)]),
             AppError::SignIn { login, problem } => problem.message(login, lang),
             AppError::Sync(e) => e.message(lang),
+            AppError::Commission(e) => e.message(lang),
         }
     }
 
@@ -260,6 +264,9 @@ impl AppError {
             AppError::Document(e) => e.code(),
             AppError::AuditBroken { .. } => ErrorCode::AuditBroken,
             AppError::Sync(e) => e.code(),
+            // A meeting, a vote or a protocol that breaks the rules is the user's input
+            // to fix, as a refused document input is.
+            AppError::Commission(_) => ErrorCode::Refused,
         }
     }
 

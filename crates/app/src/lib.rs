@@ -12,6 +12,7 @@ use desk_store::{Actor, Store};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use desk_commission;
 pub use desk_i18n;
 pub use desk_journal;
 

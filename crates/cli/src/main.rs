@@ -94,7 +94,8 @@ enum Command {
     Login(sync::LoginArgs),
     /// Log out of the sync server: the token is revoked and removed from the OS keyring.
     Logout,
-    /// The Commission for trading platforms: `tally` counts one meeting item's votes.
+    /// The Commission for trading platforms: `tally` counts one meeting item's votes;
+    /// `members`, `meeting` and `protocol` keep its records in the journal.
     Commission {
         #[command(subcommand)]
         command: commission::CommissionCommand,
@@ -180,7 +181,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
                 .and_then(|text| calculators::extensions_json(&text, calc_lang))
                 .map_err(in_calc_lang);
         }
-        Command::Commission { command } => {
+        Command::Commission { command } if !command.needs_journal() => {
             return commission::commission(command, calc_lang).map_err(in_calc_lang);
         }
         _ => {}
@@ -224,9 +225,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Sync(args) => sync::sync(&mut desk, lang, args),
         Command::Login(args) => sync::login(&mut desk, lang, args),
         Command::Logout => sync::logout(&mut desk, lang),
-        Command::Deadlines { .. } | Command::Extensions { .. } | Command::Commission { .. } => {
-            Ok(String::new())
-        }
+        Command::Commission { command } => commission::with_journal(&mut desk, lang, command),
+        Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
     }
     .map_err(fail)
 }

@@ -150,7 +150,8 @@ fn a_meeting_that_breaks_the_rules_exits_2_naming_the_field() {
     let d = data.path();
     let out_pdf = d.join("p.pdf");
     for (json, expected) in [
-        (MEETING.replace("27.11.2026", "03.12.2026"), "drawn_up"),
+        // Drawn up before the meeting it records.
+        (MEETING.replace("27.11.2026", "25.11.2026"), "drawn_up"),
         (
             MEETING.replace(r#""vote": "against", "#, ""),
             "Жұмабеков Ғалым",
@@ -177,4 +178,52 @@ fn a_meeting_that_breaks_the_rules_exits_2_naming_the_field() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(!out_pdf.exists());
     }
+}
+
+#[test]
+fn a_late_protocol_is_produced_and_marked_late_never_refused() {
+    // 003 §14: due by 30.11.2026 (27.11 and 30.11 are the two working days); drawn up on
+    // 03.12.2026 it is still produced (issue 17 §6), and says so.
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let input = d.join("meeting.json");
+    std::fs::write(&input, MEETING.replace("27.11.2026", "03.12.2026")).unwrap();
+    let pdf = d.join("late.pdf");
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "protocol",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let words = checkers::pdftotext(&pdf);
+    for expected in [
+        "Протокол оформлен: 03.12.2026",
+        "ОФОРМЛЕН С ОПОЗДАНИЕМ",
+        "30.11.2026",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+    // On time, no mark.
+    std::fs::write(&input, MEETING).unwrap();
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "protocol",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!checkers::pdftotext(&pdf).contains("ОПОЗДАНИЕМ"));
 }

@@ -375,3 +375,109 @@ fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reach
     }
     assert_eq!(ast1.journal(), ast2.journal());
 }
+
+/// Issue 17 §6: the protocol is signed "each on their own workstation once sync lands".
+/// The Commission's records travel through the real server like appeals do: a meeting
+/// set up on AST1, voted on AST2, drafted and signed on AST1, signed again on AST2.
+#[test]
+fn a_meeting_set_up_on_one_workstation_is_voted_and_signed_on_both() {
+    let cluster = PgCluster::start();
+    let server = Server::start(&cluster);
+    let (ast1, ast2, _) = in_step(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let members: Vec<Value> = (1..=5)
+        .map(|i| {
+            serde_json::json!({"id": format!("m{i}"), "name": format!("Мүше {i}"),
+                "role": if i == 1 { "chair" } else { "member" },
+                "organisation": "Бірыңғай оператор", "position": "Маман"})
+        })
+        .collect();
+    let file = dir.path().join("members.json");
+    let composition = serde_json::json!({
+        "order": {"number": "15-П", "date": "2026-01-05"}, "members": members});
+    std::fs::write(&file, composition.to_string()).unwrap();
+    ast1.ok(&[
+        "commission",
+        "members",
+        "set",
+        "--input",
+        file.to_str().unwrap(),
+    ]);
+    ast1.ok(&[
+        "commission",
+        "meeting",
+        "new",
+        "--number",
+        "7",
+        "--date",
+        "2026-11-26",
+        "--time",
+        "10:00",
+        "--place",
+        "Астана",
+        "--item",
+        "«Ақ Жол» сынауға жіберу",
+    ]);
+    ast1.ok(&[
+        "commission",
+        "meeting",
+        "attend",
+        "--meeting",
+        "7",
+        "--present",
+        "m1,m2,m3",
+    ]);
+    ast1.sync();
+    ast2.sync();
+    for (m, v) in [("m1", "for"), ("m2", "for"), ("m3", "against")] {
+        ast2.ok(&[
+            "commission",
+            "meeting",
+            "vote",
+            "--meeting",
+            "7",
+            "--item",
+            "1",
+            "--member",
+            m,
+            "--vote",
+            v,
+        ]);
+    }
+    ast2.sync();
+    ast1.sync();
+    let shown = ast1.json(&["commission", "meeting", "show", "--meeting", "7"]);
+    assert_eq!(
+        shown["items"][0]["outcome"], "not_adopted",
+        "2 of 5 (003 §13)"
+    );
+    ast1.ok(&["commission", "protocol", "draft", "--meeting", "7"]);
+    ast1.ok(&[
+        "commission",
+        "protocol",
+        "sign",
+        "--meeting",
+        "7",
+        "--member",
+        "m1",
+    ]);
+    ast1.sync();
+    ast2.sync();
+    ast2.ok(&[
+        "commission",
+        "protocol",
+        "sign",
+        "--meeting",
+        "7",
+        "--member",
+        "m2",
+    ]);
+    ast2.sync();
+    ast1.sync();
+    for ws in [&ast1, &ast2] {
+        let text = ws.ok(&["commission", "protocol", "show", "--meeting", "7"]);
+        assert!(text.contains("Signatures: 2 of 3"), "{text}");
+        assert!(text.contains("not signed: Мүше 3"), "{text}");
+        ws.ok(&["journal", "verify"]);
+    }
+}

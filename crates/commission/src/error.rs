@@ -57,6 +57,47 @@ pub enum CommissionError {
     Order { field: &'static str },
     #[error("members[{index}].name is empty")]
     EmptyName { index: usize },
+    /// A value required to record the Commission's work is empty (`number`, `place`,
+    /// `text`, `members[i].position`…).
+    #[error("{field} is empty")]
+    Required { field: String },
+    #[error("{field}: {value} is not a date (YYYY-MM-DD or DD.MM.YYYY)")]
+    BadDate { field: String, value: String },
+    #[error("time: {value} is not HH:MM")]
+    BadTime { value: String },
+    /// 003 §5: a protocol shows the composition in force on the meeting date; there must
+    /// be one.
+    #[error("date {date}: no composition of the Commission is in force")]
+    NoComposition { date: String },
+    #[error("meeting {number} not found")]
+    MeetingNotFound { number: String },
+    #[error("meeting number {number} is already taken")]
+    MeetingExists { number: String },
+    #[error("agenda is empty")]
+    EmptyAgenda,
+    #[error("agenda[{index}].title is empty")]
+    EmptyTitle { index: usize },
+    /// 003 §7.3, for one agenda item.
+    #[error("agenda[{index}]: a refusal without reasons")]
+    RefusalReasons { index: usize },
+    #[error("item {item}: the agenda has {count} items")]
+    NoItem { item: usize, count: usize },
+    /// 003 §10: the quorum is known from the roll call, taken before any vote.
+    #[error("present: the roll call is not recorded yet")]
+    NotAttended,
+    #[error("present: the roll call is already recorded")]
+    AttendanceRecorded,
+    /// 003 §14: the protocol is drawn up before it is signed.
+    #[error("protocol: not drawn up yet")]
+    NoProtocol,
+    /// Issue 17 §6: a signed protocol is immutable; a correction is a new protocol.
+    #[error("protocol: already signed, it cannot be redrafted")]
+    ProtocolSigned,
+    #[error("signers.{id}: already signed")]
+    AlreadySigned { id: String },
+    /// A composition or agenda file is not the JSON it should be.
+    #[error("{field}: {detail}")]
+    File { field: String, detail: String },
     /// The `desk commission tally` input is not the contract's JSON.
     #[error("{path}: {detail}")]
     Json { path: String, detail: String },
@@ -95,6 +136,19 @@ impl CommissionError {
             E::Order { field } => format!("order.{field}"),
             E::Json { path, .. } => path.clone(),
             E::TooLong { .. } => "input".to_owned(),
+            E::Required { field } | E::BadDate { field, .. } => field.clone(),
+            E::BadTime { .. } => "time".to_owned(),
+            E::NoComposition { .. } => "date".to_owned(),
+            E::MeetingNotFound { .. } => "meeting".to_owned(),
+            E::MeetingExists { .. } => "number".to_owned(),
+            E::EmptyAgenda => "agenda".to_owned(),
+            E::EmptyTitle { index } => format!("agenda[{index}].title"),
+            E::RefusalReasons { index } => format!("agenda[{index}].proposal.reasons"),
+            E::NoItem { .. } => "item".to_owned(),
+            E::NotAttended | E::AttendanceRecorded => "present".to_owned(),
+            E::NoProtocol | E::ProtocolSigned => "protocol".to_owned(),
+            E::AlreadySigned { id } => format!("signers.{id}"),
+            E::File { field, .. } => field.clone(),
         }
     }
 
@@ -124,6 +178,22 @@ impl CommissionError {
             E::Order { .. } => "order",
             E::Json { .. } => "json",
             E::TooLong { .. } => "too-long",
+            E::Required { .. } => "required",
+            E::BadDate { .. } => "date",
+            E::BadTime { .. } => "time",
+            E::NoComposition { .. } => "no-composition",
+            E::MeetingNotFound { .. } => "meeting-not-found",
+            E::MeetingExists { .. } => "meeting-exists",
+            E::EmptyAgenda => "agenda",
+            E::EmptyTitle { .. } => "title",
+            E::RefusalReasons { .. } => "refusal-reasons",
+            E::NoItem { .. } => "no-item",
+            E::NotAttended => "not-attended",
+            E::AttendanceRecorded => "attendance-recorded",
+            E::NoProtocol => "no-protocol",
+            E::ProtocolSigned => "protocol-signed",
+            E::AlreadySigned { .. } => "already-signed",
+            E::File { .. } => "file",
         }
     }
 
@@ -144,9 +214,18 @@ impl CommissionError {
             | E::ActingChair { id }
             | E::DissentByAbsent { id }
             | E::EmptyDissent { id }
-            | E::NotASigner { id } => (id.clone(), 0, 0, 0, String::new()),
+            | E::NotASigner { id }
+            | E::AlreadySigned { id }
+            | E::MeetingNotFound { number: id }
+            | E::MeetingExists { number: id } => (id.clone(), 0, 0, 0, String::new()),
+            E::NoItem { item, count } => (item.to_string(), *count, 0, 0, String::new()),
+            E::BadDate { value, .. } | E::BadTime { value } | E::NoComposition { date: value } => {
+                (String::new(), 0, 0, 0, value.clone())
+            }
             E::NoQuorum { present, quorum } => (String::new(), 0, *present, *quorum, String::new()),
-            E::Json { detail, .. } => (String::new(), 0, 0, 0, detail.clone()),
+            E::Json { detail, .. } | E::File { detail, .. } => {
+                (String::new(), 0, 0, 0, detail.clone())
+            }
             E::TooLong { limit } => (String::new(), *limit, 0, 0, String::new()),
             _ => (String::new(), 0, 0, 0, String::new()),
         };

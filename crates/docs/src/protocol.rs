@@ -149,8 +149,8 @@ pub fn parse_meeting(json: &str) -> Result<MeetingInput, DocError> {
 }
 
 /// The protocol of the meeting. `produced_at` is when the file is made; the protocol's
-/// own date is `drawn_up`, refused when later than 2 working days after the meeting
-/// (003 §14) or earlier than the meeting.
+/// own date is `drawn_up`, refused when earlier than the meeting and marked late when
+/// later than 2 working days after it (003 §14).
 pub fn protocol(
     input: &MeetingInput,
     lang: Lang,
@@ -162,9 +162,11 @@ pub fn protocol(
         Some(d) => date(d, "drawn_up")?,
         None => meeting,
     };
-    let latest = desk_rules::calendar::Calendar::builtin().nth_working_day_after(meeting, 2);
-    if drawn_up < meeting || drawn_up > latest {
-        return Err(bad("late", latest.format("%d.%m.%Y").to_string()));
+    if drawn_up < meeting {
+        return Err(bad(
+            "before-meeting",
+            meeting.format("%d.%m.%Y").to_string(),
+        ));
     }
     let d = |n: NaiveDate| n.format("%d.%m.%Y").to_string();
     let num = |n: usize| n.to_string();
@@ -182,6 +184,12 @@ pub fn protocol(
         "doc-letter-protocol-drawn-up",
         &[("date", &d(drawn_up))],
     ));
+    // 003 §14: due within 2 working days; a later protocol is still produced, marked
+    // late (issue 17 §6: never refused).
+    let due = desk_commission::protocol_due(meeting);
+    if desk_commission::is_late(meeting, drawn_up) {
+        subtitle.push(tr(lang, "doc-letter-protocol-late", &[("due", &d(due))]));
+    }
     subtitle.push(tr(
         lang,
         "doc-generated",

@@ -371,7 +371,8 @@ fn a_meeting_that_breaks_the_rules_is_refused_naming_the_field() {
             MEETING.replace(r#""present": false"#, r#""present": false, "vote": "for""#),
             "Өтегенов Ілияс: отсутствующий",
         ),
-        (MEETING.replace("27.11.2026", "02.12.2026"), "drawn_up"),
+        // Drawn up before the meeting; a late one is produced (issue 17 §6, below).
+        (MEETING.replace("27.11.2026", "25.11.2026"), "drawn_up"),
         (
             MEETING.replace(r#""date": "26.11.2026""#, r#""date": "31.11.2026""#),
             "31.11.2026",
@@ -387,6 +388,19 @@ fn a_meeting_that_breaks_the_rules_is_refused_naming_the_field() {
         assert!(msg.contains(needle), "{needle} not in {msg}");
         assert!(!msg.contains('\n'));
     }
+}
+
+#[test]
+fn a_protocol_drawn_up_after_two_working_days_is_produced_and_marked_late() {
+    // 003 §14: 26.11.2026 → due 30.11.2026; drawn up 02.12.2026 it is marked, not refused.
+    let late = parse_meeting(&MEETING.replace("27.11.2026", "02.12.2026")).unwrap();
+    let doc = protocol(&late, Lang::Ru, at("02.12.2026 09:00")).unwrap();
+    let text = doc.to_text();
+    assert!(text.contains("ОФОРМЛЕН С ОПОЗДАНИЕМ"), "{text}");
+    assert!(text.contains("30.11.2026"), "{text}");
+    let on_time = parse_meeting(MEETING).unwrap();
+    let doc = protocol(&on_time, Lang::Ru, at("27.11.2026 09:00")).unwrap();
+    assert!(!doc.to_text().contains("ОПОЗДАНИЕМ"));
 }
 
 #[test]

@@ -78,7 +78,8 @@ impl std::str::FromStr for ChainHead {
 pub(crate) struct Rows<'a> {
     /// The `appeal_events` row.
     pub event: Option<&'a str>,
-    /// The `attachments` row (action `attach`) or `extension_results` row (`extensions`).
+    /// The `attachments` row (action `attach`), `extension_results` row (`extensions`)
+    /// or, for entity `commission`, the row of the table its action names.
     pub row: Option<&'a str>,
 }
 
@@ -153,7 +154,14 @@ pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
         out.push(Record::new(Table::Events, e));
     }
     if let Some(id) = &r.record_id {
-        let table = if r.action == "extensions" {
+        let table = if r.entity == "commission" {
+            // One row per entry, its table named by the action (`commission.rs`). An
+            // action this build does not know records no row it could check.
+            match crate::commission::table_of(&r.action) {
+                Some(t) => t,
+                None => return out,
+            }
+        } else if r.action == "extensions" {
             Table::Extensions
         } else {
             Table::Attachments

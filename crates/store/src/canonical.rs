@@ -32,6 +32,15 @@ pub(crate) enum Table {
     Extensions,
     Users,
     Settings,
+    /// The Commission's tables (migration 009, `commission.rs`).
+    CommissionCompositions,
+    CommissionMeetings,
+    CommissionAttendance,
+    CommissionVotes,
+    CommissionDissents,
+    CommissionDecisions,
+    CommissionProtocols,
+    CommissionSignatures,
 }
 
 impl Table {
@@ -47,6 +56,14 @@ impl Table {
             Table::Extensions => &layout::EXTENSIONS,
             Table::Users => &layout::USERS,
             Table::Settings => &layout::SETTINGS,
+            Table::CommissionCompositions => &layout::COMMISSION_COMPOSITIONS,
+            Table::CommissionMeetings => &layout::COMMISSION_MEETINGS,
+            Table::CommissionAttendance => &layout::COMMISSION_ATTENDANCE,
+            Table::CommissionVotes => &layout::COMMISSION_VOTES,
+            Table::CommissionDissents => &layout::COMMISSION_DISSENTS,
+            Table::CommissionDecisions => &layout::COMMISSION_DECISIONS,
+            Table::CommissionProtocols => &layout::COMMISSION_PROTOCOLS,
+            Table::CommissionSignatures => &layout::COMMISSION_SIGNATURES,
         }
     }
 
@@ -70,6 +87,7 @@ impl Table {
             Table::Settings,
         ]
         .into_iter()
+        .chain(crate::commission::TABLES.iter().map(|(t, _)| *t))
         .find(|t| t.name() == spec.name)
     }
 }

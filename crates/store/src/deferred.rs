@@ -26,7 +26,8 @@ macro_rules! write_tx {
         $store.materialise()?;
         $store
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err($crate::StoreError::from)?
     }};
 }
 

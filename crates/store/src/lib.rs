@@ -23,9 +23,15 @@
 //!   is an error, never a default.
 //! - The store never depends on `desk-rules`: the next due instant is computed by the
 //!   [`Clocks`] callback the application injects.
+//! - The Commission's rows (migration 009: compositions, meetings, attendance, votes,
+//!   dissents, decisions, protocols, signatures) are append-only like the appeals, each
+//!   written with its own audit entry of entity `commission` by
+//!   [`Store::commission_write`], which hands the meeting as read inside the write
+//!   transaction to the application's checks; the store knows no Commission rule.
 //! - Every audit entry names the rows it wrote and carries the SHA-256 of their canonical
 //!   body (`canonical.rs`), inside its hash; a write to a covered table (appeals, versions,
-//!   events, attachments, extension answers, users, settings) without its entry is what
+//!   events, attachments, extension answers, users, settings, the Commission's tables)
+//!   without its entry is what
 //!   [`Store::verify`] reports as unrecorded.
 //!
 //! # Files
@@ -33,7 +39,7 @@
 //! Each table family is one file with its `impl Store` block: `settings.rs`, `users.rs`
 //! (roles, the first supervisor), `passwords.rs` (local passwords, Argon2id), `appeals/` (`mod.rs` reads the current appeal, `registration.rs` registers,
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
-//! `extensions.rs`, `attachments.rs`, `audit.rs` (the hash chain), `canonical.rs` (the
+//! `extensions.rs`, `attachments.rs`, `commission.rs` (the Commission's records), `audit.rs` (the hash chain), `canonical.rs` (the
 //! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
 //! pages, search, due soon), `projection.rs` and `sync.rs` (with `sync/`: the outbox,
 //! applying pulled ops, conflicts, attachment parts).
@@ -58,6 +64,7 @@ mod appeals;
 mod attachments;
 mod audit;
 mod canonical;
+mod commission;
 mod events;
 mod extensions;
 mod first_start;
@@ -83,6 +90,10 @@ use uuid::Uuid;
 
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
+pub use commission::{
+    AttendanceRow, CommissionView, CommissionWrite, CompositionRow, DecisionRow, DissentRow,
+    MeetingRecord, MeetingRow, ProtocolRow, SignatureRow, VoteRow, text_sha256,
+};
 pub use events::{Confirmation, EventRow};
 pub use passwords::{PasswordCheck, hash_password};
 pub use sync::{
@@ -214,6 +225,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("../migrations/007_passwords.sql")),
         M::up(include_str!("../migrations/008_problem_index.sql")),
+        M::up(include_str!("../migrations/009_commission.sql")),
     ])
 }
 
@@ -226,7 +238,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    8
+    9
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

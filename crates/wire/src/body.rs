@@ -144,6 +144,118 @@ pub const SETTINGS: TableSpec = TableSpec {
     columns: &["key", "value"],
 };
 
+/// The Commission (issue 17, store migration 009): every row inserted once, each by one
+/// audit entry of entity `commission`.
+pub const COMMISSION_COMPOSITIONS: TableSpec = TableSpec {
+    name: "commission_compositions",
+    key: "id",
+    columns: &[
+        "id",
+        "order_number",
+        "order_date",
+        "valid_from",
+        "members",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_MEETINGS: TableSpec = TableSpec {
+    name: "commission_meetings",
+    key: "id",
+    columns: &[
+        "id",
+        "number",
+        "composition_id",
+        "date",
+        "time",
+        "place",
+        "agenda",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_ATTENDANCE: TableSpec = TableSpec {
+    name: "commission_attendance",
+    key: "id",
+    columns: &[
+        "id",
+        "meeting_id",
+        "present",
+        "acting_chair",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_VOTES: TableSpec = TableSpec {
+    name: "commission_votes",
+    key: "id",
+    columns: &[
+        "id",
+        "meeting_id",
+        "item",
+        "member_id",
+        "vote",
+        "conflict",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_DISSENTS: TableSpec = TableSpec {
+    name: "commission_dissents",
+    key: "id",
+    columns: &[
+        "id",
+        "meeting_id",
+        "item",
+        "member_id",
+        "position",
+        "text",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_DECISIONS: TableSpec = TableSpec {
+    name: "commission_decisions",
+    key: "id",
+    columns: &[
+        "id",
+        "meeting_id",
+        "item",
+        "outcome",
+        "tally",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_PROTOCOLS: TableSpec = TableSpec {
+    name: "commission_protocols",
+    key: "id",
+    columns: &[
+        "id",
+        "meeting_id",
+        "parent_id",
+        "lang",
+        "text",
+        "sha256",
+        "due_at",
+        "produced_at",
+        "late",
+        "author",
+    ],
+};
+pub const COMMISSION_SIGNATURES: TableSpec = TableSpec {
+    name: "commission_signatures",
+    key: "id",
+    columns: &[
+        "id",
+        "protocol_id",
+        "member_id",
+        "sha256",
+        "signed_at",
+        "author",
+    ],
+};
+
 /// Every table a body may name.
 pub const TABLES: &[&TableSpec] = &[
     &APPEALS,
@@ -153,6 +265,14 @@ pub const TABLES: &[&TableSpec] = &[
     &EXTENSIONS,
     &USERS,
     &SETTINGS,
+    &COMMISSION_COMPOSITIONS,
+    &COMMISSION_MEETINGS,
+    &COMMISSION_ATTENDANCE,
+    &COMMISSION_VOTES,
+    &COMMISSION_DISSENTS,
+    &COMMISSION_DECISIONS,
+    &COMMISSION_PROTOCOLS,
+    &COMMISSION_SIGNATURES,
 ];
 
 /// The spec of a table by its name (in a [`TAG`] body).

@@ -88,6 +88,10 @@ pub enum Action {
     /// Changing a journal-wide setting, such as the workstation code every incident
     /// number starts with (issue 11 item 4).
     ChangeSettings,
+    /// The Commission's secretariat (003 §6: the operator keeps its composition, meetings
+    /// and protocols): recording a composition, a meeting, its roll call, votes,
+    /// dissenting opinions, the protocol and its signatures (issue 17).
+    Commission,
 }
 
 impl Action {
@@ -102,6 +106,7 @@ impl Action {
             Action::Reopen => "reopen",
             Action::ProduceDocuments => "produce_documents",
             Action::ChangeSettings => "change_settings",
+            Action::Commission => "commission",
         }
     }
 
@@ -123,6 +128,14 @@ impl Action {
             "link" => Some(Action::Link),
             "attach" | "extensions" => Some(Action::RecordAction),
             "set_role" | "set" => Some(Action::ManageUsers),
+            "commission_composition"
+            | "commission_meeting"
+            | "commission_attendance"
+            | "commission_vote"
+            | "commission_dissent"
+            | "commission_decision"
+            | "commission_protocol"
+            | "commission_signature" => Some(Action::Commission),
             "event" => match event? {
                 // A registration is recorded by `register` itself, never as a bare event.
                 EventKind::Registered => None,
@@ -144,6 +157,7 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         match self {
             Role::Supervisor => true,
+            // The Commission's secretary is a specialist of the operator (003 §6).
             Role::Specialist => !matches!(
                 action,
                 Action::Correct | Action::ManageUsers | Action::ChangeSettings
@@ -172,6 +186,10 @@ mod tests {
         assert!(Role::Specialist.may(Action::ProduceDocuments));
         assert!(!Role::Specialist.may(Action::ChangeSettings));
         assert!(Role::Supervisor.may(Action::ChangeSettings));
+        // Issue 17: the Commission's secretariat is a specialist's or a supervisor's.
+        assert!(!Role::Operator.may(Action::Commission));
+        assert!(Role::Specialist.may(Action::Commission));
+        assert!(Role::Supervisor.may(Action::Commission));
     }
 
     #[test]
@@ -201,6 +219,11 @@ mod tests {
         assert_eq!(needs("event", None), None);
         assert_eq!(needs("event", Some(EventKind::Registered)), None);
         assert_eq!(needs("cover", None), None);
+        assert_eq!(needs("commission_vote", None), Some(Action::Commission));
+        assert_eq!(
+            needs("commission_signature", None),
+            Some(Action::Commission)
+        );
     }
 
     #[test]

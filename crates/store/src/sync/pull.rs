@@ -365,6 +365,7 @@ fn apply_rows(
             Table::Versions => raw.version_id = Some(key.clone()),
             Table::Events => raw.event_id = Some(key.clone()),
             Table::Attachments | Table::Extensions => raw.record_id = Some(key.clone()),
+            t if crate::commission::is_commission(t) => raw.record_id = Some(key.clone()),
             _ => {}
         }
         match table {

@@ -1261,3 +1261,143 @@ fn an_op_whose_body_is_not_what_its_entry_names_is_refused_whole() {
     assert_eq!(b.setting("language").unwrap(), None);
     assert_clean(&b);
 }
+
+#[test]
+fn the_commissions_records_travel_and_verify_on_every_replica() {
+    use crate::CommissionWrite;
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = store_as(da.path(), "AST1");
+    let mut b = store_as(db.path(), "AST2");
+    let mut server = Server::default();
+    let now = t("26.11.2026 12:00");
+    let write = |s: &mut Store, meeting: Option<&str>, w: CommissionWrite| {
+        s.commission_write::<StoreError>(meeting, &actor(), now, |_| Ok(vec![w]))
+            .unwrap()
+    };
+    let composition = write(
+        &mut a,
+        None,
+        CommissionWrite::Composition {
+            order_number: "15-П".into(),
+            order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            members: r#"[{"id":"m1"}]"#.into(),
+        },
+    );
+    write(
+        &mut a,
+        None,
+        CommissionWrite::Meeting {
+            number: "7".into(),
+            composition_id: composition[0].clone(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            time: "10:00".into(),
+            place: "Астана".into(),
+            agenda: r#"[{"title":"x","proposal":{"kind":"other"}}]"#.into(),
+        },
+    );
+    write(
+        &mut a,
+        Some("7"),
+        CommissionWrite::Attendance {
+            present: vec!["m1".into()],
+            acting_chair: None,
+        },
+    );
+    write(
+        &mut a,
+        Some("7"),
+        CommissionWrite::Vote {
+            item: 1,
+            member_id: "m1".into(),
+            vote: "for".into(),
+            conflict: None,
+        },
+    );
+    server.sync(&mut a);
+    let applied = server.sync(&mut b);
+    assert!(applied.applied >= 4, "{applied:?}");
+    let tables = [
+        "commission_compositions",
+        "commission_meetings",
+        "commission_attendance",
+        "commission_votes",
+    ];
+    for table in tables {
+        let sql = format!("SELECT * FROM {table} ORDER BY id");
+        assert_eq!(rows(&a, &sql), rows(&b, &sql), "{table}");
+        assert_eq!(rows(&b, &sql).len(), 1, "{table}");
+    }
+    assert_eq!(journal(&a), journal(&b));
+    assert_clean(&a);
+    assert_clean(&b);
+    assert_eq!(b.commission_meeting("7").unwrap().unwrap().votes.len(), 1);
+}
+
+#[test]
+fn the_same_members_vote_written_on_two_workstations_offline_stands_once_on_both() {
+    use crate::CommissionWrite;
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = store_as(da.path(), "AST1");
+    let mut b = store_as(db.path(), "AST2");
+    let mut server = Server::default();
+    let now = t("26.11.2026 12:00");
+    let one = |s: &mut Store, meeting: Option<&str>, w: CommissionWrite| {
+        s.commission_write::<StoreError>(meeting, &actor(), now, |_| Ok(vec![w]))
+            .unwrap()
+    };
+    let c = one(
+        &mut a,
+        None,
+        CommissionWrite::Composition {
+            order_number: "15-П".into(),
+            order_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            members: "[]".into(),
+        },
+    );
+    one(
+        &mut a,
+        None,
+        CommissionWrite::Meeting {
+            number: "7".into(),
+            composition_id: c[0].clone(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            time: "10:00".into(),
+            place: "Астана".into(),
+            agenda: "[]".into(),
+        },
+    );
+    server.sync(&mut a);
+    server.sync(&mut b);
+    // Offline, each workstation records m1's vote on item 1 (and a roll call): the
+    // application's check passes on each, as each sees none yet.
+    let vote = |v: &str| CommissionWrite::Vote {
+        item: 1,
+        member_id: "m1".into(),
+        vote: v.into(),
+        conflict: None,
+    };
+    let roll = CommissionWrite::Attendance {
+        present: vec!["m1".into()],
+        acting_chair: None,
+    };
+    one(&mut a, Some("7"), roll.clone());
+    one(&mut a, Some("7"), vote("for"));
+    one(&mut b, Some("7"), roll);
+    one(&mut b, Some("7"), vote("against"));
+    // Both pull the other's rows without stopping, and read the same: the earlier vote.
+    server.sync(&mut a);
+    server.sync(&mut b);
+    server.sync(&mut a);
+    let (ra, rb) = (
+        a.commission_meeting("7").unwrap().unwrap(),
+        b.commission_meeting("7").unwrap().unwrap(),
+    );
+    assert_eq!(ra.votes.len(), 1);
+    assert_eq!(ra.votes[0].vote, "for");
+    assert_eq!((ra.votes, ra.attendance), (rb.votes, rb.attendance));
+    assert_eq!(journal(&a), journal(&b));
+    assert_clean(&a);
+    assert_clean(&b);
+}
