@@ -382,7 +382,7 @@ fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reach
 #[test]
 fn a_meeting_set_up_on_one_workstation_is_voted_and_signed_on_both() {
     let cluster = PgCluster::start();
-    let server = Server::start(&cluster);
+    let server = start_server(&cluster);
     let (ast1, ast2, _) = in_step(&server);
     let dir = tempfile::tempdir().unwrap();
     let members: Vec<Value> = (1..=5)

@@ -184,7 +184,7 @@ pub async fn alarms(
 ) -> ApiResult<Json<AlarmsReply>> {
     let since: i64 = query.number("since", Some(0))?;
     let client = s.pool.get().await?;
-    let alarms = alarms::list(&**client, &session, since).await?;
+    let alarms = alarms::list(&client, &session, since).await?;
     Ok(Json(AlarmsReply { alarms }))
 }
 
