@@ -1001,14 +1001,7 @@ impl Desk {
         let doc = protocol_document(&record, p)?;
         let bytes = desk_docs::pdf::render(&doc).map_err(DocumentError::Doc)?;
         write_atomically(out, &bytes)?;
-        Ok(DocumentFile {
-            message: tr(
-                lang,
-                "doc-letter-protocol-written",
-                &[("file", &out.display().to_string())],
-            ),
-            path: out.display().to_string(),
-        })
+        Ok(DocumentFile::protocol(out, lang))
     }
 
     /// Records `member`'s signature of the current protocol (003 §14: the chair and

@@ -93,6 +93,17 @@ pub struct DocumentFile {
     pub message: String,
 }
 
+impl DocumentFile {
+    /// A protocol written to `path` (from a meeting file or a stored meeting).
+    pub(crate) fn protocol(path: &Path, lang: Lang) -> DocumentFile {
+        let path = path.display().to_string();
+        DocumentFile {
+            message: tr(lang, "doc-letter-protocol-written", &[("file", &path)]),
+            path,
+        }
+    }
+}
+
 /// Reads a file the user named; failing is a refusal naming the file.
 pub fn read(path: &Path) -> Result<Vec<u8>, DocumentError> {
     std::fs::read(path).map_err(|e| DocumentError::Read {
@@ -144,14 +155,7 @@ pub fn protocol_pdf_file(input: &Path, out: &Path, lang: Lang) -> Result<Documen
     let json = read(input)?;
     let bytes = protocol_pdf_bytes(&String::from_utf8_lossy(&json), lang, Utc::now())?;
     write_atomically(out, &bytes)?;
-    Ok(DocumentFile {
-        message: tr(
-            lang,
-            "doc-letter-protocol-written",
-            &[("file", &out.display().to_string())],
-        ),
-        path: out.display().to_string(),
-    })
+    Ok(DocumentFile::protocol(out, lang))
 }
 
 /// The extension answer attached to the appeal (`desk extensions`, deadlines.md §4) for
@@ -347,14 +351,7 @@ impl Desk {
             file_stem(&["protocol", &number, lang.code()])
         ));
         write_atomically(&path, &bytes)?;
-        Ok(DocumentFile {
-            message: tr(
-                lang,
-                "doc-letter-protocol-written",
-                &[("file", &path.display().to_string())],
-            ),
-            path: path.display().to_string(),
-        })
+        Ok(DocumentFile::protocol(&path, lang))
     }
 }
 

@@ -31,10 +31,10 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use desk_app::Desk;
+use desk_testkit::replica::Dump;
 use desk_testkit::rows::{add_args, new_appeal};
 use desk_testkit::server::{PASSWORD, SUPERVISOR};
 use desk_testkit::{DeskCli, DeskServer, PgCluster};
-use rusqlite::types::Value as Sql;
 use serde_json::Value;
 
 const CLIENT_KILLS: u32 = 50;
@@ -212,49 +212,8 @@ fn sync_until_done(desk: &DeskCli, journal: &Path, patience: Duration) -> Vec<St
     }
 }
 
-/// The tables a replica is compared on, and the columns left out (as the simulation
-/// compares them, crates/sim/src/check.rs): `n` is a local row key, `ignored` says
-/// whether an op carried anything for this workstation.
-const TABLES: &[(&str, &[&str])] = &[
-    ("appeals", &[]),
-    ("appeal_versions", &[]),
-    ("appeal_events", &[]),
-    ("appeal_heads", &["n"]),
-    ("attachments", &[]),
-    ("sync_ops", &["ignored"]),
-];
-
-type Dump = BTreeMap<String, Vec<Vec<String>>>;
-
 fn dump(c: &rusqlite::Connection) -> Dump {
-    let mut out = BTreeMap::new();
-    for (table, skip) in TABLES {
-        let mut q = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let names: Vec<String> = q.column_names().iter().map(|s| s.to_string()).collect();
-        let keep: Vec<usize> = (0..names.len())
-            .filter(|i| !skip.contains(&names[*i].as_str()))
-            .collect();
-        let mut rows: Vec<Vec<String>> = q
-            .query_map([], |r| {
-                keep.iter()
-                    .map(|i| {
-                        Ok(match r.get::<_, Sql>(*i)? {
-                            Sql::Null => "NULL".to_owned(),
-                            Sql::Integer(n) => n.to_string(),
-                            Sql::Real(x) => x.to_string(),
-                            Sql::Text(t) => format!("'{t}'"),
-                            Sql::Blob(b) => format!("x{}", b.len()),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        rows.sort();
-        out.insert((*table).to_owned(), rows);
-    }
-    out
+    desk_testkit::replica::dump(c).unwrap()
 }
 
 /// The first table that differs, in words.

@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use desk_app::sync::sync_once;
 use desk_store::Store;
 use desk_wire::{MAX_BATCH, ServerOp, body_sha256, chain_hash};
-use rusqlite::types::Value;
 
 use crate::link::{Faults, Link, Net};
 use crate::server::SimServer;
@@ -32,47 +31,9 @@ pub struct Outcome {
     pub problems: Vec<String>,
 }
 
-/// The tables a replica is compared on, and the columns left out: `n` is a local row
-/// key, `ignored` says whether an op carried anything for this workstation.
-const TABLES: &[(&str, &[&str])] = &[
-    ("appeals", &[]),
-    ("appeal_versions", &[]),
-    ("appeal_events", &[]),
-    ("appeal_heads", &["n"]),
-    ("attachments", &[]),
-    ("sync_ops", &["ignored"]),
-];
-
 /// A replica's content, each table's rows sorted.
-pub fn dump(store: &Store) -> anyhow::Result<BTreeMap<String, Vec<Vec<String>>>> {
-    let mut out = BTreeMap::new();
-    for (table, skip) in TABLES {
-        let mut q = store
-            .connection()
-            .prepare(&format!("SELECT * FROM {table}"))?;
-        let names: Vec<String> = q.column_names().iter().map(|s| s.to_string()).collect();
-        let keep: Vec<usize> = (0..names.len())
-            .filter(|i| !skip.contains(&names[*i].as_str()))
-            .collect();
-        let mut rows = q
-            .query_map([], |r| {
-                keep.iter()
-                    .map(|i| {
-                        Ok(match r.get::<_, Value>(*i)? {
-                            Value::Null => "NULL".to_owned(),
-                            Value::Integer(n) => n.to_string(),
-                            Value::Real(x) => x.to_string(),
-                            Value::Text(t) => format!("'{t}'"),
-                            Value::Blob(b) => format!("x{}", b.len()),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.sort();
-        out.insert((*table).to_owned(), rows);
-    }
-    Ok(out)
+pub fn dump(store: &Store) -> anyhow::Result<desk_testkit::replica::Dump> {
+    Ok(desk_testkit::replica::dump(store.connection())?)
 }
 
 /// The first difference between two dumps, in words.

@@ -5,6 +5,7 @@
 //! - [`rows`]: sample appeals, as a `journal add` form and as journal rows;
 //! - [`postgres`]: a throwaway PostgreSQL cluster for the server's tests;
 //! - [`server`]: the real `desk-server` binary over one of its databases;
+//! - [`replica`]: a replica's rows as the sync's proofs compare them;
 //! - [`pki`]: a throwaway certification authority issuing PKCS#12 keys (`openssl`);
 //! - [`checkers`]: pdfsig, pyHanko, `openssl cms`, pdftotext and pdfinfo;
 //! - [`tools`]: running a tool that must be installed;
@@ -18,6 +19,7 @@ pub mod checkers;
 pub mod desk;
 pub mod pki;
 pub mod postgres;
+pub mod replica;
 pub mod rows;
 pub mod server;
 pub mod snapshot;
