@@ -11,6 +11,7 @@ import { useWindowTitle } from "./hooks/useWindowTitle";
 import type { JournalQuery, Settings } from "./lib/bindings";
 import { translate } from "./lib/i18n";
 import { AppealPage } from "./screens/appeal/AppealPage";
+import { CommissionScreen } from "./screens/commission/CommissionScreen";
 import { AppealForm } from "./screens/journal/AppealForm";
 import { JournalScreen } from "./screens/journal/JournalScreen";
 import { emptyQuery } from "./screens/journal/query";
@@ -44,6 +45,7 @@ function Screens({ settings }: { settings: Settings }) {
   const [supervisorOpen, setSupervisorOpen] = useState(false);
   const [syncSettingsOpen, setSyncSettingsOpen] = useState(false);
   const [conflictsOpen, setConflictsOpen] = useState(false);
+  const [commissionOpen, setCommissionOpen] = useState(false);
   const [notice, setNotice] = useState("");
   const searchRef = useRef<HTMLInputElement>(null);
   const openForm = useCallback(() => setFormOpen(true), []);
@@ -54,6 +56,12 @@ function Screens({ settings }: { settings: Settings }) {
     setConflictsOpen(true);
   }, []);
   const closeConflicts = useCallback(() => setConflictsOpen(false), []);
+  const openCommission = useCallback(() => {
+    setOpenId(null);
+    setConflictsOpen(false);
+    setCommissionOpen(true);
+  }, []);
+  const closeCommission = useCallback(() => setCommissionOpen(false), []);
   useDueAlerts();
   useWindowTitle();
   useShortcuts(openForm, searchRef);
@@ -61,7 +69,7 @@ function Screens({ settings }: { settings: Settings }) {
 
   return (
     <div className="app">
-      <Header onSupervisor={() => setSupervisorOpen(true)} onNewAppeal={openForm} onError={setNotice} />
+      <Header onSupervisor={() => setSupervisorOpen(true)} onCommission={openCommission} onNewAppeal={openForm} onError={setNotice} />
       <SyncBar onSettings={() => setSyncSettingsOpen(true)} onConflicts={openConflicts} />
       {settings.workstation === null && <SetupDialog />}
       {syncSettingsOpen && <SyncSettings onClose={() => setSyncSettingsOpen(false)} />}
@@ -76,7 +84,9 @@ function Screens({ settings }: { settings: Settings }) {
           }}
         />
       )}
-      {conflictsOpen ? (
+      {commissionOpen ? (
+        <CommissionScreen onBack={closeCommission} />
+      ) : conflictsOpen ? (
         <ConflictsScreen onBack={closeConflicts} />
       ) : openId ? (
         <AppealPage id={openId} onBack={back} onConflicts={openConflicts} />

@@ -13,6 +13,7 @@ use desk_journal::{
 use ts_rs::TS;
 
 use crate::commands::{CommandSignature, signatures};
+use crate::commission;
 use crate::{
     AppealDetail, AttachmentView, AuditStatus, ConflictField, ConflictResolved, ConflictVersion,
     ConflictView, DailyReport, DailyRow, DocumentFile, DutyAnswer, ErrorCode, EventView,
@@ -20,6 +21,7 @@ use crate::{
     ProcedureAnswer, ProcedureInput, RecordSyncState, Settings, SignatureView, SyncReport,
     SyncSettings, SyncStatus, UiError, UiFieldError, VerifyReport,
 };
+use desk_commission::{Proposal, Vote};
 
 /// The order the forms offer rule sets in: the regulations in force first, the repealed
 /// GZ-692 (until 31.12.2024, deadlines.md §2) last, for appeals about the old period.
@@ -82,6 +84,24 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         ConflictView::decl(cfg),
         ConflictResolved::decl(cfg),
         RecordSyncState::decl(cfg),
+        desk_commission::Standing::decl(cfg),
+        desk_commission::Member::decl(cfg),
+        desk_commission::Warning::decl(cfg),
+        desk_commission::Proposal::decl(cfg),
+        desk_commission::Ballot::decl(cfg),
+        desk_commission::Dissent::decl(cfg),
+        desk_commission::Vote::decl(cfg),
+        desk_commission::Outcome::decl(cfg),
+        commission::OrderForm::decl(cfg),
+        commission::CompositionForm::decl(cfg),
+        commission::AgendaItem::decl(cfg),
+        commission::MeetingForm::decl(cfg),
+        commission::CompositionView::decl(cfg),
+        commission::VoteCounts::decl(cfg),
+        commission::ItemView::decl(cfg),
+        commission::SignerView::decl(cfg),
+        commission::ProtocolView::decl(cfg),
+        commission::MeetingView::decl(cfg),
     ]
 }
 
@@ -108,14 +128,25 @@ fn command_map(commands: &[CommandSignature]) -> String {
     out
 }
 
+/// The code serde writes for `value` (or for its `tag` field), so a list and the type
+/// it belongs to cannot spell a value differently.
+fn serde_code<T: serde::Serialize>(value: &T, tag: Option<&str>) -> String {
+    let v = serde_json::to_value(value).unwrap_or_default();
+    let v = tag.map_or(&v, |t| &v[t]);
+    v.as_str().unwrap_or_default().to_owned()
+}
+
 /// `export const NAME = ["a", "b"] as const satisfies readonly Type[];`
-fn value_list<'a>(
+fn value_list<S: AsRef<str>>(
     doc: &str,
     name: &str,
     ty: &str,
-    codes: impl IntoIterator<Item = &'a str>,
+    codes: impl IntoIterator<Item = S>,
 ) -> String {
-    let codes: Vec<String> = codes.into_iter().map(|c| format!("{c:?}")).collect();
+    let codes: Vec<String> = codes
+        .into_iter()
+        .map(|c| format!("{:?}", c.as_ref()))
+        .collect();
     format!(
         "/** {doc} */\nexport const {name} = [{}] as const satisfies readonly {ty}[];",
         codes.join(", ")
@@ -201,6 +232,29 @@ fn value_lists() -> Vec<String> {
             "ACCEPTANCE_METHODS",
             "AcceptanceMethod",
             AcceptanceMethod::ALL.iter().map(|m| m.code()),
+        ),
+        value_list(
+            "A present member's answer on an item (003 §13, §17; recused: a declared conflict of interest).",
+            "VOTES",
+            "Vote",
+            [Vote::For, Vote::Against, Vote::Abstain, Vote::Recused]
+                .iter()
+                .map(|v| serde_code(v, None)),
+        ),
+        value_list(
+            "What an agenda item puts to the vote (003 §7).",
+            "PROPOSAL_KINDS",
+            "Proposal[\"kind\"]",
+            [
+                Proposal::Test,
+                Proposal::Connect,
+                Proposal::Refuse {
+                    reasons: String::new(),
+                },
+                Proposal::Other,
+            ]
+            .iter()
+            .map(|p| serde_code(p, Some("kind"))),
         ),
     ]
 }

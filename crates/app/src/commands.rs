@@ -100,6 +100,72 @@ macro_rules! desk_commands {
                 fields: Vec<$crate::desk_journal::CorrectionForm>,
             ) -> $crate::ConflictResolved = |d| d.resolve_conflict(&appeal_id, &keep, &fields);
             record_sync(id: String) -> $crate::RecordSyncState = |d| d.record_sync(&id);
+            commission_compositions() -> Vec<$crate::commission::CompositionView> =
+                |d| d.commission_compositions();
+            commission_set_members(
+                form: $crate::commission::CompositionForm,
+            ) -> $crate::commission::CompositionView = |d| d.commission_set_members(&form);
+            commission_meetings() -> Vec<$crate::commission::MeetingView> = |d| {
+                let lang = d.language();
+                d.commission_meetings(lang)
+            };
+            commission_new_meeting(
+                form: $crate::commission::MeetingForm,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_new_meeting(&form, lang)
+            };
+            commission_meeting(number: String) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_meeting(&number, lang)
+            };
+            commission_attend(
+                number: String,
+                present: Vec<String>,
+                acting_chair: Option<String>,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_attend(&number, &present, acting_chair.as_deref(), lang)
+            };
+            commission_vote(
+                number: String,
+                item: u32,
+                member: String,
+                vote: $crate::desk_commission::Vote,
+                conflict: Option<String>,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_vote(&number, item as usize, &member, vote, conflict.as_deref(), lang)
+            };
+            commission_dissent(
+                number: String,
+                item: u32,
+                member: String,
+                text: String,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_dissent(&number, item as usize, &member, &text, lang)
+            };
+            commission_draft_protocol(
+                number: String,
+                text: Option<String>,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_draft_protocol(&number, text.as_deref(), lang)
+            };
+            commission_protocol_file(number: String) -> $crate::DocumentFile = |d| {
+                let lang = d.language();
+                d.commission_protocol_file(&number, lang)
+            };
+            commission_sign_protocol(
+                number: String,
+                member: String,
+                p12: String,
+                password: String,
+            ) -> $crate::commission::MeetingView = |d| {
+                let lang = d.language();
+                d.commission_sign_protocol(&number, &member, &p12, &password, lang)
+            };
         }
     };
 }

@@ -22,6 +22,7 @@ pub use desk_docs::letter::LetterTexts;
 use crate::{AppError, Desk, ErrorCode};
 
 pub mod signatures;
+pub(crate) use signatures::sign_pdf_with_p12;
 pub use signatures::{
     NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport,
     describe_signature, detached_signature_path, p12_stamp, sign_file, trust_dir_in,
@@ -45,6 +46,10 @@ pub enum DocumentError {
     PasswordMissing,
     #[error("{bad} of {count} signatures not good")]
     SignaturesNotGood { bad: usize, count: usize },
+    /// A protocol some members have signed is signed on in its file; a new rendering
+    /// would carry none of their signatures.
+    #[error("signed protocol {0} missing")]
+    SignedProtocolMissing(String),
 }
 
 impl DocumentError {
@@ -65,6 +70,11 @@ impl DocumentError {
                 "sign-verify-failed",
                 &[("bad", &bad.to_string()), ("count", &count.to_string())],
             ),
+            DocumentError::SignedProtocolMissing(file) => tr(
+                lang,
+                "commission-err-signed-file-missing",
+                &[("file", file)],
+            ),
         }
     }
 
@@ -77,7 +87,8 @@ impl DocumentError {
             DocumentError::Doc(_)
             | DocumentError::Sign(_)
             | DocumentError::Read { .. }
-            | DocumentError::PasswordMissing => ErrorCode::Refused,
+            | DocumentError::PasswordMissing
+            | DocumentError::SignedProtocolMissing(_) => ErrorCode::Refused,
             DocumentError::Write { .. } => ErrorCode::Io,
             DocumentError::NoSignatures(_) => ErrorCode::NoSignatures,
             DocumentError::SignaturesNotGood { .. } => ErrorCode::SignatureInvalid,

@@ -61,6 +61,9 @@ pub struct Settings {
     /// Who is working, and what they may do.
     pub user: String,
     pub role: Role,
+    /// Whether the role keeps the Commission's records (003 §6), so the window offers
+    /// them only to those the app would let in.
+    pub commission: bool,
 }
 
 /// The OS data directory for this user (`~/.local/share/incident-desk` on Linux,
@@ -159,13 +162,15 @@ impl Desk {
     }
 
     pub fn settings(&self) -> Result<Settings, AppError> {
+        let role = self.role()?;
         Ok(Settings {
             language: self.language(),
             workstation: self.store.workstation()?.map(|w| w.as_str().to_owned()),
             data_dir: self.data_dir.display().to_string(),
             now_astana: desk_journal::time::to_astana_display(Utc::now()),
             user: self.actor.user.clone(),
-            role: self.role()?,
+            role,
+            commission: role.may(desk_journal::Action::Commission),
         })
     }
 

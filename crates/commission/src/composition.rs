@@ -2,19 +2,20 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::CommissionError;
 use crate::tally::{Role, Seat, check_seats};
 
 /// A member's standing role in the composition; the acting chair is named per meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     Chair,
     Member,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Member {
     pub id: String,
     pub name: String,
@@ -38,8 +39,9 @@ pub struct Composition {
 }
 
 /// What is allowed but worth telling the secretary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "CommissionWarning")]
 pub enum Warning {
     /// 003 §5 names a representative of the "Atameken" chamber, "by agreement": the
     /// chamber may not have agreed, so its absence is no refusal.

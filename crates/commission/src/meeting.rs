@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::composition::{Composition, Standing};
 use crate::tally::{Role, Seat, Tally, Vote, quorum, tally};
 use crate::{CommissionError, Warning};
 
 /// What an item puts to the vote (003 §7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Proposal {
     /// 003 §7.1: admit the platform to testing.
@@ -23,14 +24,14 @@ pub enum Proposal {
 }
 
 /// 003 §16: a member's dissenting opinion, printed in the protocol.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Dissent {
     pub member: String,
     pub position: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Ballot {
     pub member: String,
     pub vote: Vote,

@@ -2,6 +2,7 @@
 //! protocol and `desk commission tally` all use.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::CommissionError;
 
@@ -16,7 +17,7 @@ pub enum Role {
 }
 
 /// One present member's answer on one item (003 §17: every present member votes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Vote {
     For,
@@ -34,7 +35,7 @@ pub enum Side {
     Against,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Adopted,

@@ -4,8 +4,9 @@ import { LanguageSelect } from "./LanguageSelect";
 import { UserSwitch } from "./UserSwitch";
 
 /** The window's top line: the Journal's title, who is working, the language, and the
- * supervisor's panel and the new-appeal form. */
-export function Header({ onSupervisor, onNewAppeal, onError }: { onSupervisor: () => void; onNewAppeal: () => void; onError: (message: string) => void }) {
+ * Commission's meetings (specialists and supervisors keep them), the supervisor's panel and the
+ * new-appeal form. */
+export function Header({ onSupervisor, onCommission, onNewAppeal, onError }: { onSupervisor: () => void; onCommission: () => void; onNewAppeal: () => void; onError: (message: string) => void }) {
   const { settings, lang, t } = useDesk();
   const setLanguage = useAction("set_language");
   return (
@@ -18,6 +19,11 @@ export function Header({ onSupervisor, onNewAppeal, onError }: { onSupervisor: (
         <UserSwitch />
         <LanguageSelect id="language" label={t("field-language")} lang={lang}
           setLang={(language) => setLanguage.mutate({ language }, { onError: (e) => onError(e.message) })} />
+        {settings.commission && (
+          <button id="commission" onClick={onCommission}>
+            {t("ui-commission-title")}
+          </button>
+        )}
         {settings.role === "supervisor" && (
           <button id="supervisor" onClick={onSupervisor}>
             {t("supervisor")}

@@ -71,7 +71,12 @@ now_astana: string,
 /**
  * Who is working, and what they may do.
  */
-user: string, role: Role, };
+user: string, role: Role, 
+/**
+ * Whether the role keeps the Commission's records (003 §6), so the window offers
+ * them only to those the app would let in.
+ */
+commission: boolean, };
 
 export type Source = "user_appeal" | "monitoring_specialist" | "monitoring_tool" | "system_log";
 
@@ -407,6 +412,99 @@ version_id: string, };
 
 export type RecordSyncState = "local_only" | "synced" | "conflicted";
 
+export type Standing = "chair" | "member";
+
+export type Member = { id: string, name: string, role: Standing, 
+/**
+ * e.g. the "Atameken" National Chamber of Entrepreneurs (003 §5).
+ */
+organisation: string, position: string, };
+
+export type CommissionWarning = "no_chamber_representative";
+
+export type Proposal = { "kind": "test" } | { "kind": "connect" } | { "kind": "refuse", reasons: string, } | { "kind": "other" };
+
+export type Ballot = { member: string, vote: Vote, 
+/**
+ * The conflict of interest a recused member declared.
+ */
+conflict: string | null, };
+
+export type Dissent = { member: string, position: string, text: string, };
+
+export type Vote = "for" | "against" | "abstain" | "recused";
+
+export type Outcome = "adopted" | "not_adopted" | "no_quorum";
+
+export type OrderForm = { number: string, 
+/**
+ * `YYYY-MM-DD` or `DD.MM.YYYY`.
+ */
+date: string, };
+
+export type CompositionForm = { order: OrderForm, valid_from: string | null, members: Array<Member>, };
+
+export type AgendaItem = { title: string, proposal: Proposal, };
+
+export type MeetingForm = { number: string, date: string, 
+/**
+ * `HH:MM`, Astana time.
+ */
+time: string, place: string, agenda: Array<AgendaItem>, };
+
+export type CompositionView = { order_number: string, order_date: string, valid_from: string, members: Array<Member>, 
+/**
+ * 003 §5: a representative of the "Atameken" chamber is included by agreement.
+ */
+warnings: Array<CommissionWarning>, };
+
+export type VoteCounts = { votes_for: number, against: number, abstain: number, recused: number, awaited: number, };
+
+export type ItemView = { 
+/**
+ * From 1.
+ */
+n: number, title: string, proposal: Proposal, ballots: Array<Ballot>, dissents: Array<Dissent>, 
+/**
+ * The votes as they stand, for the meeting screen's live count.
+ */
+counts: VoteCounts, outcome: Outcome | null, 
+/**
+ * Why, in the user's language, naming the clauses.
+ */
+explanation: string | null, };
+
+export type SignerView = { id: string, name: string, 
+/**
+ * When the signature was recorded, Astana time; `None` while it is awaited.
+ */
+signed_at: string | null, };
+
+export type ProtocolView = { text: string, sha256: string, 
+/**
+ * The last day it is due by, `DD.MM.YYYY` (003 §14).
+ */
+due: string, produced_at: string, 
+/**
+ * Produced after the due day: kept and marked, never refused (issue 17 §6).
+ */
+late: boolean, 
+/**
+ * The chairing person first, then every member who voted (003 §14).
+ */
+signers: Array<SignerView>, 
+/**
+ * The protocol's PDF in the documents folder, once it has been written there (the
+ * file the members sign one after another).
+ */
+file: string | null, };
+
+export type MeetingView = { number: string, date: string, time: string, place: string, composition: CompositionView, 
+/**
+ * `None` until the roll call is recorded.
+ */
+present: Array<string> | null, acting_chair: string | null, quorum: number, has_quorum: boolean, items: Array<ItemView>, protocol: ProtocolView | null, };
+
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
@@ -441,6 +539,17 @@ export type Commands = {
   conflicts: { args: Record<string, never>; returns: Array<ConflictView> };
   resolve_conflict: { args: { appeal_id: string; keep: string; fields: Array<CorrectionForm> }; returns: ConflictResolved };
   record_sync: { args: { id: string }; returns: RecordSyncState };
+  commission_compositions: { args: Record<string, never>; returns: Array<CompositionView> };
+  commission_set_members: { args: { form: CompositionForm }; returns: CompositionView };
+  commission_meetings: { args: Record<string, never>; returns: Array<MeetingView> };
+  commission_new_meeting: { args: { form: MeetingForm }; returns: MeetingView };
+  commission_meeting: { args: { number: string }; returns: MeetingView };
+  commission_attend: { args: { number: string; present: Array<string>; acting_chair: string | null }; returns: MeetingView };
+  commission_vote: { args: { number: string; item: number; member: string; vote: Vote; conflict: string | null }; returns: MeetingView };
+  commission_dissent: { args: { number: string; item: number; member: string; text: string }; returns: MeetingView };
+  commission_draft_protocol: { args: { number: string; text: string | null }; returns: MeetingView };
+  commission_protocol_file: { args: { number: string }; returns: DocumentFile };
+  commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };
 }
 
 /** The interface and document languages. */
@@ -478,3 +587,9 @@ export const PROCEDURE_KINDS = ["acceptance_end", "acceptance_start", "supplemen
 
 /** Procurement methods, for acceptance procedures (deadlines.md §4). */
 export const ACCEPTANCE_METHODS = ["tender", "auction", "price_request", "housing", "one_source"] as const satisfies readonly AcceptanceMethod[];
+
+/** A present member's answer on an item (003 §13, §17; recused: a declared conflict of interest). */
+export const VOTES = ["for", "against", "abstain", "recused"] as const satisfies readonly Vote[];
+
+/** What an agenda item puts to the vote (003 §7). */
+export const PROPOSAL_KINDS = ["test", "connect", "refuse", "other"] as const satisfies readonly Proposal["kind"][];

@@ -27,6 +27,10 @@ const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail", "record_sy
 /** Everything a sync can change: pulled changes rewrite appeals, conflicts come and go. */
 const SYNC_READS: Command[] = [...APPEAL_READS, "conflicts", "sync_settings"];
 
+/** The Commission's reads: any of its writes may change a meeting, the list of meetings
+ * (its protocol's state) or the compositions. */
+const COMMISSION_READS: Command[] = ["commission_compositions", "commission_meetings", "commission_meeting"];
+
 /** What each write makes stale. Writes not named here change nothing the window caches. */
 const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   register_appeal: APPEAL_READS,
@@ -42,6 +46,15 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   login: [...SYNC_READS, "settings"],
   logout: ["sync_status", "sync_settings"],
   set_sync_settings: ["sync_status", "sync_settings", "record_sync"],
+  commission_set_members: COMMISSION_READS,
+  commission_new_meeting: COMMISSION_READS,
+  commission_attend: COMMISSION_READS,
+  commission_vote: COMMISSION_READS,
+  commission_dissent: COMMISSION_READS,
+  commission_draft_protocol: COMMISSION_READS,
+  commission_sign_protocol: COMMISSION_READS,
+  // The protocol's file appears beside the meeting once it is written.
+  commission_protocol_file: ["commission_meeting"],
 };
 
 /** Re-reads what a sync may have changed, after one this window did not make. */
@@ -50,8 +63,9 @@ export function afterOutsideSync(client: QueryClient) {
   void client.invalidateQueries({ predicate: (q) => stale.includes(q.queryKey[0] as Command) });
 }
 
-/** Sync reads the app words in the window's language. */
-const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts"];
+/** Reads the app words in the window's language: the sync status, the conflicts' labels
+ * and the decisions' explanations. */
+const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts", "commission_meeting", "commission_meetings"];
 
 /** Refusals that still change a read: a failed sync or login is recorded as the last
  * error the status bar shows. */
@@ -73,7 +87,7 @@ const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reope
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {
   if (cmd === "set_language" || cmd === "set_workstation") {
     client.setQueryData(key("settings"), result);
-    // The sync status's warning and the conflicts' labels are worded by the app.
+    // The sync status's warning, the conflicts' labels and the decisions are worded by the app.
     if (cmd === "set_language") void client.invalidateQueries({ predicate: (q) => TRANSLATED_SYNC_READS.includes(q.queryKey[0] as Command) });
     return;
   }

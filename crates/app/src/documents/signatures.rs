@@ -245,6 +245,22 @@ pub fn trust_dir_in(data_dir: Option<&Path>) -> PathBuf {
         .join("trust")
 }
 
+/// `document` signed with the PKCS#12 key in `p12` and a visible stamp, and the
+/// signer's name as the certificate gives it. The password is used once and not kept.
+pub(crate) fn sign_pdf_with_p12(
+    document: &[u8],
+    p12: &Path,
+    password: &str,
+    lang: Lang,
+) -> Result<(Vec<u8>, String), AppError> {
+    let key = read(p12)?;
+    let now = Utc::now();
+    let signer = P12Signer::open(&key, password, None, now).map_err(DocumentError::from)?;
+    let stamp = p12_stamp(&signer, lang, now).map_err(DocumentError::from)?;
+    let bytes = sign_bytes(&signer, document, true, Some(&stamp), now)?;
+    Ok((bytes, signer.identity().name))
+}
+
 /// The signed PDF, or the detached CMS.
 fn sign_bytes(
     signer: &dyn Signer,
@@ -395,22 +411,14 @@ impl Desk {
     ) -> Result<DocumentFile, AppError> {
         let lang = self.language();
         let path = Path::new(path);
-        let document = read(path)?;
-        let key = read(Path::new(p12))?;
-        let now = Utc::now();
-        let signer = P12Signer::open(&key, password, None, now).map_err(DocumentError::from)?;
-        let stamp = p12_stamp(&signer, lang, now).map_err(DocumentError::from)?;
-        let bytes = sign_bytes(&signer, &document, true, Some(&stamp), now)?;
+        let (bytes, name) = sign_pdf_with_p12(&read(path)?, Path::new(p12), password, lang)?;
         write_atomically(path, &bytes)?;
         Ok(DocumentFile {
             path: path.display().to_string(),
             message: tr(
                 lang,
                 "sign-signed",
-                &[
-                    ("file", &path.display().to_string()),
-                    ("name", &signer.identity().name),
-                ],
+                &[("file", &path.display().to_string()), ("name", &name)],
             ),
         })
     }

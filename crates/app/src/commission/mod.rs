@@ -20,11 +20,14 @@ use desk_docs::model::{Document, Orientation, Paragraph, SignatureBlock, Table};
 use desk_i18n::{Lang, tr};
 use desk_journal::Action;
 use desk_journal::time::{ASTANA, to_astana_display};
-use desk_store::{CommissionWrite, CompositionRow, MeetingRecord, StoreError};
+use desk_store::{CommissionWrite, CompositionRow, MeetingRecord, ProtocolRow, StoreError};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::documents::write_atomically;
 use crate::{AppError, Desk, DocumentError, DocumentFile};
+
+mod signing;
 
 /// The longest input read; a longer one is refused with a translated message.
 pub use desk_commission::MAX_INPUT_BYTES;
@@ -39,7 +42,7 @@ pub fn tally_json(input: &str, lang: Lang) -> Result<String, AppError> {
 /// A composition as the secretary enters it (`desk commission members set --input`):
 /// the approving order (003 §5), the date it takes effect (the order's date when
 /// absent) and the members.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CompositionForm {
     pub order: OrderForm,
@@ -48,7 +51,7 @@ pub struct CompositionForm {
     pub members: Vec<Member>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct OrderForm {
     pub number: String,
@@ -57,7 +60,7 @@ pub struct OrderForm {
 }
 
 /// One agenda item: its title and what is put to the vote (003 §7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
     pub title: String,
@@ -65,7 +68,7 @@ pub struct AgendaItem {
 }
 
 /// A meeting as the secretary sets it up (issue 17 §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MeetingForm {
     pub number: String,
     pub date: String,
@@ -96,7 +99,7 @@ pub fn parse_agenda(text: &str) -> Result<Vec<AgendaItem>, AppError> {
 }
 
 /// A composition version as recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CompositionView {
     pub order_number: String,
     pub order_date: NaiveDate,
@@ -107,7 +110,7 @@ pub struct CompositionView {
 }
 
 /// An item with its votes, dissents and, once every present member voted, its decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ItemView {
     /// From 1.
     pub n: usize,
@@ -115,12 +118,41 @@ pub struct ItemView {
     pub proposal: Proposal,
     pub ballots: Vec<Ballot>,
     pub dissents: Vec<Dissent>,
+    /// The votes as they stand, for the meeting screen's live count.
+    pub counts: VoteCounts,
     pub outcome: Option<Outcome>,
     /// Why, in the user's language, naming the clauses.
     pub explanation: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The votes cast on an item so far, and how many present members have still to vote
+/// (003 §17: every present member votes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct VoteCounts {
+    pub votes_for: usize,
+    pub against: usize,
+    pub abstain: usize,
+    pub recused: usize,
+    pub awaited: usize,
+}
+
+impl VoteCounts {
+    fn of(ballots: &[Ballot], present: Option<usize>) -> VoteCounts {
+        let mut c = VoteCounts::default();
+        for b in ballots {
+            match b.vote {
+                Vote::For => c.votes_for += 1,
+                Vote::Against => c.against += 1,
+                Vote::Abstain => c.abstain += 1,
+                Vote::Recused => c.recused += 1,
+            }
+        }
+        c.awaited = present.unwrap_or(0).saturating_sub(ballots.len());
+        c
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SignerView {
     pub id: String,
     pub name: String,
@@ -128,7 +160,7 @@ pub struct SignerView {
     pub signed_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ProtocolView {
     pub text: String,
     pub sha256: String,
@@ -139,9 +171,12 @@ pub struct ProtocolView {
     pub late: bool,
     /// The chairing person first, then every member who voted (003 §14).
     pub signers: Vec<SignerView>,
+    /// The protocol's PDF in the documents folder, once it has been written there (the
+    /// file the members sign one after another).
+    pub file: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct MeetingView {
     pub number: String,
     pub date: NaiveDate,
@@ -513,6 +548,12 @@ fn signer_role(meeting: &Meeting, id: &str, lang: Lang) -> String {
     tr(lang, key, &[])
 }
 
+/// The protocol as PDF, with a signature block for each signer.
+fn render_protocol(record: &MeetingRecord, p: &ProtocolRow) -> Result<Vec<u8>, AppError> {
+    let doc = protocol_document(record, p)?;
+    Ok(desk_docs::pdf::render(&doc).map_err(DocumentError::Doc)?)
+}
+
 /// The kept protocol as a document: its text as recorded (the first line its title),
 /// the late mark, and a signature block for the chairing person and every member who
 /// voted (003 §14), each to sign with their own key (`desk sign`).
@@ -612,6 +653,10 @@ fn meeting_view(record: &MeetingRecord, lang: Lang) -> Result<MeetingView, AppEr
             proposal: item.proposal.clone(),
             ballots: item.ballots.clone(),
             dissents: item.dissents.clone(),
+            counts: VoteCounts::of(
+                &item.ballots,
+                record.attendance.as_ref().map(|a| a.present.len()),
+            ),
             outcome: t.map(|t| t.outcome),
             explanation: t.map(|t| explanation(&t, lang)),
         });
@@ -638,6 +683,7 @@ fn meeting_view(record: &MeetingRecord, lang: Lang) -> Result<MeetingView, AppEr
                     id,
                 })
                 .collect(),
+            file: None,
         }
     });
     Ok(MeetingView {
@@ -792,7 +838,12 @@ impl Desk {
             .ok_or_else(|| CommissionError::MeetingNotFound {
                 number: number.trim().to_owned(),
             })?;
-        meeting_view(&record, lang)
+        let mut view = meeting_view(&record, lang)?;
+        if let Some(p) = view.protocol.as_mut() {
+            let path = self.commission_protocol_path(&view.number);
+            p.file = path.exists().then(|| path.display().to_string());
+        }
+        Ok(view)
     }
 
     /// The roll call (003 §8, §10): who is present, and who acts for an absent chair.
@@ -998,9 +1049,7 @@ impl Desk {
             }
         })?;
         let p = record.protocol().ok_or(CommissionError::NoProtocol)?;
-        let doc = protocol_document(&record, p)?;
-        let bytes = desk_docs::pdf::render(&doc).map_err(DocumentError::Doc)?;
-        write_atomically(out, &bytes)?;
+        write_atomically(out, &render_protocol(&record, p)?)?;
         Ok(DocumentFile::protocol(out, lang))
     }
 
