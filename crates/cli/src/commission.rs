@@ -20,6 +20,16 @@ pub enum CommissionCommand {
         #[arg(long)]
         input: Option<PathBuf>,
     },
+    /// A trading platform's application, form 1 or form 2: what it lacks (003 §22, §30,
+    /// App. 1–3) and the clocks running on it (003 §20–27). JSON in, JSON out.
+    Application {
+        /// The application; standard input when absent.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// The day "overdue" is judged on (YYYY-MM-DD or DD.MM.YYYY); today when absent.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// The composition approved by an order (003 §5).
     Members {
         #[command(subcommand)]
@@ -40,7 +50,10 @@ pub enum CommissionCommand {
 impl CommissionCommand {
     /// Whether the command needs the journal (`tally` does not).
     pub fn needs_journal(&self) -> bool {
-        !matches!(self, CommissionCommand::Tally { .. })
+        !matches!(
+            self,
+            CommissionCommand::Tally { .. } | CommissionCommand::Application { .. }
+        )
     }
 }
 
@@ -172,11 +185,13 @@ impl From<VoteArg> for Vote {
     }
 }
 
-/// `desk commission tally`: no journal.
+/// `desk commission tally` and `application`: no journal.
 pub fn commission(command: &CommissionCommand, lang: Lang) -> Result<String, AppError> {
     match command {
         CommissionCommand::Tally { input } => crate::read_input(input.as_ref())
             .and_then(|text| desk_app::commission::tally_json(&text, lang)),
+        CommissionCommand::Application { input, as_of } => crate::read_input(input.as_ref())
+            .and_then(|text| desk_app::commission::application_json(&text, as_of.as_deref(), lang)),
         _ => Ok(String::new()),
     }
 }
@@ -245,7 +260,9 @@ pub fn with_journal(
     command: CommissionCommand,
 ) -> Result<String, AppError> {
     match command {
-        CommissionCommand::Tally { .. } => Ok(String::new()),
+        CommissionCommand::Tally { .. } | CommissionCommand::Application { .. } => {
+            Ok(String::new())
+        }
         CommissionCommand::Members { command } => match command {
             MembersCommand::Set { input } => {
                 let form = parse_composition(&crate::read_input(Some(&input))?)?;

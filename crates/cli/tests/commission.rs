@@ -256,3 +256,95 @@ fn bad_input_exits_2_with_one_line_naming_the_field() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("тақ санды"));
 }
+
+/// `desk commission application` (003 §19–27): a form 2 lacking the integration test
+/// protocol is rejected listing it with its clause, in the language asked for; a
+/// complete one gets its §23 meeting clock; bad input exits 2 naming the field.
+#[test]
+fn an_application_is_checked_and_its_clocks_given_without_a_journal() {
+    let form2 = |documents: &[&str]| {
+        json!({
+            "form": "production",
+            "received": "2026-11-02",
+            "fields": {"owner": "«Ақ Жол» ЖШС", "bin_iin": "971240001315", "platform": "AqJol",
+                       "licence": "АС-0042", "declaration": true},
+            "documents": documents,
+            "infosec_protocol": {"date": "2026-09-15", "positive": true},
+        })
+        .to_string()
+    };
+    let all = [
+        "technical_specification",
+        "non_disclosure_agreement",
+        "functional_compliance",
+        "compliance_evidence",
+        "integration_test_protocol",
+        "copyright_document",
+        "tariffs",
+    ];
+    let v = answer(
+        &[
+            "--lang",
+            "kk",
+            "commission",
+            "application",
+            "--as-of",
+            "05.11.2026",
+        ],
+        &form2(&all[..4]),
+    );
+    assert_eq!(v["complete"], false);
+    let missing: Vec<&str> = v["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing,
+        ["integration_test_protocol", "copyright_document", "tariffs"]
+    );
+    let label = v["missing"][0]["label"].as_str().unwrap();
+    assert!(
+        label.contains("Интеграциялық сынақтардың оң хаттамасы жоқ"),
+        "{label}"
+    );
+    assert!(label.contains("003 App. 2 item 6"), "{label}");
+    assert_eq!(v["notes"][0]["code"], "rejected");
+
+    let v = answer(
+        &[
+            "--lang",
+            "ru",
+            "commission",
+            "application",
+            "--as-of",
+            "12.11.2026",
+        ],
+        &form2(&all),
+    );
+    assert_eq!(v["complete"], true);
+    let meeting = &v["clocks"][0];
+    assert_eq!(meeting["duty"], "meeting");
+    assert_eq!(meeting["due"], "2026-11-11");
+    assert_eq!(meeting["clock"], "WD");
+    assert_eq!(meeting["state"], "overdue");
+    assert!(
+        meeting["label"]
+            .as_str()
+            .unwrap()
+            .contains("7 рабочих дней")
+    );
+
+    let out = desk(
+        &["--lang", "en", "commission", "application"],
+        &form2(&["nda"]),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("desk: documents[0]: the input cannot be read"),
+        "{err}"
+    );
+}

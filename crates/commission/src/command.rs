@@ -105,7 +105,7 @@ pub fn explanation(t: &Tally, lang: Lang) -> String {
     tr(lang, key, &args)
 }
 
-fn parse(input: &str) -> Result<Input, CommissionError> {
+fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, CommissionError> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(CommissionError::TooLong {
             limit: MAX_INPUT_BYTES,
@@ -127,7 +127,7 @@ fn parse(input: &str) -> Result<Input, CommissionError> {
 
 /// The tally of the JSON item in `input`, as the contract's JSON object.
 pub fn tally_command(input: &str, lang: Lang) -> Result<String, CommissionError> {
-    let input = parse(input)?;
+    let input: Input = parse(input)?;
     let seats: Vec<Seat<'_>> = input
         .members
         .iter()
@@ -167,4 +167,34 @@ pub fn tally_command(input: &str, lang: Lang) -> Result<String, CommissionError>
         path: "output".to_owned(),
         detail: e.to_string(),
     })
+}
+
+/// `desk commission application`: what a platform's application lacks (003 §22, §30,
+/// App. 1–3) and the clocks running on it (§20–27), judged on `as_of`; JSON out with
+/// each line in `lang`.
+pub fn application_command(
+    input: &str,
+    as_of: chrono::NaiveDate,
+    lang: Lang,
+) -> Result<String, CommissionError> {
+    use crate::application::{clocks, duty_label, missing, missing_label, note_label};
+    let app: crate::application::Application = parse(input)?;
+    let missing = missing(&app);
+    let (clocks, notes) = clocks(&app, as_of);
+    let out = serde_json::json!({
+        "form": app.form,
+        "complete": missing.is_empty(),
+        "missing": missing.iter().map(|m| serde_json::json!({
+            "item": m.item, "clause": m.clause, "label": missing_label(m, lang),
+        })).collect::<Vec<_>>(),
+        "clocks": clocks.iter().map(|c| serde_json::json!({
+            "duty": c.duty, "clause": c.clause, "label": duty_label(c, lang),
+            "from": c.from, "days": c.days, "clock": c.clock, "due": c.due,
+            "done": c.done, "state": c.state,
+        })).collect::<Vec<_>>(),
+        "notes": notes.iter().map(|n| serde_json::json!({
+            "code": n.code, "clause": n.clause, "label": note_label(n, lang),
+        })).collect::<Vec<_>>(),
+    });
+    Ok(out.to_string())
 }

@@ -39,6 +39,17 @@ pub fn tally_json(input: &str, lang: Lang) -> Result<String, AppError> {
         .map_err(|e| AppError::Document(DocumentError::Doc(DocError::Commission(e))))
 }
 
+/// The check and clocks of the JSON application in `input` (003 §19–27, App. 1–3), judged
+/// on `as_of` (`YYYY-MM-DD` or `DD.MM.YYYY`; empty: today in Astana).
+pub fn application_json(input: &str, as_of: Option<&str>, lang: Lang) -> Result<String, AppError> {
+    let as_of = match as_of {
+        Some(v) => parse_date("as_of", v)?,
+        None => Utc::now().with_timezone(&ASTANA).date_naive(),
+    };
+    desk_commission::application_command(input, as_of, lang)
+        .map_err(|e| AppError::Document(DocumentError::Doc(DocError::Commission(e))))
+}
+
 /// A composition as the secretary enters it (`desk commission members set --input`):
 /// the approving order (003 §5), the date it takes effect (the order's date when
 /// absent) and the members.
