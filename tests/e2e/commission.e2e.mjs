@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, openApp, screenshot, startDriver, text } from "./driver.mjs";
@@ -78,6 +78,10 @@ async function walk(lang) {
     await (await app.$("#f-item-0-kind")).selectByAttribute("value", "connect");
     await click(app, "#meeting-save");
     await text(app, "#meeting-heading");
+    // 003 §23: the notice to the members, with the agenda.
+    await click(app, "#notice-make");
+    const notice = (await text(app, "#notice-done")).split(": ").pop();
+    assert.ok(execFileSync("pdftotext", [notice, "-"], { encoding: "utf8" }).includes("«Ақ Жол» ЖШС 2-нысандағы өтінімі"));
 
     // Roll call: the fifth member is absent; 4 of 5 is a quorum (003 §10).
     await click(app, "#present-m5");
@@ -123,6 +127,12 @@ async function walk(lang) {
     const words = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
     assert.ok(words.includes(w.title), words);
     assert.ok(words.includes("Ақпараттық қауіпсіздік сынағының хаттамасы жоқ"), words);
+    // 003 §15: the signed protocol for the website, with its summary.
+    await click(app, "#protocol-publish");
+    await text(app, "#protocol-published");
+    const summary = JSON.parse(readFileSync(join(dataDir, "documents", "publication", "protocol-1.json"), "utf8"));
+    assert.equal(summary.items[0].outcome, "adopted");
+    assert.equal(summary.protocol.signed_by.length, 4);
     // A signed protocol's text does not change (issue 17 §6).
     assert.equal(await (await app.$("#protocol-text")).getAttribute("readonly"), "true");
     await screenshot(app, `commission-${lang}.png`);

@@ -157,6 +157,15 @@ macro_rules! desk_commands {
                 let lang = d.language();
                 d.commission_protocol_file(&number, lang)
             };
+            commission_notice_file(number: String) -> $crate::DocumentFile = |d| {
+                let lang = d.language();
+                d.commission_notice_file(&number, lang)
+            };
+            commission_publish(number: String) -> $crate::DocumentFile = |d| {
+                let lang = d.language();
+                let dir = d.documents_dir().join("publication");
+                d.commission_publish(&number, &dir, None, lang)
+            };
             commission_sign_protocol(
                 number: String,
                 member: String,

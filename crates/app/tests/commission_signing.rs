@@ -195,3 +195,68 @@ fn a_refused_or_failed_signature_leaves_the_journal_and_the_file_as_they_were() 
     let e = desk.commission_protocol_file("3", Lang::Ru).unwrap_err();
     refused(&e);
 }
+
+#[test]
+fn the_notice_lists_the_agenda_and_the_signed_protocol_is_published_with_its_checksum() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = decided_meeting(dir.path());
+    // 003 §23: the notice names the date, time, place and agenda, to every member.
+    let notice = dir.path().join("notice.pdf");
+    desk.commission_notice_pdf("3", &notice, Lang::Ru).unwrap();
+    let words = checkers::pdftotext(&notice);
+    for expected in [
+        "Извещение о заседании Комиссии № 3",
+        "«Ақ Жол» ЖШС 2-нысандағы өтінімі",
+        "Мүше 5",
+        "10:00",
+    ] {
+        assert!(words.contains(expected), "`{expected}` missing:\n{words}");
+    }
+    // 003 §14–15: published only once every signer has signed.
+    let out = dir.path().join("publication");
+    let e = desk
+        .commission_publish("3", &out, None, Lang::En)
+        .unwrap_err();
+    refused(&e);
+    assert!(
+        e.message(Lang::En).starts_with("signers:"),
+        "{}",
+        e.message(Lang::En)
+    );
+    assert!(!out.exists(), "nothing written on a refusal");
+    let ca = Ca::new();
+    for (n, member) in ["m1", "m2", "m3", "m4"].iter().enumerate() {
+        let key = ca.signer(&format!("s{n}"), Key::P256);
+        desk.commission_sign_protocol("3", member, key.p12.to_str().unwrap(), PASSWORD, Lang::Kk)
+            .unwrap();
+    }
+    desk.commission_publish("3", &out, None, Lang::Kk).unwrap();
+    let pdf = std::fs::read(out.join("protocol-3.pdf")).unwrap();
+    assert_eq!(
+        pdf,
+        std::fs::read(desk.commission_protocol_path("3")).unwrap(),
+        "the signed file as it is"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("protocol-3.json")).unwrap()).unwrap();
+    use sha2::Digest;
+    assert_eq!(
+        summary["protocol"]["pdf_sha256"],
+        hex::encode(sha2::Sha256::digest(&pdf))
+    );
+    assert_eq!(summary["items"][0]["outcome"], "adopted");
+    assert_eq!(
+        (
+            summary["items"][0]["for"].as_u64(),
+            summary["items"][0]["against"].as_u64()
+        ),
+        (Some(3), Some(1))
+    );
+    assert_eq!(summary["items"][0]["dissenting_opinions"], 1);
+    assert_eq!(
+        summary["protocol"]["signed_by"].as_array().unwrap().len(),
+        4
+    );
+    // Decisions are published, not how each member voted.
+    assert!(!summary.to_string().contains("\"ballots\""));
+}

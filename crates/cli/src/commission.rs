@@ -132,6 +132,13 @@ pub enum MeetingCommand {
         #[arg(long)]
         meeting: String,
     },
+    /// The notice to the members: agenda, date, time and place, as PDF (003 §23).
+    Notice {
+        #[arg(long)]
+        meeting: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +163,17 @@ pub enum ProtocolCommand {
         meeting: String,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// The signed protocol for publication (003 §15): its PDF and a JSON summary with the
+    /// PDF's SHA-256, written into a folder; only once every signer has signed.
+    Publish {
+        #[arg(long)]
+        meeting: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The signed PDF; the one the window signed when absent.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
     },
     /// Records a member's signature (the chair and every member who voted, 003 §14).
     Sign {
@@ -318,6 +336,9 @@ pub fn with_journal(
             ProtocolCommand::Pdf { meeting, out } => {
                 Ok(desk.commission_protocol_pdf(&meeting, &out, lang)?.message)
             }
+            ProtocolCommand::Publish { meeting, out, pdf } => Ok(desk
+                .commission_publish(&meeting, &out, pdf.as_deref(), lang)?
+                .message),
             ProtocolCommand::Sign { meeting, member } => {
                 let m = desk.commission_sign(&meeting, &member, lang)?;
                 let p = m.protocol.as_ref();
@@ -454,5 +475,8 @@ fn meeting(desk: &mut Desk, lang: Lang, command: MeetingCommand) -> Result<Strin
             ))
         }
         MeetingCommand::Show { meeting } => json(&desk.commission_meeting(&meeting, lang)?),
+        MeetingCommand::Notice { meeting, out } => {
+            Ok(desk.commission_notice_pdf(&meeting, &out, lang)?.message)
+        }
     }
 }

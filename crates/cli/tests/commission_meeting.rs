@@ -268,6 +268,36 @@ fn a_meeting_of_four_voting_3_1_with_a_dissent_is_drafted_and_signed_by_the_four
         "signers.m5",
     );
     assert!(err.contains("003 §14"), "{err}");
+    // 003 §23 and §15: the notice to the members, and the signed file published with its
+    // summary.
+    let notice = d.join("notice-7.pdf");
+    kk.ok(&[
+        "commission",
+        "meeting",
+        "notice",
+        "--meeting",
+        "7",
+        "--out",
+        notice.to_str().unwrap(),
+    ]);
+    assert!(checkers::pdftotext(&notice).contains("№ 7 Комиссия отырысы туралы хабарлама"));
+    let published = d.join("site");
+    let out = kk.ok(&[
+        "commission",
+        "protocol",
+        "publish",
+        "--meeting",
+        "7",
+        "--out",
+        published.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(out.contains("protocol-7.pdf"), "{out}");
+    assert_eq!(
+        std::fs::read(published.join("protocol-7.pdf")).unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
     expect_ok(kk.run(&["journal", "verify"]));
 }
 

@@ -103,6 +103,9 @@ pub enum CommissionError {
     Json { path: String, detail: String },
     #[error("input longer than {limit} bytes")]
     TooLong { limit: usize },
+    /// 003 §14–15: a protocol is published once every signer has signed it.
+    #[error("signers: not signed by {names}")]
+    NotFullySigned { names: String },
 }
 
 impl CommissionError {
@@ -147,6 +150,7 @@ impl CommissionError {
             E::NoItem { .. } => "item".to_owned(),
             E::NotAttended | E::AttendanceRecorded => "present".to_owned(),
             E::NoProtocol | E::ProtocolSigned => "protocol".to_owned(),
+            E::NotFullySigned { .. } => "signers".to_owned(),
             E::AlreadySigned { id } => format!("signers.{id}"),
             E::File { field, .. } => field.clone(),
         }
@@ -191,6 +195,7 @@ impl CommissionError {
             E::NotAttended => "not-attended",
             E::AttendanceRecorded => "attendance-recorded",
             E::NoProtocol => "no-protocol",
+            E::NotFullySigned { .. } => "not-fully-signed",
             E::ProtocolSigned => "protocol-signed",
             E::AlreadySigned { .. } => "already-signed",
             E::File { .. } => "file",
@@ -223,9 +228,9 @@ impl CommissionError {
                 (String::new(), 0, 0, 0, value.clone())
             }
             E::NoQuorum { present, quorum } => (String::new(), 0, *present, *quorum, String::new()),
-            E::Json { detail, .. } | E::File { detail, .. } => {
-                (String::new(), 0, 0, 0, detail.clone())
-            }
+            E::Json { detail, .. }
+            | E::File { detail, .. }
+            | E::NotFullySigned { names: detail } => (String::new(), 0, 0, 0, detail.clone()),
             E::TooLong { limit } => (String::new(), *limit, 0, 0, String::new()),
             _ => (String::new(), 0, 0, 0, String::new()),
         };

@@ -549,6 +549,8 @@ export type Commands = {
   commission_dissent: { args: { number: string; item: number; member: string; text: string }; returns: MeetingView };
   commission_draft_protocol: { args: { number: string; text: string | null }; returns: MeetingView };
   commission_protocol_file: { args: { number: string }; returns: DocumentFile };
+  commission_notice_file: { args: { number: string }; returns: DocumentFile };
+  commission_publish: { args: { number: string }; returns: DocumentFile };
   commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };
 }
 

@@ -27,6 +27,8 @@ use ts_rs::TS;
 use crate::documents::write_atomically;
 use crate::{AppError, Desk, DocumentError, DocumentFile};
 
+mod notice;
+mod publication;
 mod signing;
 
 /// The longest input read; a longer one is refused with a translated message.
@@ -390,6 +392,20 @@ fn vote_label(v: Vote, lang: Lang) -> String {
     tr(lang, key, &[])
 }
 
+/// What an item puts to the vote, as the protocol and the notice print it (003 §7).
+fn proposal_line(proposal: &Proposal, lang: Lang) -> String {
+    match proposal {
+        Proposal::Test => tr(lang, "commission-protocol-proposal-test", &[]),
+        Proposal::Connect => tr(lang, "commission-protocol-proposal-connect", &[]),
+        Proposal::Refuse { reasons } => tr(
+            lang,
+            "commission-protocol-proposal-refuse",
+            &[("reasons", reasons)],
+        ),
+        Proposal::Other => tr(lang, "commission-protocol-proposal-other", &[]),
+    }
+}
+
 /// The protocol's text drafted from the meeting (issue 17 §6): composition, attendance,
 /// quorum, agenda, votes, decisions with the rule that decided them, dissenting
 /// opinions and who signs. Every count is the domain's [`Meeting::tally`].
@@ -482,16 +498,7 @@ fn draft_text(
             "commission-protocol-item",
             &[("n", &(i + 1).to_string()), ("title", &item.title)],
         ));
-        out.push(match &item.proposal {
-            Proposal::Test => tr(lang, "commission-protocol-proposal-test", &[]),
-            Proposal::Connect => tr(lang, "commission-protocol-proposal-connect", &[]),
-            Proposal::Refuse { reasons } => tr(
-                lang,
-                "commission-protocol-proposal-refuse",
-                &[("reasons", reasons)],
-            ),
-            Proposal::Other => tr(lang, "commission-protocol-proposal-other", &[]),
-        });
+        out.push(proposal_line(&item.proposal, lang));
         for b in &item.ballots {
             let name = member_name(c, &b.member);
             out.push(match &b.conflict {

@@ -20,7 +20,7 @@ use crate::documents::{read, sign_pdf_with_p12, write_atomically};
 use crate::{AppError, Desk, DocumentError, DocumentFile};
 
 /// A meeting number as part of a file name: letters, digits, `-` and `_` kept.
-fn file_safe(number: &str) -> String {
+pub(super) fn file_safe(number: &str) -> String {
     number
         .chars()
         .map(|c| {

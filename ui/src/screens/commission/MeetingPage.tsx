@@ -34,6 +34,7 @@ export function MeetingPage({ number, onBack }: { number: string; onBack: () => 
       )}
       {m && (
         <div className="meeting-layout">
+          <Notice number={m.number} />
           <Attendance m={m} />
           {m.items.map((item) => (
             <ItemPanel key={item.n} m={m} item={item} />
@@ -113,5 +114,28 @@ function Attendance({ m }: { m: MeetingView }) {
         </>
       )}
     </section>
+  );
+}
+
+/** 003 §23: the members are told the agenda, date and time in advance. */
+function Notice({ number }: { number: string }) {
+  const { t } = useDesk();
+  const notice = useAction("commission_notice_file");
+  return (
+    <div className="actions left" id="notice">
+      <button id="notice-make" disabled={notice.isPending} onClick={() => notice.mutate({ number })}>
+        {t("ui-commission-notice")}
+      </button>
+      {notice.data && (
+        <span className="ok" id="notice-done">
+          {notice.data.message}
+        </span>
+      )}
+      {notice.error && (
+        <span className="field-error" role="alert" id="notice-error">
+          {notice.error.message}
+        </span>
+      )}
+    </div>
   );
 }

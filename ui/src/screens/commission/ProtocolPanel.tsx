@@ -41,6 +41,7 @@ function Protocol({ m, p }: { m: MeetingView; p: ProtocolView }) {
   const [text, setText] = useState(p.text);
   const save = useAction("commission_draft_protocol");
   const file = useAction("commission_protocol_file");
+  const publish = useAction("commission_publish");
   const signed = p.signers.filter((s) => s.signed_at).length;
   return (
     <>
@@ -75,7 +76,22 @@ function Protocol({ m, p }: { m: MeetingView; p: ProtocolView }) {
         <button id="protocol-pdf" disabled={file.isPending} onClick={() => file.mutate({ number: m.number })}>
           {t("ui-commission-protocol-pdf")}
         </button>
+        {signed === p.signers.length && (
+          <button id="protocol-publish" disabled={publish.isPending} onClick={() => publish.mutate({ number: m.number })}>
+            {t("ui-commission-publish")}
+          </button>
+        )}
       </div>
+      {publish.data && (
+        <p className="ok" id="protocol-published">
+          {publish.data.message}
+        </p>
+      )}
+      {publish.error && (
+        <p className="field-error banner" role="alert">
+          {publish.error.message}
+        </p>
+      )}
       {(file.data || p.file) && (
         <p id="protocol-file">
           {t("doc-letter-ui-file")}: <code>{file.data?.path ?? p.file}</code>
