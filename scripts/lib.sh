@@ -10,7 +10,7 @@ APP_PACKAGES=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core)
 # What the tests add: the WebDriver for WebKitGTK, a virtual display, PDF tools and the
 # independent checkers of our signatures (openssl cms, pdfsig; pyHanko from PyPI below).
-TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils openssl unzip python3-venv postgresql)
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils openssl unzip python3-venv postgresql gnome-keyring libsecret-tools dbus-daemon)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 

@@ -2,7 +2,8 @@
 //! Issue 15 end to end: a real PostgreSQL cluster (testkit's throwaway one), the real
 //! `desk-server` binary on a free loopback port, and two workstations with their own data
 //! directories (AST1, AST2) driven through the real `desk` CLI. The sync token goes into
-//! the real OS keyring (the kernel keyring on Linux; see desk-app's `sync/credentials.rs`),
+//! the real OS keyring (the kernel keyring on Linux when there is no session bus, as here;
+//! the Secret Service has its own test, `keyring.rs`; see desk-app's `sync/credentials.rs`),
 //! not a mock.
 //!
 //! The server binary is `target/debug/desk-server`, beside `desk` (see

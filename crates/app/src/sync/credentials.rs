@@ -1,21 +1,25 @@
 //! The sync token, kept in the OS keyring and nowhere else: never in the journal, a
 //! settings file or a log line (issue 15 item 5).
 //!
-//! # The backend, chosen explicitly
+//! # The backend
 //!
-//! - **Linux: the kernel keyring** (`keyutils`, the `keyring` crate's `linux-native`).
-//!   It needs no daemon and no system library, so it works the same on a desktop, over
-//!   SSH and on a headless CI machine. The token is kept in the user's persistent
-//!   keyring, which outlives the process and the login session (for
-//!   `/proc/sys/kernel/keys/persistent_keyring_expiry`, three days by default, counted
-//!   from the last use) but not a reboot: after one, `desk login` again. The Secret
-//!   Service (GNOME Keyring, KWallet) would survive a reboot but needs a running daemon
-//!   on a D-Bus session and libdbus, which a headless workstation does not have.
+//! - **Linux: the Secret Service** of the desktop session (GNOME Keyring, KWallet — the
+//!   `keyring` crate's `async-secret-service` over zbus, so no system library), which
+//!   keeps the token across reboots, encrypted with the user's login. A workstation with
+//!   no Secret Service on its session bus (a headless machine, SSH, a kiosk session
+//!   without a keyring daemon) keeps it in the **kernel keyring** instead (`keyutils`):
+//!   no daemon needed, the user's persistent keyring, which outlives the process and the
+//!   login session (for `/proc/sys/kernel/keys/persistent_keyring_expiry`, three days by
+//!   default, counted from the last use) but not a reboot — then `desk login` again.
+//!   `DESK_KEYRING=secret-service` or `=kernel` fixes the choice (a deployment that must
+//!   never fall back says so; the tests use it to prove each).
 //! - **Windows: Credential Manager** (`windows-native`), persistent.
 //! - **macOS: the Keychain** (`apple-native`).
 //!
-//! Each journal has its own entry, named by its workstation id, so two journals of one
-//! OS user (two data directories, the tests' two workstations) keep two tokens.
+//! A token is written to the first backend that takes it and removed from the others,
+//! so a read finds one answer. Each journal has its own entry, named by its workstation
+//! id, so two journals of one OS user (two data directories, the tests' two
+//! workstations) keep two tokens.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -50,9 +54,61 @@ impl std::fmt::Debug for Session {
 #[error("the OS keyring: {0}")]
 pub struct KeyringError(pub String);
 
-fn entry(workstation: Uuid) -> Result<keyring::Entry, KeyringError> {
-    prepare_session_keyring();
-    keyring::Entry::new(SERVICE, &workstation.to_string()).map_err(|e| KeyringError(e.to_string()))
+/// Which backend: `DESK_KEYRING` (`secret-service` or `kernel`), else both in order.
+pub const BACKEND_ENV: &str = "DESK_KEYRING";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    /// The platform's own store (Credential Manager, the Keychain).
+    #[cfg(not(target_os = "linux"))]
+    Native,
+    #[cfg(target_os = "linux")]
+    SecretService,
+    #[cfg(target_os = "linux")]
+    Kernel,
+}
+
+/// The backends to try, in order.
+#[cfg(target_os = "linux")]
+fn backends() -> Vec<Backend> {
+    match std::env::var(BACKEND_ENV).ok().as_deref() {
+        Some("kernel") => vec![Backend::Kernel],
+        Some("secret-service") => vec![Backend::SecretService],
+        // Without a session bus there is no Secret Service to ask; asking would only
+        // cost a failed connection on every read.
+        _ if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() => vec![Backend::Kernel],
+        _ => vec![Backend::SecretService, Backend::Kernel],
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn backends() -> Vec<Backend> {
+    vec![Backend::Native]
+}
+
+fn err(e: impl std::fmt::Display) -> KeyringError {
+    KeyringError(e.to_string())
+}
+
+fn entry(backend: Backend, workstation: Uuid) -> Result<keyring::Entry, KeyringError> {
+    let user = workstation.to_string();
+    match backend {
+        #[cfg(target_os = "linux")]
+        Backend::SecretService => {
+            let c = keyring::secret_service::SsCredential::new_with_target(None, SERVICE, &user)
+                .map_err(err)?;
+            Ok(keyring::Entry::new_with_credential(Box::new(c)))
+        }
+        #[cfg(target_os = "linux")]
+        Backend::Kernel => {
+            prepare_session_keyring();
+            let c = keyring::keyutils::KeyutilsCredential::new_with_target(None, SERVICE, &user)
+                .map_err(err)?;
+            Ok(keyring::Entry::new_with_credential(Box::new(c)))
+        }
+        #[cfg(not(target_os = "linux"))]
+        Backend::Native => keyring::Entry::new(SERVICE, &user).map_err(err),
+    }
 }
 
 /// A process started outside a login session (a service, `ssh host cmd`, a container)
@@ -69,32 +125,76 @@ fn prepare_session_keyring() {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn prepare_session_keyring() {}
-
 /// Keeps `session` for this journal, replacing any earlier one.
 pub fn save(workstation: Uuid, session: &Session) -> Result<(), KeyringError> {
-    let text = serde_json::to_string(session).map_err(|e| KeyringError(e.to_string()))?;
-    entry(workstation)?
-        .set_password(&text)
-        .map_err(|e| KeyringError(e.to_string()))
+    let text = serde_json::to_string(session).map_err(err)?;
+    let all = backends();
+    let mut last = None;
+    for (i, b) in all.iter().enumerate() {
+        match entry(*b, workstation).and_then(|e| e.set_password(&text).map_err(err)) {
+            Ok(()) => {
+                tracing::debug!(backend = ?b, "sync token kept");
+                for (j, other) in all.iter().enumerate() {
+                    if j != i {
+                        let _ = entry(*other, workstation).map(|e| e.delete_credential());
+                    }
+                }
+                return Ok(());
+            }
+            Err(e) => {
+                tracing::debug!(backend = ?b, error = %e, "keyring backend refused the token");
+                last = Some(e);
+            }
+        }
+    }
+    Err(last.unwrap_or_else(|| KeyringError("no keyring backend".into())))
 }
 
 /// The session kept for this journal; `None` when there is none (never logged in,
-/// logged out, or lost with a reboot on Linux).
+/// logged out, or lost with a reboot where only the kernel keyring holds it).
 pub fn load(workstation: Uuid) -> Result<Option<Session>, KeyringError> {
-    match entry(workstation)?.get_password() {
-        Ok(text) => Ok(serde_json::from_str(&text).ok()),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(KeyringError(e.to_string())),
+    let all = backends();
+    let (mut last, mut failed) = (None, 0);
+    for b in &all {
+        match entry(*b, workstation).and_then(|e| match e.get_password() {
+            Ok(text) => Ok(Some(text)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(err(e)),
+        }) {
+            Ok(Some(text)) => return Ok(serde_json::from_str(&text).ok()),
+            Ok(None) => {}
+            // An unreachable Secret Service is not the answer while another backend
+            // may still hold the token.
+            Err(e) => {
+                tracing::debug!(backend = ?b, error = %e, "keyring backend unreadable");
+                last = Some(e);
+                failed += 1;
+            }
+        }
+    }
+    match last {
+        Some(e) if failed == all.len() => Err(e),
+        _ => Ok(None),
     }
 }
 
-/// Forgets this journal's session; nothing to forget is not an error.
+/// Forgets this journal's session in every backend; nothing to forget is not an error.
 pub fn delete(workstation: Uuid) -> Result<(), KeyringError> {
-    match entry(workstation)?.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(KeyringError(e.to_string())),
+    let all = backends();
+    let (mut last, mut failed) = (None, 0);
+    for b in &all {
+        let done = entry(*b, workstation).and_then(|e| match e.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(err(e)),
+        });
+        if let Err(e) = done {
+            last = Some(e);
+            failed += 1;
+        }
+    }
+    match last {
+        Some(e) if failed == all.len() => Err(e),
+        _ => Ok(()),
     }
 }
 
@@ -103,7 +203,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    /// The real keyring of this machine (the kernel's on Linux), not a mock.
+    /// The real keyring of this machine, not a mock: the kernel's on Linux when no
+    /// session bus is there, as on CI (the Secret Service has its own test, with a real
+    /// GNOME Keyring: crates/cli/tests/keyring.rs).
     #[test]
     fn a_session_is_kept_per_journal_read_back_and_forgotten() {
         let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
