@@ -1,5 +1,6 @@
 // End-to-end: the Commission in the real window (issue 17), in Kazakh and in Russian. The
-// secretary records a 5-member composition, sets up a meeting, takes the roll call with 4
+// secretary records a 5-member composition, registers a form 2 application missing a
+// document (rejected with the list) and a complete one, sets up a meeting, takes the roll call with 4
 // present, records a 3–1 vote and the dissenting opinion of the member against, draws up
 // the protocol and has the four voters sign it with their own keys (made here by
 // openssl). The signed file is read back with poppler's pdfsig and pdftotext.
@@ -42,8 +43,8 @@ const MEMBERS = ["Әлиев Нұрлан", "Сәрсенова Әйгерім",
 
 /** What each language must show at each step (the translation files' words). */
 const WORDS = {
-  kk: { quorum: "Кворум бар", adopted: "Шешім қабылданды", counts: "Жақтап 3 · қарсы 1", due: "Мерзімі", signatures: "Қолдар: 4 қолдың 4 қойылды", title: "Комиссия отырысының № 1 хаттамасы" },
-  ru: { quorum: "Кворум есть", adopted: "Решение принято", counts: "За 3 · против 1", due: "Срок", signatures: "Подписи: 4 из 4", title: "Протокол заседания Комиссии № 1" },
+  kk: { lacking: "Интеграциялық сынақтардың оң хаттамасы жоқ", quorum: "Кворум бар", adopted: "Шешім қабылданды", counts: "Жақтап 3 · қарсы 1", due: "Мерзімі", signatures: "Қолдар: 4 қолдың 4 қойылды", title: "Комиссия отырысының № 1 хаттамасы" },
+  ru: { lacking: "Нет положительного протокола интеграционных испытаний", quorum: "Кворум есть", adopted: "Решение принято", counts: "За 3 · против 1", due: "Срок", signatures: "Подписи: 4 из 4", title: "Протокол заседания Комиссии № 1" },
 };
 
 async function walk(lang) {
@@ -69,6 +70,31 @@ async function walk(lang) {
     await click(app, "#composition-save");
     await app.waitUntil(async () => (await app.$$("#composition-members tbody tr")).length === 5, { timeout: 10_000 });
     assert.match(await text(app, "#composition-order"), /15-П/);
+
+    // Two form 2 applications (003 §21–22): one without the integration test protocol is
+    // rejected with what it lacks; the complete one has its meeting clock (003 §23).
+    await click(app, "#tab-applications");
+    for (const [number, withProtocol] of [["ЭСА-1", false], ["ЭСА-2", true]]) {
+      await click(app, "#application-new");
+      await fill(app, "#f-application-number", number);
+      await fill(app, "#f-application-owner", "«Ақ Жол» ЖШС");
+      await fill(app, "#f-application-bin_iin", "971240001315");
+      await fill(app, "#f-application-platform", "AqJol Market");
+      await fill(app, "#f-application-licence", "АС-0042");
+      await click(app, "#f-application-declaration");
+      for (const d of ["technical_specification", "non_disclosure_agreement", "functional_compliance", "compliance_evidence", "copyright_document", "tariffs"]) await click(app, `#doc-${d}`);
+      if (withProtocol) await click(app, "#doc-integration_test_protocol");
+      await fill(app, "#f-infosec-date", "15.09.2026");
+      await click(app, "#application-save");
+      await app.waitUntil(async () => (await app.$$(`#application-detail[data-number="${number}"]`)).length === 1, { timeout: 10_000 });
+    }
+    await click(app, '#application-list tr[data-number="ЭСА-1"] td');
+    const lacking = await text(app, '#application-missing li[data-code="integration_test_protocol"]');
+    assert.ok(lacking.includes(w.lacking), lacking);
+    assert.equal((await app.$$('#application-detail p[data-code="rejected"]')).length, 1);
+    await click(app, '#application-list tr[data-number="ЭСА-2"] td');
+    assert.match(await text(app, '#application-clocks tr[data-duty="meeting"]'), /003 §23|003 23|п\. 23/);
+    await screenshot(app, `commission-applications-${lang}.png`);
 
     // A meeting today with one item put to the vote.
     await click(app, "#tab-meetings");

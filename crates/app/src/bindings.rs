@@ -102,6 +102,14 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         commission::SignerView::decl(cfg),
         commission::ProtocolView::decl(cfg),
         commission::MeetingView::decl(cfg),
+        desk_commission::application::Form::decl(cfg),
+        desk_commission::application::Document::decl(cfg),
+        desk_commission::application::Fields::decl(cfg),
+        commission::ApplicationForm::decl(cfg),
+        commission::CheckLine::decl(cfg),
+        commission::CaseClockView::decl(cfg),
+        commission::StepView::decl(cfg),
+        commission::ApplicationView::decl(cfg),
     ]
 }
 
@@ -255,6 +263,20 @@ fn value_lists() -> Vec<String> {
             ]
             .iter()
             .map(|p| serde_code(p, Some("kind"))),
+        ),
+        value_list(
+            "The documents a platform's application can carry (003 §22, §28, §30, App. 2).",
+            "APPLICATION_DOCUMENTS",
+            "ApplicationDocument",
+            desk_commission::application::DOCUMENTS
+                .iter()
+                .map(|d| serde_code(d, None)),
+        ),
+        value_list(
+            "The steps of the connection procedure, in order (003 §20–27).",
+            "APPLICATION_STEPS",
+            "string",
+            desk_commission::application::Steps::CODES,
         ),
     ]
 }

@@ -157,6 +157,25 @@ macro_rules! desk_commands {
                 let lang = d.language();
                 d.commission_protocol_file(&number, lang)
             };
+            commission_applications() -> Vec<$crate::commission::ApplicationView> = |d| {
+                let lang = d.language();
+                d.commission_applications(lang)
+            };
+            commission_add_application(
+                form: $crate::commission::ApplicationForm,
+            ) -> $crate::commission::ApplicationView = |d| {
+                let lang = d.language();
+                d.commission_add_application(&form, lang)
+            };
+            commission_application_step(
+                number: String,
+                step: String,
+                date: String,
+                note: String,
+            ) -> $crate::commission::ApplicationView = |d| {
+                let lang = d.language();
+                d.commission_application_step(&number, &step, &date, &note, lang)
+            };
             commission_notice_file(number: String) -> $crate::DocumentFile = |d| {
                 let lang = d.language();
                 d.commission_notice_file(&number, lang)

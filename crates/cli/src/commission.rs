@@ -20,15 +20,10 @@ pub enum CommissionCommand {
         #[arg(long)]
         input: Option<PathBuf>,
     },
-    /// A trading platform's application, form 1 or form 2: what it lacks (003 §22, §30,
-    /// App. 1–3) and the clocks running on it (003 §20–27). JSON in, JSON out.
+    /// A trading platform's application, form 1 or form 2 (003 ch. 5–8).
     Application {
-        /// The application; standard input when absent.
-        #[arg(long)]
-        input: Option<PathBuf>,
-        /// The day "overdue" is judged on (YYYY-MM-DD or DD.MM.YYYY); today when absent.
-        #[arg(long)]
-        as_of: Option<String>,
+        #[command(subcommand)]
+        command: ApplicationCommand,
     },
     /// The composition approved by an order (003 §5).
     Members {
@@ -52,9 +47,48 @@ impl CommissionCommand {
     pub fn needs_journal(&self) -> bool {
         !matches!(
             self,
-            CommissionCommand::Tally { .. } | CommissionCommand::Application { .. }
+            CommissionCommand::Tally { .. }
+                | CommissionCommand::Application {
+                    command: ApplicationCommand::Check { .. }
+                }
         )
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApplicationCommand {
+    /// What an application lacks (003 §22, §30, App. 1–3) and the clocks running on it
+    /// (003 §20–27), without the journal. JSON in, JSON out.
+    Check {
+        /// The application; standard input when absent.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// The day "overdue" is judged on (YYYY-MM-DD or DD.MM.YYYY); today when absent.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Records an application as received, from a JSON file: {"number", "form":
+    /// "test|production", "received", "fields", "documents", "infosec_date",
+    /// "infosec_positive"}; an incomplete form 2 is recorded and its rejection noted.
+    Add {
+        #[arg(long)]
+        input: PathBuf,
+    },
+    /// Records a step on its day: access_granted, production_filed, meeting,
+    /// test_decision, test_day, tested, test_protocol_signed, deficiencies_protocol_signed,
+    /// refiled, connect_decision, connected.
+    Step {
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        step: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Every application with its check and clocks (JSON).
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,7 +242,9 @@ pub fn commission(command: &CommissionCommand, lang: Lang) -> Result<String, App
     match command {
         CommissionCommand::Tally { input } => crate::read_input(input.as_ref())
             .and_then(|text| desk_app::commission::tally_json(&text, lang)),
-        CommissionCommand::Application { input, as_of } => crate::read_input(input.as_ref())
+        CommissionCommand::Application {
+            command: ApplicationCommand::Check { input, as_of },
+        } => crate::read_input(input.as_ref())
             .and_then(|text| desk_app::commission::application_json(&text, as_of.as_deref(), lang)),
         _ => Ok(String::new()),
     }
@@ -278,9 +314,11 @@ pub fn with_journal(
     command: CommissionCommand,
 ) -> Result<String, AppError> {
     match command {
-        CommissionCommand::Tally { .. } | CommissionCommand::Application { .. } => {
-            Ok(String::new())
-        }
+        CommissionCommand::Tally { .. }
+        | CommissionCommand::Application {
+            command: ApplicationCommand::Check { .. },
+        } => Ok(String::new()),
+        CommissionCommand::Application { command } => application(desk, lang, command),
         CommissionCommand::Members { command } => match command {
             MembersCommand::Set { input } => {
                 let form = parse_composition(&crate::read_input(Some(&input))?)?;
@@ -355,6 +393,28 @@ pub fn with_journal(
                 ))
             }
         },
+    }
+}
+
+fn application(
+    desk: &mut Desk,
+    lang: Lang,
+    command: ApplicationCommand,
+) -> Result<String, AppError> {
+    match command {
+        ApplicationCommand::Check { .. } => Ok(String::new()),
+        ApplicationCommand::Add { input } => {
+            let text = crate::read_input(Some(&input))?;
+            let form = desk_app::commission::parse_application(&text)?;
+            json(&desk.commission_add_application(&form, lang)?)
+        }
+        ApplicationCommand::Step {
+            number,
+            step,
+            date,
+            note,
+        } => json(&desk.commission_application_step(&number, &step, &date, &note, lang)?),
+        ApplicationCommand::List => json(&desk.commission_applications(lang)?),
     }
 }
 

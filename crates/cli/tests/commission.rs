@@ -288,6 +288,7 @@ fn an_application_is_checked_and_its_clocks_given_without_a_journal() {
             "kk",
             "commission",
             "application",
+            "check",
             "--as-of",
             "05.11.2026",
         ],
@@ -318,6 +319,7 @@ fn an_application_is_checked_and_its_clocks_given_without_a_journal() {
             "ru",
             "commission",
             "application",
+            "check",
             "--as-of",
             "12.11.2026",
         ],
@@ -337,7 +339,7 @@ fn an_application_is_checked_and_its_clocks_given_without_a_journal() {
     );
 
     let out = desk(
-        &["--lang", "en", "commission", "application"],
+        &["--lang", "en", "commission", "application", "check"],
         &form2(&["nda"]),
     );
     assert_eq!(out.status.code(), Some(2));

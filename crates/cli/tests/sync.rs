@@ -475,10 +475,49 @@ fn a_meeting_set_up_on_one_workstation_is_voted_and_signed_on_both() {
     ]);
     ast2.sync();
     ast1.sync();
+    // A platform's application recorded on AST2 and moved a step on AST1 (migration 010).
+    let application = dir.path().join("application.json");
+    std::fs::write(
+        &application,
+        serde_json::json!({"number": "ЭСА-1", "form": "production", "received": "02.11.2026",
+            "fields": {"owner": "«Ақ Жол» ЖШС", "bin_iin": "971240001315", "platform": "AqJol",
+                       "licence": "АС-0042", "declaration": true},
+            "documents": ["technical_specification", "non_disclosure_agreement",
+                          "functional_compliance", "compliance_evidence",
+                          "integration_test_protocol", "copyright_document", "tariffs"],
+            "infosec_date": "15.09.2026", "infosec_positive": true})
+        .to_string(),
+    )
+    .unwrap();
+    ast2.ok(&[
+        "commission",
+        "application",
+        "add",
+        "--input",
+        application.to_str().unwrap(),
+    ]);
+    ast2.sync();
+    ast1.sync();
+    ast1.ok(&[
+        "commission",
+        "application",
+        "step",
+        "--number",
+        "ЭСА-1",
+        "--step",
+        "meeting",
+        "--date",
+        "10.11.2026",
+    ]);
+    ast1.sync();
+    ast2.sync();
     for ws in [&ast1, &ast2] {
         let text = ws.ok(&["commission", "protocol", "show", "--meeting", "7"]);
         assert!(text.contains("Signatures: 2 of 3"), "{text}");
         assert!(text.contains("not signed: Мүше 3"), "{text}");
+        let list = ws.json(&["commission", "application", "list"]);
+        assert_eq!(list[0]["number"], "ЭСА-1", "{list}");
+        assert_eq!(list[0]["clocks"][0]["state"], "met", "{list}");
         ws.ok(&["journal", "verify"]);
     }
 }

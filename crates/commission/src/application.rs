@@ -15,10 +15,12 @@ use chrono::{Days, NaiveDate};
 use desk_i18n::{Lang, tr};
 use desk_rules::calendar::Calendar;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Which form the application is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ApplicationFormKind")]
 pub enum Form {
     /// Form 1: connection to the test services (003 §19, App. 1).
     Test,
@@ -27,8 +29,9 @@ pub enum Form {
 }
 
 /// A document the owner attaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ApplicationDocument")]
 pub enum Document {
     /// 003 §30.1: the technical specification of the platform's information system.
     TechnicalSpecification,
@@ -55,8 +58,9 @@ pub struct InfosecProtocol {
 }
 
 /// The fields of the form (App. 1 items 1–8, App. 2 items 1–4 and 7).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default, deny_unknown_fields)]
+#[ts(rename = "ApplicationFields")]
 pub struct Fields {
     pub owner: String,
     pub bin_iin: String,
@@ -95,6 +99,54 @@ pub struct Steps {
     /// §27: the platform was connected and the agreement signed.
     pub connected: Option<NaiveDate>,
 }
+
+impl Steps {
+    /// The steps in the order the procedure takes them, by the names the journal keeps.
+    pub const CODES: [&'static str; 11] = [
+        "access_granted",
+        "production_filed",
+        "meeting",
+        "test_decision",
+        "test_day",
+        "tested",
+        "test_protocol_signed",
+        "deficiencies_protocol_signed",
+        "refiled",
+        "connect_decision",
+        "connected",
+    ];
+
+    /// Records step `code` on `day`; `false` for a code that is no step.
+    pub fn set(&mut self, code: &str, day: NaiveDate) -> bool {
+        let slot = match code {
+            "access_granted" => &mut self.access_granted,
+            "production_filed" => &mut self.production_filed,
+            "meeting" => &mut self.meeting,
+            "test_decision" => &mut self.test_decision,
+            "test_day" => &mut self.test_day,
+            "tested" => &mut self.tested,
+            "test_protocol_signed" => &mut self.test_protocol_signed,
+            "deficiencies_protocol_signed" => &mut self.deficiencies_protocol_signed,
+            "refiled" => &mut self.refiled,
+            "connect_decision" => &mut self.connect_decision,
+            "connected" => &mut self.connected,
+            _ => return false,
+        };
+        *slot = Some(day);
+        true
+    }
+}
+
+/// Every document an application can carry, in the order the forms list them.
+pub const DOCUMENTS: [Document; 7] = [
+    Document::TechnicalSpecification,
+    Document::NonDisclosureAgreement,
+    Document::FunctionalCompliance,
+    Document::ComplianceEvidence,
+    Document::IntegrationTestProtocol,
+    Document::CopyrightDocument,
+    Document::Tariffs,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -103,6 +103,14 @@ pub enum CommissionError {
     Json { path: String, detail: String },
     #[error("input longer than {limit} bytes")]
     TooLong { limit: usize },
+    #[error("number: application {number} is already recorded")]
+    ApplicationExists { number: String },
+    #[error("number: application {number} not found")]
+    ApplicationNotFound { number: String },
+    #[error("step: {step} is no step of the procedure")]
+    UnknownStep { step: String },
+    #[error("date: before the application was received")]
+    StepBeforeReceipt { value: String },
     /// 003 §14–15: a protocol is published once every signer has signed it.
     #[error("signers: not signed by {names}")]
     NotFullySigned { names: String },
@@ -151,6 +159,9 @@ impl CommissionError {
             E::NotAttended | E::AttendanceRecorded => "present".to_owned(),
             E::NoProtocol | E::ProtocolSigned => "protocol".to_owned(),
             E::NotFullySigned { .. } => "signers".to_owned(),
+            E::ApplicationExists { .. } | E::ApplicationNotFound { .. } => "number".to_owned(),
+            E::UnknownStep { .. } => "step".to_owned(),
+            E::StepBeforeReceipt { .. } => "date".to_owned(),
             E::AlreadySigned { id } => format!("signers.{id}"),
             E::File { field, .. } => field.clone(),
         }
@@ -196,6 +207,10 @@ impl CommissionError {
             E::AttendanceRecorded => "attendance-recorded",
             E::NoProtocol => "no-protocol",
             E::NotFullySigned { .. } => "not-fully-signed",
+            E::ApplicationExists { .. } => "application-exists",
+            E::ApplicationNotFound { .. } => "application-not-found",
+            E::UnknownStep { .. } => "unknown-step",
+            E::StepBeforeReceipt { .. } => "step-before-receipt",
             E::ProtocolSigned => "protocol-signed",
             E::AlreadySigned { .. } => "already-signed",
             E::File { .. } => "file",
@@ -222,7 +237,11 @@ impl CommissionError {
             | E::NotASigner { id }
             | E::AlreadySigned { id }
             | E::MeetingNotFound { number: id }
-            | E::MeetingExists { number: id } => (id.clone(), 0, 0, 0, String::new()),
+            | E::MeetingExists { number: id }
+            | E::ApplicationExists { number: id }
+            | E::ApplicationNotFound { number: id }
+            | E::UnknownStep { step: id } => (id.clone(), 0, 0, 0, String::new()),
+            E::StepBeforeReceipt { value } => (String::new(), 0, 0, 0, value.clone()),
             E::NoItem { item, count } => (item.to_string(), *count, 0, 0, String::new()),
             E::BadDate { value, .. } | E::BadTime { value } | E::NoComposition { date: value } => {
                 (String::new(), 0, 0, 0, value.clone())

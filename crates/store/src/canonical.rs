@@ -41,6 +41,9 @@ pub(crate) enum Table {
     CommissionDecisions,
     CommissionProtocols,
     CommissionSignatures,
+    /// The platforms' applications (migration 010, `applications.rs`).
+    CommissionApplications,
+    CommissionApplicationSteps,
 }
 
 impl Table {
@@ -64,6 +67,8 @@ impl Table {
             Table::CommissionDecisions => &layout::COMMISSION_DECISIONS,
             Table::CommissionProtocols => &layout::COMMISSION_PROTOCOLS,
             Table::CommissionSignatures => &layout::COMMISSION_SIGNATURES,
+            Table::CommissionApplications => &layout::COMMISSION_APPLICATIONS,
+            Table::CommissionApplicationSteps => &layout::COMMISSION_APPLICATION_STEPS,
         }
     }
 

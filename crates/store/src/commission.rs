@@ -27,6 +27,11 @@ pub(crate) const TABLES: &[(Table, &str)] = &[
     (Table::CommissionDecisions, "commission_decision"),
     (Table::CommissionProtocols, "commission_protocol"),
     (Table::CommissionSignatures, "commission_signature"),
+    (Table::CommissionApplications, "commission_application"),
+    (
+        Table::CommissionApplicationSteps,
+        "commission_application_step",
+    ),
 ];
 
 /// The table an entry of entity `commission` with this action records a row of.
@@ -46,7 +51,12 @@ pub(crate) fn unrecorded_queries() -> Vec<(Table, String)> {
         .map(|(table, action)| {
             let name = match table {
                 Table::CommissionCompositions => "t.order_number".to_owned(),
-                Table::CommissionMeetings => "t.number".to_owned(),
+                Table::CommissionMeetings | Table::CommissionApplications => "t.number".to_owned(),
+                Table::CommissionApplicationSteps => {
+                    "(SELECT a.number FROM commission_applications a \
+                     WHERE a.id = t.application_id)"
+                        .to_owned()
+                }
                 Table::CommissionSignatures => "(SELECT m.number FROM commission_protocols p \
                      JOIN commission_meetings m ON m.id = p.meeting_id WHERE p.id = t.protocol_id)"
                     .to_owned(),
@@ -259,13 +269,13 @@ pub fn text_sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-fn date(col: usize, s: &str) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn date(col: usize, s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-fn day(d: NaiveDate) -> String {
+pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 

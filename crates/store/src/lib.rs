@@ -61,6 +61,7 @@
 #[macro_use]
 mod deferred;
 mod appeals;
+mod applications;
 mod attachments;
 mod audit;
 mod canonical;
@@ -88,6 +89,7 @@ use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookError, M, Migrations};
 use uuid::Uuid;
 
+pub use applications::{ApplicationRecord, ApplicationRow, ApplicationWrite, StepRow};
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};
 pub use commission::{
@@ -226,6 +228,9 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/007_passwords.sql")),
         M::up(include_str!("../migrations/008_problem_index.sql")),
         M::up(include_str!("../migrations/009_commission.sql")),
+        M::up(include_str!(
+            "../migrations/010_commission_applications.sql"
+        )),
     ])
 }
 
@@ -238,7 +243,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    9
+    10
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

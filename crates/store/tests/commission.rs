@@ -282,3 +282,59 @@ fn verify_names_a_commission_row_changed_removed_or_slipped_in() {
         );
     }
 }
+
+/// The applications' rows (migration 010) are covered like the rest: a step moved, an
+/// application's body edited or a step removed behind the application is named.
+#[test]
+fn verify_names_an_application_row_changed_or_removed() {
+    use desk_store::ApplicationWrite;
+    for (sql, kind) in [
+        (
+            "UPDATE commission_application_steps SET date = '2026-11-05'",
+            ProblemKind::Changed,
+        ),
+        (
+            "UPDATE commission_applications SET body = '{}'",
+            ProblemKind::Changed,
+        ),
+        (
+            "DELETE FROM commission_application_steps",
+            ProblemKind::Missing,
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = {
+            let mut s = store(dir.path());
+            s.application_write::<StoreError>("ЭСА-1", &actor(), Utc::now(), |_| {
+                Ok(vec![ApplicationWrite::Application {
+                    number: "ЭСА-1".into(),
+                    form: "production".into(),
+                    received: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                    body: r#"{"fields": {}, "documents": [], "infosec_protocol": null}"#.into(),
+                }])
+            })
+            .unwrap();
+            s.application_write::<StoreError>("ЭСА-1", &actor(), Utc::now(), |a| {
+                assert!(a.is_some());
+                Ok(vec![ApplicationWrite::Step {
+                    step: "meeting".into(),
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+                    note: String::new(),
+                }])
+            })
+            .unwrap();
+            assert!(s.verify(None, &mut |_| {}).unwrap().intact());
+            s.path().to_owned()
+        };
+        attack(&path, sql);
+        let v = Store::open(&path)
+            .unwrap()
+            .verify(None, &mut |_| {})
+            .unwrap();
+        assert!(
+            v.problems.iter().any(|p| p.kind == kind),
+            "{sql}: {:?}",
+            v.problems
+        );
+    }
+}

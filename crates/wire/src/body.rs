@@ -256,6 +256,33 @@ pub const COMMISSION_SIGNATURES: TableSpec = TableSpec {
     ],
 };
 
+pub const COMMISSION_APPLICATIONS: TableSpec = TableSpec {
+    name: "commission_applications",
+    key: "id",
+    columns: &[
+        "id",
+        "number",
+        "form",
+        "received",
+        "body",
+        "recorded_at",
+        "author",
+    ],
+};
+pub const COMMISSION_APPLICATION_STEPS: TableSpec = TableSpec {
+    name: "commission_application_steps",
+    key: "id",
+    columns: &[
+        "id",
+        "application_id",
+        "step",
+        "date",
+        "note",
+        "recorded_at",
+        "author",
+    ],
+};
+
 /// Every table a body may name.
 pub const TABLES: &[&TableSpec] = &[
     &APPEALS,
@@ -273,6 +300,8 @@ pub const TABLES: &[&TableSpec] = &[
     &COMMISSION_DECISIONS,
     &COMMISSION_PROTOCOLS,
     &COMMISSION_SIGNATURES,
+    &COMMISSION_APPLICATIONS,
+    &COMMISSION_APPLICATION_STEPS,
 ];
 
 /// The spec of a table by its name (in a [`TAG`] body).

@@ -505,6 +505,38 @@ export type MeetingView = { number: string, date: string, time: string, place: s
  */
 present: Array<string> | null, acting_chair: string | null, quorum: number, has_quorum: boolean, items: Array<ItemView>, protocol: ProtocolView | null, };
 
+export type ApplicationFormKind = "test" | "production";
+
+export type ApplicationDocument = "technical_specification" | "non_disclosure_agreement" | "functional_compliance" | "compliance_evidence" | "integration_test_protocol" | "copyright_document" | "tariffs";
+
+export type ApplicationFields = { owner: string, bin_iin: string, address: string, platform: string, licence: string, location: string, resource: string, declaration: boolean, };
+
+export type ApplicationForm = { number: string, form: ApplicationFormKind, 
+/**
+ * `DD.MM.YYYY` or `YYYY-MM-DD`.
+ */
+received: string, fields: ApplicationFields, documents: Array<ApplicationDocument>, 
+/**
+ * The infosec test protocol's date (empty: none attached) and whether positive.
+ */
+infosec_date: string, infosec_positive: boolean, };
+
+export type CheckLine = { code: string, clause: string, text: string, };
+
+export type CaseClockView = { duty: string, text: string, from: string, 
+/**
+ * The last day, `DD.MM.YYYY`.
+ */
+due: string, done: string | null, 
+/**
+ * `met`, `late`, `pending`, `overdue`, `open` or `lapsed`.
+ */
+state: string, };
+
+export type StepView = { step: string, date: string, note: string, recorded_at: string, };
+
+export type ApplicationView = { number: string, form: ApplicationFormKind, received: string, fields: ApplicationFields, documents: Array<ApplicationDocument>, complete: boolean, missing: Array<CheckLine>, notes: Array<CheckLine>, clocks: Array<CaseClockView>, steps: Array<StepView>, };
+
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
@@ -549,6 +581,9 @@ export type Commands = {
   commission_dissent: { args: { number: string; item: number; member: string; text: string }; returns: MeetingView };
   commission_draft_protocol: { args: { number: string; text: string | null }; returns: MeetingView };
   commission_protocol_file: { args: { number: string }; returns: DocumentFile };
+  commission_applications: { args: Record<string, never>; returns: Array<ApplicationView> };
+  commission_add_application: { args: { form: ApplicationForm }; returns: ApplicationView };
+  commission_application_step: { args: { number: string; step: string; date: string; note: string }; returns: ApplicationView };
   commission_notice_file: { args: { number: string }; returns: DocumentFile };
   commission_publish: { args: { number: string }; returns: DocumentFile };
   commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };
@@ -595,3 +630,9 @@ export const VOTES = ["for", "against", "abstain", "recused"] as const satisfies
 
 /** What an agenda item puts to the vote (003 §7). */
 export const PROPOSAL_KINDS = ["test", "connect", "refuse", "other"] as const satisfies readonly Proposal["kind"][];
+
+/** The documents a platform's application can carry (003 §22, §28, §30, App. 2). */
+export const APPLICATION_DOCUMENTS = ["technical_specification", "non_disclosure_agreement", "functional_compliance", "compliance_evidence", "integration_test_protocol", "copyright_document", "tariffs"] as const satisfies readonly ApplicationDocument[];
+
+/** The steps of the connection procedure, in order (003 §20–27). */
+export const APPLICATION_STEPS = ["access_granted", "production_filed", "meeting", "test_decision", "test_day", "tested", "test_protocol_signed", "deficiencies_protocol_signed", "refiled", "connect_decision", "connected"] as const satisfies readonly string[];

@@ -29,7 +29,7 @@ const SYNC_READS: Command[] = [...APPEAL_READS, "conflicts", "sync_settings"];
 
 /** The Commission's reads: any of its writes may change a meeting, the list of meetings
  * (its protocol's state) or the compositions. */
-const COMMISSION_READS: Command[] = ["commission_compositions", "commission_meetings", "commission_meeting"];
+const COMMISSION_READS: Command[] = ["commission_compositions", "commission_meetings", "commission_meeting", "commission_applications"];
 
 /** What each write makes stale. Writes not named here change nothing the window caches. */
 const STALE_AFTER: Partial<Record<Command, Command[]>> = {
@@ -53,6 +53,8 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   commission_dissent: COMMISSION_READS,
   commission_draft_protocol: COMMISSION_READS,
   commission_sign_protocol: COMMISSION_READS,
+  commission_add_application: ["commission_applications"],
+  commission_application_step: ["commission_applications"],
   // The protocol's file appears beside the meeting once it is written.
   commission_protocol_file: ["commission_meeting"],
 };
@@ -65,7 +67,7 @@ export function afterOutsideSync(client: QueryClient) {
 
 /** Reads the app words in the window's language: the sync status, the conflicts' labels
  * and the decisions' explanations. */
-const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts", "commission_meeting", "commission_meetings"];
+const TRANSLATED_SYNC_READS: Command[] = ["sync_status", "conflicts", "commission_meeting", "commission_meetings", "commission_applications"];
 
 /** Refusals that still change a read: a failed sync or login is recorded as the last
  * error the status bar shows. */

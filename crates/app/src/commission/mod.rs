@@ -27,6 +27,9 @@ use ts_rs::TS;
 use crate::documents::write_atomically;
 use crate::{AppError, Desk, DocumentError, DocumentFile};
 
+pub use applications::{ApplicationForm, ApplicationView, CaseClockView, CheckLine, StepView};
+
+mod applications;
 mod notice;
 mod publication;
 mod signing;
@@ -103,6 +106,11 @@ fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<
 
 /// The composition file of `desk commission members set --input` (JSON).
 pub fn parse_composition(text: &str) -> Result<CompositionForm, AppError> {
+    from_json("input", text)
+}
+
+/// The application file of `desk commission application add --input` (JSON).
+pub fn parse_application(text: &str) -> Result<ApplicationForm, AppError> {
     from_json("input", text)
 }
 

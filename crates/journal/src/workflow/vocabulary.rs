@@ -135,7 +135,9 @@ impl Action {
             | "commission_dissent"
             | "commission_decision"
             | "commission_protocol"
-            | "commission_signature" => Some(Action::Commission),
+            | "commission_signature"
+            | "commission_application"
+            | "commission_application_step" => Some(Action::Commission),
             "event" => match event? {
                 // A registration is recorded by `register` itself, never as a bare event.
                 EventKind::Registered => None,

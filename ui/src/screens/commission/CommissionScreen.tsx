@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
+import { ApplicationsPanel } from "./ApplicationsPanel";
 import { CompositionPanel } from "./CompositionPanel";
 import { MeetingForm } from "./MeetingForm";
 import { MeetingPage } from "./MeetingPage";
@@ -11,7 +12,7 @@ export function CommissionScreen({ onBack }: { onBack: () => void }) {
   const { t } = useDesk();
   const meetings = useCommand("commission_meetings", {});
   const [open, setOpen] = useState<string | null>(null);
-  const [tab, setTab] = useState<"meetings" | "composition">("meetings");
+  const [tab, setTab] = useState<"meetings" | "applications" | "composition">("meetings");
   const [formOpen, setFormOpen] = useState(false);
   useEffect(() => {
     if (open || formOpen) return;
@@ -34,6 +35,9 @@ export function CommissionScreen({ onBack }: { onBack: () => void }) {
         <button role="tab" id="tab-meetings" aria-selected={tab === "meetings"} className={tab === "meetings" ? "selected" : ""} onClick={() => setTab("meetings")}>
           {t("ui-commission-meetings")}
         </button>
+        <button role="tab" id="tab-applications" aria-selected={tab === "applications"} className={tab === "applications" ? "selected" : ""} onClick={() => setTab("applications")}>
+          {t("ui-commission-applications")}
+        </button>
         <button role="tab" id="tab-composition" aria-selected={tab === "composition"} className={tab === "composition" ? "selected" : ""} onClick={() => setTab("composition")}>
           {t("ui-commission-composition")}
         </button>
@@ -45,6 +49,8 @@ export function CommissionScreen({ onBack }: { onBack: () => void }) {
       )}
       {tab === "composition" ? (
         <CompositionPanel />
+      ) : tab === "applications" ? (
+        <ApplicationsPanel />
       ) : (
         <section>
           <div className="actions left">
