@@ -23,7 +23,7 @@ use crate::{AppError, Desk, ErrorCode};
 
 pub mod signatures;
 pub use signatures::{
-    NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport,
+    NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport, add_ltv,
     describe_signature, detached_signature_path, p12_stamp, sign_file, trust_dir_in,
     verify_document_bytes, verify_file,
 };
