@@ -312,3 +312,37 @@ fn every_certificate_finding_is_translated() {
         }
     }
 }
+
+#[test]
+fn an_authority_may_not_have_more_authorities_below_it_than_its_path_length_allows() {
+    let root = Ca::new();
+    let sub = root.intermediate("Промежуточный УЦ", &days_from_now(-1), &days_from_now(300));
+    // RFC 5280 §4.2.1.9: an intermediate with pathLenConstraint 0 may issue only end
+    // certificates; one that issued another authority makes the path untrusted. An
+    // intermediate without a constraint may.
+    let strict = root.intermediate_with(
+        "Строгий УЦ",
+        "sub_ca_leaf_only",
+        &days_from_now(-1),
+        &days_from_now(300),
+    );
+    let below = strict.intermediate("Лишний УЦ", &days_from_now(-1), &days_from_now(300));
+    let user = below.signer("leaf", Key::P256);
+    let cms = open_at(&user, Utc::now())
+        .sign_detached(b"protocol", Utc::now())
+        .unwrap();
+    let c = check(&cms, &root.trust_store(&[]));
+    match &c.trust {
+        Trust::Untrusted(ChainProblem::PathTooLong { subject }) => {
+            assert!(subject.contains("Строгий"), "{subject}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let ok_below = sub.intermediate("Нижний УЦ", &days_from_now(-1), &days_from_now(300));
+    let user = ok_below.signer("leaf", Key::P256);
+    let cms = open_at(&user, Utc::now())
+        .sign_detached(b"protocol", Utc::now())
+        .unwrap();
+    let c = check(&cms, &root.trust_store(&[]));
+    assert!(matches!(c.trust, Trust::Trusted(_)), "{:?}", c.trust);
+}

@@ -191,6 +191,18 @@ fn a_timestamped_protocol_with_ltv_data_verifies_offline_after_the_certificate_e
         Revocation::Checked { in_document: true }
     );
     assert_eq!(c.level, Some(Level::BLT));
+    // A co-signer after the DSS: the DSS revision is no change, and the new signature
+    // comes after it.
+    let member = ca.signer("member", Key::P256);
+    let both = sign_pdf(&ltv, &open(&member), None, Utc::now()).unwrap();
+    let checks = verify_pdf_in(&both, &ctx(&online, Utc::now())).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c.intact()), "{checks:?}");
+    assert_eq!(
+        checks[0].coverage,
+        Coverage::LaterSignaturesAndValidationData
+    );
+
     // The same file without its timestamp's proof would be judged now: expired.
     let untimed = sign_pdf(&protocol(), &signer, None, Utc::now()).unwrap();
     let c = &verify_pdf_in(&untimed, &ctx(&offline, later)).unwrap()[0];

@@ -95,6 +95,12 @@ impl Ca {
     /// An intermediate authority issued by this one, valid from `start` to `end`
     /// (`YYYYMMDDHHMMSSZ`); its users' key files carry it and the root.
     pub fn intermediate(&self, name: &str, start: &str, end: &str) -> Ca {
+        self.intermediate_with(name, "sub_ca", start, end)
+    }
+
+    /// [`Ca::intermediate`] with the extensions profile `profile` of `ca.cnf`
+    /// (`sub_ca`, or `sub_ca_leaf_only`: pathLenConstraint 0).
+    pub fn intermediate_with(&self, name: &str, profile: &str, start: &str, end: &str) -> Ca {
         let dir = Ca::prepare();
         let d = dir.path();
         ok(
@@ -138,7 +144,7 @@ impl Ca {
                 "-extfile",
                 "ca.cnf",
                 "-extensions",
-                "sub_ca",
+                profile,
                 "-notext",
                 "-utf8",
                 "-preserveDN",
@@ -175,6 +181,7 @@ impl Ca {
                  [sign]\nkeyUsage = critical,digitalSignature,nonRepudiation\nextendedKeyUsage = emailProtection\n\
                  [auth]\nkeyUsage = critical,digitalSignature,keyEncipherment\nextendedKeyUsage = clientAuth\n\
                  [sub_ca]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n\
+                 [sub_ca_leaf_only]\nbasicConstraints = critical,CA:TRUE,pathlen:0\nkeyUsage = critical,keyCertSign,cRLSign\n\
                  [tsa_cert]\nbasicConstraints = CA:FALSE\nkeyUsage = critical,digitalSignature\nextendedKeyUsage = critical,timeStamping\n",
                 dir = d.display()
             ),
