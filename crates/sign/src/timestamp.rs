@@ -12,7 +12,7 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
 use const_oid::ObjectIdentifier;
 use der::asn1::{GeneralizedTime, OctetString, SetOfVec};
-use der::{Any, Decode, Encode};
+use der::{Any, Decode, Encode, Tagged};
 use desk_i18n::{Lang, tr};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -69,13 +69,19 @@ struct TimeStampResp {
 struct TstInfo {
     imprint: MessageImprint,
     gen_time: DateTime<Utc>,
+    nonce: Option<Vec<u8>>,
 }
 
 fn parse_tst_info(der_bytes: &[u8]) -> Result<TstInfo, String> {
     let fields: Vec<Any> = Vec::<Any>::from_der(der_bytes).map_err(|e| e.to_string())?;
-    let [_version, _policy, imprint, _serial, gen_time, ..] = fields.as_slice() else {
+    let [_version, _policy, imprint, _serial, gen_time, rest @ ..] = fields.as_slice() else {
         return Err("TSTInfo too short".into());
     };
+    // After genTime: accuracy (SEQUENCE), ordering (BOOLEAN), then the nonce (INTEGER).
+    let nonce = rest
+        .iter()
+        .find(|a| a.tag() == der::Tag::Integer)
+        .map(|a| a.value().to_vec());
     let imprint: MessageImprint = imprint.decode_as().map_err(|e: der::Error| e.to_string())?;
     let gen_time: GeneralizedTime = gen_time
         .decode_as()
@@ -83,6 +89,7 @@ fn parse_tst_info(der_bytes: &[u8]) -> Result<TstInfo, String> {
     Ok(TstInfo {
         imprint,
         gen_time: DateTime::<Utc>::from(gen_time.to_system_time()),
+        nonce,
     })
 }
 
@@ -97,7 +104,7 @@ fn hash_with(oid: &ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
 
 /// A timestamp request over `signature` (the SignerInfo's signature value), asking for
 /// the TSA's certificate in the token so the token can be checked on its own.
-pub fn request(signature: &[u8]) -> Result<Vec<u8>, SignError> {
+pub fn request(signature: &[u8]) -> Result<(Vec<u8>, Vec<u8>), SignError> {
     let err = |e: der::Error| SignError::Tsa(e.to_string());
     let digest = Sha256::digest(signature);
     // The nonce ties the reply to this request; it need not be secret.
@@ -111,7 +118,7 @@ pub fn request(signature: &[u8]) -> Result<Vec<u8>, SignError> {
     // Positive and minimally encoded: top bit clear, first byte never zero.
     let mut nonce = nonce_src[..8].to_vec();
     nonce[0] = (nonce[0] & 0x7f) | 0x01;
-    TimeStampReq {
+    let req = TimeStampReq {
         version: 1,
         message_imprint: MessageImprint {
             hash_algorithm: AlgorithmIdentifierOwned {
@@ -124,13 +131,14 @@ pub fn request(signature: &[u8]) -> Result<Vec<u8>, SignError> {
         cert_req: true,
     }
     .to_der()
-    .map_err(err)
+    .map_err(err)?;
+    Ok((req, nonce))
 }
 
 /// Asks the TSA at `url` (HTTP or HTTPS, RFC 3161 §3.4) to timestamp `signature`;
 /// returns the token (a CMS ContentInfo, DER).
 pub fn fetch(url: &str, signature: &[u8]) -> Result<Vec<u8>, SignError> {
-    let body = request(signature)?;
+    let (body, nonce) = request(signature)?;
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(30)))
@@ -154,11 +162,16 @@ pub fn fetch(url: &str, signature: &[u8]) -> Result<Vec<u8>, SignError> {
         .limit(MAX_REPLY)
         .read_to_vec()
         .map_err(|e| fail(e.to_string()))?;
-    token_from_reply(&bytes, signature)
+    token_from_reply(&bytes, signature, Some(&nonce))
 }
 
-/// The token of a TimeStampResp, after checking it was granted and is over `signature`.
-pub fn token_from_reply(reply: &[u8], signature: &[u8]) -> Result<Vec<u8>, SignError> {
+/// The token of a TimeStampResp, after checking it was granted, is over `signature` and
+/// answers the request with `nonce` (a replayed old reply does not).
+pub fn token_from_reply(
+    reply: &[u8],
+    signature: &[u8],
+    nonce: Option<&[u8]>,
+) -> Result<Vec<u8>, SignError> {
     let bad = |d: String| SignError::Tsa(d);
     let resp = TimeStampResp::from_der(reply).map_err(|e| bad(e.to_string()))?;
     if resp.status.status > 1 {
@@ -174,6 +187,9 @@ pub fn token_from_reply(reply: &[u8], signature: &[u8]) -> Result<Vec<u8>, SignE
         != Some(info.imprint.hashed_message.as_bytes())
     {
         return Err(bad("the timestamp is over other data".into()));
+    }
+    if nonce.is_some() && info.nonce.as_deref() != nonce {
+        return Err(bad("the reply answers another request (nonce)".into()));
     }
     Ok(token)
 }

@@ -233,7 +233,7 @@ fn the_signing_certificate_attribute_must_name_the_certificate_presented() {
     // A second certificate of the same key, presented instead of the one signed for: the
     // signature still checks with the key, only the signed ESS attribute tells.
     let twin =
-        x509_cert::Certificate::from_pem(&std::fs::read(ca.reissue("twin")).unwrap()).unwrap();
+        x509_cert::Certificate::from_pem(std::fs::read(ca.reissue("twin")).unwrap()).unwrap();
     let ci = ContentInfo::from_der(&cms).unwrap();
     let mut sd: SignedData = ci.content.decode_as().unwrap();
     sd.certificates = Some(CertificateSet(
