@@ -295,3 +295,48 @@ fn a_dss_revision_with_anything_else_in_it_is_a_change() {
     );
     assert_eq!(checks[0].level, None);
 }
+
+/// pyHanko's `ltvfix` DSS revision (it also raises `/Version` and updates `/Info`'s
+/// ModDate and Producer) is validation data, not a change: both tools agree.
+#[test]
+fn validation_data_pyhanko_adds_is_accepted_as_validation_data() {
+    let ca = Ca::new();
+    let tsa = ca.tsa();
+    let user = ca.signer("chair", Key::P256);
+    let signed =
+        sign_pdf_timestamped(&protocol(), &open(&user), None, Utc::now(), Some(&tsa.url)).unwrap();
+    let d = ca.dir.path();
+    let path = d.join("theirs.pdf");
+    std::fs::write(&path, &signed).unwrap();
+    let out = desk_testkit::tools::run(
+        d,
+        "pyhanko",
+        &[
+            "sign",
+            "ltvfix",
+            "--field",
+            "Signature1",
+            "--trust",
+            ca.root.to_str().unwrap(),
+            "--trust-replace",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = std::fs::read(&path).unwrap();
+    assert!(theirs.len() > signed.len());
+    let trust = store(&ca.trust_store(&[]));
+    let checks = verify_pdf_in(&theirs, &ctx(&trust, Utc::now())).unwrap();
+    assert_eq!(
+        checks[0].coverage,
+        Coverage::LaterSignaturesAndValidationData,
+        "{:?}",
+        checks[0].coverage
+    );
+    assert!(checks[0].intact());
+}

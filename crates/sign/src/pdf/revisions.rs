@@ -431,8 +431,8 @@ fn reachable(
 
 /// Judges revision `rev` as long-term validation data (PAdES DSS, ISO 32000-2
 /// §12.8.4.3): `Ok` when it only gives the catalog a new `/DSS` (and the developer
-/// `/Extensions` entry pyHanko records with it) and adds or rewrites nothing but the
-/// DSS's own objects. It adds no content anyone sees: certificates and revocation lists
+/// `/Extensions` entry and `/Version` pyHanko records with it), changes `/Info` only in
+/// its ModDate and Producer, and adds or rewrites nothing but the DSS's own objects. It adds no content anyone sees: certificates and revocation lists
 /// are never drawn, and every other object must stay as signed.
 pub fn judge_validation_data(prev: &Revision, rev: &Revision, bytes: &[u8]) -> Result<(), Change> {
     match check_entries(bytes, rev) {
@@ -456,7 +456,12 @@ pub fn judge_validation_data(prev: &Revision, rev: &Revision, bytes: &[u8]) -> R
     let (Some(old_catalog), Some(new_catalog)) = (prev.dict(root), rev.dict(root)) else {
         return Err(Change::CatalogChanged);
     };
-    if !same_except(old_catalog, new_catalog, &[b"DSS", b"Extensions"]) {
+    // pyHanko also raises the version it wrote (`/Version /1.7`), as when it signs.
+    if !same_except(
+        old_catalog,
+        new_catalog,
+        &[b"DSS", b"Extensions", b"Version"],
+    ) {
         return Err(Change::CatalogChanged);
     }
     let Ok(dss) = new_catalog.get(b"DSS") else {
@@ -507,8 +512,16 @@ pub fn judge_validation_data(prev: &Revision, rev: &Revision, bytes: &[u8]) -> R
             }
             (Entry::InUse { generation, .. }, Some(_)) => {
                 let id = (number, generation);
+                let info = prev.doc.trailer.get(b"Info").ok() == Some(&Object::Reference(id));
                 if id == root || old_dss.contains(&id) {
                     touched.insert(id);
+                } else if info {
+                    // When and with what it was written, as a signer may record it too.
+                    match (prev.dict(id), rev.dict(id)) {
+                        (Some(od), Some(nd)) if same_except(od, nd, &[b"ModDate", b"Producer"]) => {
+                        }
+                        _ => return Err(Change::ObjectChanged { object: number }),
+                    }
                 } else if !same(prev.object(id), rev.object(id)) {
                     return Err(Change::ObjectChanged { object: number });
                 }
