@@ -10,8 +10,10 @@
 //! Verification (issue 14) is in the files beside this one: `reader` reads the file
 //! once, revision by revision; `verify` finds the signatures through the form's fields
 //! and checks each one's ByteRange and `/Contents`; `revisions` judges every revision
-//! after a signature on its own; `findings` names what it found, translated. Signing
-//! refuses a file whose existing signatures do not verify that way.
+//! after a signature on its own; `findings` names what it found, translated; `dss`
+//! reads and appends long-term validation data (a revision that adds only a DSS is
+//! accepted, see `revisions::judge_validation_data`). Signing refuses a file whose
+//! existing signatures do not verify that way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
