@@ -24,7 +24,7 @@ use crate::{AppError, Desk, ErrorCode};
 pub mod signatures;
 pub(crate) use signatures::sign_pdf_with_p12;
 pub use signatures::{
-    NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport,
+    NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport, add_ltv,
     describe_signature, detached_signature_path, p12_stamp, sign_file, trust_dir_in,
     verify_document_bytes, verify_file,
 };

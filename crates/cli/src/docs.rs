@@ -144,6 +144,18 @@ pub struct SignArgs {
     /// For PDFs: no visible stamp.
     #[arg(long)]
     no_stamp: bool,
+    /// An RFC 3161 timestamp authority (HTTP URL): the signature gets its timestamp,
+    /// which proves when it was made (PAdES B-T). The deployment's default is
+    /// DESK_TSA_URL.
+    #[arg(long, env = "DESK_TSA_URL")]
+    tsa: Option<String>,
+    /// For PDFs: append long-term validation data (the chain and current revocation
+    /// lists from the trust store) after signing (PAdES B-LT with --tsa).
+    #[arg(long)]
+    ltv: bool,
+    /// The trust store for --ltv (default: `trust` in the data directory).
+    #[arg(long, env = "DESK_TRUST_DIR")]
+    trust: Option<PathBuf>,
 }
 
 /// The key password from the named environment variable, or asked each time on the
@@ -161,7 +173,7 @@ fn password(args: &SignArgs) -> Option<String> {
 
 /// Signs a file with a PKCS#12 key or through NCALayer; nothing is written when anything
 /// is refused.
-pub fn sign(lang: Lang, args: SignArgs) -> Result<String, AppError> {
+pub fn sign(lang: Lang, args: SignArgs, data_dir: Option<&Path>) -> Result<String, AppError> {
     let key = match &args.p12 {
         Some(p12) if !args.ncalayer => SigningKey::P12 {
             file: p12.clone(),
@@ -175,8 +187,34 @@ pub fn sign(lang: Lang, args: SignArgs) -> Result<String, AppError> {
         key,
         detached: args.detached,
         stamp: !args.no_stamp,
+        tsa: args.tsa.clone().filter(|u| !u.trim().is_empty()),
+        ltv: args.ltv.then(|| {
+            args.trust
+                .clone()
+                .unwrap_or_else(|| documents::trust_dir_in(data_dir))
+        }),
     };
     Ok(documents::sign_file(&args.file, &opts, || password(&args), lang)?.message)
+}
+
+#[derive(Debug, Args)]
+pub struct LtvArgs {
+    /// A signed PDF: long-term validation data for its signatures is appended to it.
+    file: PathBuf,
+    /// The trust store the chain and revocation lists come from (default: `trust` in
+    /// the data directory).
+    #[arg(long, env = "DESK_TRUST_DIR")]
+    trust: Option<PathBuf>,
+}
+
+/// Appends a DSS update (certificates and current revocation lists) to a signed PDF so
+/// it verifies offline after its signers' certificates expire.
+pub fn ltv(lang: Lang, args: LtvArgs, data_dir: Option<&Path>) -> Result<String, AppError> {
+    let trust_dir = args
+        .trust
+        .clone()
+        .unwrap_or_else(|| documents::trust_dir_in(data_dir));
+    Ok(documents::add_ltv(&args.file, &trust_dir, lang)?.message)
 }
 
 #[derive(Debug, Args)]

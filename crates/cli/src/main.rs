@@ -86,6 +86,8 @@ enum Command {
     Sign(docs::SignArgs),
     /// List and check the signatures of a signed PDF or of FILE + FILE.cms.
     Verify(docs::VerifyArgs),
+    /// Append long-term validation data (certificates, revocation lists) to a signed PDF.
+    Ltv(docs::LtvArgs),
     /// Sync with the central server: push and pull once; `status`, `settings`,
     /// `conflicts`, `resolve`.
     Sync(sync::SyncArgs),
@@ -220,7 +222,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Extract(args) => docs::extract(&desk, lang, args),
         Command::Letter(args) => docs::letter(&desk, lang, args),
         Command::Protocol(args) => docs::protocol(lang, args),
-        Command::Sign(args) => docs::sign(lang, args),
+        Command::Sign(args) => docs::sign(lang, args, cli.data_dir.as_deref()),
+        Command::Ltv(args) => docs::ltv(lang, args, cli.data_dir.as_deref()),
         Command::Verify(args) => docs::verify(lang, args, cli.data_dir.as_deref()),
         Command::Sync(args) => sync::sync(&mut desk, lang, args),
         Command::Login(args) => sync::login(&mut desk, lang, args),

@@ -1,20 +1,16 @@
 //! Whether a certificate may sign now: the signing usage NCA puts on signing keys,
-//! the validity period, and an imported revocation list.
+//! the validity period, and an imported revocation list (signed by the issuer, current).
 
 use chrono::{DateTime, Utc};
-use const_oid::ObjectIdentifier;
 use der::{Decode, DecodePem};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
-use x509_cert::ext::pkix::ExtendedKeyUsage;
 
 use crate::SignError;
+use crate::chain::{crl_signed_by, listed, may_sign_documents, next_update};
 use crate::identity::{Identity, validity};
 
-/// id-kp-emailProtection: NCA RK marks signing keys (RSA_/GOST_ files) with it; the
-/// authentication keys (AUTH_) carry clientAuth instead and must not sign documents.
-pub const EKU_EMAIL_PROTECTION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.4");
+pub use crate::chain::EKU_EMAIL_PROTECTION;
 
 fn astana(t: DateTime<Utc>) -> String {
     desk_journal::time::to_astana_display(t)
@@ -30,12 +26,8 @@ pub fn check_signing_certificate(
     now: DateTime<Utc>,
     crl: Option<&CertificateList>,
 ) -> Result<(), SignError> {
-    let eku = cert
-        .tbs_certificate()
-        .get_extension::<ExtendedKeyUsage>()
-        .map_err(|e| SignError::Crypto(e.to_string()))?;
-    let may_sign = eku.is_some_and(|(_, eku)| eku.0.contains(&EKU_EMAIL_PROTECTION));
-    if !may_sign {
+    // The same rule as verification applies (crate::chain): an AUTH key never signs.
+    if !may_sign_documents(cert) {
         return Err(SignError::NotForSigning {
             subject: subject(cert),
         });
@@ -64,35 +56,32 @@ pub fn check_signing_certificate(
 
 /// When `cert` was revoked according to `crl`, if the list is its issuer's and names it.
 pub fn revoked_at(cert: &Certificate, crl: &CertificateList) -> Option<DateTime<Utc>> {
-    let tbs = cert.tbs_certificate();
-    if crl.tbs_cert_list.issuer != *tbs.issuer() {
-        return None;
-    }
-    crl.tbs_cert_list
-        .revoked_certificates
-        .as_ref()?
-        .iter()
-        .find(|r| r.serial_number == *tbs.serial_number())
-        .map(|r| DateTime::<Utc>::from(r.revocation_date.to_system_time()))
+    listed(cert, crl)
 }
 
-/// Reads a CRL in DER or PEM and checks it is signed by `issuer` when one is given.
-pub fn load_crl(bytes: &[u8], issuer: Option<&Certificate>) -> Result<CertificateList, SignError> {
+/// Reads a CRL in DER or PEM and checks it is signed by `issuer` and still current at
+/// `now`: a list past its nextUpdate may miss a recent revocation.
+pub fn load_crl(
+    bytes: &[u8],
+    issuer: Option<&Certificate>,
+    now: DateTime<Utc>,
+) -> Result<CertificateList, SignError> {
     let crl = CertificateList::from_der(bytes)
         .or_else(|_| CertificateList::from_pem(bytes))
         .map_err(|e| SignError::Crl(e.to_string()))?;
-    if let Some(issuer) = issuer
-        && crl.tbs_cert_list.issuer == *issuer.tbs_certificate().subject()
-    {
-        let tbs =
-            der::Encode::to_der(&crl.tbs_cert_list).map_err(|e| SignError::Crl(e.to_string()))?;
-        crate::cms::verify_with_certificate(
-            issuer,
-            &crl.signature_algorithm.oid,
-            &tbs,
-            crl.signature.raw_bytes(),
-        )
-        .map_err(|e| SignError::Crl(e.to_string()))?;
+    let Some(issuer) = issuer else {
+        return Err(SignError::CrlNoIssuer);
+    };
+    if !crl_signed_by(&crl, issuer) {
+        return Err(SignError::CrlNotByIssuer {
+            issuer: subject(issuer),
+        });
+    }
+    if next_update(&crl).is_none_or(|n| n < now) {
+        return Err(SignError::CrlStale {
+            issuer: subject(issuer),
+            at: next_update(&crl).map(astana).unwrap_or_default(),
+        });
     }
     Ok(crl)
 }

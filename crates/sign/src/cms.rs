@@ -19,7 +19,9 @@ use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::time::Time;
 
+use crate::chain::{Extra, Purpose, Revocation};
 use crate::identity::Identity;
+use crate::timestamp::{self, ATTR_TIMESTAMP_TOKEN, Timestamp};
 use crate::trust::{Trust, TrustStore};
 use crate::{SignError, ber};
 
@@ -30,6 +32,11 @@ const ATTR_MESSAGE_DIGEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.
 const ATTR_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 const ATTR_SIGNING_CERT_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+const ATTR_SIGNING_CERT: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
+const SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
 const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
@@ -133,6 +140,82 @@ struct EssCertIdV2 {
 #[derive(der::Sequence)]
 struct SigningCertificateV2 {
     certs: Vec<EssCertIdV2>,
+}
+
+/// ESSCertIDv2 as others write it (RFC 5035): the hash algorithm when not SHA-256, and
+/// the issuer and serial, which the hash already pins down.
+#[derive(der::Sequence)]
+struct EssCertIdV2Read {
+    #[asn1(optional = "true")]
+    hash_algorithm: Option<AlgorithmIdentifierOwned>,
+    cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    issuer_serial: Option<Any>,
+}
+
+#[derive(der::Sequence)]
+struct SigningCertificateV2Read {
+    certs: Vec<EssCertIdV2Read>,
+    #[asn1(optional = "true")]
+    policies: Option<Any>,
+}
+
+/// ESSCertID (RFC 2634): SHA-1 of the certificate.
+#[derive(der::Sequence)]
+struct EssCertIdRead {
+    cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    issuer_serial: Option<Any>,
+}
+
+#[derive(der::Sequence)]
+struct SigningCertificateRead {
+    certs: Vec<EssCertIdRead>,
+    #[asn1(optional = "true")]
+    policies: Option<Any>,
+}
+
+fn hash_with(oid: &ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>> {
+    use sha2::Digest as _;
+    Some(match *oid {
+        SHA1 => sha1::Sha1::digest(data).to_vec(),
+        SHA256 => Sha256::digest(data).to_vec(),
+        SHA384 => sha2::Sha384::digest(data).to_vec(),
+        SHA512 => sha2::Sha512::digest(data).to_vec(),
+        _ => return None,
+    })
+}
+
+/// The ESS signing-certificate(-v2) signed attribute names the certificate the signer
+/// meant (RFC 5035, CAdES): without this check a signature could be presented with
+/// another certificate of the same key. `Ok` when it is absent (plain CMS) or names
+/// `cert`.
+fn signing_certificate_matches(si: &SignerInfo, cert: &Certificate) -> Result<(), ()> {
+    let Ok(der) = cert.to_der() else {
+        return Err(());
+    };
+    if let Some(v) = attr_value(si, ATTR_SIGNING_CERT_V2) {
+        let sc = v.decode_as::<SigningCertificateV2Read>().map_err(|_| ())?;
+        let first = sc.certs.first().ok_or(())?;
+        let alg = first.hash_algorithm.as_ref().map_or(SHA256, |a| a.oid);
+        let hash = hash_with(&alg, &der).ok_or(())?;
+        return if first.cert_hash.as_bytes() == hash {
+            Ok(())
+        } else {
+            Err(())
+        };
+    }
+    if let Some(v) = attr_value(si, ATTR_SIGNING_CERT) {
+        let sc = v.decode_as::<SigningCertificateRead>().map_err(|_| ())?;
+        let first = sc.certs.first().ok_or(())?;
+        let hash = hash_with(&SHA1, &der).ok_or(())?;
+        return if first.cert_hash.as_bytes() == hash {
+            Ok(())
+        } else {
+            Err(())
+        };
+    }
+    Ok(())
 }
 
 fn attribute(
@@ -265,6 +348,8 @@ pub enum Status {
     /// GOST, or another algorithm this build cannot check: never reported as valid.
     NotVerifiable(String),
     Malformed(String),
+    /// The signed attribute naming the signer's certificate names another one.
+    SigningCertificateMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -274,6 +359,13 @@ pub struct SignatureCheck {
     pub algorithm: String,
     pub status: Status,
     pub trust: Trust,
+    /// What revocation lists said about the path (when it is trusted).
+    pub revocation: Revocation,
+    /// The moment the certificates were judged at: now, unless a trusted timestamp
+    /// proved an earlier signing time. `signed_at` is only what the signer claimed.
+    pub judged_at: Option<DateTime<Utc>>,
+    /// The RFC 3161 signature timestamp, when the signature carries one.
+    pub timestamp: Option<Timestamp>,
 }
 
 impl SignatureCheck {
@@ -284,6 +376,80 @@ impl SignatureCheck {
             algorithm: String::new(),
             status: Status::Malformed(detail.into()),
             trust: Trust::NotChecked,
+            revocation: Revocation::NotApplicable,
+            judged_at: None,
+            timestamp: None,
+        }
+    }
+
+    /// A placeholder for a signature that was not examined (`detail` says why).
+    pub fn unchecked(detail: impl Into<String>) -> SignatureCheck {
+        SignatureCheck::malformed(detail)
+    }
+}
+
+/// The PAdES / CAdES baseline level a signature reaches (ETSI EN 319 142-1 §5,
+/// EN 319 122-1): B-B a valid signature by a trusted signer, B-T with a trusted
+/// timestamp proving its time, B-LT with the validation data in the document as well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Level {
+    #[serde(rename = "B-B")]
+    BB,
+    #[serde(rename = "B-T")]
+    BT,
+    #[serde(rename = "B-LT")]
+    BLT,
+}
+
+impl Level {
+    /// The level of `check`; `validation_data`: the document holds the certificates and
+    /// revocation lists the check used. `None` when the signature is not good at all.
+    pub fn reached(check: &SignatureCheck, validation_data: bool) -> Option<Level> {
+        if check.status != Status::Valid || !matches!(check.trust, Trust::Trusted(_)) {
+            return None;
+        }
+        Some(match (&check.timestamp, validation_data) {
+            (Some(Timestamp::Proven { .. }), true) => Level::BLT,
+            (Some(Timestamp::Proven { .. }), false) => Level::BT,
+            _ => Level::BB,
+        })
+    }
+
+    pub fn message(&self, lang: desk_i18n::Lang) -> String {
+        let key = match self {
+            Level::BB => "sign-level-b-b",
+            Level::BT => "sign-level-b-t",
+            Level::BLT => "sign-level-b-lt",
+        };
+        desk_i18n::tr(lang, key, &[])
+    }
+}
+
+/// What a verification is judged against: the trust store, the current time (a
+/// parameter, so a test can judge a document years from now; never read from the
+/// environment), and what the document carries besides the CMS (a PDF's DSS).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub trust: Option<&'a TrustStore>,
+    pub now: DateTime<Utc>,
+    pub extra: Extra<'a>,
+    /// Revocation lists issued since this moment count as current (a timestamp's
+    /// genTime, for its TSA); `None`: the moment the certificates are judged at.
+    pub lists_since: Option<DateTime<Utc>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(trust: Option<&'a TrustStore>) -> Context<'a> {
+        Context::at(trust, Utc::now())
+    }
+
+    /// Judged as if the current time were `now`: how a test sees a document years on.
+    pub fn at(trust: Option<&'a TrustStore>, now: DateTime<Utc>) -> Context<'a> {
+        Context {
+            trust,
+            now,
+            extra: Extra::default(),
+            lists_since: None,
         }
     }
 }
@@ -346,32 +512,8 @@ pub fn certificates(signed: &SignedData) -> Vec<Certificate> {
         .unwrap_or_default()
 }
 
-/// Checks every SignerInfo of a detached CMS against `content`.
-pub fn verify_detached(
-    cms: &[u8],
-    content: &[u8],
-    trust: Option<&TrustStore>,
-) -> Vec<SignatureCheck> {
-    let signed = match parse(cms) {
-        Ok(s) => s,
-        Err(e) => return vec![SignatureCheck::malformed(e)],
-    };
-    let certs = certificates(&signed);
-    signed
-        .signer_infos
-        .0
-        .iter()
-        .map(|si| check_signer_info(si, &certs, content, trust))
-        .collect()
-}
-
-fn check_signer_info(
-    si: &SignerInfo,
-    certs: &[Certificate],
-    content: &[u8],
-    trust: Option<&TrustStore>,
-) -> SignatureCheck {
-    let cert = certs.iter().find(|c| match &si.sid {
+fn signer_of<'a>(si: &SignerInfo, certs: &'a [Certificate]) -> Option<&'a Certificate> {
+    certs.iter().find(|c| match &si.sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
             c.tbs_certificate().issuer() == &ias.issuer
                 && c.tbs_certificate().serial_number() == &ias.serial_number
@@ -382,7 +524,75 @@ fn check_signer_info(
             .ok()
             .flatten()
             .is_some_and(|(_, k)| k.0 == ski.0),
-    });
+    })
+}
+
+/// The certificate of the first signer of `cms`, when the CMS carries it.
+pub fn signer_certificate(cms: &[u8]) -> Option<Certificate> {
+    let signed = parse(cms).ok()?;
+    let certs = certificates(&signed);
+    let si = signed.signer_infos.0.iter().next()?;
+    signer_of(si, &certs).cloned()
+}
+
+/// Every certificate `cms` carries, and those of the timestamp tokens in it: what
+/// long-term validation data starts from.
+pub fn all_certificates(cms: &[u8]) -> Vec<Certificate> {
+    let Ok(signed) = parse(cms) else {
+        return Vec::new();
+    };
+    let mut out = certificates(&signed);
+    for si in signed.signer_infos.0.iter() {
+        let tokens = si
+            .unsigned_attrs
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter(|a| a.oid == ATTR_TIMESTAMP_TOKEN)
+            .flat_map(|a| a.values.iter());
+        for token in tokens {
+            if let Ok(der) = token.to_der()
+                && let Ok(ts) = parse(&der)
+            {
+                out.extend(certificates(&ts));
+            }
+        }
+    }
+    out
+}
+
+/// Checks every SignerInfo of a detached CMS against `content`, now.
+pub fn verify_detached(
+    cms: &[u8],
+    content: &[u8],
+    trust: Option<&TrustStore>,
+) -> Vec<SignatureCheck> {
+    verify_detached_in(cms, content, &Context::new(trust))
+}
+
+/// Checks every SignerInfo of a detached CMS against `content` in `ctx`.
+pub fn verify_detached_in(cms: &[u8], content: &[u8], ctx: &Context<'_>) -> Vec<SignatureCheck> {
+    let signed = match parse(cms) {
+        Ok(s) => s,
+        Err(e) => return vec![SignatureCheck::malformed(e)],
+    };
+    let certs = certificates(&signed);
+    signed
+        .signer_infos
+        .0
+        .iter()
+        .map(|si| check_signer_info(si, &certs, content, ctx, Purpose::Signing))
+        .collect()
+}
+
+/// Checks one SignerInfo over `content`, its certificate's path judged for `purpose`.
+pub(crate) fn check_signer_info(
+    si: &SignerInfo,
+    certs: &[Certificate],
+    content: &[u8],
+    ctx: &Context<'_>,
+    purpose: Purpose,
+) -> SignatureCheck {
+    let cert = signer_of(si, certs);
     let signed_at = attr_value(si, ATTR_SIGNING_TIME)
         .and_then(|v| v.decode_as::<Time>().ok())
         .map(|t| DateTime::<Utc>::from(t.to_system_time()));
@@ -392,6 +602,9 @@ fn check_signer_info(
         algorithm: algorithm_name(cert, &si.signature_algorithm.oid),
         status: Status::Valid,
         trust: Trust::NotChecked,
+        revocation: Revocation::NotApplicable,
+        judged_at: None,
+        timestamp: None,
     };
     if is_gost(&si.digest_alg.oid) || is_gost(&si.signature_algorithm.oid) {
         check.status = Status::NotVerifiable(check.algorithm.clone());
@@ -433,9 +646,50 @@ fn check_signer_info(
         check.status = Status::BadSignature(e);
         return check;
     }
-    check.trust = match trust {
-        Some(store) => store.evaluate(cert, certs, check.signed_at.unwrap_or_else(Utc::now)),
-        None => Trust::NoTrustStore,
+    if signing_certificate_matches(si, cert).is_err() {
+        check.status = Status::SigningCertificateMismatch;
+        return check;
+    }
+    // The claimed signing time is the signer's own clock: a back-dated one must not make
+    // an expired certificate good again, so only now counts, or the time a trusted
+    // timestamp over this very signature proves.
+    if purpose == Purpose::Signing {
+        check.timestamp = si
+            .unsigned_attrs
+            .as_ref()
+            .and_then(|a| a.iter().find(|a| a.oid == ATTR_TIMESTAMP_TOKEN))
+            .and_then(|a| a.values.iter().next())
+            .map(|token| match token.to_der() {
+                Ok(der) => timestamp::check(&der, si.signature.as_bytes(), ctx),
+                Err(e) => Timestamp::Invalid {
+                    problem: timestamp::TimestampProblem::Malformed(e.to_string()),
+                },
+            });
+    }
+    let judged_at = match &check.timestamp {
+        Some(Timestamp::Proven { at, .. }) => *at,
+        _ => ctx.now,
+    };
+    check.judged_at = Some(judged_at);
+    let carried: Vec<Certificate> = certs
+        .iter()
+        .chain(ctx.extra.certificates)
+        .cloned()
+        .collect();
+    let extra = Extra {
+        certificates: &carried,
+        crls: ctx.extra.crls,
+    };
+    (check.trust, check.revocation) = match ctx.trust {
+        Some(store) => store.evaluate(
+            cert,
+            purpose,
+            extra,
+            judged_at,
+            ctx.lists_since.unwrap_or(judged_at),
+            ctx.now,
+        ),
+        None => (Trust::NoTrustStore, Revocation::NotApplicable),
     };
     check
 }

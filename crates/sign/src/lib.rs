@@ -5,15 +5,18 @@
 //!
 //! Crates: RustCrypto's `cms`/`x509-cert`/`der` for the ASN.1, `rsa` and `p256` for the
 //! arithmetic, `p12-keystore` for PKCS#12 (with a BER→DER pass in front, see [`ber`]),
-//! `lopdf` to read PDFs. Nothing here talks to the network.
+//! `lopdf` to read PDFs. Nothing here talks to the network except [`timestamp::fetch`],
+//! and only to the TSA the user names.
 
 pub mod ber;
+pub mod chain;
 pub mod checks;
 pub mod cms;
 pub mod identity;
 pub mod ncalayer;
 pub mod p12;
 pub mod pdf;
+pub mod timestamp;
 pub mod trust;
 
 use chrono::{DateTime, Utc};
@@ -53,8 +56,22 @@ pub enum SignError {
     Revoked { subject: String, at: String },
     #[error("revocation list: {0}")]
     Crl(String),
+    #[error("revocation list given without its issuer's certificate in the key file")]
+    CrlNoIssuer,
+    #[error("revocation list not signed by {issuer}")]
+    CrlNotByIssuer { issuer: String },
+    #[error("revocation list of {issuer} expired at {at}")]
+    CrlStale { issuer: String, at: String },
     #[error("signature: {0}")]
     Crypto(String),
+    #[error("TSA {url} unreachable: {detail}")]
+    TsaUnreachable { url: String, detail: String },
+    #[error("TSA reply: {0}")]
+    Tsa(String),
+    #[error("no valid signature to add validation data for")]
+    LtvUnsigned,
+    #[error("no current revocation list of {issuer}")]
+    LtvNoCrl { issuer: String },
     #[error("PDF: {0}")]
     Pdf(String),
     #[error("PDF already modified after a signature")]
@@ -107,6 +124,28 @@ impl SignError {
                 &[("subject", subject), ("at", at)],
             ),
             SignError::Crl(d) => tr(lang, "sign-err-crl", &[("detail", d)]),
+            SignError::CrlNoIssuer => tr(lang, "sign-err-crl-no-issuer", &[]),
+            SignError::CrlNotByIssuer { issuer } => {
+                tr(lang, "sign-err-crl-not-by-issuer", &[("issuer", issuer)])
+            }
+            SignError::CrlStale { issuer, at } => tr(
+                lang,
+                "sign-err-crl-stale",
+                &[("issuer", issuer), ("at", at)],
+            ),
+            SignError::TsaUnreachable { url, detail } => {
+                tr(lang, "sign-err-tsa", &[("url", url), ("detail", detail)])
+            }
+            SignError::Tsa(d) => tr(lang, "sign-err-tsa-reply", &[("detail", d)]),
+            SignError::LtvUnsigned => tr(lang, "sign-err-ltv-unsigned", &[]),
+            SignError::LtvNoCrl { issuer } => tr(
+                lang,
+                "sign-err-ltv-incomplete",
+                &[(
+                    "detail",
+                    &tr(lang, "sign-revocation-no-list", &[("issuer", issuer)]),
+                )],
+            ),
             SignError::Crypto(d) | SignError::Cms(d) => {
                 tr(lang, "sign-err-crypto", &[("detail", d)])
             }

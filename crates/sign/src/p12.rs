@@ -203,7 +203,7 @@ impl P12Signer {
             .ok_or(SignError::NoKey)??;
         let chain = issuers_of(&cert, &certs);
         let crl: Option<CertificateList> = crl
-            .map(|b| checks::load_crl(b, chain.first()))
+            .map(|b| checks::load_crl(b, chain.first(), now))
             .transpose()?;
         checks::check_signing_certificate(&cert, now, crl.as_ref())?;
         Ok(P12Signer { key, cert, chain })

@@ -10,8 +10,10 @@
 //! Verification (issue 14) is in the files beside this one: `reader` reads the file
 //! once, revision by revision; `verify` finds the signatures through the form's fields
 //! and checks each one's ByteRange and `/Contents`; `revisions` judges every revision
-//! after a signature on its own; `findings` names what it found, translated. Signing
-//! refuses a file whose existing signatures do not verify that way.
+//! after a signature on its own; `findings` names what it found, translated; `dss`
+//! reads and appends long-term validation data (a revision that adds only a DSS is
+//! accepted, see `revisions::judge_validation_data`). Signing refuses a file whose
+//! existing signatures do not verify that way.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -21,16 +23,22 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::{SignError, Signer};
 
+mod dss;
 mod findings;
 mod reader;
 mod revisions;
 mod verify;
 
+pub use dss::{AddedData, ValidationData, add_validation_data};
 pub use findings::{Change, Defect};
-pub use verify::{Coverage, PdfSignature, verify_pdf};
+pub use verify::{Coverage, PdfSignature, verify_pdf, verify_pdf_in};
+
+pub use crate::cms::Level;
 
 /// Room for the CMS: an RSA-4096 signature with a three-certificate chain fits.
 const CONTENTS_BYTES: usize = 12 * 1024;
+/// With a timestamp token: the TSA's certificates come too.
+const CONTENTS_BYTES_TIMESTAMPED: usize = 24 * 1024;
 const BYTE_RANGE_PLACEHOLDER: &str = "[0 0000000000 0000000000 0000000000]";
 
 /// What a visible stamp looks like and where it goes.
@@ -57,7 +65,7 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     }
 }
 
-fn write_object(out: &mut Vec<u8>, obj: &Object) {
+pub(crate) fn write_object(out: &mut Vec<u8>, obj: &Object) {
     match obj {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -125,7 +133,7 @@ fn reference(id: u32) -> Object {
 
 // ---- reading the existing file -------------------------------------------------------
 
-fn last_startxref(bytes: &[u8]) -> Result<usize, SignError> {
+pub(crate) fn last_startxref(bytes: &[u8]) -> Result<usize, SignError> {
     let tail_start = bytes.len().saturating_sub(2048);
     let tail = &bytes[tail_start..];
     let at = tail
@@ -269,6 +277,23 @@ pub fn sign_pdf(
     stamp: Option<&Stamp>,
     at: DateTime<Utc>,
 ) -> Result<Vec<u8>, SignError> {
+    sign_pdf_timestamped(input, signer, stamp, at, None)
+}
+
+/// [`sign_pdf`], with a signature timestamp from the TSA at `tsa` (RFC 3161) when given:
+/// PAdES B-T.
+pub fn sign_pdf_timestamped(
+    input: &[u8],
+    signer: &dyn Signer,
+    stamp: Option<&Stamp>,
+    at: DateTime<Utc>,
+    tsa: Option<&str>,
+) -> Result<Vec<u8>, SignError> {
+    let contents_bytes = if tsa.is_some() {
+        CONTENTS_BYTES_TIMESTAMPED
+    } else {
+        CONTENTS_BYTES
+    };
     // An honest co-signer must not vouch for a forgery: every existing signature must
     // verify and every revision after it must be a signature's (an empty field is only
     // reported; this update adds a field of its own).
@@ -452,7 +477,7 @@ pub fn sign_pdf(
     out.extend_from_slice(b"/Contents");
     let contents_start = out.len();
     out.push(b'<');
-    out.extend(std::iter::repeat_n(b'0', CONTENTS_BYTES * 2));
+    out.extend(std::iter::repeat_n(b'0', contents_bytes * 2));
     out.push(b'>');
     let contents_end = out.len();
     out.extend_from_slice(b"/M");
@@ -474,6 +499,48 @@ pub fn sign_pdf(
         write_object(&mut out, obj);
         out.extend_from_slice(b"\nendobj\n");
     }
+    finish_update(&mut out, &offsets, next, root_id, prev, &doc);
+
+    // ---- byte range, digest, CMS --------------------------------------------------------
+    let total = out.len();
+    let range = format!(
+        "[0 {:010} {:010} {:010}]",
+        contents_start,
+        contents_end,
+        total - contents_end
+    );
+    if range.len() != BYTE_RANGE_PLACEHOLDER.len() {
+        return Err(pdf_err("file too large"));
+    }
+    out[byte_range_at..byte_range_at + range.len()].copy_from_slice(range.as_bytes());
+    let mut signed = Vec::with_capacity(total);
+    signed.extend_from_slice(&out[..contents_start]);
+    signed.extend_from_slice(&out[contents_end..]);
+    let mut cms = signer.sign_detached(&signed, at)?;
+    if let Some(url) = tsa {
+        cms = crate::timestamp::timestamp_cms(&cms, url)?;
+    }
+    if cms.len() > contents_bytes {
+        return Err(pdf_err(format!(
+            "signature of {} bytes does not fit",
+            cms.len()
+        )));
+    }
+    let hex = hex::encode_upper(&cms);
+    out[contents_start + 1..contents_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    Ok(out)
+}
+
+/// Ends an incremental update whose objects start at `offsets`: its cross-reference
+/// section and a trailer that keeps the catalog, `/Info` and `/ID` of `doc`.
+pub(crate) fn finish_update(
+    out: &mut Vec<u8>,
+    offsets: &BTreeMap<u32, usize>,
+    next: u32,
+    root_id: ObjectId,
+    prev: usize,
+    doc: &Document,
+) {
     let xref_at = out.len();
     out.extend_from_slice(b"xref\n");
     let ids: Vec<u32> = offsets.keys().copied().collect();
@@ -499,34 +566,8 @@ pub fn sign_pdf(
         }
     }
     out.extend_from_slice(b"trailer\n");
-    write_dict(&mut out, &trailer);
+    write_dict(out, &trailer);
     let _ = write!(out, "\nstartxref\n{xref_at}\n%%EOF\n");
-
-    // ---- byte range, digest, CMS --------------------------------------------------------
-    let total = out.len();
-    let range = format!(
-        "[0 {:010} {:010} {:010}]",
-        contents_start,
-        contents_end,
-        total - contents_end
-    );
-    if range.len() != BYTE_RANGE_PLACEHOLDER.len() {
-        return Err(pdf_err("file too large"));
-    }
-    out[byte_range_at..byte_range_at + range.len()].copy_from_slice(range.as_bytes());
-    let mut signed = Vec::with_capacity(total);
-    signed.extend_from_slice(&out[..contents_start]);
-    signed.extend_from_slice(&out[contents_end..]);
-    let cms = signer.sign_detached(&signed, at)?;
-    if cms.len() > CONTENTS_BYTES {
-        return Err(pdf_err(format!(
-            "signature of {} bytes does not fit",
-            cms.len()
-        )));
-    }
-    let hex = hex::encode_upper(&cms);
-    out[contents_start + 1..contents_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
-    Ok(out)
 }
 
 /// An object as this module writes it: two objects are the same when these are.

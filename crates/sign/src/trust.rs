@@ -4,13 +4,12 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use der::{Decode, DecodePem, Encode};
+use der::{Decode, DecodePem};
 use serde::Serialize;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
-use crate::checks::revoked_at;
-use crate::identity::Identity;
+use crate::chain::{ChainProblem, Extra, Moment, PathVerdict, Purpose, Revocation, judge_path};
 
 /// Whether the signer's certificate chains to the trust store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,8 +17,8 @@ use crate::identity::Identity;
 pub enum Trust {
     /// Reaches a certificate of the store (its name).
     Trusted(String),
-    /// Does not reach the store; why.
-    Untrusted(String),
+    /// Does not reach the store, or a certificate on the way is not good; why.
+    Untrusted(ChainProblem),
     /// A certificate on the way is on an imported revocation list (when, RFC 3339).
     Revoked(String),
     NoTrustStore,
@@ -73,65 +72,53 @@ impl TrustStore {
         Ok(store)
     }
 
-    fn is_anchor(&self, cert: &Certificate) -> bool {
-        let der = cert.to_der().unwrap_or_default();
-        self.anchors
-            .iter()
-            .any(|a| a.to_der().map(|d| d == der).unwrap_or(false))
+    /// Judges `cert`'s whole path for `purpose` ([`crate::chain::judge_path`]) with the
+    /// store's anchors and revocation lists and what the signature or document carries.
+    pub fn evaluate(
+        &self,
+        cert: &Certificate,
+        purpose: Purpose,
+        extra: Extra<'_>,
+        judged_at: DateTime<Utc>,
+        lists_since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> (Trust, Revocation) {
+        let moment = Moment {
+            valid_at: judged_at,
+            lists_since,
+            now,
+        };
+        match judge_path(cert, purpose, &self.anchors, &self.crls, extra, moment) {
+            PathVerdict::Trusted {
+                anchor, revocation, ..
+            } => (Trust::Trusted(anchor), revocation),
+            PathVerdict::Untrusted(p) => (Trust::Untrusted(p), Revocation::NotApplicable),
+            PathVerdict::Revoked { at, .. } => {
+                (Trust::Revoked(at.to_rfc3339()), Revocation::NotApplicable)
+            }
+        }
     }
 
-    /// Follows issuers from `cert` through `extra` (the certificates the signature
-    /// carries) and the store, checking each link's signature, until a store certificate.
-    pub fn evaluate(&self, cert: &Certificate, extra: &[Certificate], at: DateTime<Utc>) -> Trust {
-        let (from, to) = crate::identity::validity(cert);
-        if at < from || at > to {
-            return Trust::Untrusted(format!("not valid at signing time {}", at.to_rfc3339()));
-        }
-        let mut current = cert.clone();
-        for _ in 0..8 {
-            if let Some(when) = self.crls.iter().find_map(|crl| revoked_at(&current, crl)) {
-                return Trust::Revoked(when.to_rfc3339());
+    /// The path `cert` takes to an anchor (end certificate first), whatever its
+    /// revocation status: what long-term validation data must carry.
+    pub fn path(&self, cert: &Certificate, extra: &[Certificate]) -> Vec<Certificate> {
+        let mut path = vec![cert.clone()];
+        while let Some(current) = path.last().cloned() {
+            if self.anchors.contains(&current) || path.len() > 8 {
+                break;
             }
-            if self.is_anchor(&current) {
-                return Trust::Trusted(Identity::from_certificate(&current).name);
-            }
-            let tbs = match current.tbs_certificate().to_der() {
-                Ok(t) => t,
-                Err(e) => return Trust::Untrusted(e.to_string()),
-            };
             let issuer = self.anchors.iter().chain(extra).find(|c| {
-                is_ca(c)
-                    && c.tbs_certificate().subject() == current.tbs_certificate().issuer()
-                    && crate::cms::verify_with_certificate(
-                        c,
-                        &current.signature_algorithm().oid,
-                        &tbs,
-                        current.signature().raw_bytes(),
-                    )
-                    .is_ok()
+                c.tbs_certificate().subject() == current.tbs_certificate().issuer()
+                    && *c != &current
+                    && !path.contains(c)
             });
             match issuer {
-                Some(i) if i == &current => break,
-                Some(i) => current = i.clone(),
+                Some(i) => path.push(i.clone()),
                 None => break,
             }
         }
-        Trust::Untrusted(format!(
-            "{} → {}",
-            Identity::from_certificate(cert).name,
-            current.tbs_certificate().issuer()
-        ))
+        path
     }
-}
-
-/// Only a CA certificate may vouch for another: a leaf that happens to carry the right
-/// subject name must not.
-fn is_ca(cert: &Certificate) -> bool {
-    cert.tbs_certificate()
-        .get_extension::<x509_cert::ext::pkix::BasicConstraints>()
-        .ok()
-        .flatten()
-        .is_some_and(|(_, bc)| bc.ca)
 }
 
 fn tracing_warn(path: &Path, detail: &str) {

@@ -8,9 +8,10 @@ use chrono::{DateTime, Utc};
 use desk_docs::DocError;
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
-use desk_sign::cms::{SignatureCheck, Status, verify_detached};
+use desk_sign::cms::{Level, SignatureCheck, Status, verify_detached};
 use desk_sign::ncalayer::NcaLayerSigner;
-use desk_sign::pdf::{Coverage, Stamp, sign_pdf, verify_pdf};
+use desk_sign::pdf::{Coverage, Stamp, add_validation_data, sign_pdf_timestamped, verify_pdf};
+use desk_sign::timestamp::{Timestamp, timestamp_cms};
 use desk_sign::trust::{Trust, TrustStore};
 use desk_sign::{P12Signer, Signer};
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,7 @@ pub fn describe_signature(
     count: usize,
     check: &SignatureCheck,
     coverage: Option<(&Coverage, &str)>,
+    level: Option<Level>,
     lang: Lang,
 ) -> Vec<String> {
     // A broken or empty field has no CMS worth describing: its coverage line says why.
@@ -102,11 +104,35 @@ pub fn describe_signature(
             ));
         }
     }
+    // The signer's own clock: shown as a claim, never used to judge the certificates.
     if let Some(at) = check.signed_at {
         out.push(format!(
             "  {}",
-            tr(lang, "sign-verify-time", &[("at", &to_astana_display(at))])
+            tr(
+                lang,
+                "sign-verify-time-claimed",
+                &[("at", &to_astana_display(at))]
+            )
         ));
+    }
+    match &check.timestamp {
+        Some(Timestamp::Proven { at, tsa }) => out.push(format!(
+            "  {}",
+            tr(
+                lang,
+                "sign-verify-time-proven",
+                &[("at", &to_astana_display(*at)), ("tsa", tsa)]
+            )
+        )),
+        Some(Timestamp::Invalid { problem }) => out.push(format!(
+            "  {}",
+            tr(
+                lang,
+                "sign-timestamp-invalid",
+                &[("detail", &problem.message(lang))]
+            )
+        )),
+        None => {}
     }
     if !check.algorithm.is_empty() {
         out.push(format!(
@@ -120,6 +146,7 @@ pub fn describe_signature(
         Status::BadSignature(d) => tr(lang, "sign-status-bad", &[("detail", d)]),
         Status::NotVerifiable(a) => tr(lang, "sign-status-gost", &[("alg", a)]),
         Status::Malformed(d) => tr(lang, "sign-status-malformed", &[("detail", d)]),
+        Status::SigningCertificateMismatch => tr(lang, "sign-status-ess", &[]),
     };
     if !placeholder {
         out.push(format!("  {status}"));
@@ -129,12 +156,32 @@ pub fn describe_signature(
     }
     let trust = match &check.trust {
         Trust::Trusted(anchor) => tr(lang, "sign-trust-trusted", &[("anchor", anchor)]),
-        Trust::Untrusted(d) => tr(lang, "sign-trust-untrusted", &[("detail", d)]),
+        Trust::Untrusted(p) => tr(
+            lang,
+            "sign-trust-untrusted",
+            &[("detail", &p.message(lang))],
+        ),
         Trust::Revoked(at) => tr(lang, "sign-trust-revoked", &[("at", at)]),
         Trust::NoTrustStore => tr(lang, "sign-trust-none", &[]),
         Trust::NotChecked => tr(lang, "sign-trust-not-checked", &[]),
     };
     out.push(format!("  {trust}"));
+    if let Some(r) = check.revocation.message(lang) {
+        out.push(format!("  {r}"));
+    }
+    if let (Some(at), Trust::Trusted(_)) = (check.judged_at, &check.trust) {
+        out.push(format!(
+            "  {}",
+            tr(
+                lang,
+                "sign-verify-judged-at",
+                &[("at", &to_astana_display(at))]
+            )
+        ));
+    }
+    if let Some(level) = level {
+        out.push(format!("  {}", level.message(lang)));
+    }
     out
 }
 
@@ -148,15 +195,19 @@ pub fn verify_document_bytes(
     lang: Lang,
 ) -> Result<(VerifyReport, Vec<serde_json::Value>), DocumentError> {
     let store = TrustStore::load_dir(trust_dir).ok();
-    let results: Vec<(SignatureCheck, Option<(Coverage, String)>)> = match cms {
+    type Row = (SignatureCheck, Option<(Coverage, String)>, Option<Level>);
+    let results: Vec<Row> = match cms {
         None if document.starts_with(b"%PDF-") => verify_pdf(document, store.as_ref())?
             .into_iter()
-            .map(|s| (s.check, Some((s.coverage, s.field))))
+            .map(|s| (s.check, Some((s.coverage, s.field)), s.level))
             .collect(),
         None => Vec::new(),
         Some(cms) => verify_detached(cms, document, store.as_ref())
             .into_iter()
-            .map(|c| (c, None))
+            .map(|c| {
+                let level = Level::reached(&c, false);
+                (c, None, level)
+            })
             .collect(),
     };
     if results.is_empty() {
@@ -166,12 +217,13 @@ pub fn verify_document_bytes(
     let signatures: Vec<SignatureView> = results
         .iter()
         .enumerate()
-        .map(|(i, (c, cov))| SignatureView {
+        .map(|(i, (c, cov, level))| SignatureView {
             lines: describe_signature(
                 i + 1,
                 count,
                 c,
                 cov.as_ref().map(|(c, f)| (c, f.as_str())),
+                *level,
                 lang,
             ),
             good: c.status == Status::Valid
@@ -191,11 +243,12 @@ pub fn verify_document_bytes(
     };
     let json = results
         .iter()
-        .map(|(c, cov)| {
+        .map(|(c, cov, level)| {
             serde_json::json!({
                 "field": cov.as_ref().map(|(_, f)| f),
                 "check": c,
                 "coverage": cov.as_ref().map(|(c, _)| c),
+                "level": level,
             })
         })
         .collect();
@@ -227,6 +280,11 @@ pub struct SignOptions {
     pub detached: bool,
     /// A visible stamp on a signature embedded in a PDF with a PKCS#12 key.
     pub stamp: bool,
+    /// The RFC 3161 timestamp authority whose timestamp the signature gets (B-T).
+    pub tsa: Option<String>,
+    /// For a PDF: long-term validation data (a DSS with the chain and revocation
+    /// lists from this trust store) appended after signing (B-LT).
+    pub ltv: Option<PathBuf>,
 }
 
 /// Where the detached signature of `file` goes: `FILE.cms` next to it.
@@ -257,7 +315,8 @@ pub(crate) fn sign_pdf_with_p12(
     let now = Utc::now();
     let signer = P12Signer::open(&key, password, None, now).map_err(DocumentError::from)?;
     let stamp = p12_stamp(&signer, lang, now).map_err(DocumentError::from)?;
-    let bytes = sign_bytes(&signer, document, true, Some(&stamp), now)?;
+    // The window offers no timestamp yet (issue 14 item 8): B-B, as before.
+    let bytes = sign_bytes(&signer, document, true, Some(&stamp), now, None)?;
     Ok((bytes, signer.identity().name))
 }
 
@@ -268,12 +327,47 @@ fn sign_bytes(
     embed: bool,
     stamp: Option<&Stamp>,
     now: DateTime<Utc>,
+    tsa: Option<&str>,
 ) -> Result<Vec<u8>, DocumentError> {
-    Ok(if embed {
-        sign_pdf(document, signer, stamp, now)
-    } else {
-        signer.sign_detached(document, now)
-    }?)
+    if embed {
+        return Ok(sign_pdf_timestamped(document, signer, stamp, now, tsa)?);
+    }
+    let cms = signer.sign_detached(document, now)?;
+    Ok(match tsa {
+        Some(url) => timestamp_cms(&cms, url)?,
+        None => cms,
+    })
+}
+
+/// `pdf` with the long-term validation data its signatures need, from the trust store
+/// in `trust_dir`, and how many certificates and lists were added.
+fn with_validation_data(
+    pdf: &[u8],
+    trust_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, desk_sign::pdf::AddedData), DocumentError> {
+    let store = TrustStore::load_dir(trust_dir).unwrap_or_default();
+    Ok(add_validation_data(pdf, &store, now)?)
+}
+
+/// `desk ltv FILE`: appends long-term validation data (a DSS update) to a signed PDF,
+/// from the trust store in `trust_dir`; nothing is written when it cannot be complete.
+pub fn add_ltv(file: &Path, trust_dir: &Path, lang: Lang) -> Result<DocumentFile, AppError> {
+    let pdf = read(file)?;
+    let (bytes, added) = with_validation_data(&pdf, trust_dir, Utc::now())?;
+    write_atomically(file, &bytes)?;
+    Ok(DocumentFile {
+        path: file.display().to_string(),
+        message: tr(
+            lang,
+            "sign-ltv-added",
+            &[
+                ("file", &file.display().to_string()),
+                ("certs", &added.certificates.to_string()),
+                ("crls", &added.crls.to_string()),
+            ],
+        ),
+    })
 }
 
 /// Signs `file`: inside it when it is a PDF (unless `detached`), else into `FILE.cms`.
@@ -301,12 +395,23 @@ pub fn sign_file(
             } else {
                 None
             };
-            sign_bytes(&signer, &document, embed, stamp.as_ref(), now)?
+            sign_bytes(
+                &signer,
+                &document,
+                embed,
+                stamp.as_ref(),
+                now,
+                opts.tsa.as_deref(),
+            )?
         }
         SigningKey::NcaLayer { url } => {
             let signer = NcaLayerSigner::new(url, lang.code());
-            sign_bytes(&signer, &document, embed, None, now)?
+            sign_bytes(&signer, &document, embed, None, now, opts.tsa.as_deref())?
         }
+    };
+    let bytes = match &opts.ltv {
+        Some(trust_dir) if embed => with_validation_data(&bytes, trust_dir, now)?.0,
+        _ => bytes,
     };
     let path = if embed {
         file.to_owned()

@@ -405,3 +405,138 @@ pub fn judge(
         None => Ok(()),
     }
 }
+
+/// The objects reachable from `start` in `rev` among `candidates` (a DSS and what it
+/// holds: its arrays, streams, VRI dictionaries).
+fn reachable(
+    rev: &Revision,
+    start: &Object,
+    candidates: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let mut found = BTreeSet::new();
+    let mut todo = vec![start.clone()];
+    while let Some(obj) = todo.pop() {
+        match obj {
+            Object::Reference(id) if candidates.contains(&id) && found.insert(id) => {
+                todo.extend(rev.object(id).cloned());
+            }
+            Object::Array(items) => todo.extend(items),
+            Object::Dictionary(d) => todo.extend(d.iter().map(|(_, v)| v.clone())),
+            Object::Stream(s) => todo.extend(s.dict.iter().map(|(_, v)| v.clone())),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Judges revision `rev` as long-term validation data (PAdES DSS, ISO 32000-2
+/// §12.8.4.3): `Ok` when it only gives the catalog a new `/DSS` (and the developer
+/// `/Extensions` entry and `/Version` pyHanko records with it), changes `/Info` only in
+/// its ModDate and Producer, and adds or rewrites nothing but the DSS's own objects. It adds no content anyone sees: certificates and revocation lists
+/// are never drawn, and every other object must stay as signed.
+pub fn judge_validation_data(prev: &Revision, rev: &Revision, bytes: &[u8]) -> Result<(), Change> {
+    match check_entries(bytes, rev) {
+        Some(RevisionDefect::OutsideRevision(object)) => {
+            return Err(Change::OutsideRevision { object });
+        }
+        Some(RevisionDefect::Unreadable(object)) => return Err(Change::Unreadable { object }),
+        None => {}
+    }
+    let root = match (prev.root(), rev.root()) {
+        (Some(a), Some(b)) if a == b => a,
+        _ => return Err(Change::RootChanged),
+    };
+    if !same(
+        prev.doc.trailer.get(b"Info").ok(),
+        rev.doc.trailer.get(b"Info").ok(),
+    ) || rev.doc.trailer.get(b"Encrypt").is_ok()
+    {
+        return Err(Change::TrailerChanged);
+    }
+    let (Some(old_catalog), Some(new_catalog)) = (prev.dict(root), rev.dict(root)) else {
+        return Err(Change::CatalogChanged);
+    };
+    // pyHanko also raises the version it wrote (`/Version /1.7`), as when it signs.
+    if !same_except(
+        old_catalog,
+        new_catalog,
+        &[b"DSS", b"Extensions", b"Version"],
+    ) {
+        return Err(Change::CatalogChanged);
+    }
+    let Ok(dss) = new_catalog.get(b"DSS") else {
+        return Err(Change::CatalogChanged);
+    };
+    if !rev
+        .resolve(dss)
+        .and_then(|d| d.as_dict().ok())
+        .is_some_and(|d| is_type(d, b"DSS") || d.get(b"Type").is_err())
+    {
+        return Err(Change::CatalogChanged);
+    }
+    // The old DSS dictionary and its arrays may be rewritten (a DSS grows); nothing
+    // else, however the signed DSS was linked (a link from it to a page must not let the
+    // page be rewritten).
+    let mut old_dss: BTreeSet<ObjectId> = BTreeSet::new();
+    if let Ok(d) = old_catalog.get(b"DSS") {
+        if let Object::Reference(id) = d {
+            old_dss.insert(*id);
+        }
+        if let Some(dict) = prev.resolve(d).and_then(|d| d.as_dict().ok()) {
+            for (_, v) in dict.iter() {
+                if let Object::Reference(id) = v
+                    && prev.object(*id).is_some_and(|o| {
+                        matches!(o, Object::Array(_))
+                            || o.as_dict().is_ok_and(|d| d.get(b"Type").is_err())
+                    })
+                {
+                    old_dss.insert(*id);
+                }
+            }
+        }
+    }
+    let mut touched = BTreeSet::new();
+    for (&number, entry) in &rev.entries {
+        let before = prev
+            .doc
+            .objects
+            .range((number, 0)..=(number, u16::MAX))
+            .next()
+            .map(|(id, _)| *id);
+        match (*entry, before) {
+            (Entry::Free { .. }, _) if number == 0 => {}
+            (Entry::Free { .. }, Some(_)) => return Err(Change::ObjectFreed { object: number }),
+            (Entry::Free { .. }, None) => {}
+            (Entry::InUse { generation, .. }, Some((_, g))) if g != generation => {
+                return Err(Change::NewGeneration { object: number });
+            }
+            (Entry::InUse { generation, .. }, Some(_)) => {
+                let id = (number, generation);
+                let info = prev.doc.trailer.get(b"Info").ok() == Some(&Object::Reference(id));
+                if id == root || old_dss.contains(&id) {
+                    touched.insert(id);
+                } else if info {
+                    // When and with what it was written, as a signer may record it too.
+                    match (prev.dict(id), rev.dict(id)) {
+                        (Some(od), Some(nd)) if same_except(od, nd, &[b"ModDate", b"Producer"]) => {
+                        }
+                        _ => return Err(Change::ObjectChanged { object: number }),
+                    }
+                } else if !same(prev.object(id), rev.object(id)) {
+                    return Err(Change::ObjectChanged { object: number });
+                }
+            }
+            (Entry::InUse { generation, .. }, None) => {
+                touched.insert((number, generation));
+            }
+        }
+    }
+    let mut candidates = touched.clone();
+    candidates.remove(&root);
+    let in_dss = reachable(rev, dss, &candidates);
+    match candidates.iter().find(|id| !in_dss.contains(id)) {
+        Some(id) if old_dss.contains(id) => Err(Change::ObjectChanged { object: id.0 }),
+        Some(id) => Err(Change::ObjectAdded { object: id.0 }),
+        None => Ok(()),
+    }
+}

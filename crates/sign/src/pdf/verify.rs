@@ -13,10 +13,11 @@ use serde::Serialize;
 
 use super::findings::{Change, Defect};
 use super::reader::{PdfFile, Revision, check_entries};
-use super::revisions::{Added, judge};
+use super::revisions::{Added, judge, judge_validation_data};
 use crate::SignError;
-use crate::cms::{SignatureCheck, Status, verify_detached};
-use crate::trust::{Trust, TrustStore};
+use crate::chain::{Extra, Revocation};
+use crate::cms::{Context, Level, SignatureCheck, Status, verify_detached_in};
+use crate::trust::TrustStore;
 
 /// What happened to the document after a signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +27,8 @@ pub enum Coverage {
     WholeDocument,
     /// Every later revision only adds a signature, covered by that signature.
     LaterSignaturesOnly,
+    /// Later revisions add signatures or long-term validation data (a DSS) only.
+    LaterSignaturesAndValidationData,
     /// Revision `revision` (counted from 1, the original document) changed the document.
     ModifiedAfter { revision: usize, change: Change },
     /// The signature is not sound in itself: whatever its CMS says, it proves nothing.
@@ -39,7 +42,9 @@ impl Coverage {
     pub fn clean(&self) -> bool {
         matches!(
             self,
-            Coverage::WholeDocument | Coverage::LaterSignaturesOnly
+            Coverage::WholeDocument
+                | Coverage::LaterSignaturesOnly
+                | Coverage::LaterSignaturesAndValidationData
         )
     }
 
@@ -47,6 +52,9 @@ impl Coverage {
         match self {
             Coverage::WholeDocument => tr(lang, "sign-cover-whole", &[]),
             Coverage::LaterSignaturesOnly => tr(lang, "sign-cover-signatures", &[]),
+            Coverage::LaterSignaturesAndValidationData => {
+                tr(lang, "sign-cover-validation-data", &[])
+            }
             Coverage::ModifiedAfter { revision, change } => tr(
                 lang,
                 "sign-cover-modified-at",
@@ -69,6 +77,11 @@ pub struct PdfSignature {
     pub coverage: Coverage,
     /// Byte offset where the signed revision ends (0 for an unsigned field).
     pub signed_bytes: usize,
+    /// The baseline level reached (none when the signature is not good).
+    pub level: Option<Level>,
+    /// The CMS as it stands in `/Contents`, without its padding (empty when unsigned).
+    #[serde(skip)]
+    pub cms: Vec<u8>,
 }
 
 impl PdfSignature {
@@ -80,13 +93,7 @@ impl PdfSignature {
 }
 
 fn unchecked(detail: &str) -> SignatureCheck {
-    SignatureCheck {
-        signer: None,
-        signed_at: None,
-        algorithm: String::new(),
-        status: Status::Malformed(detail.into()),
-        trust: Trust::NotChecked,
-    }
+    SignatureCheck::unchecked(detail)
 }
 
 /// A terminal signature field: its name and its value (`None` when unsigned).
@@ -338,9 +345,10 @@ struct Found {
     check: SignatureCheck,
     covers: Covers,
     signed_bytes: usize,
+    cms: Vec<u8>,
 }
 
-fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Found {
+fn examine(file: &PdfFile<'_>, field: Field, ctx: &Context<'_>) -> Found {
     let broken = |field: Field, signature, d: Defect| Found {
         field: field.name,
         widget: field.widget,
@@ -348,6 +356,7 @@ fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Foun
         check: unchecked("structure"),
         covers: Covers::Defect(d),
         signed_bytes: 0,
+        cms: Vec::new(),
     };
     let id = match &field.value {
         None => {
@@ -358,6 +367,7 @@ fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Foun
                 check: unchecked("unsigned"),
                 covers: Covers::Unsigned,
                 signed_bytes: 0,
+                cms: Vec::new(),
             };
         }
         Some(Object::Reference(id)) => *id,
@@ -390,7 +400,7 @@ fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Foun
     let mut content = Vec::with_capacity(b + d);
     content.extend_from_slice(&file.bytes[..b]);
     content.extend_from_slice(&file.bytes[c..end]);
-    let check = verify_detached(&cms, &content, trust)
+    let check = verify_detached_in(&cms, &content, ctx)
         .into_iter()
         .next()
         .unwrap_or_else(|| unchecked("no SignerInfo"));
@@ -401,6 +411,7 @@ fn examine(file: &PdfFile<'_>, field: Field, trust: Option<&TrustStore>) -> Foun
         check,
         covers: Covers::Revision(defined),
         signed_bytes: end,
+        cms,
     }
 }
 
@@ -410,10 +421,30 @@ pub fn verify_pdf(
     bytes: &[u8],
     trust: Option<&TrustStore>,
 ) -> Result<Vec<PdfSignature>, SignError> {
+    verify_pdf_in(bytes, &Context::new(trust))
+}
+
+/// [`verify_pdf`] in `ctx` (its `now` and trust store).
+pub fn verify_pdf_in(bytes: &[u8], ctx: &Context<'_>) -> Result<Vec<PdfSignature>, SignError> {
     let file = PdfFile::read(bytes)?;
+    // Long-term validation data the document carries (its last revision's DSS) joins
+    // what each signature carries; the trust anchors stay the store's alone.
+    let dss = file
+        .revisions
+        .last()
+        .map(super::dss::read)
+        .unwrap_or_default();
+    let has_dss = !dss.certificates.is_empty() || !dss.crls.is_empty();
+    let ctx = &Context {
+        extra: Extra {
+            certificates: &dss.certificates,
+            crls: &dss.crls,
+        },
+        ..*ctx
+    };
     let mut found: Vec<Found> = every_signature_field(&file)?
         .into_iter()
-        .map(|f| examine(&file, f, trust))
+        .map(|f| examine(&file, f, ctx))
         .collect();
     found.sort_by_key(|f| (f.signature.is_none(), f.signed_bytes));
 
@@ -431,14 +462,20 @@ pub fn verify_pdf(
         }
     }
 
-    // Each revision after the first is judged once, with the signature it adds.
-    let verdicts: Vec<Result<(), Change>> = (1..file.revisions.len())
+    // Each revision after the first is judged once, with the signature it adds; one that
+    // adds no signature may only be validation data. `Ok(true)`: a DSS revision.
+    let verdicts: Vec<Result<bool, Change>> = (1..file.revisions.len())
         .map(|j| {
             let adds: Vec<(usize, &Found)> = found
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| f.covers == Covers::Revision(j))
                 .collect();
+            if adds.is_empty()
+                && judge_validation_data(&file.revisions[j - 1], &file.revisions[j], bytes).is_ok()
+            {
+                return Ok(true);
+            }
             let added = match adds.as_slice() {
                 [(_, f)] => f.signature.map(|signature| Added {
                     widget: f.widget,
@@ -451,7 +488,7 @@ pub fn verify_pdf(
                 // A GOST co-signature (NCALayer) cannot be checked here; the shape check
                 // above already proved its revision adds nothing but a signature.
                 [(_, f)] if matches!(f.check.status, Status::Valid | Status::NotVerifiable(_)) => {
-                    Ok(())
+                    Ok(false)
                 }
                 [(i, _)] => Err(Change::InvalidSignature { signature: i + 1 }),
                 _ => Err(Change::NotCoveredBySignature),
@@ -477,15 +514,30 @@ pub fn verify_pdf(
                     })
                     .unwrap_or(if *r + 1 == file.revisions.len() {
                         Coverage::WholeDocument
+                    } else if verdicts.iter().skip(*r).any(|v| v == &Ok(true)) {
+                        Coverage::LaterSignaturesAndValidationData
                     } else {
                         Coverage::LaterSignaturesOnly
                     }),
+            };
+            // B-LT: every list that cleared the path came with the document, and the
+            // document holds the signer's certificate.
+            let validation_data = has_dss
+                && f.check.revocation == (Revocation::Checked { in_document: true })
+                && crate::cms::signer_certificate(&f.cms)
+                    .is_some_and(|c| dss.certificates.contains(&c));
+            let level = if coverage.clean() {
+                Level::reached(&f.check, validation_data)
+            } else {
+                None
             };
             PdfSignature {
                 field: f.field,
                 check: f.check,
                 coverage,
                 signed_bytes: f.signed_bytes,
+                level,
+                cms: f.cms,
             }
         })
         .collect())
