@@ -855,3 +855,18 @@ ui-check-progress = Checking: { $stage } ({ $step } of { $steps }), { $percent }
 ## The server's alarms (desk sync alarms)
 sync-alarm-replay-changed = Workstation { $workstation } sent change { $op } again with different content: either that workstation's journal was edited, or changes are being forged. Check the workstation (desk journal verify) before trusting its changes.
 cli-sync-no-alarms = The server has recorded no alarms.
+
+# Every clock right, clause by clause: the journal (issue 12)
+err-failure-type-required = { $field }: choose the type of the confirmed failure (002 §26)
+err-operator-fault-follows-type = { $field }: contradicts the failure type — the operator is at fault exactly for the three operator-dependent types (002 §26, §38)
+triage-fault-follows = Operator at fault: { $answer } (follows the failure type, 002 §26, §38)
+err-not-confirmed = { $field }: the failure is not confirmed — there is no level to change; confirm it first
+err-before-confirmation = { $field }: cannot be earlier than the confirmation of the failure
+history-reclassify = Reclassification of the failure
+ui-reclassify-title = Change the level or type (reclassify)
+ui-reclassify = Reclassify
+ui-reclassify-keep-type = Type unchanged
+ui-reverse-title = Reverse the refutation: confirm the failure
+cli-reclassified = { $number } · level: { $level }
+field-reclassify_reason = Reason for the reclassification
+field-reversal_reason = Reason for reversing the refutation

@@ -849,3 +849,18 @@ ui-check-progress = Тексеру: { $stage } ({ $steps } ішінен { $step 
 ## Сервердің дабылдары (desk sync alarms)
 sync-alarm-replay-changed = { $workstation } жұмыс орны { $op } өзгерісін басқа мазмұнмен қайта жіберді: не сол жұмыс орнының журналы өзгертілген, не өзгерістер жалған жасалуда. Оның өзгерістеріне сенбес бұрын жұмыс орнын тексеріңіз (desk journal verify).
 cli-sync-no-alarms = Сервер бірде-бір дабыл тіркеген жоқ.
+
+# Every clock right, clause by clause: the journal (issue 12)
+err-failure-type-required = { $field }: расталған іркілістің түрін таңдаңыз (002 §26)
+err-operator-fault-follows-type = { $field }: іркіліс түріне қайшы — Оператордың кінәсі тек Операторға байланысты үш түрден туындайды (002 §26, §38)
+triage-fault-follows = Оператордың кінәсінен: { $answer } (іркіліс түрінен, 002 §26, §38)
+err-not-confirmed = { $field }: іркіліс расталмаған — қайта жіктейтін деңгей жоқ
+err-before-confirmation = { $field }: іркіліс расталғаннан ерте болмайды
+history-reclassify = Іркілісті қайта жіктеу
+ui-reclassify-title = Деңгейін немесе түрін өзгерту (қайта жіктеу)
+ui-reclassify = Қайта жіктеу
+ui-reclassify-keep-type = Түрі өзгермейді
+ui-reverse-title = Теріске шығаруды болдырмау: іркілісті растау
+cli-reclassified = { $number } · деңгейі: { $level }
+field-reclassify_reason = Қайта жіктеу себебі
+field-reversal_reason = Теріске шығаруды болдырмау себебі

@@ -857,3 +857,18 @@ ui-check-progress = Проверка: { $stage } ({ $step } из { $steps }), { 
 ## Тревоги сервера (desk sync alarms)
 sync-alarm-replay-changed = Рабочее место { $workstation } повторно отправило изменение { $op } с другим содержимым: либо журнал этого рабочего места был изменён, либо изменения подделываются. Проверьте рабочее место (desk journal verify), прежде чем доверять его изменениям.
 cli-sync-no-alarms = Сервер не зафиксировал ни одной тревоги.
+
+# Every clock right, clause by clause: the journal (issue 12)
+err-failure-type-required = { $field }: выберите вид подтверждённого сбоя (002 §26)
+err-operator-fault-follows-type = { $field }: противоречит виду сбоя — вина Оператора следует только из трёх видов, зависящих от Оператора (002 §26, §38)
+triage-fault-follows = По вине Оператора: { $answer } (следует из вида сбоя, 002 §26, §38)
+err-not-confirmed = { $field }: сбой не подтверждён — менять нечего, сначала подтвердите его
+err-before-confirmation = { $field }: не может быть раньше подтверждения сбоя
+history-reclassify = Переклассификация сбоя
+ui-reclassify-title = Изменить уровень или вид (переклассификация)
+ui-reclassify = Переклассифицировать
+ui-reclassify-keep-type = Вид не меняется
+ui-reverse-title = Отменить опровержение: подтвердить сбой
+cli-reclassified = { $number } · уровень: { $level }
+field-reclassify_reason = Причина переклассификации
+field-reversal_reason = Причина отмены опровержения

@@ -48,6 +48,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         Role::decl(cfg),
         desk_journal::TriageForm::decl(cfg),
         desk_journal::ActionForm::decl(cfg),
+        desk_journal::ReclassifyForm::decl(cfg),
         desk_journal::JournalQuery::decl(cfg),
         Obligation::decl(cfg),
         ObligationState::decl(cfg),

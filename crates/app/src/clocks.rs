@@ -81,6 +81,10 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
                         _ => event,
                     }
                 }
+                // deadlines.md §3.8: the new level (and type) from the reclassification.
+                (EventKind::Reclassified, Some(c)) => {
+                    Event::reclassified(e.at, c.criticality, c.failure_type)
+                }
                 (kind, _) => Event::new(kind, e.at),
             };
             (e, event)

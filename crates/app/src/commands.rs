@@ -45,6 +45,10 @@ macro_rules! desk_commands {
                 id: String,
                 form: $crate::desk_journal::ActionForm,
             ) -> $crate::AppealDetail = |d| d.record_action(&id, &form);
+            reclassify(
+                id: String,
+                form: $crate::desk_journal::ReclassifyForm,
+            ) -> $crate::AppealDetail = |d| d.reclassify(&id, &form);
             link(id: String, number: String) -> $crate::AppealDetail = |d| d.link(&id, &number);
             reopen(id: String, reason: String) -> $crate::AppealDetail = |d| d.reopen(&id, &reason);
             correct(

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use desk_i18n::tr;
 use desk_journal::time::{ASTANA, to_astana_display};
 use desk_journal::{
-    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem, ReopenForm,
-    Status, TriageForm,
+    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem,
+    ReclassifyForm, ReopenForm, Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
 use desk_store::EventRow;
@@ -160,6 +160,34 @@ impl Desk {
             .map_err(AppError::Invalid)?;
         self.store.triage(appeal_id, &valid, &self.actor, now)?;
         self.appeal_detail(appeal_id)
+    }
+
+    /// A specialist changes a confirmed failure's level, and optionally its type, with a
+    /// reason (002 §35.1, §36.1–2, §37.3, 000 §26.3): the new level's duties run from the
+    /// reclassification, met ones stay, unmet ones of the old level are superseded.
+    pub fn reclassify(
+        &mut self,
+        appeal_id: &str,
+        form: &ReclassifyForm,
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Triage)?;
+        let row = self.row(appeal_id)?;
+        let now = Utc::now();
+        let valid = form
+            .validate(now, row.received_at)
+            .map_err(AppError::Invalid)?;
+        self.store.reclassify(appeal_id, &valid, &self.actor, now)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// The reclassification by incident number (CLI).
+    pub fn reclassify_by_number(
+        &mut self,
+        number: &str,
+        form: &ReclassifyForm,
+    ) -> Result<AppealDetail, AppError> {
+        let id = self.store.appeal_by_number(number)?.id.to_string();
+        self.reclassify(&id, form)
     }
 
     pub fn record_action(
@@ -359,7 +387,7 @@ impl Desk {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use desk_i18n::Lang;
-    use desk_journal::{NewAppeal, Role, TriageForm};
+    use desk_journal::{NewAppeal, ReclassifyForm, Role, TriageForm};
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
 
@@ -391,7 +419,6 @@ mod tests {
             analysis: "confirmed".into(),
             at: to_astana_display(now + Duration::minutes(10)),
             criticality: "medium".into(),
-            operator_fault: true,
             failure_type: "operator_unlawful_actions".into(),
             decision: "Перезапуск".into(),
             ..Default::default()
@@ -506,6 +533,159 @@ mod tests {
         assert_eq!(fixed.appeal.status, Status::Fixed);
         let e = desk.reopen(&id, "ещё раз").unwrap_err();
         assert_eq!(e.exit_code(), 2, "only a closed appeal is reopened");
+    }
+
+    fn rounds(detail: &AppealDetail) -> Vec<String> {
+        detail
+            .obligations
+            .iter()
+            .map(|o| {
+                let state = format!("{:?}", o.state).to_lowercase();
+                format!(
+                    "{} {} {} {state}",
+                    o.id,
+                    o.round.unwrap_or(0),
+                    o.due_astana.as_deref().unwrap_or("—")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn s35_1_s36_s37_3_reclassified_medium_to_high_in_the_journal_gets_the_new_duties() {
+        // deadlines.md §3.8 through the journal: registered Mon 16.03.2026 10:50, medium
+        // confirmed 11:00 (its notices 1 h WT → 12:00), home page posted 11:30, high from
+        // 11:45. The home page of round
+        // 1 stays met; the suppliers' notice of round 1 is superseded; the high level's
+        // authority notice (002 §37.1: at once = 15 min CT → 12:00) and home page (§37.3:
+        // 30 min CT → 12:15) run from the reclassification; the fix becomes 12 h CT from
+        // the first registration (§38.3 → 22:50).
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (id, number) = confirmed_appeal(&mut desk, "16.03.2026 10:50");
+        desk.record_action(
+            &id,
+            &ActionForm {
+                kind: "homepage_posted".into(),
+                at: "16.03.2026 11:30".into(),
+            },
+        )
+        .unwrap();
+        let form = |reason: &str| ReclassifyForm {
+            criticality: "high".into(),
+            reason: reason.into(),
+            at: "16.03.2026 11:45".into(),
+            ..Default::default()
+        };
+        // Without a reason: refused naming the field, nothing written.
+        let e = desk.reclassify(&id, &form(" ")).unwrap_err();
+        assert_eq!(e.to_ui(Lang::Ru).fields[0].field, Field::ReclassifyReason);
+        let d = desk
+            .reclassify_by_number(&number, &form("Недоступны все модули портала"))
+            .unwrap();
+        assert_eq!(d.appeal.criticality, Some(desk_journal::Criticality::High));
+        let rows = rounds(&d);
+        for expected in [
+            "post_homepage 1 16.03.2026 12:00 met",
+            "post_homepage 2 16.03.2026 12:15 pending",
+            "notify_participants 1 16.03.2026 12:00 superseded",
+            "inform_authority 2 16.03.2026 12:00 pending",
+            "fix 2 16.03.2026 22:50 pending",
+        ] {
+            assert!(
+                rows.iter().any(|r| r == expected),
+                "{expected} in {rows:#?}"
+            );
+        }
+        let last = d.history.last().unwrap();
+        assert_eq!(last.action, "Переклассификация сбоя");
+        assert!(
+            last.changes.contains("Средний → Высокий")
+                && last.changes.contains("Недоступны все модули портала"),
+            "{}",
+            last.changes
+        );
+        // An operator may not reclassify.
+        desk.set_role("op", Role::Operator).unwrap();
+        let mut operator = Desk::open(Some(dir.path())).unwrap().with_user("op");
+        assert!(matches!(
+            operator.reclassify(&id, &form("ещё раз")),
+            Err(AppError::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn a_refutation_reversed_with_a_reason_confirms_the_failure_and_starts_its_clocks() {
+        // Issue 12 item 5: a refuted appeal confirmed after all; the refutation stays in
+        // the history, the confirmation's duties run from the confirmation.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let now = at("16.03.2026 10:50");
+        let valid = NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            ..new_appeal(now - Duration::minutes(10))
+        }
+        .validate(now)
+        .unwrap();
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let id = desk
+            .store
+            .register_appeal(&valid, &actor, now)
+            .unwrap()
+            .id
+            .to_string();
+        desk.triage(
+            &id,
+            &TriageForm {
+                analysis: "refuted".into(),
+                at: "16.03.2026 11:00".into(),
+                decision: "Сбой не подтверждён".into(),
+                supporting_info: "Журналы сервера".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let confirm = |reason: &str| TriageForm {
+            analysis: "confirmed".into(),
+            at: "16.03.2026 12:00".into(),
+            criticality: "low".into(),
+            failure_type: "operator_physical_damage".into(),
+            decision: "Сбой подтверждён повторной проверкой".into(),
+            reason: reason.into(),
+            ..Default::default()
+        };
+        let e = desk.triage(&id, &confirm("")).unwrap_err();
+        assert_eq!(e.to_ui(Lang::Ru).fields[0].field, Field::ReversalReason);
+        let d = desk
+            .triage(&id, &confirm("Пользователь прислал снимки экрана"))
+            .unwrap();
+        assert_eq!(d.appeal.status, Status::Confirmed);
+        // 002 §35.1: the low level's notice within 30 min WT of the confirmation.
+        let rows = rounds(&d);
+        assert!(
+            rows.iter()
+                .any(|r| r == "notify_criticality 0 16.03.2026 12:30 pending"),
+            "{rows:#?}"
+        );
+        let kinds: Vec<EventKind> = d.events.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EventKind::Registered,
+                EventKind::Refuted,
+                EventKind::Confirmed
+            ]
+        );
+        let last = d.history.last().unwrap();
+        assert!(
+            last.changes.contains("Пользователь прислал снимки экрана"),
+            "{}",
+            last.changes
+        );
+        // Once confirmed, a second analysis is refused.
+        assert!(desk.triage(&id, &confirm("снова")).is_err());
     }
 
     #[test]

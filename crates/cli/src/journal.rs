@@ -25,6 +25,23 @@ pub enum JournalCommand {
     },
     /// Confirm or refute the failure, with the decision (specialists and supervisors).
     Triage(TriageArgs),
+    /// Change a confirmed failure's level, and optionally its type, with a reason
+    /// (002 §35.1, §36.1–2, §37.3, 000 §26.3; specialists and supervisors): the new
+    /// level's duties run from the reclassification.
+    Reclassify {
+        number: String,
+        /// low, medium or high.
+        #[arg(long)]
+        level: String,
+        /// A new failure type (its fault follows it, 002 §26, §38); default: unchanged.
+        #[arg(long = "type", default_value = "")]
+        failure_type: String,
+        #[arg(long)]
+        reason: String,
+        /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
+        #[arg(long, default_value = "")]
+        at: String,
+    },
     /// Record that something happened: id_sent, homepage_posted, authority_informed,
     /// info_requested, info_received, fixed, closed, …
     Event {
@@ -169,8 +186,12 @@ pub struct TriageArgs {
     analysis: String,
     #[arg(long, default_value = "")]
     criticality: String,
-    #[arg(long)]
+    /// No longer entered: the fault follows `--failure-type` (002 §26, §38). Still read so
+    /// that a script stating a fault the type contradicts is refused, not silently obeyed.
+    #[arg(long, hide = true)]
     operator_fault: bool,
+    /// Required with `--analysis confirmed` (002 §26): the three `operator_*` types mean
+    /// the operator is at fault, the others not.
     #[arg(long, default_value = "")]
     failure_type: String,
     #[arg(long, default_value = "")]
@@ -179,6 +200,9 @@ pub struct TriageArgs {
     recommendations: String,
     #[arg(long, default_value = "")]
     supporting_info: String,
+    /// Required to confirm an appeal that was refuted (a reversed refutation).
+    #[arg(long, default_value = "")]
+    reason: String,
     /// Astana time (default: now).
     #[arg(long, default_value = "")]
     at: String,
@@ -421,17 +445,43 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 analysis: t.analysis,
                 at: t.at,
                 criticality: t.criticality,
-                operator_fault: t.operator_fault,
+                operator_fault: t.operator_fault.then_some(true),
                 failure_type: t.failure_type,
                 decision: t.decision,
                 recommendations: t.recommendations,
                 supporting_info: t.supporting_info,
+                reason: t.reason,
             };
             let d = desk.triage(&id, &form)?;
             Ok(format!(
                 "{} · {}",
                 d.appeal.number,
                 d.appeal.status.label(lang)
+            ))
+        }
+        JournalCommand::Reclassify {
+            number,
+            level,
+            failure_type,
+            reason,
+            at,
+        } => {
+            let form = desk_app::desk_journal::ReclassifyForm {
+                criticality: level,
+                failure_type,
+                reason,
+                at,
+            };
+            let d = desk.reclassify_by_number(&number, &form)?;
+            let level = d
+                .appeal
+                .criticality
+                .map(|c| c.label(lang))
+                .unwrap_or_default();
+            Ok(tr(
+                lang,
+                "cli-reclassified",
+                &[("number", &d.appeal.number), ("level", &level)],
             ))
         }
         JournalCommand::Event { number, kind, at } => {

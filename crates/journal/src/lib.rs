@@ -20,8 +20,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 pub use workflow::{Action, Role, Status};
 pub use workflow::{
-    ActionForm, CorrectionForm, ReopenForm, TriageForm, ValidAction, ValidCorrection, ValidReopen,
-    ValidTriage, info_request_open,
+    ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, TriageForm, ValidAction,
+    ValidCorrection, ValidReclassification, ValidReopen, ValidTriage, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
@@ -50,6 +50,7 @@ coded_enum! {
         LinkedTo = "linked_to",
         Criticality = "criticality",
         FailureType = "failure_type",
+        OperatorFault = "operator_fault",
         Decision = "decision",
         Recommendations = "recommendations",
         SupportingInfo = "supporting_info",
@@ -60,6 +61,8 @@ coded_enum! {
         Role = "role",
         Reason = "reason",
         ReopenReason = "reopen_reason",
+        ReclassifyReason = "reclassify_reason",
+        ReversalReason = "reversal_reason",
         Attachment = "attachment",
         Date = "date",
         ProcedureId = "procedure_id",
@@ -96,6 +99,14 @@ pub enum Problem {
     AlreadyClosed,
     /// Reopening an appeal that is not closed.
     NotClosed,
+    /// A confirmation without its failure type (002 §26).
+    FailureTypeRequired,
+    /// A stated fault the failure type contradicts (002 §26, §38).
+    OperatorFaultContradictsType,
+    /// Reclassifying a failure that was never confirmed (deadlines.md §3.8).
+    NotConfirmed,
+    /// A reclassification dated before the confirmation it changes.
+    BeforeConfirmation,
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -139,6 +150,12 @@ impl FieldError {
             Problem::AppealClosed => tr(lang, "err-appeal-closed", &[f]),
             Problem::AlreadyClosed => tr(lang, "err-already-closed", &[f]),
             Problem::NotClosed => tr(lang, "err-not-closed", &[f]),
+            Problem::FailureTypeRequired => tr(lang, "err-failure-type-required", &[f]),
+            Problem::OperatorFaultContradictsType => {
+                tr(lang, "err-operator-fault-follows-type", &[f])
+            }
+            Problem::NotConfirmed => tr(lang, "err-not-confirmed", &[f]),
+            Problem::BeforeConfirmation => tr(lang, "err-before-confirmation", &[f]),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod action;
 mod correction;
+mod reclassify;
 mod reopen;
 mod timing;
 mod triage;
@@ -11,6 +12,7 @@ mod vocabulary;
 pub use action::{ActionForm, ValidAction};
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
 pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
+pub use reclassify::{ReclassifyForm, ValidReclassification};
 pub use reopen::{ReopenForm, ValidReopen};
 pub use triage::{ANALYSES, TriageForm, ValidTriage};
 pub use vocabulary::{Action, Role, Status, info_request_open};

@@ -22,7 +22,8 @@ pub struct EventRow {
     pub at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub author: String,
-    /// What the specialist found: present exactly for [`EventKind::Confirmed`] events.
+    /// What the specialist found: present exactly for [`EventKind::Confirmed`] and
+    /// [`EventKind::Reclassified`] events.
     pub confirmation: Option<Confirmation>,
 }
 
@@ -31,30 +32,35 @@ pub struct EventRow {
 pub struct Confirmation {
     pub criticality: Criticality,
     pub operator_fault: bool,
-    /// Triage has so far kept the failure type on the version only (the appeal's
-    /// `failure_type`, which a correction may change), not in the event: `None` for every
-    /// event it wrote. Read when an event does carry it.
+    /// The type the fault follows (002 §26, §38). Confirmations recorded before issue 12
+    /// kept it on the version only and carry `None`: their recorded fault stands.
     #[serde(default)]
     pub failure_type: Option<FailureType>,
 }
 
 /// The details a triage event is stored with. Their JSON form is the one history holds
-/// (`{"criticality": code or null, "operator_fault": bool}`): [`confirmation`] reads it.
+/// (`{"criticality": code or null, "failure_type": code or null, "operator_fault": bool}`;
+/// before issue 12 without `failure_type`): [`confirmation`] reads it.
 pub(crate) fn triage_details(t: &ValidTriage) -> serde_json::Value {
-    serde_json::json!({
+    let mut details = serde_json::json!({
         "criticality": t.criticality.map(Criticality::code),
+        "failure_type": t.failure_type.map(FailureType::code),
         "operator_fault": t.operator_fault,
-    })
+    });
+    if !t.reason.is_empty() {
+        details["reason"] = serde_json::json!(t.reason);
+    }
+    details
 }
 
 /// The typed details of a stored event of `kind`.
 fn confirmation(id: Uuid, kind: EventKind, details: &str) -> Result<Option<Confirmation>> {
-    if kind != EventKind::Confirmed {
+    if !matches!(kind, EventKind::Confirmed | EventKind::Reclassified) {
         return Ok(None);
     }
     serde_json::from_str::<Confirmation>(details)
         .map(Some)
-        .map_err(|e| StoreError::Corrupt(format!("confirmed event {id}: details {details}: {e}")))
+        .map_err(|e| StoreError::Corrupt(format!("{kind} event {id}: details {details}: {e}")))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -280,12 +286,14 @@ mod tests {
         confirm(&mut s, &id, "medium");
         let events = s.events(&id).unwrap();
         assert_eq!(events[0].confirmation, None, "registered carries nothing");
+        // 002 §26, §38: the event carries the type its fault follows (a computer attack
+        // is not the operator's fault).
         assert_eq!(
             events[1].confirmation,
             Some(Confirmation {
                 criticality: Criticality::Medium,
-                operator_fault: true,
-                failure_type: None,
+                operator_fault: false,
+                failure_type: Some(FailureType::ComputerAttack),
             })
         );
         let stored: String = s
@@ -296,7 +304,10 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(stored, r#"{"criticality":"medium","operator_fault":true}"#);
+        assert_eq!(
+            stored,
+            r#"{"criticality":"medium","failure_type":"computer_attack","operator_fault":false}"#
+        );
     }
 
     #[test]

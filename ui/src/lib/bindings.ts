@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -95,13 +95,41 @@ analysis: string,
 /**
  * Astana time; empty: now.
  */
-at: string, criticality: string, operator_fault: boolean, failure_type: string, decision: string, recommendations: string, 
+at: string, criticality: string, 
+/**
+ * Not asked for: the fault follows the failure type (002 §26, §38). A caller that
+ * states it anyway is refused when it contradicts the type.
+ */
+operator_fault: boolean | null, 
+/**
+ * Required on a confirmation (002 §26).
+ */
+failure_type: string, decision: string, recommendations: string, 
 /**
  * Sent to the user with a refutation (002 §32).
  */
-supporting_info: string, };
+supporting_info: string, 
+/**
+ * Why a refuted appeal is confirmed after all (a reversed refutation): required
+ * then, and kept by the event and the audit trail.
+ */
+reason: string, };
 
 export type ActionForm = { kind: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, };
+
+export type ReclassifyForm = { 
+/**
+ * The new level: `low`, `medium` or `high`.
+ */
+criticality: string, 
+/**
+ * Empty: the type, and so the operator's fault, stays as confirmed.
+ */
+failure_type: string, reason: string, 
 /**
  * Astana time; empty: now.
  */
@@ -419,6 +447,7 @@ export type Commands = {
   appeal_detail: { args: { id: string }; returns: AppealDetail };
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };
   record_action: { args: { id: string; form: ActionForm }; returns: AppealDetail };
+  reclassify: { args: { id: string; form: ReclassifyForm }; returns: AppealDetail };
   link: { args: { id: string; number: string }; returns: AppealDetail };
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };

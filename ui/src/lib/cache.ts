@@ -31,6 +31,7 @@ const SYNC_READS: Command[] = [...APPEAL_READS, "conflicts", "sync_settings"];
 const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   register_appeal: APPEAL_READS,
   triage: APPEAL_READS,
+  reclassify: APPEAL_READS,
   record_action: APPEAL_READS,
   link: APPEAL_READS,
   reopen: APPEAL_READS,
@@ -67,7 +68,7 @@ export function afterRefusal(client: QueryClient, cmd: Command) {
 }
 
 /** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
-const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reopen", "correct", "compute_extensions"];
+const ANSWER_WITH_DETAIL: Command[] = ["triage", "reclassify", "record_action", "link", "reopen", "correct", "compute_extensions"];
 
 /** Updates the cache after `cmd` succeeded with `args` and answered `result`. */
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {

@@ -8,6 +8,7 @@ import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
 import { Extensions } from "./Extensions";
 import { ObligationItem } from "./ObligationItem";
+import { Reclassify } from "./Reclassify";
 import { Reopen } from "./Reopen";
 import { Triage } from "./Triage";
 
@@ -110,6 +111,8 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage id={id} />}
+          {a.status === "refuted" && mayTriage && <Triage id={id} reverses />}
+          {(a.status === "confirmed" || a.status === "fixed") && mayTriage && <Reclassify id={id} />}
           {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
           {a.status === "closed" && mayTriage && <Reopen id={id} />}
           {role === "supervisor" && <Correction id={id} />}

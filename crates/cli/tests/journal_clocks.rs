@@ -1,0 +1,236 @@
+#![allow(clippy::unwrap_used)]
+//! Issue 12 in the journal from a terminal: the failure type decides the operator's
+//! fault, reclassification, late reports and support hours, as a script would use them.
+
+use std::path::Path;
+use std::process::Output;
+
+use desk_testkit::DeskCli;
+use desk_testkit::desk::{expect_ok as ok, stderr};
+use desk_testkit::rows::add_args;
+
+fn desk(dir: &Path, args: &[&str]) -> Output {
+    DeskCli::new(env!("CARGO_BIN_EXE_desk"))
+        .data_dir(dir)
+        .lang("ru")
+        .run(args)
+}
+
+/// A journal with one appeal received by e-mail at `received` under QUASI-1216.
+fn journal(received: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    ok(desk(dir.path(), &["setup", "--workstation", "AST1"]));
+    let mut args = add_args("ТОО «Сапа»", "buyer@example.kz", "Портал недоступен");
+    args.extend_from_slice(&[
+        "--received-at",
+        received,
+        "--rule-set",
+        "QUASI-1216",
+        "--json",
+    ]);
+    args.extend_from_slice(extra);
+    let row: serde_json::Value = serde_json::from_str(&ok(desk(dir.path(), &args))).unwrap();
+    let number = row["number"].as_str().unwrap().to_owned();
+    (dir, number)
+}
+
+fn show(dir: &Path, number: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(desk(dir, &["journal", "show", number, "--json"]))).unwrap()
+}
+
+fn ids(show: &serde_json::Value) -> Vec<String> {
+    show["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{}:{}",
+                o["id"].as_str().unwrap(),
+                o["state"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn s26_s38_triage_needs_the_failure_type_and_a_contradicting_fault_exits_2_naming_it() {
+    let (dir, n) = journal("10.03.2026 13:10", &[]);
+    let triage = |extra: &[&str]| {
+        let mut args = vec![
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "medium",
+            "--decision",
+            "Перезапуск",
+            "--at",
+            "10.03.2026 15:30",
+        ];
+        args.extend_from_slice(extra);
+        desk(dir.path(), &args)
+    };
+    // 002 §26: no type, no confirmation; nothing written.
+    let no_type = triage(&[]);
+    assert_eq!(no_type.status.code(), Some(2));
+    assert_eq!(
+        stderr(&no_type),
+        "desk: Вид технического сбоя: выберите вид подтверждённого сбоя (002 §26)\n"
+    );
+    // 002 §38: a computer attack is not the operator's fault; saying it is, is refused.
+    let contradiction = triage(&["--failure-type", "computer_attack", "--operator-fault"]);
+    assert_eq!(contradiction.status.code(), Some(2));
+    assert!(
+        stderr(&contradiction).starts_with("desk: По вине Оператора: противоречит виду сбоя"),
+        "{}",
+        stderr(&contradiction)
+    );
+    assert_eq!(show(dir.path(), &n)["appeal"]["status"], "registered");
+    // The type alone decides: a computer attack owes no fix clock (002 §38, last
+    // paragraph)…
+    ok(triage(&["--failure-type", "computer_attack"]));
+    let shown = show(dir.path(), &n);
+    assert_eq!(shown["appeal"]["operator_fault"], false);
+    assert!(
+        ids(&shown).iter().all(|o| !o.starts_with("fix:")),
+        "{:?}",
+        ids(&shown)
+    );
+
+    // …an operator's unlawful action does (medium: 2 WD from the registration, which the
+    // CLI records now).
+    let (dir, n) = journal("10.03.2026 13:10", &[]);
+    ok(desk(
+        dir.path(),
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "medium",
+            "--failure-type",
+            "operator_unlawful_actions",
+            "--decision",
+            "Перезапуск",
+            "--at",
+            "10.03.2026 15:30",
+        ],
+    ));
+    let shown = show(dir.path(), &n);
+    assert_eq!(shown["appeal"]["operator_fault"], true);
+    let fix = shown["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "fix")
+        .unwrap();
+    assert_eq!(
+        (&fix["clause"], &fix["state"]),
+        (&"002 §38".into(), &"pending".into())
+    );
+}
+
+#[test]
+fn s35_1_s36_s37_3_desk_journal_reclassify_brings_the_high_duties_and_supersedes_the_rest() {
+    // deadlines.md §3.8: medium confirmed Mon 16.03.2026 11:00 (the suppliers' notice due
+    // 12:00, 1 h WT), reclassified high at 11:45: the authority at once (15 min CT →
+    // 12:00), the home page within 30 min CT (→ 12:15), the suppliers' notice superseded.
+    let (dir, n) = journal("16.03.2026 10:40", &[]);
+    ok(desk(
+        dir.path(),
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "medium",
+            "--failure-type",
+            "operator_insufficient_security",
+            "--decision",
+            "Перезапуск",
+            "--at",
+            "16.03.2026 11:00",
+        ],
+    ));
+    let no_reason = desk(
+        dir.path(),
+        &[
+            "journal",
+            "reclassify",
+            &n,
+            "--level",
+            "high",
+            "--reason",
+            " ",
+        ],
+    );
+    assert_eq!(no_reason.status.code(), Some(2));
+    assert_eq!(
+        stderr(&no_reason),
+        "desk: Причина переклассификации: обязательное поле\n"
+    );
+    let out = ok(desk(
+        dir.path(),
+        &[
+            "journal",
+            "reclassify",
+            &n,
+            "--level",
+            "high",
+            "--reason",
+            "Недоступны все модули",
+            "--at",
+            "16.03.2026 11:45",
+        ],
+    ));
+    assert_eq!(out.trim(), format!("{n} · уровень: Высокий"));
+    let shown = show(dir.path(), &n);
+    let rows: Vec<String> = shown["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {} {}",
+                o["id"], o["round"], o["due_astana"], o["state"]
+            )
+        })
+        .collect();
+    for expected in [
+        r#""notify_participants" 1 "16.03.2026 12:00" "superseded""#,
+        r#""inform_authority" 2 "16.03.2026 12:00" "pending""#,
+        r#""post_homepage" 2 "16.03.2026 12:15" "pending""#,
+    ] {
+        assert!(
+            rows.iter().any(|r| r == expected),
+            "{expected} in {rows:#?}"
+        );
+    }
+    // A refuted appeal has no level to change.
+    let (dir, n) = journal("16.03.2026 10:40", &[]);
+    let refused = desk(
+        dir.path(),
+        &[
+            "journal",
+            "reclassify",
+            &n,
+            "--level",
+            "high",
+            "--reason",
+            "x",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("сбой не подтверждён"),
+        "{}",
+        stderr(&refused)
+    );
+}
