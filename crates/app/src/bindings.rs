@@ -56,6 +56,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         HistoryEntry::decl(cfg),
         AttachmentView::decl(cfg),
         AppealDetail::decl(cfg),
+        crate::LateReportView::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),
         ProcedureKind::decl(cfg),

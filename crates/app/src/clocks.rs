@@ -49,6 +49,16 @@ pub struct Obligation {
     pub remaining_minutes: Option<u32>,
     /// Once the failure was reclassified: 1 for the first classification, 2, … after.
     pub round: Option<u32>,
+    /// The reading beside the due, in the user's language (deadlines.md §2–3):
+    /// "immediately — within 15 min", "within 2 working days", …
+    pub reading: String,
+    /// On a paused fix: "paused — 15 h left (working time)", in the user's language.
+    pub paused_left: Option<String>,
+    /// The rule's length (minutes on a WT/CT clock, days on a WD clock), read by
+    /// [`describe`]; not part of what the window receives.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) length: (i64, u32),
 }
 
 /// The id the daily analysis lists for an appeal whose clocks were refused
@@ -125,6 +135,9 @@ pub(crate) fn compute(
                         .remaining_minutes
                         .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
                     round: o.round,
+                    reading: String::new(),
+                    paused_left: None,
+                    length: (o.minutes, o.days),
                 })
                 .collect(),
             refused: None,
@@ -194,6 +207,51 @@ pub(crate) fn refusal_message(
             &[("at", &to_astana_display(ev.at))],
         ),
         _ => tr(lang, "clocks-err-other", &[("detail", &e.message(lang))]),
+    }
+}
+
+/// `minutes` as the user reads a length: "15 мин", "12 ч", "2 ч 30 мин".
+fn length(minutes: i64, lang: Lang) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (h_s, m_s) = (h.to_string(), m.to_string());
+    match (h, m) {
+        (0, _) => tr(lang, "length-min", &[("m", &m_s)]),
+        (_, 0) => tr(lang, "length-h", &[("h", &h_s)]),
+        _ => tr(lang, "length-h-min", &[("h", &h_s), ("m", &m_s)]),
+    }
+}
+
+/// Fills in the reading of each duty's clock and the time a paused fix has left, in the
+/// user's language (issue 12 items 2, 6): the window shows them as they are, so no clock
+/// code reaches the user.
+pub(crate) fn describe(obligations: &mut [Obligation], lang: Lang) {
+    for o in obligations {
+        let (minutes, days) = o.length;
+        o.reading = match o.clock.as_str() {
+            // 002 §37.1, 000 §26.1: «незамедлительно», read as 15 min of calendar time
+            // (deadlines.md §2).
+            "CT" if o.id == "inform_authority" => tr(
+                lang,
+                "reading-immediately",
+                &[("length", &length(minutes, lang))],
+            ),
+            "CT" => tr(lang, "reading-ct", &[("length", &length(minutes, lang))]),
+            "WT" => tr(lang, "reading-wt", &[("length", &length(minutes, lang))]),
+            "WD" => tr(lang, "reading-wd", &[("days", &days.to_string())]),
+            "EOD" => tr(lang, "reading-eod", &[]),
+            _ => tr(lang, "reading-nwd", &[]),
+        };
+        // 002 §38, last paragraph: a WD fix waits in working time, a CT fix in calendar
+        // time; either way it has no due while paused.
+        o.paused_left = (o.state == ObligationState::Paused).then(|| {
+            let left = length(i64::from(o.remaining_minutes.unwrap_or(0)), lang);
+            let id = if o.clock == "CT" {
+                "paused-left-ct"
+            } else {
+                "paused-left-wt"
+            };
+            tr(lang, id, &[("length", &left)])
+        });
     }
 }
 
@@ -355,6 +413,81 @@ mod tests {
             (ObligationState::Paused, None, Some(420 + 480))
         );
         assert_eq!(next_due(&row, &events, None), None);
+    }
+
+    #[test]
+    fn s37_1_s38_the_reading_and_a_paused_fix_are_worded_in_the_users_language() {
+        // Issue 12 items 2 and 6: "immediately" = 15 min CT (002 §37.1), the fix of a
+        // medium failure 2 WD (§38.2), paused with 900 working minutes = 15 h left.
+        let confirmed = Confirmation {
+            criticality: Criticality::High,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorPhysicalDamage),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let mut obligations = compute(&row, &events, None).obligations;
+        describe(&mut obligations, Lang::Ru);
+        let reading = |id: &str| {
+            obligations
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.reading.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            reading("inform_authority"),
+            "незамедлительно — в течение 15 мин"
+        );
+        assert_eq!(reading("register"), "в течение 30 мин рабочего времени");
+        assert_eq!(reading("fix"), "в течение 12 ч календарного времени");
+        let mut obligations = compute(&row, &events, None).obligations;
+        describe(&mut obligations, Lang::Kk);
+        let authority = obligations
+            .iter()
+            .find(|o| o.id == "inform_authority")
+            .unwrap();
+        assert_eq!(authority.reading, "дереу — 15 мин ішінде");
+
+        let medium = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorUnlawfulActions),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(medium)),
+            event(EventKind::InfoRequested, "11.03.2026 10:00", None),
+        ];
+        for (lang, reading, left) in [
+            (
+                Lang::Ru,
+                "в течение 2 рабочих дн.",
+                "приостановлено — осталось 15 ч рабочего времени",
+            ),
+            (
+                Lang::Kk,
+                "2 жұмыс күні ішінде",
+                "тоқтатылған — жұмыс уақытының 15 сағ қалды",
+            ),
+            (
+                Lang::En,
+                "within 2 working days",
+                "paused — 15 h of working time left",
+            ),
+        ] {
+            let mut obligations = compute(&row, &events, None).obligations;
+            describe(&mut obligations, lang);
+            let fix = obligations.iter().find(|o| o.id == "fix").unwrap();
+            assert_eq!(
+                (fix.reading.as_str(), fix.paused_left.as_deref()),
+                (reading, Some(left))
+            );
+        }
     }
 
     fn sample_row() -> AppealRow {

@@ -44,7 +44,9 @@ pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
     SyncSettings, SyncStatus,
 };
-pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
+pub use workflow::{
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, LateReportView,
+};
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";

@@ -52,6 +52,49 @@ pub struct AppealDetail {
     /// The latest extension calculation attached to this failure, if any.
     pub extensions: Option<ExtensionAnswer>,
     pub extensions_at_astana: Option<String>,
+    /// The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
+    /// 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
+    pub late_report: Option<LateReportView>,
+}
+
+/// A late user report as the appeal page and `desk journal show` state it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LateReportView {
+    /// `002 §28.1`, …
+    pub clause: String,
+    pub due: DateTime<Utc>,
+    pub due_astana: String,
+    /// One sentence in the user's language naming the clause, the detection and the receipt.
+    pub message: String,
+}
+
+/// The late-report flag of an appeal, when its `detected_at` shows one.
+fn late_report(row: &AppealRow, lang: desk_i18n::Lang) -> Option<LateReportView> {
+    let detected = row.detected_at?;
+    let late = desk_rules::late_report::late_report(row.rule_set, detected, row.received_at)?;
+    let limit = match late.limit {
+        desk_rules::late_report::ReportLimit::Hours(h) => {
+            tr(lang, "length-h", &[("h", &h.to_string())])
+        }
+        desk_rules::late_report::ReportLimit::WorkingDays(d) => {
+            tr(lang, "late-report-wd", &[("days", &d.to_string())])
+        }
+    };
+    Some(LateReportView {
+        clause: late.clause.to_owned(),
+        due: late.due,
+        due_astana: to_astana_display(late.due),
+        message: tr(
+            lang,
+            "late-report",
+            &[
+                ("clause", late.clause),
+                ("limit", &limit),
+                ("detected", &to_astana_display(detected)),
+                ("received", &row.received_at_astana),
+            ],
+        ),
+    })
 }
 
 /// The audit chain's verdict for the supervisor's screen.
@@ -96,7 +139,8 @@ impl Desk {
     pub fn appeal_detail(&self, appeal_id: &str) -> Result<AppealDetail, AppError> {
         let lang = self.language();
         let row = self.row(appeal_id)?;
-        let (clocks, events) = self.compute(&row)?;
+        let (mut clocks, events) = self.compute(&row)?;
+        clocks::describe(&mut clocks.obligations, lang);
         let clocks_error = clocks
             .refused
             .as_ref()
@@ -125,6 +169,7 @@ impl Desk {
             .collect();
         let extensions = self.latest_extensions(appeal_id)?;
         Ok(AppealDetail {
+            late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
             extensions: extensions.map(|(_, answer)| answer),
             paused: clocks::paused(&events),
@@ -686,6 +731,58 @@ mod tests {
         );
         // Once confirmed, a second analysis is refused.
         assert!(desk.triage(&id, &confirm("снова")).is_err());
+    }
+
+    #[test]
+    fn s28_1_a_report_more_than_an_hour_after_detection_is_flagged_not_refused() {
+        // 002 §28.1: detected 10.03.2026 11:00, received 13:10 (2 h 10 min later) under
+        // QUASI-1216: registered as usual, flagged on the appeal page.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let now = at("10.03.2026 13:20");
+        let form = |detected: &str| NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            detected_at: detected.into(),
+            ..new_appeal(at("10.03.2026 13:10"))
+        };
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let late = desk
+            .store
+            .register_appeal(
+                &form("10.03.2026 11:00").validate(now).unwrap(),
+                &actor,
+                now,
+            )
+            .unwrap();
+        let d = desk.appeal_detail(&late.id.to_string()).unwrap();
+        let flag = d.late_report.unwrap();
+        assert_eq!(
+            (flag.clause.as_str(), flag.due_astana.as_str()),
+            ("002 §28.1", "10.03.2026 12:00")
+        );
+        assert!(
+            flag.message.contains("002 §28.1")
+                && flag.message.contains("10.03.2026 11:00")
+                && flag.message.contains("10.03.2026 13:10"),
+            "{}",
+            flag.message
+        );
+        let on_time = desk
+            .store
+            .register_appeal(
+                &form("10.03.2026 12:30").validate(now).unwrap(),
+                &actor,
+                now,
+            )
+            .unwrap();
+        assert_eq!(
+            desk.appeal_detail(&on_time.id.to_string())
+                .unwrap()
+                .late_report,
+            None
+        );
     }
 
     #[test]

@@ -420,6 +420,10 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     c.label(lang)
                 ));
             }
+            // 000 §15.1, 002 §28.1, 001 §6.1, 004 §25: a late report is said, not refused.
+            if let Some(late) = &d.late_report {
+                out.push(format!("⚠ {}", late.message));
+            }
             out.push(format!("{}:", tr(lang, "obligations-title", &[])));
             for o in &d.obligations {
                 let state = match o.state {
@@ -429,10 +433,13 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     desk_app::ObligationState::Paused => tr(lang, "state-paused", &[]),
                     desk_app::ObligationState::Superseded => tr(lang, "state-superseded", &[]),
                 };
+                // A paused fix says what it has left (002 §38), in the user's words.
+                let state = o.paused_left.clone().unwrap_or(state);
                 out.push(format!(
-                    "  {}\t{}\t{}\t{}",
+                    "  {}\t{}\t{}\t{}\t{}",
                     tr(lang, &format!("obligation-{}", o.id), &[]),
                     o.due_astana.as_deref().unwrap_or("—"),
+                    o.reading,
                     o.clause,
                     state
                 ));

@@ -213,6 +213,16 @@ fn s35_1_s36_s37_3_desk_journal_reclassify_brings_the_high_duties_and_supersedes
             "{expected} in {rows:#?}"
         );
     }
+    // Issue 12 item 2: the reading beside the due, no clock code.
+    let text = ok(desk(dir.path(), &["journal", "show", &n]));
+    let authority = text
+        .lines()
+        .find(|l| l.contains("16.03.2026 12:00") && l.contains("002 §37.1"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        authority.contains("незамедлительно — в течение 15 мин"),
+        "{authority}"
+    );
     // A refuted appeal has no level to change.
     let (dir, n) = journal("16.03.2026 10:40", &[]);
     let refused = desk(
@@ -233,4 +243,21 @@ fn s35_1_s36_s37_3_desk_journal_reclassify_brings_the_high_duties_and_supersedes
         "{}",
         stderr(&refused)
     );
+}
+
+#[test]
+fn s28_1_a_late_report_is_flagged_in_journal_show_and_its_json() {
+    // 002 §28.1: detected 10.03.2026 11:00, received 13:10: flagged, registered anyway.
+    let (dir, n) = journal("10.03.2026 13:10", &["--detected-at", "10.03.2026 11:00"]);
+    let shown = show(dir.path(), &n);
+    assert_eq!(shown["late_report"]["clause"], "002 §28.1");
+    assert_eq!(shown["late_report"]["due_astana"], "10.03.2026 12:00");
+    let text = ok(desk(dir.path(), &["journal", "show", &n]));
+    assert!(
+        text.contains("⚠ Сообщено поздно (002 §28.1)") && text.contains("в течение 1 ч"),
+        "{text}"
+    );
+    // Within the hour: no flag.
+    let (dir, n) = journal("10.03.2026 13:10", &["--detected-at", "10.03.2026 12:30"]);
+    assert!(show(dir.path(), &n)["late_report"].is_null());
 }

@@ -189,7 +189,16 @@ remaining_minutes: number | null,
 /**
  * Once the failure was reclassified: 1 for the first classification, 2, … after.
  */
-round: number | null, };
+round: number | null, 
+/**
+ * The reading beside the due, in the user's language (deadlines.md §2–3):
+ * "immediately — within 15 min", "within 2 working days", …
+ */
+reading: string, 
+/**
+ * On a paused fix: "paused — 15 h left (working time)", in the user's language.
+ */
+paused_left: string | null, };
 
 export type ObligationState = "met" | "late" | "pending" | "paused" | "superseded";
 
@@ -216,7 +225,22 @@ paused: boolean,
 /**
  * The latest extension calculation attached to this failure, if any.
  */
-extensions: ExtensionAnswer | null, extensions_at_astana: string | null, };
+extensions: ExtensionAnswer | null, extensions_at_astana: string | null, 
+/**
+ * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
+ * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
+ */
+late_report: LateReportView | null, };
+
+export type LateReportView = { 
+/**
+ * `002 §28.1`, …
+ */
+clause: string, due: string, due_astana: string, 
+/**
+ * One sentence in the user's language naming the clause, the detection and the receipt.
+ */
+message: string, };
 
 export type CorrectionForm = { 
 /**

@@ -27,6 +27,10 @@ pub struct Obligation {
     /// Once the failure has been reclassified: the classification (1 = the confirmation,
     /// 2 = after the first reclassification, …) this obligation was computed from.
     pub round: Option<u32>,
+    /// The rule's length on its clock (minutes for WT/CT, days for WD): what the
+    /// journal shows as the reading beside the due ("immediately — within 15 min").
+    pub minutes: i64,
+    pub days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +163,8 @@ impl Context<'_> {
             met_by: rule.met_by.first().copied(),
             remaining_minutes: None,
             round: None,
+            minutes: rule.minutes,
+            days: rule.days,
         }
     }
 

@@ -58,6 +58,12 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           {error.message}
         </p>
       )}
+      {detail.late_report && (
+        // 000 §15.1, 002 §28.1, 001 §6.1, 004 §25: a flag, not a refusal.
+        <p className="banner warning" role="status" id="late-report">
+          ⚠ {detail.late_report.message}
+        </p>
+      )}
       <div className="columns">
         <section>
           <dl className="facts">
