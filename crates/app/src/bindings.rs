@@ -57,6 +57,8 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AttachmentView::decl(cfg),
         AppealDetail::decl(cfg),
         crate::LateReportView::decl(cfg),
+        crate::SupportHoursView::decl(cfg),
+        desk_journal::SupportHoursForm::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),
         ProcedureKind::decl(cfg),

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
 use desk_journal::{AppealRow, EventKind};
+use desk_rules::clock::SupportPeriod;
 use desk_rules::deadlines::{self, Event, Scenario, State};
 use desk_rules::{InputError, Problem};
 use desk_store::EventRow;
@@ -103,15 +104,19 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
 }
 
 /// Asks the rules engine for an appeal's obligations.
+/// `support` are the journal's support-hours periods for the appeal's rule set
+/// (000 §15, 002 §28; [`crate::support_hours::periods_for`]).
 pub(crate) fn compute(
     row: &AppealRow,
     events: &[EventRow],
     first_registered_at: Option<DateTime<Utc>>,
+    support: &[SupportPeriod],
 ) -> Clocks {
     let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
     // 002 §27–30: the duties owed to a user exist only when a user appealed.
     let scenario = Scenario::new(row.rule_set, row.received_at, first_registered_at, events)
-        .map(|s| s.with_source(row.source).with_channel(row.channel));
+        .map(|s| s.with_source(row.source).with_channel(row.channel))
+        .and_then(|s| s.with_support_hours(support.to_vec()));
     match scenario {
         Ok(scenario) => Clocks {
             obligations: deadlines::obligations(&scenario)
@@ -159,8 +164,10 @@ pub(crate) fn next_due(
     row: &AppealRow,
     events: &[EventRow],
     first_registered_at: Option<DateTime<Utc>>,
+    support_hours: Option<&str>,
 ) -> Option<DateTime<Utc>> {
-    let clocks = compute(row, events, first_registered_at);
+    let support = crate::support_hours::periods_for(support_hours, row.rule_set);
+    let clocks = compute(row, events, first_registered_at, &support);
     if clocks.refused.is_some() {
         return Some(row.received_at);
     }
@@ -315,7 +322,7 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.refused.is_none());
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(
@@ -345,7 +352,7 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.refused.is_none());
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(fix.due_astana.as_deref(), Some("12.03.2026 18:30"));
@@ -359,7 +366,7 @@ mod tests {
             event(EventKind::Registered, "10.03.2026 14:40", None),
             event(EventKind::Confirmed, "10.03.2026 15:30", Some(typed)),
         ];
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.obligations.iter().all(|o| o.id != "fix"));
     }
 
@@ -369,7 +376,7 @@ mod tests {
         let events = [event(EventKind::Registered, "10.03.2026 14:40", None)];
         let mut row = sample_row();
         row.source = desk_journal::Source::MonitoringTool;
-        let ids: Vec<String> = compute(&row, &events, None)
+        let ids: Vec<String> = compute(&row, &events, None, &[])
             .obligations
             .into_iter()
             .map(|o| o.id)
@@ -378,7 +385,7 @@ mod tests {
         row.source = desk_journal::Source::UserAppeal;
         row.channel = desk_journal::Channel::Monitoring;
         assert!(
-            compute(&row, &events, None)
+            compute(&row, &events, None, &[])
                 .obligations
                 .iter()
                 .all(|o| o.id != "send_incident_id")
@@ -406,13 +413,13 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(
             (fix.state, fix.due, fix.remaining_minutes),
             (ObligationState::Paused, None, Some(420 + 480))
         );
-        assert_eq!(next_due(&row, &events, None), None);
+        assert_eq!(next_due(&row, &events, None, None), None);
     }
 
     #[test]
@@ -430,7 +437,7 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let mut obligations = compute(&row, &events, None).obligations;
+        let mut obligations = compute(&row, &events, None, &[]).obligations;
         describe(&mut obligations, Lang::Ru);
         let reading = |id: &str| {
             obligations
@@ -445,7 +452,7 @@ mod tests {
         );
         assert_eq!(reading("register"), "в течение 30 мин рабочего времени");
         assert_eq!(reading("fix"), "в течение 12 ч календарного времени");
-        let mut obligations = compute(&row, &events, None).obligations;
+        let mut obligations = compute(&row, &events, None, &[]).obligations;
         describe(&mut obligations, Lang::Kk);
         let authority = obligations
             .iter()
@@ -480,7 +487,7 @@ mod tests {
                 "paused — 15 h of working time left",
             ),
         ] {
-            let mut obligations = compute(&row, &events, None).obligations;
+            let mut obligations = compute(&row, &events, None, &[]).obligations;
             describe(&mut obligations, lang);
             let fix = obligations.iter().find(|o| o.id == "fix").unwrap();
             assert_eq!(

@@ -59,6 +59,10 @@ macro_rules! desk_commands {
                 id: String,
                 procedures: Vec<$crate::ProcedureInput>,
             ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
+            support_hours() -> Vec<$crate::SupportHoursView> = |d| d.support_hours();
+            add_support_hours(
+                form: $crate::desk_journal::SupportHoursForm,
+            ) -> Vec<$crate::SupportHoursView> = |d| d.add_support_hours(&form);
             audit_status() -> $crate::AuditStatus = |d| d.audit_status();
             check_progress() -> Option<$crate::CheckProgress> = |d| Ok(d.check_progress());
             daily_report(date: String) -> $crate::DailyReport = |d| d.daily_report(&date);

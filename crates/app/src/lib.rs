@@ -31,6 +31,7 @@ mod extensions;
 mod history;
 pub mod integrity;
 pub mod signin;
+mod support_hours;
 pub mod sync;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
@@ -40,6 +41,7 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
     SyncSettings, SyncStatus,

@@ -55,6 +55,10 @@ pub struct AppealDetail {
     /// The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
     /// 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
     pub late_report: Option<LateReportView>,
+    /// Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
+    /// user's language: the recorded periods covering this appeal, then the rule set's
+    /// own hours for the rest.
+    pub support_hours: Vec<String>,
 }
 
 /// A late user report as the appeal page and `desk journal show` state it.
@@ -133,7 +137,20 @@ impl Desk {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
-        Ok((clocks::compute(row, &events, first), events))
+        let support = self.support_periods(row)?;
+        Ok((clocks::compute(row, &events, first, &support), events))
+    }
+
+    /// The recorded support hours covering appeals of `row`'s rule set (000 §15, 002 §28).
+    fn support_periods(
+        &self,
+        row: &AppealRow,
+    ) -> Result<Vec<desk_rules::clock::SupportPeriod>, AppError> {
+        let setting = self.store.setting(desk_store::SUPPORT_HOURS)?;
+        Ok(crate::support_hours::periods_for(
+            setting.as_deref(),
+            row.rule_set,
+        ))
     }
 
     pub fn appeal_detail(&self, appeal_id: &str) -> Result<AppealDetail, AppError> {
@@ -168,7 +185,11 @@ impl Desk {
             })
             .collect();
         let extensions = self.latest_extensions(appeal_id)?;
+        let support = self.store.setting(desk_store::SUPPORT_HOURS)?;
+        let support_hours =
+            crate::support_hours::applied(support.as_deref(), &row, Utc::now(), lang);
         Ok(AppealDetail {
+            support_hours,
             late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
             extensions: extensions.map(|(_, answer)| answer),
@@ -275,7 +296,11 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let first = self.store.first_registered_at(&row.id.to_string())?;
-        if clocks::compute(row, events, first).refused.is_some() {
+        let support = self.support_periods(row)?;
+        if clocks::compute(row, events, first, &support)
+            .refused
+            .is_some()
+        {
             return Ok(());
         }
         let mut after = events.to_vec();
@@ -287,7 +312,7 @@ impl Desk {
             author: self.actor.user.clone(),
             confirmation: None,
         });
-        match clocks::compute(row, &after, first).refused {
+        match clocks::compute(row, &after, first, &support).refused {
             None => Ok(()),
             Some(e) => Err(match e.problem {
                 desk_rules::Problem::InfoWithoutRequest => {

@@ -424,6 +424,9 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
             if let Some(late) = &d.late_report {
                 out.push(format!("⚠ {}", late.message));
             }
+            // 000 §15, 002 §28: which support hours the clocks used.
+            out.push(format!("{}:", tr(lang, "ui-support-hours-title", &[])));
+            out.extend(d.support_hours.iter().map(|h| format!("  {h}")));
             out.push(format!("{}:", tr(lang, "obligations-title", &[])));
             for o in &d.obligations {
                 let state = match o.state {

@@ -261,3 +261,105 @@ fn s28_1_a_late_report_is_flagged_in_journal_show_and_its_json() {
     let (dir, n) = journal("10.03.2026 13:10", &["--detected-at", "10.03.2026 12:30"]);
     assert!(show(dir.path(), &n)["late_report"].is_null());
 }
+
+fn due(show: &serde_json::Value, id: &str) -> String {
+    show["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .map(|o| o["due_astana"].as_str().unwrap_or_default().to_owned())
+        .unwrap()
+}
+
+#[test]
+fn s28_support_hours_are_recorded_listed_and_used_by_the_journals_clocks() {
+    // 002 §28, §31: an e-mail on Saturday 14.03.2026 10:00 is analysed within 2 h of
+    // working time: Monday 16.03 11:00 on the rule set's hours, Saturday 12:00 once
+    // round-the-clock support is recorded for March.
+    let (dir, n) = journal("14.03.2026 10:00", &[]);
+    assert_eq!(due(&show(dir.path(), &n), "analyze"), "16.03.2026 11:00");
+    assert_eq!(
+        ok(desk(dir.path(), &["settings", "support-hours", "list"])).trim(),
+        "Периоды поддержки не записаны: действует рабочее время по правилам."
+    );
+    let add = |extra: &[&str]| {
+        let mut args = vec!["settings", "support-hours", "add"];
+        args.extend_from_slice(extra);
+        desk(dir.path(), &args)
+    };
+    let no_letter = add(&[
+        "--mode",
+        "round_the_clock",
+        "--from",
+        "01.03.2026 00:00",
+        "--to",
+        "01.04.2026 00:00",
+    ]);
+    assert_eq!(no_letter.status.code(), Some(2));
+    assert!(
+        stderr(&no_letter).starts_with("desk: Письмо уполномоченного органа о согласовании"),
+        "{}",
+        stderr(&no_letter)
+    );
+    let added = ok(add(&[
+        "--mode",
+        "round_the_clock",
+        "--from",
+        "01.03.2026 00:00",
+        "--to",
+        "01.04.2026 00:00",
+        "--letter",
+        "№ 12-3/456 от 20.02.2026",
+    ]));
+    assert!(
+        added.contains("Круглосуточно с 01.03.2026 00:00 по 01.04.2026 00:00"),
+        "{added}"
+    );
+    assert_eq!(due(&show(dir.path(), &n), "analyze"), "14.03.2026 12:00");
+    let text = ok(desk(dir.path(), &["journal", "show", &n]));
+    assert!(
+        text.contains("Часы поддержки, применённые к обращению:\n  Круглосуточно с 01.03.2026"),
+        "{text}"
+    );
+    // Extended hours overlapping March are refused naming the field.
+    let overlap = add(&[
+        "--mode",
+        "extended",
+        "--from",
+        "15.03.2026 00:00",
+        "--to",
+        "01.05.2026 00:00",
+        "--open",
+        "08:00",
+        "--close",
+        "21:00",
+    ]);
+    assert_eq!(overlap.status.code(), Some(2));
+    assert!(
+        stderr(&overlap).starts_with("desk: Начало периода: период пересекается"),
+        "{}",
+        stderr(&overlap)
+    );
+    ok(add(&[
+        "--mode",
+        "extended",
+        "--from",
+        "01.04.2026 00:00",
+        "--to",
+        "01.05.2026 00:00",
+        "--open",
+        "08:00",
+        "--close",
+        "21:00",
+    ]));
+    let listed: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        &["settings", "support-hours", "list", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed[1]["open"], "08:00");
+    // The journal check still finds the chain and the pages intact.
+    ok(desk(dir.path(), &["journal", "verify"]));
+}

@@ -20,8 +20,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 pub use workflow::{Action, Role, Status};
 pub use workflow::{
-    ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, TriageForm, ValidAction,
-    ValidCorrection, ValidReclassification, ValidReopen, ValidTriage, info_request_open,
+    ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, SupportHoursForm, SupportHoursMode,
+    TriageForm, ValidAction, ValidCorrection, ValidReclassification, ValidReopen,
+    ValidSupportHours, ValidTriage, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
@@ -63,6 +64,12 @@ coded_enum! {
         ReopenReason = "reopen_reason",
         ReclassifyReason = "reclassify_reason",
         ReversalReason = "reversal_reason",
+        SupportMode = "support_mode",
+        SupportFrom = "support_from",
+        SupportTo = "support_to",
+        SupportOpen = "support_open",
+        SupportClose = "support_close",
+        SupportLetter = "support_letter",
         Attachment = "attachment",
         Date = "date",
         ProcedureId = "procedure_id",
@@ -107,6 +114,12 @@ pub enum Problem {
     NotConfirmed,
     /// A reclassification dated before the confirmation it changes.
     BeforeConfirmation,
+    /// Not `HH:MM`.
+    TimeFormat,
+    /// An end not after its start.
+    EndsBeforeStart,
+    /// Support hours overlapping a period already recorded (000 §15, 002 §28).
+    SupportOverlap,
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -156,6 +169,9 @@ impl FieldError {
             }
             Problem::NotConfirmed => tr(lang, "err-not-confirmed", &[f]),
             Problem::BeforeConfirmation => tr(lang, "err-before-confirmation", &[f]),
+            Problem::TimeFormat => tr(lang, "err-time-format", &[f]),
+            Problem::EndsBeforeStart => tr(lang, "err-ends-before-start", &[f]),
+            Problem::SupportOverlap => tr(lang, "err-support-overlap", &[f]),
         }
     }
 }

@@ -96,6 +96,7 @@ pub use commission::{
 };
 pub use events::{Confirmation, EventRow};
 pub use passwords::{PasswordCheck, hash_password};
+pub use settings::SUPPORT_HOURS;
 pub use sync::{
     Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SERVER_ACTOR, SyncError, SyncState,
     is_local_setting,
@@ -174,8 +175,13 @@ pub struct Actor {
 
 /// Computes an appeal's next due instant from its current state, its events and the
 /// first registration of its problem.
-pub type Clocks =
-    Box<dyn Fn(&AppealRow, &[EventRow], Option<DateTime<Utc>>) -> Option<DateTime<Utc>> + Send>;
+/// The next due instant of an appeal from its row, events, the problem's first
+/// registration and the journal's recorded support hours (the `support_hours` setting,
+/// 000 §15, 002 §28), as the rules engine computes it.
+pub type Clocks = Box<
+    dyn Fn(&AppealRow, &[EventRow], Option<DateTime<Utc>>, Option<&str>) -> Option<DateTime<Utc>>
+        + Send,
+>;
 
 pub struct Store {
     conn: Connection,

@@ -185,7 +185,19 @@ pub(crate) fn next_due(
     events: &[EventRow],
 ) -> Result<(AppealRow, Option<DateTime<Utc>>)> {
     let row = appeal_in(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-    let due = clocks(&row, events, first_registered_in(c, appeal_id)?);
+    let support: Option<String> = c
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [crate::SUPPORT_HOURS],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let due = clocks(
+        &row,
+        events,
+        first_registered_in(c, appeal_id)?,
+        support.as_deref(),
+    );
     Ok((row, due))
 }
 
@@ -313,7 +325,7 @@ mod tests {
 
     /// Stand-in for the rules engine: open appeals are due an hour after receipt.
     fn clocks() -> Clocks {
-        Box::new(|row, _, _| {
+        Box::new(|row, _, _, _| {
             (row.status != Status::Closed).then(|| row.received_at + Duration::hours(1))
         })
     }

@@ -24,7 +24,7 @@ fn store(dir: &std::path::Path) -> Store {
     let mut s = Store::open_in_dir(dir).unwrap();
     s.set_workstation(&WorkstationCode::parse("AST1").unwrap(), &actor())
         .unwrap();
-    s.set_clocks(Box::new(|row, _, first| {
+    s.set_clocks(Box::new(|row, _, first, _| {
         Some(first.unwrap_or(row.created_at) + Duration::hours(1))
     }));
     s

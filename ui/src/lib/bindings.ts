@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -230,7 +230,13 @@ extensions: ExtensionAnswer | null, extensions_at_astana: string | null,
  * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
  * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
  */
-late_report: LateReportView | null, };
+late_report: LateReportView | null, 
+/**
+ * Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
+ * user's language: the recorded periods covering this appeal, then the rule set's
+ * own hours for the rest.
+ */
+support_hours: Array<string>, };
 
 export type LateReportView = { 
 /**
@@ -241,6 +247,47 @@ clause: string, due: string, due_astana: string,
  * One sentence in the user's language naming the clause, the detection and the receipt.
  */
 message: string, };
+
+export type SupportHoursView = { 
+/**
+ * `round_the_clock` or `extended`.
+ */
+mode: string, from: string, to: string, open: string | null, close: string | null, letter: string, 
+/**
+ * `None`: every rule set.
+ */
+rule_set: RuleSet | null, recorded_by: string, recorded_at_astana: string, 
+/**
+ * The period in one sentence, in the user's language.
+ */
+description: string, };
+
+export type SupportHoursForm = { 
+/**
+ * `round_the_clock` or `extended`.
+ */
+mode: string, 
+/**
+ * Astana time `DD.MM.YYYY HH:MM`, included.
+ */
+from: string, 
+/**
+ * Astana time `DD.MM.YYYY HH:MM`, excluded.
+ */
+to: string, 
+/**
+ * Extended hours: `HH:MM`.
+ */
+open: string, close: string, 
+/**
+ * The authorised body's letter agreeing to it (number and date); required for round
+ * the clock.
+ */
+letter: string, 
+/**
+ * Empty: every rule set.
+ */
+rule_set: string, };
 
 export type CorrectionForm = { 
 /**
@@ -476,6 +523,8 @@ export type Commands = {
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
   compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
+  support_hours: { args: Record<string, never>; returns: Array<SupportHoursView> };
+  add_support_hours: { args: { form: SupportHoursForm }; returns: Array<SupportHoursView> };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
   check_progress: { args: Record<string, never>; returns: CheckProgress | null };
   daily_report: { args: { date: string }; returns: DailyReport };

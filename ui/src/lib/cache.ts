@@ -37,6 +37,8 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   reopen: APPEAL_READS,
   correct: APPEAL_READS,
   compute_extensions: APPEAL_READS,
+  // Support hours move the dues of the appeals they cover (000 §15, 002 §28).
+  add_support_hours: [...APPEAL_READS, "support_hours"],
   sync_now: SYNC_READS,
   resolve_conflict: SYNC_READS,
   // A login takes the server's accounts and roles, so who may do what can change.

@@ -150,6 +150,13 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
               </button>
             ))}
           </div>
+          <h3>{t("ui-support-hours-title")}</h3>
+          {/* Which hours the clocks used (000 §15, 002 §28), worded by the app. */}
+          <ul className="muted" id="support-hours-applied">
+            {detail.support_hours.map((h, i) => (
+              <li key={i}>{h}</li>
+            ))}
+          </ul>
           <h3>{t("history-title")}</h3>
           <ol className="history" id="history">
             {detail.history.map((h, i) => (
