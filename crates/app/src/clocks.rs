@@ -14,7 +14,7 @@ use desk_journal::{AppealRow, EventKind};
 use desk_rules::clock::SupportPeriod;
 use desk_rules::deadlines::{self, Event, Scenario, State};
 use desk_rules::{InputError, Problem};
-use desk_store::EventRow;
+use desk_store::{ClockInputs, EventRow};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -163,11 +163,11 @@ pub(crate) fn compute(
 pub(crate) fn next_due(
     row: &AppealRow,
     events: &[EventRow],
-    first_registered_at: Option<DateTime<Utc>>,
-    support_hours: Option<&str>,
+    inputs: &ClockInputs<'_>,
 ) -> Option<DateTime<Utc>> {
-    let support = crate::support_hours::periods_for(support_hours, row.rule_set);
-    let clocks = compute(row, events, first_registered_at, &support);
+    let support = crate::support_hours::periods_for(inputs.support_hours, row.rule_set);
+    let events = with_problem_pauses(events, inputs.problem_pauses);
+    let clocks = compute(row, &events, inputs.first_registered_at, &support);
     if clocks.refused.is_some() {
         return Some(row.received_at);
     }
@@ -177,6 +177,79 @@ pub(crate) fn next_due(
         .filter(|o| o.state == ObligationState::Pending)
         .filter_map(|o| o.due)
         .min()
+}
+
+/// Where information was awaited: from each request to the answer that ended it (`None`
+/// while still open), in the order the events happened.
+fn pauses(events: &[EventRow]) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for e in events {
+        match e.kind {
+            EventKind::InfoRequested if open.is_none() => open = Some(e.at),
+            EventKind::InfoReceived => {
+                if let Some(from) = open.take() {
+                    out.push((from, Some(e.at)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        out.push((from, None));
+    }
+    out
+}
+
+/// A linked report's events with the pauses of its problem's first appeal (002 §38: a
+/// pause there reaches every report of the problem): the information requests and
+/// answers become those of the union of both appeals' pauses, so the fix stands still
+/// whenever either waits, and a request on one never pairs with an answer on the other.
+pub(crate) fn with_problem_pauses(own: &[EventRow], problem: &[EventRow]) -> Vec<EventRow> {
+    if problem.is_empty() {
+        return own.to_vec();
+    }
+    let is_info =
+        |e: &EventRow| matches!(e.kind, EventKind::InfoRequested | EventKind::InfoReceived);
+    let own_info: Vec<EventRow> = own.iter().filter(|e| is_info(e)).cloned().collect();
+    let mut spans = pauses(&own_info);
+    spans.extend(pauses(problem));
+    spans.sort_by_key(|(from, _)| *from);
+    let mut union: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+    for (from, to) in spans {
+        match union.last_mut() {
+            // Overlapping or touching: one pause. `None` is still open, so it covers all.
+            Some((_, last_to)) if last_to.is_none_or(|t| from <= t) => {
+                *last_to = match (*last_to, to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => union.push((from, to)),
+        }
+    }
+    let template = problem.first().or(own.first()).cloned();
+    let mut out: Vec<EventRow> = own.iter().filter(|e| !is_info(e)).cloned().collect();
+    if let Some(t) = template {
+        for (from, to) in union {
+            out.push(EventRow {
+                kind: EventKind::InfoRequested,
+                at: from,
+                confirmation: None,
+                ..t.clone()
+            });
+            if let Some(to) = to {
+                out.push(EventRow {
+                    kind: EventKind::InfoReceived,
+                    at: to,
+                    confirmation: None,
+                    ..t.clone()
+                });
+            }
+        }
+    }
+    out.sort_by_key(|e| e.at);
+    out
 }
 
 /// Why the clocks could not be computed, in the user's language, naming the event and
@@ -419,7 +492,12 @@ mod tests {
             (fix.state, fix.due, fix.remaining_minutes),
             (ObligationState::Paused, None, Some(420 + 480))
         );
-        assert_eq!(next_due(&row, &events, None, None), None);
+        let inputs = ClockInputs {
+            first_registered_at: None,
+            support_hours: None,
+            problem_pauses: &[],
+        };
+        assert_eq!(next_due(&row, &events, &inputs), None);
     }
 
     #[test]

@@ -138,7 +138,9 @@ impl Desk {
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
         let support = self.support_periods(row)?;
-        Ok((clocks::compute(row, &events, first, &support), events))
+        // 002 §38: a pause on the problem's first appeal reaches this linked report.
+        let clocked = clocks::with_problem_pauses(&events, &self.store.problem_pauses(&id)?);
+        Ok((clocks::compute(row, &clocked, first, &support), events))
     }
 
     /// The recorded support hours covering appeals of `row`'s rule set (000 §15, 002 §28).
@@ -193,7 +195,10 @@ impl Desk {
             late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
             extensions: extensions.map(|(_, answer)| answer),
-            paused: clocks::paused(&events),
+            paused: clocks::paused(&clocks::with_problem_pauses(
+                &events,
+                &self.store.problem_pauses(appeal_id)?,
+            )),
             events: events
                 .iter()
                 .map(|e| EventView {
@@ -808,6 +813,53 @@ mod tests {
                 .late_report,
             None
         );
+    }
+
+    #[test]
+    fn s38_a_pause_on_the_problems_first_appeal_reaches_its_linked_reports() {
+        // 002 §38: B (registered Tue 10.03.2026 13:10) reports the problem first registered
+        // as A (Mon 02.03 10:00). Information requested on A pauses B's fix too, and the
+        // journal page of B stops counting it; the answer on A resumes both.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (a, a_no) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
+        let (b, _) = confirmed_appeal(&mut desk, "10.03.2026 13:10");
+        desk.link(&b, &a_no).unwrap();
+        let fix_state = |desk: &Desk, id: &str| {
+            let d = desk.appeal_detail(id).unwrap();
+            let fix = d
+                .obligations
+                .iter()
+                .find(|o| o.id == "fix")
+                .unwrap()
+                .clone();
+            (fix.state, d.paused)
+        };
+        let action = |kind: &str| ActionForm {
+            kind: kind.into(),
+            at: String::new(),
+        };
+        // Every other duty of B met: its journal row is due when its fix is.
+        for kind in ["id_sent", "homepage_posted", "participants_notified"] {
+            desk.record_action(&b, &action(kind)).unwrap();
+        }
+        let head_due = |desk: &Desk| desk.store.appeal(&b).unwrap().unwrap().next_due;
+        assert_eq!(fix_state(&desk, &b).0, ObligationState::Pending);
+        assert!(head_due(&desk).is_some());
+        desk.record_action(&a, &action("info_requested")).unwrap();
+        assert_eq!(fix_state(&desk, &b), (ObligationState::Paused, true));
+        // B's journal row was recomputed in A's write: a paused fix is never due.
+        assert_eq!(head_due(&desk), None);
+        let check = desk.store.verify(None, &mut |_| {}).unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+        desk.record_action(&a, &action("info_received")).unwrap();
+        let (state, paused) = fix_state(&desk, &b);
+        assert!(!paused && state != ObligationState::Paused, "{state:?}");
+        assert!(head_due(&desk).is_some());
+        // A's own pause does not depend on B; B's own request pauses B alone.
+        desk.record_action(&b, &action("info_requested")).unwrap();
+        assert!(!fix_state(&desk, &a).1);
+        assert_eq!(fix_state(&desk, &b), (ObligationState::Paused, true));
     }
 
     #[test]

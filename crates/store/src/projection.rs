@@ -192,12 +192,13 @@ pub(crate) fn next_due(
             |r| r.get(0),
         )
         .optional()?;
-    let due = clocks(
-        &row,
-        events,
-        first_registered_in(c, appeal_id)?,
-        support.as_deref(),
-    );
+    let pauses = crate::links::problem_pauses_in(c, appeal_id)?;
+    let inputs = crate::ClockInputs {
+        first_registered_at: first_registered_in(c, appeal_id)?,
+        support_hours: support.as_deref(),
+        problem_pauses: &pauses,
+    };
+    let due = clocks(&row, events, &inputs);
     Ok((row, due))
 }
 
@@ -325,7 +326,7 @@ mod tests {
 
     /// Stand-in for the rules engine: open appeals are due an hour after receipt.
     fn clocks() -> Clocks {
-        Box::new(|row, _, _, _| {
+        Box::new(|row, _, _| {
             (row.status != Status::Closed).then(|| row.received_at + Duration::hours(1))
         })
     }

@@ -90,6 +90,10 @@ impl Store {
         let workstation = Self::workstation_in(&tx)?;
         change(&tx, &workstation)?;
         projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;
+        // 002 §38: a pause on a problem's first appeal reaches its linked reports.
+        for report in crate::links::reports_through(&tx, appeal_id)? {
+            projection::rebuild_head(&tx, self.clocks.as_ref(), &report)?;
+        }
         tx.commit()?;
         self.appeal(appeal_id)?
             .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
