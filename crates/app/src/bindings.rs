@@ -58,6 +58,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AppealDetail::decl(cfg),
         crate::LateReportView::decl(cfg),
         crate::SupportHoursView::decl(cfg),
+        crate::ExtendDecisionForm::decl(cfg),
         desk_journal::SupportHoursForm::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),

@@ -96,6 +96,11 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
                 (EventKind::Reclassified, Some(c)) => {
                     Event::reclassified(e.at, c.criticality, c.failure_type)
                 }
+                // 003 App. 4 §1.5: the decision's new due.
+                (EventKind::DecisionExtended, _) => match e.extended_until {
+                    Some(until) => Event::decision_extended(e.at, until),
+                    None => Event::new(EventKind::DecisionExtended, e.at),
+                },
                 (kind, _) => Event::new(kind, e.at),
             };
             (e, event)
@@ -236,6 +241,7 @@ pub(crate) fn with_problem_pauses(own: &[EventRow], problem: &[EventRow]) -> Vec
                 kind: EventKind::InfoRequested,
                 at: from,
                 confirmation: None,
+                extended_until: None,
                 ..t.clone()
             });
             if let Some(to) = to {
@@ -356,6 +362,7 @@ mod tests {
             recorded_at: at,
             author: "sp".into(),
             confirmation,
+            extended_until: None,
         }
     }
 

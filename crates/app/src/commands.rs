@@ -49,6 +49,10 @@ macro_rules! desk_commands {
                 id: String,
                 form: $crate::desk_journal::ReclassifyForm,
             ) -> $crate::AppealDetail = |d| d.reclassify(&id, &form);
+            extend_decision(
+                id: String,
+                form: $crate::ExtendDecisionForm,
+            ) -> $crate::AppealDetail = |d| d.extend_decision(&id, &form);
             link(id: String, number: String) -> $crate::AppealDetail = |d| d.link(&id, &number);
             reopen(id: String, reason: String) -> $crate::AppealDetail = |d| d.reopen(&id, &reason);
             correct(

@@ -47,7 +47,8 @@ pub use sync::{
     SyncSettings, SyncStatus,
 };
 pub use workflow::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView, LateReportView,
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView,
+    ExtendDecisionForm, LateReportView,
 };
 
 /// Environment variable that moves the data directory (tests, portable installs).

@@ -61,6 +61,18 @@ pub struct AppealDetail {
     pub support_hours: Vec<String>,
 }
 
+/// The ETP-CC decision's extension (003 App. 4 §1.5), as the window and the CLI send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ExtendDecisionForm {
+    /// The new due, Astana time `DD.MM.YYYY HH:MM`.
+    pub until: String,
+    /// How and when the user and the unified operator were told.
+    pub notice: String,
+    /// Astana time; empty: now.
+    pub at: String,
+}
+
 /// A late user report as the appeal page and `desk journal show` state it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct LateReportView {
@@ -251,6 +263,93 @@ impl Desk {
         self.appeal_detail(appeal_id)
     }
 
+    /// Extends the ETP-CC decision's 3 WD (003 App. 4 §1.5) to `form.until`, with the
+    /// notice to the user and the unified operator: by at most 15 calendar days after the
+    /// original due, later than the due in force, before that due runs out and before the
+    /// decision; otherwise refused naming the field.
+    pub fn extend_decision(
+        &mut self,
+        appeal_id: &str,
+        form: &ExtendDecisionForm,
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Triage)?;
+        let row = self.row(appeal_id)?;
+        let now = Utc::now();
+        let fail = |field, problem| AppError::from(FieldError::new(field, problem));
+        let (clocks, events) = self.compute(&row)?;
+        let analyze = clocks
+            .obligations
+            .iter()
+            .find(|o| o.id == "analyze" && o.state == ObligationState::Pending)
+            .and_then(|o| o.due);
+        let extendable = desk_rules::ruleset::of(row.rule_set).and_then(|r| {
+            r.obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.extendable_days)
+        });
+        let at = if form.at.trim().is_empty() {
+            now
+        } else {
+            desk_journal::time::parse_astana(&form.at)
+                .ok_or_else(|| fail(Field::EventAt, Problem::DateTimeFormat))?
+        };
+        let (Some(due), Some(days)) = (analyze, extendable) else {
+            return Err(fail(Field::DecisionUntil, Problem::NotExtendable));
+        };
+        if at > due {
+            return Err(fail(Field::DecisionUntil, Problem::NotExtendable));
+        }
+        let until = desk_journal::time::parse_astana(&form.until)
+            .ok_or_else(|| fail(Field::DecisionUntil, Problem::DateTimeFormat))?;
+        // The limit counts from the original 3 WD, not from an earlier extension.
+        let unextended: Vec<EventRow> = events
+            .iter()
+            .filter(|e| e.kind != EventKind::DecisionExtended)
+            .cloned()
+            .collect();
+        let first = self.store.first_registered_at(appeal_id)?;
+        let support = self.support_periods(&row)?;
+        let original = clocks::compute(&row, &unextended, first, &support)
+            .obligations
+            .into_iter()
+            .find(|o| o.id == "analyze")
+            .and_then(|o| o.due)
+            .unwrap_or(due);
+        let latest = original + Duration::days(days);
+        if until <= due {
+            let due = to_astana_display(due);
+            return Err(fail(
+                Field::DecisionUntil,
+                Problem::ExtensionNotLater { due },
+            ));
+        }
+        if until > latest {
+            let latest = to_astana_display(latest);
+            return Err(fail(
+                Field::DecisionUntil,
+                Problem::ExtensionTooLong { latest },
+            ));
+        }
+        let notice = form.notice.trim();
+        if notice.is_empty() {
+            return Err(fail(Field::DecisionNotice, Problem::Required));
+        }
+        self.store
+            .extend_decision(appeal_id, at, until, notice, &self.actor, now)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// The extension by incident number (CLI).
+    pub fn extend_decision_by_number(
+        &mut self,
+        number: &str,
+        form: &ExtendDecisionForm,
+    ) -> Result<AppealDetail, AppError> {
+        let id = self.store.appeal_by_number(number)?.id.to_string();
+        self.extend_decision(&id, form)
+    }
+
     /// The reclassification by incident number (CLI).
     pub fn reclassify_by_number(
         &mut self,
@@ -316,6 +415,7 @@ impl Desk {
             recorded_at: now,
             author: self.actor.user.clone(),
             confirmation: None,
+            extended_until: None,
         });
         match clocks::compute(row, &after, first, &support).refused {
             None => Ok(()),
@@ -463,6 +563,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use desk_i18n::Lang;
     use desk_journal::{NewAppeal, ReclassifyForm, Role, TriageForm};
+
+    use crate::ExtendDecisionForm;
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
 
@@ -860,6 +962,77 @@ mod tests {
         desk.record_action(&b, &action("info_requested")).unwrap();
         assert!(!fix_state(&desk, &a).1);
         assert_eq!(fix_state(&desk, &b), (ObligationState::Paused, true));
+    }
+
+    #[test]
+    fn etp_cc_1_5_the_decision_is_extended_with_notice_by_at_most_15_calendar_days() {
+        // 003 App. 4 §1.5: received Tue 10.03.2026 19:50, registered 11.03 09:05: decision
+        // due Fri 13.03 20:00 (3 WD); at most 15 CD more → 28.03 20:00.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let received = at("10.03.2026 19:50");
+        let valid = NewAppeal {
+            rule_set: "ETP-CC".into(),
+            ..new_appeal(received)
+        }
+        .validate(at("11.03.2026 09:05"))
+        .unwrap();
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let id = desk
+            .store
+            .register_appeal(&valid, &actor, at("11.03.2026 09:05"))
+            .unwrap()
+            .id
+            .to_string();
+        let analyze = |d: &AppealDetail| {
+            d.obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.due_astana.clone())
+        };
+        assert_eq!(
+            analyze(&desk.appeal_detail(&id).unwrap()).as_deref(),
+            Some("13.03.2026 20:00")
+        );
+        let form = |until: &str, notice: &str| ExtendDecisionForm {
+            until: until.into(),
+            notice: notice.into(),
+            at: "12.03.2026 10:00".into(),
+        };
+        let notice = "Письмо пользователю и единому оператору 12.03.2026";
+        let field = |e: AppError| e.to_ui(Lang::Ru).fields[0].clone();
+        let e = field(
+            desk.extend_decision(&id, &form("30.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionUntil);
+        assert!(e.message.contains("28.03.2026 20:00"), "{}", e.message);
+        let e = field(
+            desk.extend_decision(&id, &form("20.03.2026 20:00", " "))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionNotice);
+        let d = desk
+            .extend_decision(&id, &form("20.03.2026 20:00", notice))
+            .unwrap();
+        assert_eq!(analyze(&d).as_deref(), Some("20.03.2026 20:00"));
+        let last = d.history.last().unwrap();
+        assert!(last.changes.contains(notice), "{}", last.changes);
+        // Extended again: still counted from the original due.
+        let e = field(
+            desk.extend_decision(&id, &form("29.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert!(e.message.contains("28.03.2026 20:00"), "{}", e.message);
+        // QUASI-1216's decision has no such extension.
+        let (quasi, _) = confirmed_appeal(&mut desk, "10.03.2026 13:10");
+        let e = field(
+            desk.extend_decision(&quasi, &form("20.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionUntil);
     }
 
     #[test]

@@ -42,6 +42,20 @@ pub enum JournalCommand {
         #[arg(long, default_value = "")]
         at: String,
     },
+    /// Extend the ETP-CC decision's 3 working days (003 App. 4 §1.5) to `--until`, by at
+    /// most 15 calendar days, with the notice sent to the user and the unified operator.
+    ExtendDecision {
+        number: String,
+        /// The new due, Astana time `DD.MM.YYYY HH:MM`.
+        #[arg(long)]
+        until: String,
+        /// How and when the user and the unified operator were told.
+        #[arg(long)]
+        notice: String,
+        /// Astana time (default: now).
+        #[arg(long, default_value = "")]
+        at: String,
+    },
     /// Record that something happened: id_sent, homepage_posted, authority_informed,
     /// info_requested, info_received, fixed, closed, …
     Event {
@@ -492,6 +506,26 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 lang,
                 "cli-reclassified",
                 &[("number", &d.appeal.number), ("level", &level)],
+            ))
+        }
+        JournalCommand::ExtendDecision {
+            number,
+            until,
+            notice,
+            at,
+        } => {
+            let form = desk_app::ExtendDecisionForm { until, notice, at };
+            let d = desk.extend_decision_by_number(&number, &form)?;
+            let due = d
+                .obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.due_astana.clone())
+                .unwrap_or_default();
+            Ok(tr(
+                lang,
+                "cli-decision-extended",
+                &[("number", &d.appeal.number), ("due", &due)],
             ))
         }
         JournalCommand::Event { number, kind, at } => {

@@ -18,16 +18,14 @@ fn desk(dir: &Path, args: &[&str]) -> Output {
 
 /// A journal with one appeal received by e-mail at `received` under QUASI-1216.
 fn journal(received: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
+    journal_under("QUASI-1216", received, extra)
+}
+
+fn journal_under(rules: &str, received: &str, extra: &[&str]) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     ok(desk(dir.path(), &["setup", "--workstation", "AST1"]));
     let mut args = add_args("ТОО «Сапа»", "buyer@example.kz", "Портал недоступен");
-    args.extend_from_slice(&[
-        "--received-at",
-        received,
-        "--rule-set",
-        "QUASI-1216",
-        "--json",
-    ]);
+    args.extend_from_slice(&["--received-at", received, "--rule-set", rules, "--json"]);
     args.extend_from_slice(extra);
     let row: serde_json::Value = serde_json::from_str(&ok(desk(dir.path(), &args))).unwrap();
     let number = row["number"].as_str().unwrap().to_owned();
@@ -362,4 +360,51 @@ fn s28_support_hours_are_recorded_listed_and_used_by_the_journals_clocks() {
     assert_eq!(listed[1]["open"], "08:00");
     // The journal check still finds the chain and the pages intact.
     ok(desk(dir.path(), &["journal", "verify"]));
+}
+
+#[test]
+fn etp_cc_1_5_desk_journal_extend_decision_moves_the_due_by_at_most_15_calendar_days() {
+    // 003 App. 4 §1.5: received Fri 27.11.2026 10:00, the decision due 3 WD later; the
+    // extension to 10.12 lies within 15 CD of it, one to 31.12 does not.
+    let (dir, n) = journal_under("ETP-CC", "27.11.2026 10:00", &[]);
+    let original = due(&show(dir.path(), &n), "analyze");
+    let extend = |until: &str| {
+        desk(
+            dir.path(),
+            &[
+                "journal",
+                "extend-decision",
+                &n,
+                "--until",
+                until,
+                "--notice",
+                "Письма пользователю и единому оператору",
+                "--at",
+                "30.11.2026 10:00",
+            ],
+        )
+    };
+    let too_long = extend("31.12.2026 20:00");
+    assert_eq!(too_long.status.code(), Some(2));
+    assert!(
+        stderr(&too_long).starts_with("desk: Новый срок решения: срок решения продлевается не более чем на 15 календарных дней"),
+        "{}",
+        stderr(&too_long)
+    );
+    let out = ok(extend("10.12.2026 20:00"));
+    assert_eq!(
+        out.trim(),
+        format!("{} · срок решения: 10.12.2026 20:00", n)
+    );
+    assert_ne!(original, "10.12.2026 20:00");
+    let shown = show(dir.path(), &n);
+    assert_eq!(due(&shown, "analyze"), "10.12.2026 20:00");
+    let kinds: Vec<&str> = shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    // In the order they happened: the extension (30.11) before the CLI's registration (now).
+    assert!(kinds.contains(&"decision_extended"), "{kinds:?}");
 }

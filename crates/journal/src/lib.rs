@@ -64,6 +64,8 @@ coded_enum! {
         ReopenReason = "reopen_reason",
         ReclassifyReason = "reclassify_reason",
         ReversalReason = "reversal_reason",
+        DecisionUntil = "decision_until",
+        DecisionNotice = "decision_notice",
         SupportMode = "support_mode",
         SupportFrom = "support_from",
         SupportTo = "support_to",
@@ -120,6 +122,16 @@ pub enum Problem {
     EndsBeforeStart,
     /// Support hours overlapping a period already recorded (000 §15, 002 §28).
     SupportOverlap,
+    /// Extending a decision that is not ETP-CC's, or already taken (003 App. 4 §1.5).
+    NotExtendable,
+    /// An extension not later than the due in force.
+    ExtensionNotLater {
+        due: String,
+    },
+    /// An extension beyond 15 CD (003 App. 4 §1.5).
+    ExtensionTooLong {
+        latest: String,
+    },
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -172,6 +184,13 @@ impl FieldError {
             Problem::TimeFormat => tr(lang, "err-time-format", &[f]),
             Problem::EndsBeforeStart => tr(lang, "err-ends-before-start", &[f]),
             Problem::SupportOverlap => tr(lang, "err-support-overlap", &[f]),
+            Problem::NotExtendable => tr(lang, "err-not-extendable", &[f]),
+            Problem::ExtensionNotLater { due } => {
+                tr(lang, "err-extension-not-later", &[f, ("due", due)])
+            }
+            Problem::ExtensionTooLong { latest } => {
+                tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ pub struct EventRow {
     /// What the specialist found: present exactly for [`EventKind::Confirmed`] and
     /// [`EventKind::Reclassified`] events.
     pub confirmation: Option<Confirmation>,
+    /// The decision's new due: present exactly for [`EventKind::DecisionExtended`]
+    /// events (003 App. 4 §1.5).
+    pub extended_until: Option<DateTime<Utc>>,
 }
 
 /// The findings a `confirmed` event carries (002 §31, §33): they choose which clocks run.
@@ -61,6 +64,23 @@ fn confirmation(id: Uuid, kind: EventKind, details: &str) -> Result<Option<Confi
     serde_json::from_str::<Confirmation>(details)
         .map(Some)
         .map_err(|e| StoreError::Corrupt(format!("{kind} event {id}: details {details}: {e}")))
+}
+
+/// The new due a `decision_extended` event carries.
+fn extended_until(id: Uuid, kind: EventKind, details: &str) -> Result<Option<DateTime<Utc>>> {
+    if kind != EventKind::DecisionExtended {
+        return Ok(None);
+    }
+    #[derive(Deserialize)]
+    struct Extended {
+        until: String,
+    }
+    let corrupt =
+        |e: String| StoreError::Corrupt(format!("{kind} event {id}: details {details}: {e}"));
+    let e: Extended = serde_json::from_str(details).map_err(|e| corrupt(e.to_string()))?;
+    parse_ts(&e.until)
+        .map(Some)
+        .map_err(|e| corrupt(e.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -119,6 +139,7 @@ pub(crate) fn events_in(c: &Connection, appeal_id: &str) -> Result<Vec<EventRow>
                 recorded_at,
                 author,
                 confirmation: confirmation(id, kind, &details)?,
+                extended_until: extended_until(id, kind, &details)?,
             })
         })
         .collect()
@@ -175,6 +196,52 @@ impl Store {
             record_in(tx, appeal_id, &event, actor, workstation)
         })
         .map(|_| ())
+    }
+
+    /// Extends the ETP-CC decision's due to `until`, with the notice to the user and the
+    /// unified operator the event and the audit row keep (003 App. 4 §1.5). The caller
+    /// checks the limit against the computed due; here, inside the write, what the
+    /// journal's state decides: an open appeal not decided yet.
+    pub fn extend_decision(
+        &mut self,
+        appeal_id: &str,
+        at: DateTime<Utc>,
+        until: DateTime<Utc>,
+        notice: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let events = existing_events(tx, appeal_id)?;
+            if status_of(&events) == Status::Closed {
+                return Err(refused(Problem::AppealClosed));
+            }
+            if events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Confirmed | EventKind::Refuted))
+            {
+                return Err(StoreError::Refused(FieldError::new(
+                    Field::DecisionUntil,
+                    Problem::NotExtendable,
+                )));
+            }
+            let kind = EventKind::DecisionExtended;
+            let changes = serde_json::json!({
+                "event": [null, kind.code()],
+                "at": [null, ts(at)],
+                "decision_until": [null, ts(until)],
+                "decision_notice": [null, notice],
+            });
+            let details = serde_json::json!({ "until": ts(until), "notice": notice });
+            let event = Recorded {
+                kind,
+                at,
+                now,
+                details: &details,
+                changes: &changes,
+            };
+            record_in(tx, appeal_id, &event, actor, workstation)
+        })
     }
 
     /// Takes a closed appeal up again, with the reason the event and the audit row keep;

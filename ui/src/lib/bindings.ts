@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -81,7 +81,7 @@ export type Criticality = "low" | "medium" | "high";
 
 export type FailureType = "operator_unlawful_actions" | "operator_insufficient_security" | "operator_physical_damage" | "third_party_physical_damage" | "computer_attack" | "third_party_actions" | "user_network_or_power" | "user_computer_settings" | "user_malware" | "user_non_compliance" | "user_key_breach";
 
-export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed" | "reopened";
+export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed" | "reopened" | "decision_extended";
 
 export type Status = "registered" | "confirmed" | "refuted" | "fixed" | "closed";
 
@@ -261,6 +261,20 @@ rule_set: RuleSet | null, recorded_by: string, recorded_at_astana: string,
  * The period in one sentence, in the user's language.
  */
 description: string, };
+
+export type ExtendDecisionForm = { 
+/**
+ * The new due, Astana time `DD.MM.YYYY HH:MM`.
+ */
+until: string, 
+/**
+ * How and when the user and the unified operator were told.
+ */
+notice: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, };
 
 export type SupportHoursForm = { 
 /**
@@ -519,6 +533,7 @@ export type Commands = {
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };
   record_action: { args: { id: string; form: ActionForm }; returns: AppealDetail };
   reclassify: { args: { id: string; form: ReclassifyForm }; returns: AppealDetail };
+  extend_decision: { args: { id: string; form: ExtendDecisionForm }; returns: AppealDetail };
   link: { args: { id: string; number: string }; returns: AppealDetail };
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };

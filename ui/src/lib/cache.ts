@@ -32,6 +32,7 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   register_appeal: APPEAL_READS,
   triage: APPEAL_READS,
   reclassify: APPEAL_READS,
+  extend_decision: APPEAL_READS,
   record_action: APPEAL_READS,
   link: APPEAL_READS,
   reopen: APPEAL_READS,
@@ -70,7 +71,7 @@ export function afterRefusal(client: QueryClient, cmd: Command) {
 }
 
 /** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
-const ANSWER_WITH_DETAIL: Command[] = ["triage", "reclassify", "record_action", "link", "reopen", "correct", "compute_extensions"];
+const ANSWER_WITH_DETAIL: Command[] = ["triage", "reclassify", "extend_decision", "record_action", "link", "reopen", "correct", "compute_extensions"];
 
 /** Updates the cache after `cmd` succeeded with `args` and answered `result`. */
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {

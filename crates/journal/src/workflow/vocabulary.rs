@@ -145,7 +145,8 @@ impl Action {
                 EventKind::Closed
                 | EventKind::Confirmed
                 | EventKind::Refuted
-                | EventKind::Reclassified => Some(Action::Triage),
+                | EventKind::Reclassified
+                | EventKind::DecisionExtended => Some(Action::Triage),
                 EventKind::Reopened => Some(Action::Reopen),
                 _ => Some(Action::RecordAction),
             },

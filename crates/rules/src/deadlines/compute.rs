@@ -96,6 +96,21 @@ impl Context<'_> {
         }
     }
 
+    /// `due` as the latest `decision_extended` recorded before it ran out moved it
+    /// (003 App. 4 §1.5): never earlier, and by at most the rule's calendar days.
+    fn extended(&self, rule: &ObligationRule, due: DateTime<Utc>) -> DateTime<Utc> {
+        let Some(days) = rule.extendable_days else {
+            return due;
+        };
+        self.s
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::DecisionExtended && e.at <= due)
+            .filter_map(|e| e.until)
+            .next_back()
+            .map_or(due, |until| until.min(due + Duration::days(days)).max(due))
+    }
+
     /// The first event of `events[from..to]` that meets the rule.
     fn met_in(&self, rule: &ObligationRule, from: usize, to: usize) -> Option<DateTime<Utc>> {
         self.s
@@ -333,7 +348,8 @@ pub fn obligations(s: &Scenario) -> Vec<Obligation> {
                     };
                     let Some(trigger) = trigger else { continue };
                     let met_at = cx.met_in(rule, 0, s.events.len());
-                    let mut o = cx.judged(rule, trigger, cx.due(rule, trigger), met_at);
+                    let due = cx.extended(rule, cx.due(rule, trigger));
+                    let mut o = cx.judged(rule, trigger, due, met_at);
                     if classified(rule) {
                         o.round = round.map(|g| g as u32 + 1);
                     }

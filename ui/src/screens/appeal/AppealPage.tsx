@@ -6,6 +6,7 @@ import { RecordSyncBadge } from "../../components/RecordSyncBadge";
 import type { EventKind } from "../../lib/bindings";
 import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
+import { ExtendDecision } from "./ExtendDecision";
 import { Extensions } from "./Extensions";
 import { ObligationItem } from "./ObligationItem";
 import { Reclassify } from "./Reclassify";
@@ -117,6 +118,7 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage id={id} />}
+          {a.status === "registered" && mayTriage && a.rule_set === "ETP-CC" && <ExtendDecision id={id} />}
           {a.status === "refuted" && mayTriage && <Triage id={id} reverses />}
           {(a.status === "confirmed" || a.status === "fixed") && mayTriage && <Reclassify id={id} />}
           {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
