@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
 use desk_journal::{AppealRow, EventKind};
+use desk_rules::clock::SupportPeriod;
 use desk_rules::deadlines::{self, Event, Scenario, State};
 use desk_rules::{InputError, Problem};
-use desk_store::EventRow;
+use desk_store::{ClockInputs, EventRow};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,6 +50,16 @@ pub struct Obligation {
     pub remaining_minutes: Option<u32>,
     /// Once the failure was reclassified: 1 for the first classification, 2, … after.
     pub round: Option<u32>,
+    /// The reading beside the due, in the user's language (deadlines.md §2–3):
+    /// "immediately — within 15 min", "within 2 working days", …
+    pub reading: String,
+    /// On a paused fix: "paused — 15 h left (working time)", in the user's language.
+    pub paused_left: Option<String>,
+    /// The rule's length (minutes on a WT/CT clock, days on a WD clock), read by
+    /// [`describe`]; not part of what the window receives.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) length: (i64, u32),
 }
 
 /// The id the daily analysis lists for an appeal whose clocks were refused
@@ -81,6 +92,15 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
                         _ => event,
                     }
                 }
+                // deadlines.md §3.8: the new level (and type) from the reclassification.
+                (EventKind::Reclassified, Some(c)) => {
+                    Event::reclassified(e.at, c.criticality, c.failure_type)
+                }
+                // 003 App. 4 §1.5: the decision's new due.
+                (EventKind::DecisionExtended, _) => match e.extended_until {
+                    Some(until) => Event::decision_extended(e.at, until),
+                    None => Event::new(EventKind::DecisionExtended, e.at),
+                },
                 (kind, _) => Event::new(kind, e.at),
             };
             (e, event)
@@ -89,15 +109,19 @@ fn clock_events(events: &[EventRow]) -> Vec<(&EventRow, Event)> {
 }
 
 /// Asks the rules engine for an appeal's obligations.
+/// `support` are the journal's support-hours periods for the appeal's rule set
+/// (000 §15, 002 §28; [`crate::support_hours::periods_for`]).
 pub(crate) fn compute(
     row: &AppealRow,
     events: &[EventRow],
     first_registered_at: Option<DateTime<Utc>>,
+    support: &[SupportPeriod],
 ) -> Clocks {
     let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
     // 002 §27–30: the duties owed to a user exist only when a user appealed.
     let scenario = Scenario::new(row.rule_set, row.received_at, first_registered_at, events)
-        .map(|s| s.with_source(row.source).with_channel(row.channel));
+        .map(|s| s.with_source(row.source).with_channel(row.channel))
+        .and_then(|s| s.with_support_hours(support.to_vec()));
     match scenario {
         Ok(scenario) => Clocks {
             obligations: deadlines::obligations(&scenario)
@@ -121,6 +145,9 @@ pub(crate) fn compute(
                         .remaining_minutes
                         .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
                     round: o.round,
+                    reading: String::new(),
+                    paused_left: None,
+                    length: (o.minutes, o.days),
                 })
                 .collect(),
             refused: None,
@@ -141,9 +168,11 @@ pub(crate) fn compute(
 pub(crate) fn next_due(
     row: &AppealRow,
     events: &[EventRow],
-    first_registered_at: Option<DateTime<Utc>>,
+    inputs: &ClockInputs<'_>,
 ) -> Option<DateTime<Utc>> {
-    let clocks = compute(row, events, first_registered_at);
+    let support = crate::support_hours::periods_for(inputs.support_hours, row.rule_set);
+    let events = with_problem_pauses(events, inputs.problem_pauses);
+    let clocks = compute(row, &events, inputs.first_registered_at, &support);
     if clocks.refused.is_some() {
         return Some(row.received_at);
     }
@@ -153,6 +182,80 @@ pub(crate) fn next_due(
         .filter(|o| o.state == ObligationState::Pending)
         .filter_map(|o| o.due)
         .min()
+}
+
+/// Where information was awaited: from each request to the answer that ended it (`None`
+/// while still open), in the order the events happened.
+fn pauses(events: &[EventRow]) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for e in events {
+        match e.kind {
+            EventKind::InfoRequested if open.is_none() => open = Some(e.at),
+            EventKind::InfoReceived => {
+                if let Some(from) = open.take() {
+                    out.push((from, Some(e.at)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        out.push((from, None));
+    }
+    out
+}
+
+/// A linked report's events with the pauses of its problem's first appeal (002 §38: a
+/// pause there reaches every report of the problem): the information requests and
+/// answers become those of the union of both appeals' pauses, so the fix stands still
+/// whenever either waits, and a request on one never pairs with an answer on the other.
+pub(crate) fn with_problem_pauses(own: &[EventRow], problem: &[EventRow]) -> Vec<EventRow> {
+    if problem.is_empty() {
+        return own.to_vec();
+    }
+    let is_info =
+        |e: &EventRow| matches!(e.kind, EventKind::InfoRequested | EventKind::InfoReceived);
+    let own_info: Vec<EventRow> = own.iter().filter(|e| is_info(e)).cloned().collect();
+    let mut spans = pauses(&own_info);
+    spans.extend(pauses(problem));
+    spans.sort_by_key(|(from, _)| *from);
+    let mut union: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+    for (from, to) in spans {
+        match union.last_mut() {
+            // Overlapping or touching: one pause. `None` is still open, so it covers all.
+            Some((_, last_to)) if last_to.is_none_or(|t| from <= t) => {
+                *last_to = match (*last_to, to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => union.push((from, to)),
+        }
+    }
+    let template = problem.first().or(own.first()).cloned();
+    let mut out: Vec<EventRow> = own.iter().filter(|e| !is_info(e)).cloned().collect();
+    if let Some(t) = template {
+        for (from, to) in union {
+            out.push(EventRow {
+                kind: EventKind::InfoRequested,
+                at: from,
+                confirmation: None,
+                extended_until: None,
+                ..t.clone()
+            });
+            if let Some(to) = to {
+                out.push(EventRow {
+                    kind: EventKind::InfoReceived,
+                    at: to,
+                    confirmation: None,
+                    ..t.clone()
+                });
+            }
+        }
+    }
+    out.sort_by_key(|e| e.at);
+    out
 }
 
 /// Why the clocks could not be computed, in the user's language, naming the event and
@@ -193,6 +296,51 @@ pub(crate) fn refusal_message(
     }
 }
 
+/// `minutes` as the user reads a length: "15 мин", "12 ч", "2 ч 30 мин".
+fn length(minutes: i64, lang: Lang) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (h_s, m_s) = (h.to_string(), m.to_string());
+    match (h, m) {
+        (0, _) => tr(lang, "length-min", &[("m", &m_s)]),
+        (_, 0) => tr(lang, "length-h", &[("h", &h_s)]),
+        _ => tr(lang, "length-h-min", &[("h", &h_s), ("m", &m_s)]),
+    }
+}
+
+/// Fills in the reading of each duty's clock and the time a paused fix has left, in the
+/// user's language (issue 12 items 2, 6): the window shows them as they are, so no clock
+/// code reaches the user.
+pub(crate) fn describe(obligations: &mut [Obligation], lang: Lang) {
+    for o in obligations {
+        let (minutes, days) = o.length;
+        o.reading = match o.clock.as_str() {
+            // 002 §37.1, 000 §26.1: «незамедлительно», read as 15 min of calendar time
+            // (deadlines.md §2).
+            "CT" if o.id == "inform_authority" => tr(
+                lang,
+                "reading-immediately",
+                &[("length", &length(minutes, lang))],
+            ),
+            "CT" => tr(lang, "reading-ct", &[("length", &length(minutes, lang))]),
+            "WT" => tr(lang, "reading-wt", &[("length", &length(minutes, lang))]),
+            "WD" => tr(lang, "reading-wd", &[("days", &days.to_string())]),
+            "EOD" => tr(lang, "reading-eod", &[]),
+            _ => tr(lang, "reading-nwd", &[]),
+        };
+        // 002 §38, last paragraph: a WD fix waits in working time, a CT fix in calendar
+        // time; either way it has no due while paused.
+        o.paused_left = (o.state == ObligationState::Paused).then(|| {
+            let left = length(i64::from(o.remaining_minutes.unwrap_or(0)), lang);
+            let id = if o.clock == "CT" {
+                "paused-left-ct"
+            } else {
+                "paused-left-wt"
+            };
+            tr(lang, id, &[("length", &left)])
+        });
+    }
+}
+
 /// Information was requested and has not arrived: the fix clock stands still (002 §38).
 pub(crate) fn paused(events: &[EventRow]) -> bool {
     desk_journal::info_request_open(events.iter().map(|e| e.kind))
@@ -214,6 +362,7 @@ mod tests {
             recorded_at: at,
             author: "sp".into(),
             confirmation,
+            extended_until: None,
         }
     }
 
@@ -253,7 +402,7 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.refused.is_none());
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(
@@ -283,7 +432,7 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.refused.is_none());
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(fix.due_astana.as_deref(), Some("12.03.2026 18:30"));
@@ -297,7 +446,7 @@ mod tests {
             event(EventKind::Registered, "10.03.2026 14:40", None),
             event(EventKind::Confirmed, "10.03.2026 15:30", Some(typed)),
         ];
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         assert!(clocks.obligations.iter().all(|o| o.id != "fix"));
     }
 
@@ -307,7 +456,7 @@ mod tests {
         let events = [event(EventKind::Registered, "10.03.2026 14:40", None)];
         let mut row = sample_row();
         row.source = desk_journal::Source::MonitoringTool;
-        let ids: Vec<String> = compute(&row, &events, None)
+        let ids: Vec<String> = compute(&row, &events, None, &[])
             .obligations
             .into_iter()
             .map(|o| o.id)
@@ -316,7 +465,7 @@ mod tests {
         row.source = desk_journal::Source::UserAppeal;
         row.channel = desk_journal::Channel::Monitoring;
         assert!(
-            compute(&row, &events, None)
+            compute(&row, &events, None, &[])
                 .obligations
                 .iter()
                 .all(|o| o.id != "send_incident_id")
@@ -344,13 +493,93 @@ mod tests {
         ];
         let mut row = sample_row();
         row.received_at = at("10.03.2026 13:10");
-        let clocks = compute(&row, &events, None);
+        let clocks = compute(&row, &events, None, &[]);
         let fix = clocks.obligations.iter().find(|o| o.id == "fix").unwrap();
         assert_eq!(
             (fix.state, fix.due, fix.remaining_minutes),
             (ObligationState::Paused, None, Some(420 + 480))
         );
-        assert_eq!(next_due(&row, &events, None), None);
+        let inputs = ClockInputs {
+            first_registered_at: None,
+            support_hours: None,
+            problem_pauses: &[],
+        };
+        assert_eq!(next_due(&row, &events, &inputs), None);
+    }
+
+    #[test]
+    fn s37_1_s38_the_reading_and_a_paused_fix_are_worded_in_the_users_language() {
+        // Issue 12 items 2 and 6: "immediately" = 15 min CT (002 §37.1), the fix of a
+        // medium failure 2 WD (§38.2), paused with 900 working minutes = 15 h left.
+        let confirmed = Confirmation {
+            criticality: Criticality::High,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorPhysicalDamage),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(confirmed)),
+        ];
+        let mut row = sample_row();
+        row.received_at = at("10.03.2026 13:10");
+        let mut obligations = compute(&row, &events, None, &[]).obligations;
+        describe(&mut obligations, Lang::Ru);
+        let reading = |id: &str| {
+            obligations
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.reading.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            reading("inform_authority"),
+            "незамедлительно — в течение 15 мин"
+        );
+        assert_eq!(reading("register"), "в течение 30 мин рабочего времени");
+        assert_eq!(reading("fix"), "в течение 12 ч календарного времени");
+        let mut obligations = compute(&row, &events, None, &[]).obligations;
+        describe(&mut obligations, Lang::Kk);
+        let authority = obligations
+            .iter()
+            .find(|o| o.id == "inform_authority")
+            .unwrap();
+        assert_eq!(authority.reading, "дереу — 15 мин ішінде");
+
+        let medium = Confirmation {
+            criticality: Criticality::Medium,
+            operator_fault: true,
+            failure_type: Some(desk_journal::FailureType::OperatorUnlawfulActions),
+        };
+        let events = [
+            event(EventKind::Registered, "10.03.2026 14:40", None),
+            event(EventKind::Confirmed, "10.03.2026 15:30", Some(medium)),
+            event(EventKind::InfoRequested, "11.03.2026 10:00", None),
+        ];
+        for (lang, reading, left) in [
+            (
+                Lang::Ru,
+                "в течение 2 рабочих дн.",
+                "приостановлено — осталось 15 ч рабочего времени",
+            ),
+            (
+                Lang::Kk,
+                "2 жұмыс күні ішінде",
+                "тоқтатылған — жұмыс уақытының 15 сағ қалды",
+            ),
+            (
+                Lang::En,
+                "within 2 working days",
+                "paused — 15 h of working time left",
+            ),
+        ] {
+            let mut obligations = compute(&row, &events, None, &[]).obligations;
+            describe(&mut obligations, lang);
+            let fix = obligations.iter().find(|o| o.id == "fix").unwrap();
+            assert_eq!(
+                (fix.reading.as_str(), fix.paused_left.as_deref()),
+                (reading, Some(left))
+            );
+        }
     }
 
     fn sample_row() -> AppealRow {

@@ -45,6 +45,14 @@ macro_rules! desk_commands {
                 id: String,
                 form: $crate::desk_journal::ActionForm,
             ) -> $crate::AppealDetail = |d| d.record_action(&id, &form);
+            reclassify(
+                id: String,
+                form: $crate::desk_journal::ReclassifyForm,
+            ) -> $crate::AppealDetail = |d| d.reclassify(&id, &form);
+            extend_decision(
+                id: String,
+                form: $crate::ExtendDecisionForm,
+            ) -> $crate::AppealDetail = |d| d.extend_decision(&id, &form);
             link(id: String, number: String) -> $crate::AppealDetail = |d| d.link(&id, &number);
             reopen(id: String, reason: String) -> $crate::AppealDetail = |d| d.reopen(&id, &reason);
             correct(
@@ -55,6 +63,10 @@ macro_rules! desk_commands {
                 id: String,
                 procedures: Vec<$crate::ProcedureInput>,
             ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
+            support_hours() -> Vec<$crate::SupportHoursView> = |d| d.support_hours();
+            add_support_hours(
+                form: $crate::desk_journal::SupportHoursForm,
+            ) -> Vec<$crate::SupportHoursView> = |d| d.add_support_hours(&form);
             audit_status() -> $crate::AuditStatus = |d| d.audit_status();
             check_progress() -> Option<$crate::CheckProgress> = |d| Ok(d.check_progress());
             daily_report(date: String) -> $crate::DailyReport = |d| d.daily_report(&date);

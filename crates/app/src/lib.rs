@@ -31,6 +31,7 @@ mod extensions;
 mod history;
 pub mod integrity;
 pub mod signin;
+mod support_hours;
 pub mod sync;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
@@ -40,11 +41,15 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
     SyncSettings, SyncStatus,
 };
-pub use workflow::{AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView};
+pub use workflow::{
+    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView,
+    ExtendDecisionForm, LateReportView,
+};
 
 /// Environment variable that moves the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "DESK_DATA_DIR";

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use desk_i18n::tr;
 use desk_journal::time::{ASTANA, to_astana_display};
 use desk_journal::{
-    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem, ReopenForm,
-    Status, TriageForm,
+    Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem,
+    ReclassifyForm, ReopenForm, Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
 use desk_store::EventRow;
@@ -52,6 +52,65 @@ pub struct AppealDetail {
     /// The latest extension calculation attached to this failure, if any.
     pub extensions: Option<ExtensionAnswer>,
     pub extensions_at_astana: Option<String>,
+    /// The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
+    /// 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
+    pub late_report: Option<LateReportView>,
+    /// Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
+    /// user's language: the recorded periods covering this appeal, then the rule set's
+    /// own hours for the rest.
+    pub support_hours: Vec<String>,
+}
+
+/// The ETP-CC decision's extension (003 App. 4 §1.5), as the window and the CLI send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ExtendDecisionForm {
+    /// The new due, Astana time `DD.MM.YYYY HH:MM`.
+    pub until: String,
+    /// How and when the user and the unified operator were told.
+    pub notice: String,
+    /// Astana time; empty: now.
+    pub at: String,
+}
+
+/// A late user report as the appeal page and `desk journal show` state it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LateReportView {
+    /// `002 §28.1`, …
+    pub clause: String,
+    pub due: DateTime<Utc>,
+    pub due_astana: String,
+    /// One sentence in the user's language naming the clause, the detection and the receipt.
+    pub message: String,
+}
+
+/// The late-report flag of an appeal, when its `detected_at` shows one.
+fn late_report(row: &AppealRow, lang: desk_i18n::Lang) -> Option<LateReportView> {
+    let detected = row.detected_at?;
+    let late = desk_rules::late_report::late_report(row.rule_set, detected, row.received_at)?;
+    let limit = match late.limit {
+        desk_rules::late_report::ReportLimit::Hours(h) => {
+            tr(lang, "length-h", &[("h", &h.to_string())])
+        }
+        desk_rules::late_report::ReportLimit::WorkingDays(d) => {
+            tr(lang, "late-report-wd", &[("days", &d.to_string())])
+        }
+    };
+    Some(LateReportView {
+        clause: late.clause.to_owned(),
+        due: late.due,
+        due_astana: to_astana_display(late.due),
+        message: tr(
+            lang,
+            "late-report",
+            &[
+                ("clause", late.clause),
+                ("limit", &limit),
+                ("detected", &to_astana_display(detected)),
+                ("received", &row.received_at_astana),
+            ],
+        ),
+    })
 }
 
 /// The audit chain's verdict for the supervisor's screen.
@@ -90,13 +149,29 @@ impl Desk {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
-        Ok((clocks::compute(row, &events, first), events))
+        let support = self.support_periods(row)?;
+        // 002 §38: a pause on the problem's first appeal reaches this linked report.
+        let clocked = clocks::with_problem_pauses(&events, &self.store.problem_pauses(&id)?);
+        Ok((clocks::compute(row, &clocked, first, &support), events))
+    }
+
+    /// The recorded support hours covering appeals of `row`'s rule set (000 §15, 002 §28).
+    fn support_periods(
+        &self,
+        row: &AppealRow,
+    ) -> Result<Vec<desk_rules::clock::SupportPeriod>, AppError> {
+        let setting = self.store.setting(desk_store::SUPPORT_HOURS)?;
+        Ok(crate::support_hours::periods_for(
+            setting.as_deref(),
+            row.rule_set,
+        ))
     }
 
     pub fn appeal_detail(&self, appeal_id: &str) -> Result<AppealDetail, AppError> {
         let lang = self.language();
         let row = self.row(appeal_id)?;
-        let (clocks, events) = self.compute(&row)?;
+        let (mut clocks, events) = self.compute(&row)?;
+        clocks::describe(&mut clocks.obligations, lang);
         let clocks_error = clocks
             .refused
             .as_ref()
@@ -124,10 +199,18 @@ impl Desk {
             })
             .collect();
         let extensions = self.latest_extensions(appeal_id)?;
+        let support = self.store.setting(desk_store::SUPPORT_HOURS)?;
+        let support_hours =
+            crate::support_hours::applied(support.as_deref(), &row, Utc::now(), lang);
         Ok(AppealDetail {
+            support_hours,
+            late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
             extensions: extensions.map(|(_, answer)| answer),
-            paused: clocks::paused(&events),
+            paused: clocks::paused(&clocks::with_problem_pauses(
+                &events,
+                &self.store.problem_pauses(appeal_id)?,
+            )),
             events: events
                 .iter()
                 .map(|e| EventView {
@@ -160,6 +243,121 @@ impl Desk {
             .map_err(AppError::Invalid)?;
         self.store.triage(appeal_id, &valid, &self.actor, now)?;
         self.appeal_detail(appeal_id)
+    }
+
+    /// A specialist changes a confirmed failure's level, and optionally its type, with a
+    /// reason (002 §35.1, §36.1–2, §37.3, 000 §26.3): the new level's duties run from the
+    /// reclassification, met ones stay, unmet ones of the old level are superseded.
+    pub fn reclassify(
+        &mut self,
+        appeal_id: &str,
+        form: &ReclassifyForm,
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Triage)?;
+        let row = self.row(appeal_id)?;
+        let now = Utc::now();
+        let valid = form
+            .validate(now, row.received_at)
+            .map_err(AppError::Invalid)?;
+        self.store.reclassify(appeal_id, &valid, &self.actor, now)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// Extends the ETP-CC decision's 3 WD (003 App. 4 §1.5) to `form.until`, with the
+    /// notice to the user and the unified operator: by at most 15 calendar days after the
+    /// original due, later than the due in force, before that due runs out and before the
+    /// decision; otherwise refused naming the field.
+    pub fn extend_decision(
+        &mut self,
+        appeal_id: &str,
+        form: &ExtendDecisionForm,
+    ) -> Result<AppealDetail, AppError> {
+        self.require(Action::Triage)?;
+        let row = self.row(appeal_id)?;
+        let now = Utc::now();
+        let fail = |field, problem| AppError::from(FieldError::new(field, problem));
+        let (clocks, events) = self.compute(&row)?;
+        let analyze = clocks
+            .obligations
+            .iter()
+            .find(|o| o.id == "analyze" && o.state == ObligationState::Pending)
+            .and_then(|o| o.due);
+        let extendable = desk_rules::ruleset::of(row.rule_set).and_then(|r| {
+            r.obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.extendable_days)
+        });
+        let at = if form.at.trim().is_empty() {
+            now
+        } else {
+            desk_journal::time::parse_astana(&form.at)
+                .ok_or_else(|| fail(Field::EventAt, Problem::DateTimeFormat))?
+        };
+        let (Some(due), Some(days)) = (analyze, extendable) else {
+            return Err(fail(Field::DecisionUntil, Problem::NotExtendable));
+        };
+        if at > due {
+            return Err(fail(Field::DecisionUntil, Problem::NotExtendable));
+        }
+        let until = desk_journal::time::parse_astana(&form.until)
+            .ok_or_else(|| fail(Field::DecisionUntil, Problem::DateTimeFormat))?;
+        // The limit counts from the original 3 WD, not from an earlier extension.
+        let unextended: Vec<EventRow> = events
+            .iter()
+            .filter(|e| e.kind != EventKind::DecisionExtended)
+            .cloned()
+            .collect();
+        let first = self.store.first_registered_at(appeal_id)?;
+        let support = self.support_periods(&row)?;
+        let original = clocks::compute(&row, &unextended, first, &support)
+            .obligations
+            .into_iter()
+            .find(|o| o.id == "analyze")
+            .and_then(|o| o.due)
+            .unwrap_or(due);
+        let latest = original + Duration::days(days);
+        if until <= due {
+            let due = to_astana_display(due);
+            return Err(fail(
+                Field::DecisionUntil,
+                Problem::ExtensionNotLater { due },
+            ));
+        }
+        if until > latest {
+            let latest = to_astana_display(latest);
+            return Err(fail(
+                Field::DecisionUntil,
+                Problem::ExtensionTooLong { latest },
+            ));
+        }
+        let notice = form.notice.trim();
+        if notice.is_empty() {
+            return Err(fail(Field::DecisionNotice, Problem::Required));
+        }
+        self.store
+            .extend_decision(appeal_id, at, until, notice, &self.actor, now)?;
+        self.appeal_detail(appeal_id)
+    }
+
+    /// The extension by incident number (CLI).
+    pub fn extend_decision_by_number(
+        &mut self,
+        number: &str,
+        form: &ExtendDecisionForm,
+    ) -> Result<AppealDetail, AppError> {
+        let id = self.store.appeal_by_number(number)?.id.to_string();
+        self.extend_decision(&id, form)
+    }
+
+    /// The reclassification by incident number (CLI).
+    pub fn reclassify_by_number(
+        &mut self,
+        number: &str,
+        form: &ReclassifyForm,
+    ) -> Result<AppealDetail, AppError> {
+        let id = self.store.appeal_by_number(number)?.id.to_string();
+        self.reclassify(&id, form)
     }
 
     pub fn record_action(
@@ -202,7 +400,11 @@ impl Desk {
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let first = self.store.first_registered_at(&row.id.to_string())?;
-        if clocks::compute(row, events, first).refused.is_some() {
+        let support = self.support_periods(row)?;
+        if clocks::compute(row, events, first, &support)
+            .refused
+            .is_some()
+        {
             return Ok(());
         }
         let mut after = events.to_vec();
@@ -213,8 +415,9 @@ impl Desk {
             recorded_at: now,
             author: self.actor.user.clone(),
             confirmation: None,
+            extended_until: None,
         });
-        match clocks::compute(row, &after, first).refused {
+        match clocks::compute(row, &after, first, &support).refused {
             None => Ok(()),
             Some(e) => Err(match e.problem {
                 desk_rules::Problem::InfoWithoutRequest => {
@@ -359,7 +562,9 @@ impl Desk {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use desk_i18n::Lang;
-    use desk_journal::{NewAppeal, Role, TriageForm};
+    use desk_journal::{NewAppeal, ReclassifyForm, Role, TriageForm};
+
+    use crate::ExtendDecisionForm;
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
 
@@ -391,7 +596,6 @@ mod tests {
             analysis: "confirmed".into(),
             at: to_astana_display(now + Duration::minutes(10)),
             criticality: "medium".into(),
-            operator_fault: true,
             failure_type: "operator_unlawful_actions".into(),
             decision: "Перезапуск".into(),
             ..Default::default()
@@ -506,6 +710,329 @@ mod tests {
         assert_eq!(fixed.appeal.status, Status::Fixed);
         let e = desk.reopen(&id, "ещё раз").unwrap_err();
         assert_eq!(e.exit_code(), 2, "only a closed appeal is reopened");
+    }
+
+    fn rounds(detail: &AppealDetail) -> Vec<String> {
+        detail
+            .obligations
+            .iter()
+            .map(|o| {
+                let state = format!("{:?}", o.state).to_lowercase();
+                format!(
+                    "{} {} {} {state}",
+                    o.id,
+                    o.round.unwrap_or(0),
+                    o.due_astana.as_deref().unwrap_or("—")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn s35_1_s36_s37_3_reclassified_medium_to_high_in_the_journal_gets_the_new_duties() {
+        // deadlines.md §3.8 through the journal: registered Mon 16.03.2026 10:50, medium
+        // confirmed 11:00 (its notices 1 h WT → 12:00), home page posted 11:30, high from
+        // 11:45. The home page of round
+        // 1 stays met; the suppliers' notice of round 1 is superseded; the high level's
+        // authority notice (002 §37.1: at once = 15 min CT → 12:00) and home page (§37.3:
+        // 30 min CT → 12:15) run from the reclassification; the fix becomes 12 h CT from
+        // the first registration (§38.3 → 22:50).
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (id, number) = confirmed_appeal(&mut desk, "16.03.2026 10:50");
+        desk.record_action(
+            &id,
+            &ActionForm {
+                kind: "homepage_posted".into(),
+                at: "16.03.2026 11:30".into(),
+            },
+        )
+        .unwrap();
+        let form = |reason: &str| ReclassifyForm {
+            criticality: "high".into(),
+            reason: reason.into(),
+            at: "16.03.2026 11:45".into(),
+            ..Default::default()
+        };
+        // Without a reason: refused naming the field, nothing written.
+        let e = desk.reclassify(&id, &form(" ")).unwrap_err();
+        assert_eq!(e.to_ui(Lang::Ru).fields[0].field, Field::ReclassifyReason);
+        let d = desk
+            .reclassify_by_number(&number, &form("Недоступны все модули портала"))
+            .unwrap();
+        assert_eq!(d.appeal.criticality, Some(desk_journal::Criticality::High));
+        let rows = rounds(&d);
+        for expected in [
+            "post_homepage 1 16.03.2026 12:00 met",
+            "post_homepage 2 16.03.2026 12:15 pending",
+            "notify_participants 1 16.03.2026 12:00 superseded",
+            "inform_authority 2 16.03.2026 12:00 pending",
+            "fix 2 16.03.2026 22:50 pending",
+        ] {
+            assert!(
+                rows.iter().any(|r| r == expected),
+                "{expected} in {rows:#?}"
+            );
+        }
+        let last = d.history.last().unwrap();
+        assert_eq!(last.action, "Переклассификация сбоя");
+        assert!(
+            last.changes.contains("Средний → Высокий")
+                && last.changes.contains("Недоступны все модули портала"),
+            "{}",
+            last.changes
+        );
+        // An operator may not reclassify.
+        desk.set_role("op", Role::Operator).unwrap();
+        let mut operator = Desk::open(Some(dir.path())).unwrap().with_user("op");
+        assert!(matches!(
+            operator.reclassify(&id, &form("ещё раз")),
+            Err(AppError::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn a_refutation_reversed_with_a_reason_confirms_the_failure_and_starts_its_clocks() {
+        // Issue 12 item 5: a refuted appeal confirmed after all; the refutation stays in
+        // the history, the confirmation's duties run from the confirmation.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let now = at("16.03.2026 10:50");
+        let valid = NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            ..new_appeal(now - Duration::minutes(10))
+        }
+        .validate(now)
+        .unwrap();
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let id = desk
+            .store
+            .register_appeal(&valid, &actor, now)
+            .unwrap()
+            .id
+            .to_string();
+        desk.triage(
+            &id,
+            &TriageForm {
+                analysis: "refuted".into(),
+                at: "16.03.2026 11:00".into(),
+                decision: "Сбой не подтверждён".into(),
+                supporting_info: "Журналы сервера".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let confirm = |reason: &str| TriageForm {
+            analysis: "confirmed".into(),
+            at: "16.03.2026 12:00".into(),
+            criticality: "low".into(),
+            failure_type: "operator_physical_damage".into(),
+            decision: "Сбой подтверждён повторной проверкой".into(),
+            reason: reason.into(),
+            ..Default::default()
+        };
+        let e = desk.triage(&id, &confirm("")).unwrap_err();
+        assert_eq!(e.to_ui(Lang::Ru).fields[0].field, Field::ReversalReason);
+        let d = desk
+            .triage(&id, &confirm("Пользователь прислал снимки экрана"))
+            .unwrap();
+        assert_eq!(d.appeal.status, Status::Confirmed);
+        // 002 §35.1: the low level's notice within 30 min WT of the confirmation.
+        let rows = rounds(&d);
+        assert!(
+            rows.iter()
+                .any(|r| r == "notify_criticality 0 16.03.2026 12:30 pending"),
+            "{rows:#?}"
+        );
+        let kinds: Vec<EventKind> = d.events.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                EventKind::Registered,
+                EventKind::Refuted,
+                EventKind::Confirmed
+            ]
+        );
+        let last = d.history.last().unwrap();
+        assert!(
+            last.changes.contains("Пользователь прислал снимки экрана"),
+            "{}",
+            last.changes
+        );
+        // Once confirmed, a second analysis is refused.
+        assert!(desk.triage(&id, &confirm("снова")).is_err());
+    }
+
+    #[test]
+    fn s28_1_a_report_more_than_an_hour_after_detection_is_flagged_not_refused() {
+        // 002 §28.1: detected 10.03.2026 11:00, received 13:10 (2 h 10 min later) under
+        // QUASI-1216: registered as usual, flagged on the appeal page.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let now = at("10.03.2026 13:20");
+        let form = |detected: &str| NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            detected_at: detected.into(),
+            ..new_appeal(at("10.03.2026 13:10"))
+        };
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let late = desk
+            .store
+            .register_appeal(
+                &form("10.03.2026 11:00").validate(now).unwrap(),
+                &actor,
+                now,
+            )
+            .unwrap();
+        let d = desk.appeal_detail(&late.id.to_string()).unwrap();
+        let flag = d.late_report.unwrap();
+        assert_eq!(
+            (flag.clause.as_str(), flag.due_astana.as_str()),
+            ("002 §28.1", "10.03.2026 12:00")
+        );
+        assert!(
+            flag.message.contains("002 §28.1")
+                && flag.message.contains("10.03.2026 11:00")
+                && flag.message.contains("10.03.2026 13:10"),
+            "{}",
+            flag.message
+        );
+        let on_time = desk
+            .store
+            .register_appeal(
+                &form("10.03.2026 12:30").validate(now).unwrap(),
+                &actor,
+                now,
+            )
+            .unwrap();
+        assert_eq!(
+            desk.appeal_detail(&on_time.id.to_string())
+                .unwrap()
+                .late_report,
+            None
+        );
+    }
+
+    #[test]
+    fn s38_a_pause_on_the_problems_first_appeal_reaches_its_linked_reports() {
+        // 002 §38: B (registered Tue 10.03.2026 13:10) reports the problem first registered
+        // as A (Mon 02.03 10:00). Information requested on A pauses B's fix too, and the
+        // journal page of B stops counting it; the answer on A resumes both.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let (a, a_no) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
+        let (b, _) = confirmed_appeal(&mut desk, "10.03.2026 13:10");
+        desk.link(&b, &a_no).unwrap();
+        let fix_state = |desk: &Desk, id: &str| {
+            let d = desk.appeal_detail(id).unwrap();
+            let fix = d
+                .obligations
+                .iter()
+                .find(|o| o.id == "fix")
+                .unwrap()
+                .clone();
+            (fix.state, d.paused)
+        };
+        let action = |kind: &str| ActionForm {
+            kind: kind.into(),
+            at: String::new(),
+        };
+        // Every other duty of B met: its journal row is due when its fix is.
+        for kind in ["id_sent", "homepage_posted", "participants_notified"] {
+            desk.record_action(&b, &action(kind)).unwrap();
+        }
+        let head_due = |desk: &Desk| desk.store.appeal(&b).unwrap().unwrap().next_due;
+        assert_eq!(fix_state(&desk, &b).0, ObligationState::Pending);
+        assert!(head_due(&desk).is_some());
+        desk.record_action(&a, &action("info_requested")).unwrap();
+        assert_eq!(fix_state(&desk, &b), (ObligationState::Paused, true));
+        // B's journal row was recomputed in A's write: a paused fix is never due.
+        assert_eq!(head_due(&desk), None);
+        let check = desk.store.verify(None, &mut |_| {}).unwrap();
+        assert!(check.problems.is_empty(), "{:?}", check.problems);
+        desk.record_action(&a, &action("info_received")).unwrap();
+        let (state, paused) = fix_state(&desk, &b);
+        assert!(!paused && state != ObligationState::Paused, "{state:?}");
+        assert!(head_due(&desk).is_some());
+        // A's own pause does not depend on B; B's own request pauses B alone.
+        desk.record_action(&b, &action("info_requested")).unwrap();
+        assert!(!fix_state(&desk, &a).1);
+        assert_eq!(fix_state(&desk, &b), (ObligationState::Paused, true));
+    }
+
+    #[test]
+    fn etp_cc_1_5_the_decision_is_extended_with_notice_by_at_most_15_calendar_days() {
+        // 003 App. 4 §1.5: received Tue 10.03.2026 19:50, registered 11.03 09:05: decision
+        // due Fri 13.03 20:00 (3 WD); at most 15 CD more → 28.03 20:00.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let received = at("10.03.2026 19:50");
+        let valid = NewAppeal {
+            rule_set: "ETP-CC".into(),
+            ..new_appeal(received)
+        }
+        .validate(at("11.03.2026 09:05"))
+        .unwrap();
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let id = desk
+            .store
+            .register_appeal(&valid, &actor, at("11.03.2026 09:05"))
+            .unwrap()
+            .id
+            .to_string();
+        let analyze = |d: &AppealDetail| {
+            d.obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.due_astana.clone())
+        };
+        assert_eq!(
+            analyze(&desk.appeal_detail(&id).unwrap()).as_deref(),
+            Some("13.03.2026 20:00")
+        );
+        let form = |until: &str, notice: &str| ExtendDecisionForm {
+            until: until.into(),
+            notice: notice.into(),
+            at: "12.03.2026 10:00".into(),
+        };
+        let notice = "Письмо пользователю и единому оператору 12.03.2026";
+        let field = |e: AppError| e.to_ui(Lang::Ru).fields[0].clone();
+        let e = field(
+            desk.extend_decision(&id, &form("30.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionUntil);
+        assert!(e.message.contains("28.03.2026 20:00"), "{}", e.message);
+        let e = field(
+            desk.extend_decision(&id, &form("20.03.2026 20:00", " "))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionNotice);
+        let d = desk
+            .extend_decision(&id, &form("20.03.2026 20:00", notice))
+            .unwrap();
+        assert_eq!(analyze(&d).as_deref(), Some("20.03.2026 20:00"));
+        let last = d.history.last().unwrap();
+        assert!(last.changes.contains(notice), "{}", last.changes);
+        // Extended again: still counted from the original due.
+        let e = field(
+            desk.extend_decision(&id, &form("29.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert!(e.message.contains("28.03.2026 20:00"), "{}", e.message);
+        // QUASI-1216's decision has no such extension.
+        let (quasi, _) = confirmed_appeal(&mut desk, "10.03.2026 13:10");
+        let e = field(
+            desk.extend_decision(&quasi, &form("20.03.2026 20:00", notice))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field, Field::DecisionUntil);
     }
 
     #[test]

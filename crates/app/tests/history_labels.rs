@@ -35,7 +35,6 @@ fn every_recorded_field_is_named_in_kazakh_russian_and_english() {
         &TriageForm {
             analysis: "confirmed".into(),
             criticality: "high".into(),
-            operator_fault: true,
             failure_type: "operator_physical_damage".into(),
             decision: "Серверы перезапущены".into(),
             ..Default::default()

@@ -25,6 +25,37 @@ pub enum JournalCommand {
     },
     /// Confirm or refute the failure, with the decision (specialists and supervisors).
     Triage(TriageArgs),
+    /// Change a confirmed failure's level, and optionally its type, with a reason
+    /// (002 §35.1, §36.1–2, §37.3, 000 §26.3; specialists and supervisors): the new
+    /// level's duties run from the reclassification.
+    Reclassify {
+        number: String,
+        /// low, medium or high.
+        #[arg(long)]
+        level: String,
+        /// A new failure type (its fault follows it, 002 §26, §38); default: unchanged.
+        #[arg(long = "type", default_value = "")]
+        failure_type: String,
+        #[arg(long)]
+        reason: String,
+        /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
+        #[arg(long, default_value = "")]
+        at: String,
+    },
+    /// Extend the ETP-CC decision's 3 working days (003 App. 4 §1.5) to `--until`, by at
+    /// most 15 calendar days, with the notice sent to the user and the unified operator.
+    ExtendDecision {
+        number: String,
+        /// The new due, Astana time `DD.MM.YYYY HH:MM`.
+        #[arg(long)]
+        until: String,
+        /// How and when the user and the unified operator were told.
+        #[arg(long)]
+        notice: String,
+        /// Astana time (default: now).
+        #[arg(long, default_value = "")]
+        at: String,
+    },
     /// Record that something happened: id_sent, homepage_posted, authority_informed,
     /// info_requested, info_received, fixed, closed, …
     Event {
@@ -169,8 +200,12 @@ pub struct TriageArgs {
     analysis: String,
     #[arg(long, default_value = "")]
     criticality: String,
-    #[arg(long)]
+    /// No longer entered: the fault follows `--failure-type` (002 §26, §38). Still read so
+    /// that a script stating a fault the type contradicts is refused, not silently obeyed.
+    #[arg(long, hide = true)]
     operator_fault: bool,
+    /// Required with `--analysis confirmed` (002 §26): the three `operator_*` types mean
+    /// the operator is at fault, the others not.
     #[arg(long, default_value = "")]
     failure_type: String,
     #[arg(long, default_value = "")]
@@ -179,6 +214,9 @@ pub struct TriageArgs {
     recommendations: String,
     #[arg(long, default_value = "")]
     supporting_info: String,
+    /// Required to confirm an appeal that was refuted (a reversed refutation).
+    #[arg(long, default_value = "")]
+    reason: String,
     /// Astana time (default: now).
     #[arg(long, default_value = "")]
     at: String,
@@ -396,6 +434,13 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     c.label(lang)
                 ));
             }
+            // 000 §15.1, 002 §28.1, 001 §6.1, 004 §25: a late report is said, not refused.
+            if let Some(late) = &d.late_report {
+                out.push(format!("⚠ {}", late.message));
+            }
+            // 000 §15, 002 §28: which support hours the clocks used.
+            out.push(format!("{}:", tr(lang, "ui-support-hours-title", &[])));
+            out.extend(d.support_hours.iter().map(|h| format!("  {h}")));
             out.push(format!("{}:", tr(lang, "obligations-title", &[])));
             for o in &d.obligations {
                 let state = match o.state {
@@ -405,10 +450,13 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     desk_app::ObligationState::Paused => tr(lang, "state-paused", &[]),
                     desk_app::ObligationState::Superseded => tr(lang, "state-superseded", &[]),
                 };
+                // A paused fix says what it has left (002 §38), in the user's words.
+                let state = o.paused_left.clone().unwrap_or(state);
                 out.push(format!(
-                    "  {}\t{}\t{}\t{}",
+                    "  {}\t{}\t{}\t{}\t{}",
                     tr(lang, &format!("obligation-{}", o.id), &[]),
                     o.due_astana.as_deref().unwrap_or("—"),
+                    o.reading,
                     o.clause,
                     state
                 ));
@@ -421,17 +469,63 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 analysis: t.analysis,
                 at: t.at,
                 criticality: t.criticality,
-                operator_fault: t.operator_fault,
+                operator_fault: t.operator_fault.then_some(true),
                 failure_type: t.failure_type,
                 decision: t.decision,
                 recommendations: t.recommendations,
                 supporting_info: t.supporting_info,
+                reason: t.reason,
             };
             let d = desk.triage(&id, &form)?;
             Ok(format!(
                 "{} · {}",
                 d.appeal.number,
                 d.appeal.status.label(lang)
+            ))
+        }
+        JournalCommand::Reclassify {
+            number,
+            level,
+            failure_type,
+            reason,
+            at,
+        } => {
+            let form = desk_app::desk_journal::ReclassifyForm {
+                criticality: level,
+                failure_type,
+                reason,
+                at,
+            };
+            let d = desk.reclassify_by_number(&number, &form)?;
+            let level = d
+                .appeal
+                .criticality
+                .map(|c| c.label(lang))
+                .unwrap_or_default();
+            Ok(tr(
+                lang,
+                "cli-reclassified",
+                &[("number", &d.appeal.number), ("level", &level)],
+            ))
+        }
+        JournalCommand::ExtendDecision {
+            number,
+            until,
+            notice,
+            at,
+        } => {
+            let form = desk_app::ExtendDecisionForm { until, notice, at };
+            let d = desk.extend_decision_by_number(&number, &form)?;
+            let due = d
+                .obligations
+                .iter()
+                .find(|o| o.id == "analyze")
+                .and_then(|o| o.due_astana.clone())
+                .unwrap_or_default();
+            Ok(tr(
+                lang,
+                "cli-decision-extended",
+                &[("number", &d.appeal.number), ("due", &due)],
             ))
         }
         JournalCommand::Event { number, kind, at } => {

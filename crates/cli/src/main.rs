@@ -10,6 +10,7 @@ mod docs;
 mod journal;
 mod login;
 mod output;
+mod settings;
 mod sync;
 mod usage;
 
@@ -69,6 +70,12 @@ enum Command {
     Users {
         #[command(subcommand)]
         command: UsersCommand,
+    },
+    /// The journal's settings a supervisor records: `support-hours add|list` (000 §15,
+    /// 002 §28).
+    Settings {
+        #[command(subcommand)]
+        command: settings::SettingsCommand,
     },
     /// Every contact-centre obligation of an appeal with its due instant (JSON in, JSON out).
     Deadlines {
@@ -219,6 +226,7 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Journal { command } => journal::journal(&mut desk, lang, command),
         Command::Report { command } => journal::report(&desk, lang, command),
         Command::Users { command } => journal::users(&mut desk, lang, command),
+        Command::Settings { command } => settings::settings(&mut desk, lang, command),
         Command::Extract(args) => docs::extract(&desk, lang, args),
         Command::Letter(args) => docs::letter(&desk, lang, args),
         Command::Protocol(args) => docs::protocol(lang, args),

@@ -59,9 +59,9 @@ fn journal() -> tempfile::TempDir {
         "confirmed",
         "--criticality",
         "medium",
-        "--operator-fault",
+        // 002 §26, §38: an operator's type, so the fix clock runs.
         "--failure-type",
-        "computer_attack",
+        "operator_physical_damage",
         "--decision",
         "Сервер қайта іске қосылды",
     ];
@@ -116,7 +116,10 @@ fn the_yearly_report_counts_the_year_and_its_deadlines() {
     ));
     // A and B were received in 2026, C in 2025.
     assert!(text.contains("Сбоев за период: 2"), "{text}");
-    assert!(text.contains("Компьютерная атака: 1"), "{text}");
+    assert!(
+        text.contains("Физическое повреждение по вине Оператора: 1"),
+        "{text}"
+    );
     assert!(text.contains("Средний: 1"), "{text}");
     assert!(text.contains("не указано: 1"), "{text}");
     // "analyze" is due 2 working hours after receipt (002 §30): A was confirmed at 10:20

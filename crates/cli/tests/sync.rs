@@ -140,6 +140,8 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
         "confirmed",
         "--criticality",
         "high",
+        "--failure-type",
+        "operator_unlawful_actions",
         "--decision",
         "Исправить публикацию лотов",
     ]);

@@ -20,8 +20,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 pub use workflow::{Action, Role, Status};
 pub use workflow::{
-    ActionForm, CorrectionForm, ReopenForm, TriageForm, ValidAction, ValidCorrection, ValidReopen,
-    ValidTriage, info_request_open,
+    ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, SupportHoursForm, SupportHoursMode,
+    TriageForm, ValidAction, ValidCorrection, ValidReclassification, ValidReopen,
+    ValidSupportHours, ValidTriage, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
@@ -50,6 +51,7 @@ coded_enum! {
         LinkedTo = "linked_to",
         Criticality = "criticality",
         FailureType = "failure_type",
+        OperatorFault = "operator_fault",
         Decision = "decision",
         Recommendations = "recommendations",
         SupportingInfo = "supporting_info",
@@ -60,6 +62,16 @@ coded_enum! {
         Role = "role",
         Reason = "reason",
         ReopenReason = "reopen_reason",
+        ReclassifyReason = "reclassify_reason",
+        ReversalReason = "reversal_reason",
+        DecisionUntil = "decision_until",
+        DecisionNotice = "decision_notice",
+        SupportMode = "support_mode",
+        SupportFrom = "support_from",
+        SupportTo = "support_to",
+        SupportOpen = "support_open",
+        SupportClose = "support_close",
+        SupportLetter = "support_letter",
         Attachment = "attachment",
         Date = "date",
         ProcedureId = "procedure_id",
@@ -96,6 +108,30 @@ pub enum Problem {
     AlreadyClosed,
     /// Reopening an appeal that is not closed.
     NotClosed,
+    /// A confirmation without its failure type (002 §26).
+    FailureTypeRequired,
+    /// A stated fault the failure type contradicts (002 §26, §38).
+    OperatorFaultContradictsType,
+    /// Reclassifying a failure that was never confirmed (deadlines.md §3.8).
+    NotConfirmed,
+    /// A reclassification dated before the confirmation it changes.
+    BeforeConfirmation,
+    /// Not `HH:MM`.
+    TimeFormat,
+    /// An end not after its start.
+    EndsBeforeStart,
+    /// Support hours overlapping a period already recorded (000 §15, 002 §28).
+    SupportOverlap,
+    /// Extending a decision that is not ETP-CC's, or already taken (003 App. 4 §1.5).
+    NotExtendable,
+    /// An extension not later than the due in force.
+    ExtensionNotLater {
+        due: String,
+    },
+    /// An extension beyond 15 CD (003 App. 4 §1.5).
+    ExtensionTooLong {
+        latest: String,
+    },
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -139,6 +175,22 @@ impl FieldError {
             Problem::AppealClosed => tr(lang, "err-appeal-closed", &[f]),
             Problem::AlreadyClosed => tr(lang, "err-already-closed", &[f]),
             Problem::NotClosed => tr(lang, "err-not-closed", &[f]),
+            Problem::FailureTypeRequired => tr(lang, "err-failure-type-required", &[f]),
+            Problem::OperatorFaultContradictsType => {
+                tr(lang, "err-operator-fault-follows-type", &[f])
+            }
+            Problem::NotConfirmed => tr(lang, "err-not-confirmed", &[f]),
+            Problem::BeforeConfirmation => tr(lang, "err-before-confirmation", &[f]),
+            Problem::TimeFormat => tr(lang, "err-time-format", &[f]),
+            Problem::EndsBeforeStart => tr(lang, "err-ends-before-start", &[f]),
+            Problem::SupportOverlap => tr(lang, "err-support-overlap", &[f]),
+            Problem::NotExtendable => tr(lang, "err-not-extendable", &[f]),
+            Problem::ExtensionNotLater { due } => {
+                tr(lang, "err-extension-not-later", &[f, ("due", due)])
+            }
+            Problem::ExtensionTooLong { latest } => {
+                tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
+            }
         }
     }
 }

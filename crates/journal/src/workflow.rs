@@ -3,7 +3,9 @@
 
 mod action;
 mod correction;
+mod reclassify;
 mod reopen;
+mod support_hours;
 mod timing;
 mod triage;
 mod vocabulary;
@@ -11,6 +13,8 @@ mod vocabulary;
 pub use action::{ActionForm, ValidAction};
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
 pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
+pub use reclassify::{ReclassifyForm, ValidReclassification};
 pub use reopen::{ReopenForm, ValidReopen};
+pub use support_hours::{SupportHoursForm, SupportHoursMode, ValidSupportHours};
 pub use triage::{ANALYSES, TriageForm, ValidTriage};
 pub use vocabulary::{Action, Role, Status, info_request_open};

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod clock;
 pub mod deadlines;
 pub mod extensions;
+pub mod late_report;
 pub mod ruleset;
 
 use desk_i18n::{Lang, tr};

@@ -85,6 +85,10 @@ pub struct ObligationRule {
     /// deadlines.md §3.7).
     #[serde(default)]
     pub to_user: bool,
+    /// The due may be extended by a `decision_extended` event by at most this many
+    /// calendar days (003 App. 4 §1.5).
+    #[serde(default)]
+    pub extendable_days: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

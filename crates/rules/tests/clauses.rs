@@ -418,6 +418,46 @@ fn etp_cc_1_3_1_4_1_5_register_15_min_id_2_hours_decision_3_working_days() {
 }
 
 #[test]
+fn etp_cc_1_5_the_decision_extended_with_notice_by_at_most_15_calendar_days() {
+    // 003 App. 4 §1.5: received Tue 10 March 19:50, decision due Fri 13 March 20:00;
+    // extended on Thu 12 March to Fri 20 March 20:00 (7 CD later): the new due.
+    let extend = |until: &str| {
+        json!([{"kind": "registered", "at": "2026-03-11T09:05:00+05:00"},
+               {"kind": "decision_extended", "at": "2026-03-12T10:00:00+05:00", "until": until}])
+    };
+    let out = run(scenario(
+        "ETP-CC",
+        "2026-03-10T19:50:00+05:00",
+        extend("2026-03-20T20:00:00+05:00"),
+    ));
+    assert_eq!(due(&out, "analyze"), "2026-03-20T20:00:00+05:00");
+    // Never more than 15 CD after the original due (28 March 20:00), never earlier.
+    let out = run(scenario(
+        "ETP-CC",
+        "2026-03-10T19:50:00+05:00",
+        extend("2026-04-30T20:00:00+05:00"),
+    ));
+    assert_eq!(due(&out, "analyze"), "2026-03-28T20:00:00+05:00");
+    let out = run(scenario(
+        "ETP-CC",
+        "2026-03-10T19:50:00+05:00",
+        extend("2026-03-12T12:00:00+05:00"),
+    ));
+    assert_eq!(due(&out, "analyze"), "2026-03-13T20:00:00+05:00");
+    // Another rule set's decision is not extended this way.
+    let err = deadlines_command(
+        &scenario(
+            "QUASI-1216",
+            "2026-03-10T10:00:00+05:00",
+            extend("2026-03-20T20:00:00+05:00"),
+        )
+        .to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(err.field, "events[1].kind");
+}
+
+#[test]
 fn energy_366_has_no_contact_centre_deadlines() {
     assert_eq!(
         ids(&run(scenario(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use desk_journal::time::to_astana_display;
 use desk_journal::{Field, NewAppeal, ValidCorrection, ValidTriage, WorkstationCode};
 use desk_store::{Actor, Store};
-use desk_vocab::{Criticality, EventKind};
+use desk_vocab::{Criticality, EventKind, FailureType};
 
 use crate::rng::Rng;
 use crate::server::USER;
@@ -191,17 +191,20 @@ impl Workstation {
                     .map(|()| None)
             }
             70..85 => {
+                // 002 §26, §38: the fault follows the type.
+                let failure_type = FailureType::ALL[rng.below(FailureType::ALL.len())];
                 let t = ValidTriage {
                     analysis: EventKind::Confirmed,
                     at: now,
                     criticality: Some(
                         [Criticality::Low, Criticality::Medium, Criticality::High][rng.below(3)],
                     ),
-                    operator_fault: rng.chance(30),
-                    failure_type: None,
+                    operator_fault: failure_type.operator_dependent(),
+                    failure_type: Some(failure_type),
                     decision: format!("{}: сбой подтверждён", self.code),
                     recommendations: String::new(),
                     supporting_info: String::new(),
+                    reason: String::new(),
                 };
                 self.store()?
                     .triage(&target, &t, &actor(), now)

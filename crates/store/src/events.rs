@@ -22,8 +22,12 @@ pub struct EventRow {
     pub at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub author: String,
-    /// What the specialist found: present exactly for [`EventKind::Confirmed`] events.
+    /// What the specialist found: present exactly for [`EventKind::Confirmed`] and
+    /// [`EventKind::Reclassified`] events.
     pub confirmation: Option<Confirmation>,
+    /// The decision's new due: present exactly for [`EventKind::DecisionExtended`]
+    /// events (003 App. 4 §1.5).
+    pub extended_until: Option<DateTime<Utc>>,
 }
 
 /// The findings a `confirmed` event carries (002 §31, §33): they choose which clocks run.
@@ -31,30 +35,52 @@ pub struct EventRow {
 pub struct Confirmation {
     pub criticality: Criticality,
     pub operator_fault: bool,
-    /// Triage has so far kept the failure type on the version only (the appeal's
-    /// `failure_type`, which a correction may change), not in the event: `None` for every
-    /// event it wrote. Read when an event does carry it.
+    /// The type the fault follows (002 §26, §38). Confirmations recorded before issue 12
+    /// kept it on the version only and carry `None`: their recorded fault stands.
     #[serde(default)]
     pub failure_type: Option<FailureType>,
 }
 
 /// The details a triage event is stored with. Their JSON form is the one history holds
-/// (`{"criticality": code or null, "operator_fault": bool}`): [`confirmation`] reads it.
+/// (`{"criticality": code or null, "failure_type": code or null, "operator_fault": bool}`;
+/// before issue 12 without `failure_type`): [`confirmation`] reads it.
 pub(crate) fn triage_details(t: &ValidTriage) -> serde_json::Value {
-    serde_json::json!({
+    let mut details = serde_json::json!({
         "criticality": t.criticality.map(Criticality::code),
+        "failure_type": t.failure_type.map(FailureType::code),
         "operator_fault": t.operator_fault,
-    })
+    });
+    if !t.reason.is_empty() {
+        details["reason"] = serde_json::json!(t.reason);
+    }
+    details
 }
 
 /// The typed details of a stored event of `kind`.
 fn confirmation(id: Uuid, kind: EventKind, details: &str) -> Result<Option<Confirmation>> {
-    if kind != EventKind::Confirmed {
+    if !matches!(kind, EventKind::Confirmed | EventKind::Reclassified) {
         return Ok(None);
     }
     serde_json::from_str::<Confirmation>(details)
         .map(Some)
-        .map_err(|e| StoreError::Corrupt(format!("confirmed event {id}: details {details}: {e}")))
+        .map_err(|e| StoreError::Corrupt(format!("{kind} event {id}: details {details}: {e}")))
+}
+
+/// The new due a `decision_extended` event carries.
+fn extended_until(id: Uuid, kind: EventKind, details: &str) -> Result<Option<DateTime<Utc>>> {
+    if kind != EventKind::DecisionExtended {
+        return Ok(None);
+    }
+    #[derive(Deserialize)]
+    struct Extended {
+        until: String,
+    }
+    let corrupt =
+        |e: String| StoreError::Corrupt(format!("{kind} event {id}: details {details}: {e}"));
+    let e: Extended = serde_json::from_str(details).map_err(|e| corrupt(e.to_string()))?;
+    parse_ts(&e.until)
+        .map(Some)
+        .map_err(|e| corrupt(e.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -113,6 +139,7 @@ pub(crate) fn events_in(c: &Connection, appeal_id: &str) -> Result<Vec<EventRow>
                 recorded_at,
                 author,
                 confirmation: confirmation(id, kind, &details)?,
+                extended_until: extended_until(id, kind, &details)?,
             })
         })
         .collect()
@@ -169,6 +196,52 @@ impl Store {
             record_in(tx, appeal_id, &event, actor, workstation)
         })
         .map(|_| ())
+    }
+
+    /// Extends the ETP-CC decision's due to `until`, with the notice to the user and the
+    /// unified operator the event and the audit row keep (003 App. 4 §1.5). The caller
+    /// checks the limit against the computed due; here, inside the write, what the
+    /// journal's state decides: an open appeal not decided yet.
+    pub fn extend_decision(
+        &mut self,
+        appeal_id: &str,
+        at: DateTime<Utc>,
+        until: DateTime<Utc>,
+        notice: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        self.change_appeal(appeal_id, |tx, workstation| {
+            let events = existing_events(tx, appeal_id)?;
+            if status_of(&events) == Status::Closed {
+                return Err(refused(Problem::AppealClosed));
+            }
+            if events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Confirmed | EventKind::Refuted))
+            {
+                return Err(StoreError::Refused(FieldError::new(
+                    Field::DecisionUntil,
+                    Problem::NotExtendable,
+                )));
+            }
+            let kind = EventKind::DecisionExtended;
+            let changes = serde_json::json!({
+                "event": [null, kind.code()],
+                "at": [null, ts(at)],
+                "decision_until": [null, ts(until)],
+                "decision_notice": [null, notice],
+            });
+            let details = serde_json::json!({ "until": ts(until), "notice": notice });
+            let event = Recorded {
+                kind,
+                at,
+                now,
+                details: &details,
+                changes: &changes,
+            };
+            record_in(tx, appeal_id, &event, actor, workstation)
+        })
     }
 
     /// Takes a closed appeal up again, with the reason the event and the audit row keep;
@@ -280,12 +353,14 @@ mod tests {
         confirm(&mut s, &id, "medium");
         let events = s.events(&id).unwrap();
         assert_eq!(events[0].confirmation, None, "registered carries nothing");
+        // 002 §26, §38: the event carries the type its fault follows (a computer attack
+        // is not the operator's fault).
         assert_eq!(
             events[1].confirmation,
             Some(Confirmation {
                 criticality: Criticality::Medium,
-                operator_fault: true,
-                failure_type: None,
+                operator_fault: false,
+                failure_type: Some(FailureType::ComputerAttack),
             })
         );
         let stored: String = s
@@ -296,7 +371,10 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(stored, r#"{"criticality":"medium","operator_fault":true}"#);
+        assert_eq!(
+            stored,
+            r#"{"criticality":"medium","failure_type":"computer_attack","operator_fault":false}"#
+        );
     }
 
     #[test]

@@ -98,6 +98,7 @@ pub use commission::{
 };
 pub use events::{Confirmation, EventRow};
 pub use passwords::{PasswordCheck, hash_password};
+pub use settings::SUPPORT_HOURS;
 pub use sync::{
     Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SERVER_ACTOR, SyncError, SyncState,
     is_local_setting,
@@ -176,8 +177,23 @@ pub struct Actor {
 
 /// Computes an appeal's next due instant from its current state, its events and the
 /// first registration of its problem.
+/// What the clocks read besides an appeal's row and its own events.
+#[derive(Debug, Clone, Copy)]
+pub struct ClockInputs<'a> {
+    /// The problem's first registration, if the appeal is a linked report (002 §38).
+    pub first_registered_at: Option<DateTime<Utc>>,
+    /// The journal's recorded support hours (the `support_hours` setting, 000 §15,
+    /// 002 §28).
+    pub support_hours: Option<&'a str>,
+    /// A linked report's problem: the information requests and answers recorded on the
+    /// problem's first appeal, whose pause reaches its linked reports (002 §38).
+    pub problem_pauses: &'a [EventRow],
+}
+
+/// The next due instant of an appeal from its row, events and [`ClockInputs`], as the
+/// rules engine computes it.
 pub type Clocks =
-    Box<dyn Fn(&AppealRow, &[EventRow], Option<DateTime<Utc>>) -> Option<DateTime<Utc>> + Send>;
+    Box<dyn Fn(&AppealRow, &[EventRow], &ClockInputs<'_>) -> Option<DateTime<Utc>> + Send>;
 
 pub struct Store {
     conn: Connection,

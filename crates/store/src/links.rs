@@ -12,12 +12,12 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use desk_journal::{AppealRow, Field, FieldError, Problem};
+use desk_journal::{AppealRow, EventKind, Field, FieldError, Problem};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::appeals::{appeal_id_by_number, new_version};
-use crate::{Actor, Result, Store, StoreError, audit, parse_ts, projection};
+use crate::{Actor, EventRow, Result, Store, StoreError, audit, parse_ts, projection};
 
 /// The problem the current version of an appeal points to, if it is a linked report.
 fn problem_of(c: &Connection, appeal_id: &str) -> Result<Option<String>> {
@@ -80,6 +80,20 @@ pub(crate) fn first_registered_in(
         return Ok(None);
     }
     earliest(c, &chain)
+}
+
+/// The information requests and answers on the first appeal of the problem a linked
+/// report belongs to (002 §38: a pause there reaches every report of the problem); empty
+/// for an appeal that is not a linked report.
+pub(crate) fn problem_pauses_in(c: &Connection, appeal_id: &str) -> Result<Vec<EventRow>> {
+    let chain = chain(c, appeal_id)?;
+    let Some(root) = chain.last().filter(|_| chain.len() > 1) else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::events::events_in(c, root)?
+        .into_iter()
+        .filter(|e| matches!(e.kind, EventKind::InfoRequested | EventKind::InfoReceived))
+        .collect())
 }
 
 /// The appeals whose chains pass through `appeal_id`: their fix clocks may move earlier
@@ -158,6 +172,12 @@ impl Store {
         tx.commit()?;
         self.appeal(appeal_id)?
             .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
+    }
+
+    /// The pauses of the problem a linked report belongs to (002 §38); see
+    /// [`problem_pauses_in`].
+    pub fn problem_pauses(&self, appeal_id: &str) -> Result<Vec<EventRow>> {
+        problem_pauses_in(&self.conn, appeal_id)
     }
 
     /// When the problem this appeal reports was first registered (002 §38), if it is

@@ -185,7 +185,20 @@ pub(crate) fn next_due(
     events: &[EventRow],
 ) -> Result<(AppealRow, Option<DateTime<Utc>>)> {
     let row = appeal_in(c, appeal_id)?.ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-    let due = clocks(&row, events, first_registered_in(c, appeal_id)?);
+    let support: Option<String> = c
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [crate::SUPPORT_HOURS],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let pauses = crate::links::problem_pauses_in(c, appeal_id)?;
+    let inputs = crate::ClockInputs {
+        first_registered_at: first_registered_in(c, appeal_id)?,
+        support_hours: support.as_deref(),
+        problem_pauses: &pauses,
+    };
+    let due = clocks(&row, events, &inputs);
     Ok((row, due))
 }
 

@@ -9,6 +9,10 @@ use crate::{Actor, Result, Store, StoreError, audit};
 
 const WORKSTATION: &str = "workstation";
 
+/// The setting holding the support-hours periods a supervisor recorded (000 §15, 002 §28),
+/// as JSON; the clocks read it inside every write.
+pub const SUPPORT_HOURS: &str = "support_hours";
+
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -68,6 +72,47 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Changes a setting the clocks read (the support hours): `change` turns the value in
+    /// force into the new one inside the write, so two supervisors adding at once cannot
+    /// lose either, and may refuse it; the change is audited like any other setting, and
+    /// every appeal's next due is computed again in the same transaction, so the journal
+    /// page agrees with the appeal page (and the journal check) at once.
+    pub fn change_clock_setting(
+        &mut self,
+        key: &str,
+        actor: &Actor,
+        change: impl FnOnce(Option<&str>) -> Result<String>,
+    ) -> Result<String> {
+        let tx = write_tx!(self);
+        let old: Option<String> = tx
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let value = change(old.as_deref())?;
+        tx.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        let workstation = Self::workstation_in(&tx)?;
+        let changes = serde_json::json!({ key: [old, value] });
+        audit::insert(
+            &tx,
+            Utc::now(),
+            actor,
+            &workstation,
+            "setting",
+            key,
+            None,
+            "set",
+            &changes,
+            audit::Rows::default(),
+        )?;
+        crate::projection::rebuild_all(&tx, self.clocks.as_ref())?;
+        tx.commit()?;
+        Ok(value)
     }
 
     pub fn workstation(&self) -> Result<Option<WorkstationCode>> {

@@ -42,14 +42,14 @@ pub(crate) fn register(s: &mut Store, org: &str, description: &str) -> String {
     s.register_appeal(&v, &actor(), now).unwrap().id.to_string()
 }
 
-/// Confirms a failure of `criticality` at 11:00, the operator at fault.
+/// Confirms a failure of `criticality` at 11:00: a computer attack, not the operator's
+/// fault (002 §26, §38).
 pub(crate) fn confirm(s: &mut Store, id: &str, criticality: &str) {
     let received = s.appeal(id).unwrap().unwrap().received_at;
     let triage = TriageForm {
         analysis: "confirmed".into(),
         at: "20.11.2026 11:00".into(),
         criticality: criticality.into(),
-        operator_fault: true,
         failure_type: "computer_attack".into(),
         decision: "Перезапуск балансировщика".into(),
         ..Default::default()

@@ -24,8 +24,8 @@ fn store(dir: &std::path::Path) -> Store {
     let mut s = Store::open_in_dir(dir).unwrap();
     s.set_workstation(&WorkstationCode::parse("AST1").unwrap(), &actor())
         .unwrap();
-    s.set_clocks(Box::new(|row, _, first| {
-        Some(first.unwrap_or(row.created_at) + Duration::hours(1))
+    s.set_clocks(Box::new(|row, _, inputs| {
+        Some(inputs.first_registered_at.unwrap_or(row.created_at) + Duration::hours(1))
     }));
     s
 }

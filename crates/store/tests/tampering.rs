@@ -57,7 +57,6 @@ fn journal(dir: &Path) -> PathBuf {
         analysis: "confirmed".into(),
         at: "20.11.2026 11:00".into(),
         criticality: "high".into(),
-        operator_fault: true,
         failure_type: "computer_attack".into(),
         decision: "Перезапуск".into(),
         ..Default::default()

@@ -54,7 +54,6 @@ fn triage_writes_a_new_version_and_the_event_that_drives_the_clocks() {
         analysis: "confirmed".into(),
         at: "20.11.2026 11:00".into(),
         criticality: "high".into(),
-        operator_fault: true,
         failure_type: "computer_attack".into(),
         decision: "Перезапуск балансировщика".into(),
         ..Default::default()

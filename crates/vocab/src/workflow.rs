@@ -94,7 +94,9 @@ impl FailureType {
 coded_enum! {
     /// What happened to an appeal, with the event names of deadlines.md §3 (`reclassified`:
     /// the level or type of a confirmed failure changed, §3.8), plus `closed` and
-    /// `reopened` (a closed appeal taken up again, with a reason; issue 11).
+    /// `reopened` (a closed appeal taken up again, with a reason; issue 11), and
+    /// `decision_extended` (the ETP-CC decision's 3 WD extended with notice to the user
+    /// and the unified operator by at most 15 CD, 003 App. 4 §1.5; issue 12).
     EventKind, "event" {
         Registered = "registered",
         IdSent = "id_sent",
@@ -112,6 +114,7 @@ coded_enum! {
         Fixed = "fixed",
         Closed = "closed",
         Reopened = "reopened",
+        DecisionExtended = "decision_extended",
     }
 }
 

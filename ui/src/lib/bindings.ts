@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -86,7 +86,7 @@ export type Criticality = "low" | "medium" | "high";
 
 export type FailureType = "operator_unlawful_actions" | "operator_insufficient_security" | "operator_physical_damage" | "third_party_physical_damage" | "computer_attack" | "third_party_actions" | "user_network_or_power" | "user_computer_settings" | "user_malware" | "user_non_compliance" | "user_key_breach";
 
-export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed" | "reopened";
+export type EventKind = "registered" | "id_sent" | "confirmed" | "reclassified" | "refuted" | "refutation_notified" | "criticality_notified" | "homepage_posted" | "participants_notified" | "authority_informed" | "authority_reported" | "info_requested" | "info_received" | "fixed" | "closed" | "reopened" | "decision_extended";
 
 export type Status = "registered" | "confirmed" | "refuted" | "fixed" | "closed";
 
@@ -100,13 +100,41 @@ analysis: string,
 /**
  * Astana time; empty: now.
  */
-at: string, criticality: string, operator_fault: boolean, failure_type: string, decision: string, recommendations: string, 
+at: string, criticality: string, 
+/**
+ * Not asked for: the fault follows the failure type (002 §26, §38). A caller that
+ * states it anyway is refused when it contradicts the type.
+ */
+operator_fault: boolean | null, 
+/**
+ * Required on a confirmation (002 §26).
+ */
+failure_type: string, decision: string, recommendations: string, 
 /**
  * Sent to the user with a refutation (002 §32).
  */
-supporting_info: string, };
+supporting_info: string, 
+/**
+ * Why a refuted appeal is confirmed after all (a reversed refutation): required
+ * then, and kept by the event and the audit trail.
+ */
+reason: string, };
 
 export type ActionForm = { kind: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, };
+
+export type ReclassifyForm = { 
+/**
+ * The new level: `low`, `medium` or `high`.
+ */
+criticality: string, 
+/**
+ * Empty: the type, and so the operator's fault, stays as confirmed.
+ */
+failure_type: string, reason: string, 
 /**
  * Astana time; empty: now.
  */
@@ -166,7 +194,16 @@ remaining_minutes: number | null,
 /**
  * Once the failure was reclassified: 1 for the first classification, 2, … after.
  */
-round: number | null, };
+round: number | null, 
+/**
+ * The reading beside the due, in the user's language (deadlines.md §2–3):
+ * "immediately — within 15 min", "within 2 working days", …
+ */
+reading: string, 
+/**
+ * On a paused fix: "paused — 15 h left (working time)", in the user's language.
+ */
+paused_left: string | null, };
 
 export type ObligationState = "met" | "late" | "pending" | "paused" | "superseded";
 
@@ -193,7 +230,83 @@ paused: boolean,
 /**
  * The latest extension calculation attached to this failure, if any.
  */
-extensions: ExtensionAnswer | null, extensions_at_astana: string | null, };
+extensions: ExtensionAnswer | null, extensions_at_astana: string | null, 
+/**
+ * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
+ * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
+ */
+late_report: LateReportView | null, 
+/**
+ * Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
+ * user's language: the recorded periods covering this appeal, then the rule set's
+ * own hours for the rest.
+ */
+support_hours: Array<string>, };
+
+export type LateReportView = { 
+/**
+ * `002 §28.1`, …
+ */
+clause: string, due: string, due_astana: string, 
+/**
+ * One sentence in the user's language naming the clause, the detection and the receipt.
+ */
+message: string, };
+
+export type SupportHoursView = { 
+/**
+ * `round_the_clock` or `extended`.
+ */
+mode: string, from: string, to: string, open: string | null, close: string | null, letter: string, 
+/**
+ * `None`: every rule set.
+ */
+rule_set: RuleSet | null, recorded_by: string, recorded_at_astana: string, 
+/**
+ * The period in one sentence, in the user's language.
+ */
+description: string, };
+
+export type ExtendDecisionForm = { 
+/**
+ * The new due, Astana time `DD.MM.YYYY HH:MM`.
+ */
+until: string, 
+/**
+ * How and when the user and the unified operator were told.
+ */
+notice: string, 
+/**
+ * Astana time; empty: now.
+ */
+at: string, };
+
+export type SupportHoursForm = { 
+/**
+ * `round_the_clock` or `extended`.
+ */
+mode: string, 
+/**
+ * Astana time `DD.MM.YYYY HH:MM`, included.
+ */
+from: string, 
+/**
+ * Astana time `DD.MM.YYYY HH:MM`, excluded.
+ */
+to: string, 
+/**
+ * Extended hours: `HH:MM`.
+ */
+open: string, close: string, 
+/**
+ * The authorised body's letter agreeing to it (number and date); required for round
+ * the clock.
+ */
+letter: string, 
+/**
+ * Empty: every rule set.
+ */
+rule_set: string, };
 
 export type CorrectionForm = { 
 /**
@@ -549,10 +662,14 @@ export type Commands = {
   appeal_detail: { args: { id: string }; returns: AppealDetail };
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };
   record_action: { args: { id: string; form: ActionForm }; returns: AppealDetail };
+  reclassify: { args: { id: string; form: ReclassifyForm }; returns: AppealDetail };
+  extend_decision: { args: { id: string; form: ExtendDecisionForm }; returns: AppealDetail };
   link: { args: { id: string; number: string }; returns: AppealDetail };
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
   compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
+  support_hours: { args: Record<string, never>; returns: Array<SupportHoursView> };
+  add_support_hours: { args: { form: SupportHoursForm }; returns: Array<SupportHoursView> };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
   check_progress: { args: Record<string, never>; returns: CheckProgress | null };
   daily_report: { args: { date: string }; returns: DailyReport };

@@ -35,11 +35,15 @@ const COMMISSION_READS: Command[] = ["commission_compositions", "commission_meet
 const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   register_appeal: APPEAL_READS,
   triage: APPEAL_READS,
+  reclassify: APPEAL_READS,
+  extend_decision: APPEAL_READS,
   record_action: APPEAL_READS,
   link: APPEAL_READS,
   reopen: APPEAL_READS,
   correct: APPEAL_READS,
   compute_extensions: APPEAL_READS,
+  // Support hours move the dues of the appeals they cover (000 §15, 002 §28).
+  add_support_hours: [...APPEAL_READS, "support_hours"],
   sync_now: SYNC_READS,
   resolve_conflict: SYNC_READS,
   // A login takes the server's accounts and roles, so who may do what can change.
@@ -83,7 +87,7 @@ export function afterRefusal(client: QueryClient, cmd: Command) {
 }
 
 /** Writes that answer with the appeal as it now is (an `AppealDetail` for `args.id`). */
-const ANSWER_WITH_DETAIL: Command[] = ["triage", "record_action", "link", "reopen", "correct", "compute_extensions"];
+const ANSWER_WITH_DETAIL: Command[] = ["triage", "reclassify", "extend_decision", "record_action", "link", "reopen", "correct", "compute_extensions"];
 
 /** Updates the cache after `cmd` succeeded with `args` and answered `result`. */
 export function afterWrite<C extends Command>(client: QueryClient, cmd: C, args: Args<C> | undefined, result: Returns<C>) {

@@ -46,6 +46,7 @@ impl ActionForm {
                             | EventKind::Reclassified
                             | EventKind::Refuted
                             | EventKind::Reopened
+                            | EventKind::DecisionExtended
                     )
                 })
             },

@@ -122,7 +122,8 @@ impl Action {
     pub fn required_for(action: &str, event: Option<EventKind>) -> Option<Action> {
         match action {
             "register" => Some(Action::Register),
-            "triage" => Some(Action::Triage),
+            // A reclassification is a specialist's decision, like the analysis (issue 12).
+            "triage" | "reclassify" => Some(Action::Triage),
             // A conflict's resolution is a correction naming both versions (sync issue).
             "correct" | "resolve" => Some(Action::Correct),
             "link" => Some(Action::Link),
@@ -146,7 +147,8 @@ impl Action {
                 EventKind::Closed
                 | EventKind::Confirmed
                 | EventKind::Refuted
-                | EventKind::Reclassified => Some(Action::Triage),
+                | EventKind::Reclassified
+                | EventKind::DecisionExtended => Some(Action::Triage),
                 EventKind::Reopened => Some(Action::Reopen),
                 _ => Some(Action::RecordAction),
             },

@@ -27,6 +27,10 @@ pub struct Obligation {
     /// Once the failure has been reclassified: the classification (1 = the confirmation,
     /// 2 = after the first reclassification, …) this obligation was computed from.
     pub round: Option<u32>,
+    /// The rule's length on its clock (minutes for WT/CT, days for WD): what the
+    /// journal shows as the reading beside the due ("immediately — within 15 min").
+    pub minutes: i64,
+    pub days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +94,21 @@ impl Context<'_> {
             ClockKind::Wd => self.clock.working_days_after(trigger, rule.days),
             ClockKind::Eod => self.clock.end_of_working_day(trigger),
         }
+    }
+
+    /// `due` as the latest `decision_extended` recorded before it ran out moved it
+    /// (003 App. 4 §1.5): never earlier, and by at most the rule's calendar days.
+    fn extended(&self, rule: &ObligationRule, due: DateTime<Utc>) -> DateTime<Utc> {
+        let Some(days) = rule.extendable_days else {
+            return due;
+        };
+        self.s
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::DecisionExtended && e.at <= due)
+            .filter_map(|e| e.until)
+            .next_back()
+            .map_or(due, |until| until.min(due + Duration::days(days)).max(due))
     }
 
     /// The first event of `events[from..to]` that meets the rule.
@@ -159,6 +178,8 @@ impl Context<'_> {
             met_by: rule.met_by.first().copied(),
             remaining_minutes: None,
             round: None,
+            minutes: rule.minutes,
+            days: rule.days,
         }
     }
 
@@ -327,7 +348,8 @@ pub fn obligations(s: &Scenario) -> Vec<Obligation> {
                     };
                     let Some(trigger) = trigger else { continue };
                     let met_at = cx.met_in(rule, 0, s.events.len());
-                    let mut o = cx.judged(rule, trigger, cx.due(rule, trigger), met_at);
+                    let due = cx.extended(rule, cx.due(rule, trigger));
+                    let mut o = cx.judged(rule, trigger, due, met_at);
                     if classified(rule) {
                         o.round = round.map(|g| g as u32 + 1);
                     }

@@ -208,7 +208,12 @@ pub fn scenario(v: &Value) -> Result<Scenario, InputError> {
                 ));
             }
         };
+        let until = match (kind, e.get("until")) {
+            (EventKind::DecisionExtended, Some(v)) => Some(parse_instant(v, &f("until"))?),
+            _ => None,
+        };
         events.push(Event {
+            until,
             kind,
             at,
             criticality,

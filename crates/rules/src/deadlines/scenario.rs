@@ -22,6 +22,8 @@ pub struct Event {
     pub operator_fault: bool,
     /// Set on `confirmed` or `reclassified` (002 §26); decides the operator's fault.
     pub failure_type: Option<FailureType>,
+    /// Set on `decision_extended`: the decision's new due (003 App. 4 §1.5).
+    pub until: Option<DateTime<Utc>>,
 }
 
 impl Event {
@@ -32,6 +34,15 @@ impl Event {
             criticality: None,
             operator_fault: false,
             failure_type: None,
+            until: None,
+        }
+    }
+
+    /// The decision's due extended to `until` (003 App. 4 §1.5).
+    pub fn decision_extended(at: DateTime<Utc>, until: DateTime<Utc>) -> Event {
+        Event {
+            until: Some(until),
+            ..Event::new(EventKind::DecisionExtended, at)
         }
     }
 
@@ -43,6 +54,7 @@ impl Event {
             criticality: Some(criticality),
             operator_fault,
             failure_type: None,
+            until: None,
         }
     }
 
@@ -70,6 +82,7 @@ impl Event {
             criticality: Some(criticality),
             operator_fault: failure_type.is_some_and(FailureType::operator_dependent),
             failure_type,
+            until: None,
         }
     }
 
@@ -139,6 +152,23 @@ impl Scenario {
             }
             if e.at < received_at {
                 return Err(InputError::event(i, "at", Problem::BeforeReceipt));
+            }
+            if e.kind == EventKind::DecisionExtended {
+                // 003 App. 4 §1.5: only a rule set whose decision may be extended.
+                if !rules
+                    .obligations
+                    .iter()
+                    .any(|r| r.extendable_days.is_some())
+                {
+                    return Err(InputError::event(
+                        i,
+                        "kind",
+                        Problem::UnknownValue(e.kind.to_string()),
+                    ));
+                }
+                if e.until.is_none() {
+                    return Err(InputError::event(i, "until", Problem::Missing));
+                }
             }
             let classifies = matches!(e.kind, EventKind::Confirmed | EventKind::Reclassified);
             if classifies && e.criticality.is_none() {

@@ -4,7 +4,10 @@
 //! correction live here; links and extensions in their own files.
 
 use chrono::{DateTime, Utc};
-use desk_journal::{AppealRow, Criticality, FailureType, ValidCorrection, ValidTriage};
+use desk_journal::{
+    AppealRow, Criticality, EventKind, FailureType, Field, FieldError, Problem, Status,
+    ValidCorrection, ValidTriage,
+};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction};
 use uuid::Uuid;
@@ -87,6 +90,10 @@ impl Store {
         let workstation = Self::workstation_in(&tx)?;
         change(&tx, &workstation)?;
         projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;
+        // 002 §38: a pause on a problem's first appeal reaches its linked reports.
+        for report in crate::links::reports_through(&tx, appeal_id)? {
+            projection::rebuild_head(&tx, self.clocks.as_ref(), &report)?;
+        }
         tx.commit()?;
         self.appeal(appeal_id)?
             .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))
@@ -111,8 +118,26 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-            if analysis.is_some() {
+            // A refutation may be reversed by a confirmation with its reason (issue 12,
+            // item 5); any other second analysis is refused.
+            let reverses = analysis.as_deref() == Some(EventKind::Refuted.code())
+                && t.analysis == EventKind::Confirmed;
+            if analysis.is_some() && !reverses {
                 return Err(StoreError::AlreadyTriaged(number));
+            }
+            if reverses {
+                if t.reason.is_empty() {
+                    return Err(StoreError::Refused(FieldError::new(
+                        Field::ReversalReason,
+                        Problem::Required,
+                    )));
+                }
+                if projection::status_of(&events::events_in(tx, appeal_id)?) == Status::Closed {
+                    return Err(StoreError::Refused(FieldError::new(
+                        Field::Event,
+                        Problem::AppealClosed,
+                    )));
+                }
             }
             let opt = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
             let text = |s: &str| {
@@ -142,8 +167,8 @@ impl Store {
                 workstation,
                 &events::triage_details(t),
             )?;
-            let changes = serde_json::json!({
-                "analysis": [null, t.analysis.code()],
+            let mut changes = serde_json::json!({
+                "analysis": [analysis, t.analysis.code()],
                 "at": [null, ts(t.at)],
                 "criticality": [null, t.criticality.map(Criticality::code)],
                 "operator_fault": [null, t.operator_fault],
@@ -152,6 +177,9 @@ impl Store {
                 "recommendations": [null, t.recommendations],
                 "supporting_info": [null, t.supporting_info],
             });
+            if reverses {
+                changes["reversal_reason"] = serde_json::json!([null, t.reason]);
+            }
             audit::insert(
                 tx,
                 now,

@@ -2,6 +2,7 @@
 //! ([`registration`]) and changing them by new versions ([`changes`]).
 
 mod changes;
+mod reclassify;
 mod registration;
 
 pub(crate) use changes::new_version;

@@ -6,8 +6,10 @@ import { RecordSyncBadge } from "../../components/RecordSyncBadge";
 import type { EventKind } from "../../lib/bindings";
 import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
+import { ExtendDecision } from "./ExtendDecision";
 import { Extensions } from "./Extensions";
 import { ObligationItem } from "./ObligationItem";
+import { Reclassify } from "./Reclassify";
 import { Reopen } from "./Reopen";
 import { Triage } from "./Triage";
 
@@ -55,6 +57,12 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
       {error && (
         <p className="field-error banner" role="alert" id="page-error">
           {error.message}
+        </p>
+      )}
+      {detail.late_report && (
+        // 000 §15.1, 002 §28.1, 001 §6.1, 004 §25: a flag, not a refusal.
+        <p className="banner warning" role="status" id="late-report">
+          ⚠ {detail.late_report.message}
         </p>
       )}
       <div className="columns">
@@ -110,6 +118,9 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage id={id} />}
+          {a.status === "registered" && mayTriage && a.rule_set === "ETP-CC" && <ExtendDecision id={id} />}
+          {a.status === "refuted" && mayTriage && <Triage id={id} reverses />}
+          {(a.status === "confirmed" || a.status === "fixed") && mayTriage && <Reclassify id={id} />}
           {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
           {a.status === "closed" && mayTriage && <Reopen id={id} />}
           {role === "supervisor" && <Correction id={id} />}
@@ -141,6 +152,13 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
               </button>
             ))}
           </div>
+          <h3>{t("ui-support-hours-title")}</h3>
+          {/* Which hours the clocks used (000 §15, 002 §28), worded by the app. */}
+          <ul className="muted" id="support-hours-applied">
+            {detail.support_hours.map((h, i) => (
+              <li key={i}>{h}</li>
+            ))}
+          </ul>
           <h3>{t("history-title")}</h3>
           <ol className="history" id="history">
             {detail.history.map((h, i) => (

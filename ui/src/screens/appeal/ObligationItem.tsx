@@ -20,10 +20,16 @@ export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number;
       <span className="due" id={`due-${dom}`}>
         {o.due_astana ?? ""}
       </span>
+      {/* The clause's reading, worded by the app (deadlines.md §2–3): "immediately — within 15 min". */}
+      <span className="reading muted" id={`reading-${dom}`}>
+        {o.reading}
+      </span>
       {pending && o.due !== null ? (
         <Countdown due={o.due} now={now} />
       ) : (
-        <span className="state">{t(`state-${o.state}`)}</span>
+        <span className="state" id={`state-${dom}`}>
+          {o.paused_left ?? t(`state-${o.state}`)}
+        </span>
       )}
       {canTick && o.met_by && (
         <button id={`done-${dom}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>

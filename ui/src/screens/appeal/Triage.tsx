@@ -4,11 +4,12 @@ import { useAction } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
 import { ANALYSES, CRITICALITIES, OPERATOR_FAILURES, OTHER_FAILURES, type TriageForm } from "../../lib/bindings";
 
-/** The specialist's analysis: confirmed or refuted, criticality, failure type, decision. */
-export function Triage({ id }: { id: string }) {
+/** The specialist's analysis: confirmed or refuted, criticality, failure type, decision.
+ * With `reverses`, a refuted appeal is confirmed after all, with the reason. */
+export function Triage({ id, reverses = false }: { id: string; reverses?: boolean }) {
   const t = useT();
   const [form, setForm] = useState<TriageForm>({
-    analysis: "confirmed", at: "", criticality: "", operator_fault: false, failure_type: "", decision: "", recommendations: "", supporting_info: "",
+    analysis: "confirmed", at: "", criticality: "", operator_fault: null, failure_type: "", decision: "", recommendations: "", supporting_info: "", reason: "",
   });
   const save = useAction("triage");
   const error = save.error;
@@ -20,9 +21,9 @@ export function Triage({ id }: { id: string }) {
   const confirmed = form.analysis === "confirmed";
   return (
     <form className="triage" id="triage" onSubmit={submit} noValidate>
-      <h3>{t("triage-title")}</h3>
+      <h3>{t(reverses ? "ui-reverse-title" : "triage-title")}</h3>
       <div className="radios">
-        {ANALYSES.map((v) => (
+        {ANALYSES.filter((v) => !reverses || v === "confirmed").map((v) => (
           <label key={v}>
             <input type="radio" name="analysis" id={`t-analysis-${v}`} checked={form.analysis === v} onChange={() => setForm({ ...form, analysis: v })} />{" "}
             {t(v === "confirmed" ? "triage-confirm" : "triage-refute")}
@@ -43,11 +44,7 @@ export function Triage({ id }: { id: string }) {
         </FieldBox>
       )}
       <FieldBox f="failure_type" label={t("field-failure_type")} error={err("failure_type")}>
-        <select id="t-failure-type" value={form.failure_type} onChange={(e) => {
-          const v = e.target.value;
-          // 002 §26.1: an operator-dependent type means the operator is at fault.
-          setForm({ ...form, failure_type: v, operator_fault: OPERATOR_FAILURES.includes(v as never) || (v === "" ? form.operator_fault : false) });
-        }}>
+        <select id="t-failure-type" value={form.failure_type} onChange={(e) => setForm({ ...form, failure_type: e.target.value })}>
           <option value="">{t("not-chosen")}</option>
           <optgroup label={t("failure-group-operator")}>
             {OPERATOR_FAILURES.map((f) => (
@@ -65,10 +62,17 @@ export function Triage({ id }: { id: string }) {
           </optgroup>
         </select>
       </FieldBox>
-      <label className="check">
-        <input type="checkbox" id="t-operator-fault" checked={form.operator_fault} onChange={(e) => setForm({ ...form, operator_fault: e.target.checked })} />{" "}
-        {t("field-operator_fault")}
-      </label>
+      {confirmed && form.failure_type !== "" && (
+        // 002 §26, §38: the fault is not chosen; it follows the type (the store decides the same).
+        <p className="hint" id="t-operator-fault">
+          {t("triage-fault-follows", { answer: t(OPERATOR_FAILURES.includes(form.failure_type as never) ? "yes" : "no") })}
+        </p>
+      )}
+      {reverses && (
+        <FieldBox f="reversal_reason" label={t("field-reversal_reason")} error={err("reversal_reason")}>
+          <input id="t-reason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} />
+        </FieldBox>
+      )}
       <FieldBox f="decision" label={t("field-decision")} error={err("decision")}>
         <textarea id="t-decision" rows={2} value={form.decision} onChange={(e) => setForm({ ...form, decision: e.target.value })} />
       </FieldBox>

@@ -7,6 +7,7 @@ import { ExtractForm } from "../documents/ExtractForm";
 import { ProtocolForm } from "../documents/ProtocolForm";
 import { YearlyForm } from "../documents/YearlyForm";
 import { DailyReportTable } from "./DailyReportTable";
+import { SupportHoursForm } from "./SupportHoursForm";
 
 /** The supervisor's tools: the audit chain check, the daily analysis (002 §43) and the
  * documents made for a period. */
@@ -63,6 +64,7 @@ export function SupervisorPanel({ onClose }: { onClose: () => void }) {
           </p>
         )}
         {report && <DailyReportTable report={report} />}
+        <SupportHoursForm />
         <ExtractForm />
         <YearlyForm />
         <ProtocolForm />
