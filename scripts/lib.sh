@@ -61,6 +61,11 @@ ensure_npm() {
   fi
 }
 
+# The version of every artefact: the workspace's (Cargo.toml, [workspace.package]).
+workspace_version() {
+  sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml"
+}
+
 ensure_windows_target() {
   if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
     say "adding the Rust target x86_64-pc-windows-gnu"

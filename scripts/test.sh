@@ -37,4 +37,6 @@ cargo build --locked -p incident-desk -p desk-cli -p desk-server -p desk-bench-j
 ensure_npm "$ROOT/tests/e2e"
 (cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" DESK_SERVER="$ROOT/target/debug/desk-server" \
   xvfb-run -a -s "-screen 0 1440x900x24" npm test --silent)
+say "the workstation's .deb: installed, started from /usr/bin, one appeal, removed"
+bash scripts/deb-test.sh
 say "all tests passed"
