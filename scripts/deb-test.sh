@@ -3,7 +3,10 @@
 # of the window that the end-to-end tests just used (a release build of the window would
 # cost CI many minutes; scripts/release.sh makes the release one), is installed with dpkg,
 # checked (version, dependencies, desktop entry, icons), started from /usr/bin under Xvfb
-# and driven through one appeal with WebDriver, then removed again.
+# and driven through one appeal with WebDriver, then removed again. The server's .deb
+# (packaging/server/build-deb.sh) is installed too: its unit passes `systemd-analyze
+# verify`, and the installed environment file is a configuration the installed
+# desk-server accepts, checked as the desk-server account the unit runs it as.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -43,3 +46,19 @@ say "removing it"
 as_root dpkg -r "$PACKAGE" >/dev/null
 trap - EXIT
 [ ! -e /usr/bin/incident-desk ] || fail "/usr/bin/incident-desk is still there after dpkg -r"
+
+say "the server's .deb: installed, its unit verified, its configuration checked, removed"
+SERVER_DEB="$(packaging/server/build-deb.sh "$VERSION" "$ROOT/target/debug/desk-server" "$ROOT/target/debug/bundle/server")"
+trap 'as_root dpkg --purge desk-server >/dev/null 2>&1 || true' EXIT
+as_root dpkg -i "$SERVER_DEB" >/dev/null
+[ "$(dpkg-query -W -f='${Version}' desk-server)" = "$VERSION" ] || fail "desk-server is not at the workspace's $VERSION"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  systemd-analyze verify /lib/systemd/system/desk-server.service
+fi
+# As systemd's EnvironmentFile= gives them: read by root, run as the service's account.
+as_root env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=en_US.UTF-8 \
+  $(grep -v '^#' /etc/incident-desk/desk-server.env | grep '=') \
+  runuser -u desk-server -- /usr/bin/desk-server --check-config
+as_root dpkg --purge desk-server >/dev/null
+trap - EXIT
+[ ! -e /usr/bin/desk-server ] || fail "/usr/bin/desk-server is still there after dpkg --purge"
