@@ -45,12 +45,15 @@ pub fn backup_path(db: &Path, from: i64) -> PathBuf {
 /// Copies the journal before its migrations run; called under the migration lock.
 pub(crate) fn back_up(conn: &Connection, db: &Path, from: i64) -> Result<Upgrade> {
     let backup = backup_path(db, from);
-    conn.backup(MAIN_DB, &backup, None)
-        .map_err(|e| StoreError::BackupFailed {
+    conn.backup(MAIN_DB, &backup, None).map_err(|e| {
+        // A partial copy (a full disk) is no backup: it would only mislead.
+        let _ = std::fs::remove_file(&backup);
+        StoreError::BackupFailed {
             path: db.to_owned(),
             backup: backup.clone(),
             reason: e.to_string(),
-        })?;
+        }
+    })?;
     tracing::info!(from, backup = %backup.display(), "journal backed up before its upgrade");
     Ok(Upgrade {
         from,
