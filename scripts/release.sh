@@ -9,7 +9,7 @@
 #   sbom/*.cdx.json                    CycloneDX SBOM of each crate (cargo cyclonedx)
 #   SHA256SUMS                         `sha256sum -c SHA256SUMS` checks them all
 #
-# Usage: bash scripts/release.sh   (release builds: some 20-30 minutes on two cores)
+# Usage: bash scripts/release.sh   (release builds of everything: BENCHMARKS.md has the time)
 # Not made here, and why (README "Install"): the AppImage and the Windows NSIS installer,
 # whose Tauri bundlers download tools (linuxdeploy; nsis_tauri_utils.dll) from GitHub,
 # which this build machine cannot reach; `cargo tauri build` on a machine that can makes

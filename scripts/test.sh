@@ -29,7 +29,7 @@ bash scripts/fuzz-api.sh
 say "CLI fuzz (its seed and case count are printed: DESK_FUZZ_SEED repeats a run)"
 cargo test --locked -p desk-cli --test fuzz -- --nocapture
 
-# About 8 minutes on a fresh 2-core machine: 5 to cross-build, 3 to run under Wine.
+# The longest step of issue 20 (cross-build and Wine; BENCHMARKS.md has its time).
 bash scripts/wine-tests.sh
 
 say "end-to-end tests of the real window"
