@@ -50,13 +50,13 @@ CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
 cp target/x86_64-pc-windows-gnu/release/desk.exe "$OUT/desk-${VERSION}-x86_64-windows.exe"
 
 say "software bill of materials (CycloneDX)"
-for crate in incident-desk desk-cli desk-server; do
-  manifest="$(cargo metadata --no-deps --format-version 1 | python3 -c \
-    "import json,sys; print(next(p['manifest_path'] for p in json.load(sys.stdin)['packages'] if p['name']=='$crate'))")"
-  dir="$(dirname "$manifest")"
-  cargo cyclonedx --manifest-path "$manifest" --format json --spec-version 1.5 >/dev/null
-  mv "$dir"/*.cdx.json "$OUT/sbom/"
+# cargo cyclonedx writes one beside every workspace member's Cargo.toml: the shipped
+# binaries' are kept, the others removed, so the tree stays clean.
+cargo cyclonedx --format json --spec-version 1.5 >/dev/null
+for sbom in src-tauri/incident-desk.cdx.json crates/cli/desk-cli.cdx.json crates/server/desk-server.cdx.json; do
+  mv "$sbom" "$OUT/sbom/"
 done
+find "$ROOT/crates" "$ROOT/benches" "$ROOT/src-tauri" -name '*.cdx.json' -delete
 
 say "checksums"
 (cd "$OUT" && find . -type f ! -name SHA256SUMS -printf '%P\n' | sort | xargs sha256sum > SHA256SUMS)
