@@ -11,6 +11,9 @@ APP_PACKAGES=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev
 # What the tests add: the WebDriver for WebKitGTK, a virtual display, PDF tools and the
 # independent checkers of our signatures (openssl cms, pdfsig; pyHanko from PyPI below).
 TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils openssl unzip python3-venv postgresql gnome-keyring libsecret-tools dbus-daemon)
+# Cross-building for Windows workstations and running desk.exe's tests under Wine
+# (scripts/wine-tests.sh, scripts/release.sh).
+WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 wine wine64)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -55,6 +58,18 @@ ensure_npm() {
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing npm packages in ${dir#"$ROOT"/}"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# The version of every artefact: the workspace's (Cargo.toml, [workspace.package]).
+workspace_version() {
+  sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml"
+}
+
+ensure_windows_target() {
+  if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    say "adding the Rust target x86_64-pc-windows-gnu"
+    rustup target add x86_64-pc-windows-gnu
   fi
 }
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, TypeScript check, UI unit tests, Rust unit and
 # integration tests (the sync simulation and real PostgreSQL servers among them), API fuzzing,
-# and the end-to-end tests of the real window under Xvfb.
+# the CLI's tests on Windows under Wine, and the end-to-end tests of the real window under Xvfb.
 # Installs whatever is missing first, so CI can run it alone on a fresh machine.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ensure_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WINDOWS_PACKAGES[@]}"
 ensure_rust
 ensure_node
 ensure_tauri_driver
@@ -29,9 +29,14 @@ bash scripts/fuzz-api.sh
 say "CLI fuzz (its seed and case count are printed: DESK_FUZZ_SEED repeats a run)"
 cargo test --locked -p desk-cli --test fuzz -- --nocapture
 
+# The longest step of issue 20 (cross-build and Wine; BENCHMARKS.md has its time).
+bash scripts/wine-tests.sh
+
 say "end-to-end tests of the real window"
 cargo build --locked -p incident-desk -p desk-cli -p desk-server -p desk-bench-journal
 ensure_npm "$ROOT/tests/e2e"
 (cd tests/e2e && DESK_APP="$ROOT/target/debug/incident-desk" DESK_CLI="$ROOT/target/debug/desk" DESK_SERVER="$ROOT/target/debug/desk-server" \
   xvfb-run -a -s "-screen 0 1440x900x24" npm test --silent)
+say "the workstation's .deb: installed, started from /usr/bin, one appeal, removed"
+bash scripts/deb-test.sh
 say "all tests passed"

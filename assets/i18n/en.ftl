@@ -633,6 +633,12 @@ err-store-damaged = The journal file { $path } is damaged ({ $detail }). Do not 
 doc-chain-head = Audit chain head: { $head }
 err-store-damaged-read = The journal file is damaged ({ $detail }). Do not work in it: keep a copy of the file and restore the latest backup.
 
+## Issue 20 item 3: a newer version upgrades an older journal after copying it.
+store-upgraded = The journal was upgraded from schema { $from } to schema { $to }. A copy of it as it was is kept in { $backup }.
+err-store-backup-failed = The journal { $path } was not upgraded: no copy of it could be made in { $backup } ({ $detail }). It is as it was; free disk space or allow writing to its folder, then start again.
+err-store-upgrade-failed = Upgrading the journal { $path } from schema { $from } to schema { $to } failed ({ $detail }). The journal was restored as it was; its copy is { $backup }. Keep working in the previous version and report this to IT.
+err-store-upgrade-unrestored = Upgrading the journal { $path } from schema { $from } to schema { $to } failed ({ $detail }), and restoring it failed too ({ $restore }). Close the application and copy { $backup } over { $path }.
+
 ## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
 ## password on this workstation; documents and journal-wide settings need a role.
 err-password-wrong = Password: wrong password for login “{ $login }”

@@ -627,6 +627,12 @@ err-store-damaged = { $path } журнал файлы зақымдалған ({ 
 doc-chain-head = Аудит тізбегінің басы: { $head }
 err-store-damaged-read = Журнал файлы зақымдалған ({ $detail }). Онда жұмыс істемеңіз: файлдың көшірмесін сақтап, соңғы сақтық көшірмені қалпына келтіріңіз.
 
+## Issue 20 item 3: a newer version upgrades an older journal after copying it.
+store-upgraded = Журнал { $from } схемасынан { $to } схемасына жаңартылды. Оның бұрынғы күйіндегі көшірмесі { $backup } ішінде сақталды.
+err-store-backup-failed = { $path } журналы жаңартылмады: оның көшірмесін { $backup } ішінде жасау мүмкін болмады ({ $detail }). Журнал өзгерген жоқ; дискіде орын босатыңыз немесе оның қалтасына жазуға рұқсат беріп, қайта іске қосыңыз.
+err-store-upgrade-failed = { $path } журналын { $from } схемасынан { $to } схемасына жаңарту сәтсіз аяқталды ({ $detail }). Журнал бұрынғы күйіне қалпына келтірілді; оның көшірмесі — { $backup }. Алдыңғы нұсқада жұмысты жалғастырып, бұл туралы IT қызметіне хабарлаңыз.
+err-store-upgrade-unrestored = { $path } журналын { $from } схемасынан { $to } схемасына жаңарту сәтсіз аяқталды ({ $detail }), оны қалпына келтіру де мүмкін болмады ({ $restore }). Қосымшаны жауып, { $backup } файлын { $path } орнына көшіріңіз.
+
 ## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
 ## password on this workstation; documents and journal-wide settings need a role.
 err-password-wrong = Құпиясөз: «{ $login }» логинінің құпиясөзі қате

@@ -635,6 +635,12 @@ err-store-damaged = Файл журнала { $path } повреждён ({ $det
 doc-chain-head = Вершина цепочки аудита: { $head }
 err-store-damaged-read = Файл журнала повреждён ({ $detail }). Не работайте в нём: сохраните копию файла и восстановите последнюю резервную копию.
 
+## Issue 20 item 3: a newer version upgrades an older journal after copying it.
+store-upgraded = Журнал обновлён со схемы { $from } до схемы { $to }. Его копия в прежнем виде сохранена в { $backup }.
+err-store-backup-failed = Журнал { $path } не обновлён: не удалось сделать его копию в { $backup } ({ $detail }). Журнал не изменён; освободите место на диске или разрешите запись в его папку и запустите снова.
+err-store-upgrade-failed = Не удалось обновить журнал { $path } со схемы { $from } до схемы { $to } ({ $detail }). Журнал восстановлен в прежнем виде; его копия — { $backup }. Продолжайте работать в предыдущей версии и сообщите в ИТ-службу.
+err-store-upgrade-unrestored = Не удалось обновить журнал { $path } со схемы { $from } до схемы { $to } ({ $detail }), и восстановить его тоже не удалось ({ $restore }). Закройте приложение и скопируйте { $backup } поверх { $path }.
+
 ## Issue 11 items 3–4: roles are checked. Another login than the OS user's needs its
 ## password on this workstation; documents and journal-wide settings need a role.
 err-password-wrong = Пароль: неверный пароль для логина «{ $login }»

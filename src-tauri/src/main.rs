@@ -12,6 +12,7 @@ use std::sync::Arc;
 use desk_app::desk_i18n::{Lang, tr};
 use desks::Desks;
 use tauri::{Manager, State};
+use tauri_plugin_notification::NotificationExt;
 
 /// One `#[tauri::command]` per entry of the table, taking the arguments by their Rust
 /// names (as the generated `Commands` map in ui/src/lib/bindings.ts spells them).
@@ -63,15 +64,18 @@ fn main() {
     let desks = Desks::new(arg("data-dir").map(PathBuf::from), arg("user"));
     // Opened once here for the window title; a journal that cannot be opened is reported
     // by the first command, and the window shows it instead of crashing.
-    let lang = match desks.open() {
+    // This first open is also the one that upgrades a journal an older release wrote
+    // (issue 20 item 3); the user is told once, by a desktop notification.
+    let (lang, upgraded) = match desks.open() {
         Ok(desk) => {
             let lang = desk.language();
+            let upgraded = desk.upgrade_notice(lang);
             desks.give(desk);
-            lang
+            (lang, upgraded)
         }
         Err(e) => {
             tracing::error!(error = %e, "cannot open the journal");
-            Lang::Ru
+            (Lang::Ru, None)
         }
     };
     let result = tauri::Builder::default()
@@ -80,6 +84,18 @@ fn main() {
         .setup(move |app| {
             if let Some(w) = app.get_webview_window("main") {
                 w.set_title(&tr(lang, "app-title", &[]))?;
+            }
+            if let Some(text) = upgraded {
+                tracing::info!(notice = %text, "journal upgraded");
+                let shown = app
+                    .notification()
+                    .builder()
+                    .title(tr(lang, "app-title", &[]))
+                    .body(text)
+                    .show();
+                if let Err(e) = shown {
+                    tracing::warn!(error = %e, "the upgrade notice was not shown");
+                }
             }
             Ok(())
         })

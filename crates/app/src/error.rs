@@ -200,6 +200,44 @@ impl AppError {
                     ("supported", &supported.to_string()),
                 ],
             ),
+            AppError::Store(StoreError::BackupFailed {
+                path,
+                backup,
+                reason,
+            }) => tr(
+                lang,
+                "err-store-backup-failed",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("backup", &backup.display().to_string()),
+                    ("detail", reason),
+                ],
+            ),
+            AppError::Store(StoreError::UpgradeFailed {
+                path,
+                from,
+                to,
+                backup,
+                reason,
+                restore_error,
+            }) => {
+                let (path, backup) = (path.display().to_string(), backup.display().to_string());
+                let (from, to) = (from.to_string(), to.to_string());
+                let mut args = vec![
+                    ("path", path.as_str()),
+                    ("from", from.as_str()),
+                    ("to", to.as_str()),
+                    ("backup", backup.as_str()),
+                    ("detail", reason.as_str()),
+                ];
+                match restore_error {
+                    None => tr(lang, "err-store-upgrade-failed", &args),
+                    Some(restore) => {
+                        args.push(("restore", restore.as_str()));
+                        tr(lang, "err-store-upgrade-unrestored", &args)
+                    }
+                }
+            }
             AppError::Store(StoreError::Damaged { path, detail }) => tr(
                 lang,
                 "err-store-damaged",

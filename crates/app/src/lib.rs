@@ -140,6 +140,22 @@ impl Desk {
         })
     }
 
+    /// One line for the user when this open upgraded a journal an older release wrote
+    /// (issue 20 item 3): from which schema, and where the copy of it as it was is.
+    pub fn upgrade_notice(&self, lang: Lang) -> Option<String> {
+        self.store.upgrade().map(|u| {
+            desk_i18n::tr(
+                lang,
+                "store-upgraded",
+                &[
+                    ("from", &u.from.to_string()),
+                    ("to", &u.to.to_string()),
+                    ("backup", &u.backup.display().to_string()),
+                ],
+            )
+        })
+    }
+
     /// Acts as `user` without asking its password: for tests, and for the shell's
     /// connections after [`Desk::sign_in`] accepted the login on one of them. The CLI
     /// and the window's switch go through `sign_in`.

@@ -198,6 +198,10 @@ fn run(cli: Cli) -> Result<String, Failure> {
 
     let mut desk = Desk::open_for_command(cli.data_dir.as_deref()).map_err(in_calc_lang)?;
     let lang = cli.lang.unwrap_or_else(|| desk.language());
+    if let Some(notice) = desk.upgrade_notice(lang) {
+        // On stderr: a command's answer on stdout stays what scripts read.
+        eprintln!("{notice}");
+    }
     let fail = |error: AppError| Failure { error, lang };
     if let Some(user) = cli.user.as_deref().filter(|u| !u.is_empty()) {
         desk.sign_in(user, || {

@@ -84,6 +84,10 @@ fn agenda(dir: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdfsig, pyHanko and openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_meeting_of_four_voting_3_1_with_a_dissent_is_drafted_and_signed_by_the_four() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

@@ -38,6 +38,10 @@ fn journal_with_appeals(dir: &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdfsig, pyHanko and openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
@@ -189,6 +193,10 @@ fn extract_sign_twice_and_verify_a_journal_extract_end_to_end() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn refused_keys_exit_2_with_one_translated_line_and_write_nothing() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

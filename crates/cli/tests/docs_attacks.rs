@@ -74,6 +74,10 @@ fn with_forged_page(pdf: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdfsig, pyHanko and openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_page_replaced_after_signing_is_named_and_cannot_be_co_signed() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

@@ -40,6 +40,10 @@ fn desk(dir: &std::path::Path, args: &[&str]) -> Output {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn signing_through_ncalayer_writes_a_cms_openssl_accepts_and_a_cancel_writes_nothing() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

@@ -47,6 +47,10 @@ fn printed_head(pdf: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdftotext, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn the_head_printed_on_an_extract_and_a_daily_analysis_catches_a_truncated_journal() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

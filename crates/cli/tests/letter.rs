@@ -111,6 +111,10 @@ fn journal(dir: &Path) -> (String, String) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdfsig, pyHanko and openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
@@ -244,6 +248,10 @@ fn the_report_to_the_authority_is_made_from_the_journal_signed_and_verified() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdftotext, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn the_refutation_carries_the_supporting_information_and_wrong_kinds_are_refused() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();

@@ -35,6 +35,10 @@ const MEETING: &str = r#"{
 }"#;
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdfsig, pyHanko and openssl, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_protocol_signed_by_the_chair_and_two_members_verifies_everywhere() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
@@ -181,6 +185,10 @@ fn a_meeting_that_breaks_the_rules_exits_2_naming_the_field() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdftotext, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_late_protocol_is_produced_and_marked_late_never_refused() {
     // 003 §14: due by 30.11.2026 (27.11 and 30.11 are the two working days); drawn up on
     // 03.12.2026 it is still produced (issue 17 §6), and says so.

@@ -96,6 +96,10 @@ fn journal() -> tempfile::TempDir {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdftotext, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn the_yearly_report_counts_the_year_and_its_deadlines() {
     let dir = journal();
     let out = dir.path().join("report.pdf");
@@ -165,6 +169,10 @@ fn the_yearly_report_counts_the_year_and_its_deadlines() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs pdftotext, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn the_daily_analysis_is_written_as_pdf() {
     let dir = journal();
     let out = dir.path().join("daily.pdf");

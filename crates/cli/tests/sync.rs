@@ -87,6 +87,10 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs PostgreSQL and the Linux desk-server, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_is_explained() {
     let cluster = PgCluster::start();
     let mut server = start_server(&cluster);
@@ -238,6 +242,10 @@ fn two_workstations_converge_through_the_server_files_travel_and_a_server_down_i
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs PostgreSQL and the Linux desk-server, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_wrong_password_is_refused_with_the_servers_translated_message() {
     let cluster = PgCluster::start();
     let server = start_server(&cluster);
@@ -282,6 +290,10 @@ fn in_step(server: &DeskServer) -> (Workstation, Workstation, String) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs PostgreSQL and the Linux desk-server, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reaches_both() {
     let cluster = PgCluster::start();
     let server = start_server(&cluster);
@@ -383,6 +395,10 @@ fn a_concurrent_correction_is_a_conflict_on_both_and_its_resolution_on_one_reach
 /// The Commission's records travel through the real server like appeals do: a meeting
 /// set up on AST1, voted on AST2, drafted and signed on AST1, signed again on AST2.
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs PostgreSQL and the Linux desk-server, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_meeting_set_up_on_one_workstation_is_voted_and_signed_on_both() {
     let cluster = PgCluster::start();
     let server = start_server(&cluster);

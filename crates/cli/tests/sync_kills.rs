@@ -250,6 +250,10 @@ fn pauses(server: &DeskServer) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs PostgreSQL and the Linux desk-server, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn kill_9_of_clients_and_server_and_a_postgres_restart_lose_nothing_and_duplicate_nothing() {
     let started = Instant::now();
     let seed = std::env::var("DESK_KILL_SEED")

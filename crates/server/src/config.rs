@@ -144,24 +144,33 @@ impl Config {
         f: FileConfig,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Config, ConfigError> {
-        let database_url =
-            env("DESK_SERVER_DATABASE_URL")
-                .or(f.database_url)
-                .ok_or(ConfigError::Key {
+        // A bad value is blamed on where it came from: the variable of the environment
+        // (a systemd unit's environment file) when it was set, else the file's key.
+        let (database_url, url_key) = match env("DESK_SERVER_DATABASE_URL") {
+            Some(v) => (v, "DESK_SERVER_DATABASE_URL"),
+            None => (
+                f.database_url.ok_or(ConfigError::Key {
                     key: "database_url",
                     why: "required (or DESK_SERVER_DATABASE_URL)".into(),
-                })?;
+                })?,
+                "database_url",
+            ),
+        };
         let database = database_url
             .parse::<tokio_postgres::Config>()
             .map_err(|e| ConfigError::Key {
-                key: "database_url",
+                key: url_key,
                 why: e.to_string(),
             })?;
-        let listen = env("DESK_SERVER_LISTEN")
-            .or(f.listen)
-            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+        let (listen, listen_key) = match env("DESK_SERVER_LISTEN") {
+            Some(v) => (v, "DESK_SERVER_LISTEN"),
+            None => (
+                f.listen.unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
+                "listen",
+            ),
+        };
         let listen = listen.parse().map_err(|e| ConfigError::Key {
-            key: "listen",
+            key: listen_key,
             why: format!("`{listen}`: {e}"),
         })?;
         let cert = env("DESK_SERVER_TLS_CERT")
@@ -184,29 +193,38 @@ impl Config {
                 });
             }
         };
-        let minutes = match env("DESK_SERVER_TOKEN_LIFETIME_MINUTES") {
-            Some(v) => v.parse().map_err(|e| ConfigError::Key {
-                key: "token_lifetime_minutes",
-                why: format!("`{v}`: {e}"),
-            })?,
-            None => f.token_lifetime_minutes.unwrap_or(720),
+        let (minutes, minutes_key) = match env("DESK_SERVER_TOKEN_LIFETIME_MINUTES") {
+            Some(v) => (
+                v.parse().map_err(|e| ConfigError::Key {
+                    key: "DESK_SERVER_TOKEN_LIFETIME_MINUTES",
+                    why: format!("`{v}`: {e}"),
+                })?,
+                "DESK_SERVER_TOKEN_LIFETIME_MINUTES",
+            ),
+            None => (
+                f.token_lifetime_minutes.unwrap_or(720),
+                "token_lifetime_minutes",
+            ),
         };
         if minutes == 0 {
             return Err(ConfigError::Key {
-                key: "token_lifetime_minutes",
+                key: minutes_key,
                 why: "must be at least 1".into(),
             });
         }
-        let pool_size = match env("DESK_SERVER_POOL_SIZE") {
-            Some(v) => v.parse().map_err(|e| ConfigError::Key {
-                key: "pool_size",
-                why: format!("`{v}`: {e}"),
-            })?,
-            None => f.pool_size.unwrap_or(16),
+        let (pool_size, pool_key) = match env("DESK_SERVER_POOL_SIZE") {
+            Some(v) => (
+                v.parse().map_err(|e| ConfigError::Key {
+                    key: "DESK_SERVER_POOL_SIZE",
+                    why: format!("`{v}`: {e}"),
+                })?,
+                "DESK_SERVER_POOL_SIZE",
+            ),
+            None => (f.pool_size.unwrap_or(16), "pool_size"),
         };
         if pool_size == 0 {
             return Err(ConfigError::Key {
-                key: "pool_size",
+                key: pool_key,
                 why: "must be at least 1".into(),
             });
         }
@@ -215,7 +233,7 @@ impl Config {
             Some("text") => LogFormat::Text,
             Some(other) => {
                 return Err(ConfigError::Key {
-                    key: "log_format",
+                    key: "DESK_SERVER_LOG_FORMAT",
                     why: format!("`{other}`: text or json"),
                 });
             }

@@ -50,6 +50,7 @@ impl Store {
             dir: dir.to_owned(),
             clocks: None,
             pending: true,
+            upgrade: None,
         })
     }
 
@@ -84,6 +85,7 @@ impl Store {
             )?;
         }
         self.conn = file.conn;
+        self.upgrade = file.upgrade;
         self.pending = false;
         tracing::debug!(path = %self.path.display(), "journal created by its first write");
         Ok(())

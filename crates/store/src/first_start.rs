@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
 
+use crate::upgrade::{self, Upgrade};
 use crate::{Result, StoreError, migrations, schema_version};
 
 const ATTEMPTS: u32 = 20;
@@ -36,8 +37,10 @@ fn busy(e: &StoreError) -> bool {
     )
 }
 
-/// Sets the connection's journal mode and brings the schema to this build's version.
-pub(crate) fn prepare(conn: &mut Connection, db: &Path, found: i64) -> Result<()> {
+/// Sets the connection's journal mode and brings the schema to this build's version; a
+/// journal an older release wrote is backed up first (`upgrade.rs`), and what was done
+/// is returned for the application to tell.
+pub(crate) fn prepare(conn: &mut Connection, db: &Path, found: i64) -> Result<Option<Upgrade>> {
     let _lock = if found < schema_version() {
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -56,6 +59,13 @@ pub(crate) fn prepare(conn: &mut Connection, db: &Path, found: i64) -> Result<()
     } else {
         None
     };
+    // Read again under the lock: another process may have upgraded it meanwhile.
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let upgrade = if (1..schema_version()).contains(&current) {
+        Some(upgrade::back_up(conn, db, current)?)
+    } else {
+        None
+    };
     let mut attempt = 0;
     loop {
         match apply(conn) {
@@ -64,7 +74,13 @@ pub(crate) fn prepare(conn: &mut Connection, db: &Path, found: i64) -> Result<()
                 tracing::debug!(attempt, "journal busy while opening; retrying");
                 std::thread::sleep(Duration::from_millis(50 * u64::from(attempt)));
             }
-            other => return other,
+            Err(e) => {
+                return Err(match &upgrade {
+                    Some(u) => upgrade::restore(conn, db, u, e),
+                    None => e,
+                });
+            }
+            Ok(()) => return Ok(upgrade),
         }
     }
 }

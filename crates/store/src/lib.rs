@@ -41,7 +41,8 @@
 //! `changes.rs` writes new versions: triage and corrections), `events.rs`, `links.rs`,
 //! `extensions.rs`, `attachments.rs`, `commission.rs` (the Commission's records), `audit.rs` (the hash chain), `canonical.rs` (the
 //! body an entry hashes), `verify.rs` (the full integrity check), `pages.rs` (journal
-//! pages, search, due soon), `projection.rs` and `sync.rs` (with `sync/`: the outbox,
+//! pages, search, due soon), `upgrade.rs` (the backup before an older journal's migrations,
+//! and its restore when one fails), `projection.rs` and `sync.rs` (with `sync/`: the outbox,
 //! applying pulled ops, conflicts, attachment parts).
 //!
 //! # Sync (issue 15)
@@ -77,6 +78,7 @@ mod settings;
 mod sync;
 #[cfg(test)]
 mod testing;
+mod upgrade;
 mod users;
 mod verify;
 
@@ -103,6 +105,7 @@ pub use sync::{
     Applied, BlobNeed, Conflict, PendingSummary, RecordSync, SERVER_ACTOR, SyncError, SyncState,
     is_local_setting,
 };
+pub use upgrade::{Upgrade, backup_path};
 pub use verify::{MAX_PROBLEMS, Problem, ProblemKind, Progress, Stage, Verification, is_damage};
 
 pub const DB_FILE: &str = "journal.sqlite3";
@@ -116,6 +119,26 @@ pub enum StoreError {
         path: PathBuf,
         found: i64,
         supported: i64,
+    },
+    /// No copy of an older journal could be made, so it was not upgraded; it is as it was.
+    #[error("cannot back up the journal {path} to {backup} before upgrading it: {reason}")]
+    BackupFailed {
+        path: PathBuf,
+        backup: PathBuf,
+        reason: String,
+    },
+    /// A migration failed; the journal was restored from the copy made before it
+    /// (`restore_error`: the restore failed too, and the copy is to be put back by hand).
+    #[error(
+        "upgrading the journal {path} from schema {from} to {to} failed ({reason}); its copy is {backup}"
+    )]
+    UpgradeFailed {
+        path: PathBuf,
+        from: i64,
+        to: i64,
+        backup: PathBuf,
+        reason: String,
+        restore_error: Option<String>,
     },
     #[error("the workstation code is not set")]
     WorkstationNotSet,
@@ -202,6 +225,8 @@ pub struct Store {
     clocks: Option<Clocks>,
     /// The file does not exist yet (`deferred.rs`): `conn` is an empty journal in memory.
     pending: bool,
+    /// This open upgraded an older journal (`upgrade.rs`).
+    upgrade: Option<Upgrade>,
 }
 
 impl std::fmt::Debug for Store {
@@ -336,7 +361,7 @@ impl Store {
                 supported: schema_version(),
             });
         }
-        first_start::prepare(&mut conn, path, found)?;
+        let upgrade = first_start::prepare(&mut conn, path, found)?;
         users::prepare_connection(&conn)?;
         tracing::debug!(path = %path.display(), "journal opened");
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
@@ -346,6 +371,7 @@ impl Store {
             dir,
             clocks: None,
             pending: false,
+            upgrade,
         })
     }
 
@@ -353,11 +379,24 @@ impl Store {
         &self.path
     }
 
+    /// The older journal this open upgraded, and where its copy is; `None` when the
+    /// schema was already current (or the journal is new).
+    pub fn upgrade(&self) -> Option<&Upgrade> {
+        self.upgrade.as_ref()
+    }
+
     /// Sets how the next due instant of an appeal is computed (the rules engine, given
     /// by the application). It runs inside every write's transaction, so an appeal and
     /// its clock are saved together, with one disk sync.
     pub fn set_clocks(&mut self, clocks: Clocks) {
         self.clocks = Some(clocks);
+    }
+
+    /// Brings a bare connection to schema `version` with this build's own migrations:
+    /// how the upgrade fixtures (`tests/fixtures/`) are made.
+    #[doc(hidden)]
+    pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+        Ok(migrations().to_version(conn, version)?)
     }
 
     /// Raw access for tests that must prove the database itself refuses edits, and for
