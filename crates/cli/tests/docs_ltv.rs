@@ -42,6 +42,10 @@ fn protocol(d: &Path) -> std::path::PathBuf {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs openssl and a Python TSA, which run on Linux only (see scripts/wine-tests.sh)"
+)]
 fn sign_with_a_tsa_and_ltv_then_verify_names_the_levels() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
