@@ -5,6 +5,9 @@
 # Installs whatever is missing first, so CI can run it alone on a fresh machine.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+# One full build per run: incremental caches would only double target/ (a CI machine ran
+# out of disk with them) without speeding a build that starts cold.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 ensure_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WINDOWS_PACKAGES[@]}"
 ensure_rust
