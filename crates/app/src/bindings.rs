@@ -74,6 +74,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AuditStatus::decl(cfg),
         crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),
+        crate::DailyTotals::decl(cfg),
         DailyReport::decl(cfg),
         ErrorCode::decl(cfg),
         UiError::decl(cfg),

@@ -366,14 +366,52 @@ step: number, steps: number,
  */
 percent: number, };
 
-export type DailyRow = { number: string, organisation: string, status: Status, criticality: Criticality | null, 
+export type DailyRow = { number: string, organisation: string, 
 /**
- * Obligation ids past their due instant and not met; `clocks_refused` when the
- * rules refused the appeal's history.
+ * Where the appeal stood at the day's end.
+ */
+status: Status, 
+/**
+ * The criticality confirmed by the day's end, if any.
+ */
+criticality: Criticality | null, 
+/**
+ * Obligation ids past their due instant and not met at the day's end;
+ * `clocks_refused` when the rules refused the appeal's history.
  */
 overdue: Array<string>, };
 
-export type DailyReport = { date: string, appeals: Array<DailyRow>, };
+export type DailyTotals = { received: number, 
+/**
+ * Confirmed and not fixed yet.
+ */
+confirmed: number, fixed: number, 
+/**
+ * Not fixed: awaiting triage or confirmed.
+ */
+open: number, 
+/**
+ * Overdue duties over all the day's failures.
+ */
+overdue: number, refuted: number, };
+
+export type DailyReport = { 
+/**
+ * The day analysed, `DD.MM.YYYY`.
+ */
+date: string, 
+/**
+ * The end of that day (24:00 Astana): every state below is as at this instant.
+ */
+as_at: string, 
+/**
+ * The failures received that day, oldest first; refuted appeals are not among them.
+ */
+appeals: Array<DailyRow>, 
+/**
+ * Appeals received that day and refuted by its end: not failures (002 §32).
+ */
+refuted: Array<DailyRow>, totals: DailyTotals, };
 
 export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "setup_needed" | "attachment" | "refused" | "calculator" | "no_signatures" | "signature_invalid" | "audit_broken" | "io" | "store" | "newer_schema" | "internal" | "sync_off" | "offline" | "login_needed" | "sync_refused" | "update_needed";
 
