@@ -9,7 +9,7 @@ use desk_i18n::tr;
 use desk_journal::time::to_astana_display;
 use desk_journal::{
     Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem,
-    ReclassifyForm, ReopenForm, Status, TriageForm,
+    ReclassifyForm, ReopenForm, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
 use desk_store::EventRow;
@@ -487,7 +487,7 @@ impl Desk {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use desk_i18n::Lang;
-    use desk_journal::{NewAppeal, ReclassifyForm, Role, TriageForm};
+    use desk_journal::{NewAppeal, ReclassifyForm, Role, Status, TriageForm};
 
     use crate::ExtendDecisionForm;
     use desk_store::Actor;
