@@ -1118,6 +1118,8 @@ field-support_to = Period to
 field-support_open = Opening time
 field-support_close = Closing time
 field-support_letter = Letter of the authorised body agreeing to it (number, date)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Every rule set
 err-time-format = { $field }: enter the time as HH:MM
 err-ends-before-start = { $field }: must be later than the start
 err-support-overlap = { $field }: the period overlaps support hours already recorded — which hours apply would be unknown (000 §15, 002 §28)

@@ -1112,6 +1112,8 @@ field-support_to = Кезеңнің соңы
 field-support_open = Ашылу уақыты
 field-support_close = Жабылу уақыты
 field-support_letter = Уәкілетті органның келісу хаты (нөмірі, күні)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Барлық қағидалар
 err-time-format = { $field }: уақытты СС:ММ түрінде енгізіңіз
 err-ends-before-start = { $field }: басталуынан кейін болуы тиіс
 err-support-overlap = { $field }: кезең бұрын жазылған қолдау кезеңімен қиылысады — қай уақыт қолданылатыны белгісіз болар еді (000 §15, 002 §28)

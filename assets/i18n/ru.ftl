@@ -1120,6 +1120,8 @@ field-support_to = Конец периода
 field-support_open = Время начала работы
 field-support_close = Время окончания работы
 field-support_letter = Письмо уполномоченного органа о согласовании (номер, дата)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Все правила
 err-time-format = { $field }: введите время в виде ЧЧ:ММ
 err-ends-before-start = { $field }: должно быть позже начала
 err-support-overlap = { $field }: период пересекается с уже записанным периодом поддержки — было бы неясно, какой режим действует (000 §15, 002 §28)
