@@ -1145,3 +1145,9 @@ err-extension-not-later = { $field }: must be later than the current due ({ $due
 err-not-extendable = { $field }: only the ETP-CC decision may be extended, before its due and before the decision (003 App. 4 §1.5)
 ui-extend-decision = Extend the decision period
 cli-decision-extended = { $number } · decision due: { $due }
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: confirmed failures on { $days } consecutive calendar days, { $from } – { $to } (appeals { $appeals }): a ground to disconnect the platform (003 App. 7 §47.3); the decision is due by { $due } (5 working days, §48)
+commission-ground-overdue = the decision is overdue
+commission-grounds-none = No platform has had failures on more than 7 consecutive calendar days (003 App. 7 §47.3)
+commission-grounds-heading = Grounds to disconnect a platform (003 App. 7 §47.3)

@@ -1139,3 +1139,9 @@ err-extension-not-later = { $field }: қазіргі мерзімнен ({ $due 
 err-not-extendable = { $field }: тек ETP-CC бойынша шешім мерзімі ұзартылады, және ол әлі өтпеген болуы тиіс (003 қос. 4 §1.5)
 ui-extend-decision = Шешім мерзімін ұзарту
 cli-decision-extended = { $number } · шешім мерзімі: { $due }
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: қатарынан { $days } күнтізбелік күн расталған іркілістер, { $from } – { $to } (өтініштер { $appeals }): сауда алаңын өшіруге негіз (003 қос. 7 §47.3); шешім { $due } дейін қабылдануы тиіс (5 жұмыс күні, §48)
+commission-ground-overdue = шешім мерзімі өтті
+commission-grounds-none = Бірде-бір сауда алаңында қатарынан 7 күнтізбелік күннен астам іркіліс болған жоқ (003 қос. 7 §47.3)
+commission-grounds-heading = Сауда алаңын өшіру негіздері (003 қос. 7 §47.3)

@@ -1147,3 +1147,9 @@ err-extension-not-later = { $field }: должен быть позже теку�
 err-not-extendable = { $field }: продлевается только срок решения по ETP-CC, пока он не истёк и решение не принято (003 прил. 4 §1.5)
 ui-extend-decision = Продлить срок решения
 cli-decision-extended = { $number } · срок решения: { $due }
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: подтверждённые сбои { $days } календарных дней подряд, { $from } – { $to } (обращения { $appeals }): основание для отключения торговой площадки (003 прил. 7 §47.3); решение принимается до { $due } (5 рабочих дней, §48)
+commission-ground-overdue = срок решения истёк
+commission-grounds-none = Ни у одной торговой площадки не было сбоев более 7 календарных дней подряд (003 прил. 7 §47.3)
+commission-grounds-heading = Основания для отключения торговой площадки (003 прил. 7 §47.3)

@@ -116,6 +116,8 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         commission::CaseClockView::decl(cfg),
         commission::StepView::decl(cfg),
         commission::ApplicationView::decl(cfg),
+        desk_commission::disconnection::Streak::decl(cfg),
+        commission::DisconnectionGround::decl(cfg),
     ]
 }
 

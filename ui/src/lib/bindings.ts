@@ -688,6 +688,34 @@ export type StepView = { step: string, date: string, note: string, recorded_at: 
 
 export type ApplicationView = { number: string, form: ApplicationFormKind, received: string, fields: ApplicationFields, documents: Array<ApplicationDocument>, complete: boolean, missing: Array<CheckLine>, notes: Array<CheckLine>, clocks: Array<CaseClockView>, steps: Array<StepView>, };
 
+export type Streak = { platform: string, from: string, to: string, days: number, 
+/**
+ * Still running on the day judged on (a failure of it is not fixed).
+ */
+ongoing: boolean, 
+/**
+ * The incident numbers of the failures it is made of, oldest first.
+ */
+appeals: Array<string>, 
+/**
+ * The streak's 8th day: the ground is found (§47.3).
+ */
+found_on: string, 
+/**
+ * 5 WD after `found_on`: the decision is due (§48).
+ */
+decide_by: string, };
+
+export type DisconnectionGround = { streak: Streak, 
+/**
+ * The decision's due day is past.
+ */
+overdue: boolean, 
+/**
+ * The ground in words, with its clauses.
+ */
+text: string, };
+
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
@@ -739,6 +767,7 @@ export type Commands = {
   commission_applications: { args: Record<string, never>; returns: Array<ApplicationView> };
   commission_add_application: { args: { form: ApplicationForm }; returns: ApplicationView };
   commission_application_step: { args: { number: string; step: string; date: string; note: string }; returns: ApplicationView };
+  commission_disconnection_grounds: { args: { as_of: string }; returns: Array<DisconnectionGround> };
   commission_notice_file: { args: { number: string }; returns: DocumentFile };
   commission_publish: { args: { number: string }; returns: DocumentFile };
   commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };
