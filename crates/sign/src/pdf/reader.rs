@@ -16,6 +16,12 @@ use crate::SignError;
 
 /// A stream may not inflate beyond this while the file is read (decompression bombs).
 pub const MAX_DECOMPRESSED: usize = 64 * 1024 * 1024;
+/// A stream longer than this is kept, once read, as the SHA-256 of its bytes: revisions
+/// compare objects for equality only, which the digest answers as the bytes would, and
+/// every revision would otherwise hold its own copy of the file's large streams (issue 14
+/// item 6: a 100 MB PDF took four times its size). The long-term validation data read
+/// from streams (certificates, CRLs, OCSP replies) is far below it.
+const DIGESTED_STREAM: usize = 16 << 20;
 /// More revisions than this is not a document people signed one after another.
 const MAX_REVISIONS: usize = 200;
 /// Revisions × file size: each revision is read as a prefix of the file.
@@ -324,6 +330,21 @@ pub fn check_entries(bytes: &[u8], rev: &Revision) -> Option<RevisionDefect> {
     None
 }
 
+/// lopdf's load filter: a stream longer than [`DIGESTED_STREAM`] keeps its dictionary and,
+/// instead of its bytes, a marker with their SHA-256.
+fn digest_large_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object
+        && stream.content.len() > DIGESTED_STREAM
+    {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(&stream.content);
+        stream.content = format!("desk-sha256:{}", hex::encode(digest)).into_bytes();
+    }
+    // lopdf keeps the object changed in place for objects read from the file, and the
+    // returned one for those of object streams (refused here); a large stream is small now.
+    Some((id, object.clone()))
+}
+
 impl<'a> PdfFile<'a> {
     pub fn read(bytes: &'a [u8]) -> Result<PdfFile<'a>, SignError> {
         if !bytes.starts_with(b"%PDF-") {
@@ -362,6 +383,7 @@ impl<'a> PdfFile<'a> {
             let options = LoadOptions {
                 strict: true,
                 max_decompressed_size: Some(MAX_DECOMPRESSED),
+                filter: Some(digest_large_stream),
                 ..Default::default()
             };
             let doc = Document::load_mem_with_options(&bytes[..end], options).map_err(|e| {
@@ -413,6 +435,33 @@ impl<'a> PdfFile<'a> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_large_stream_is_kept_as_its_digest_so_a_change_of_one_byte_still_shows() {
+        let stream = |last: u8| {
+            let mut bytes = vec![7u8; DIGESTED_STREAM + 1];
+            bytes[DIGESTED_STREAM] = last;
+            Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), bytes))
+        };
+        let digested = |mut o: Object| {
+            digest_large_stream((5, 0), &mut o).unwrap();
+            o
+        };
+        let (a, same, other) = (
+            digested(stream(1)),
+            digested(stream(1)),
+            digested(stream(2)),
+        );
+        assert_eq!(a, same);
+        assert_ne!(a, other, "a revision changing one byte of it must differ");
+        assert!(a.as_stream().unwrap().content.len() < 100);
+        // A small stream (a CRL, a page's content) is left as it is.
+        let small = Object::Stream(lopdf::Stream::new(
+            lopdf::Dictionary::new(),
+            b"BT ET".to_vec(),
+        ));
+        assert_eq!(digested(small.clone()), small);
+    }
 
     #[test]
     fn a_prev_inside_a_string_or_a_nested_dictionary_is_not_the_trailers() {
