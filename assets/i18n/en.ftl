@@ -1151,3 +1151,15 @@ commission-ground-streak = { $platform }: confirmed failures on { $days } consec
 commission-ground-overdue = the decision is overdue
 commission-grounds-none = No platform has had failures on more than 7 consecutive calendar days (003 App. 7 §47.3)
 commission-grounds-heading = Grounds to disconnect a platform (003 App. 7 §47.3)
+
+# issue 14 item 8: the window's signing options
+field-key_file = Key file (PKCS#12)
+field-tsa_url = Timestamp server (TSA) address
+err-url-format = { $field }: not an http:// or https:// address
+ui-sign-options = Signature options
+ui-sign-key-p12 = Key file (PKCS#12)
+ui-sign-key-ncalayer = NCALayer (GOST keys, tokens)
+ui-sign-crl = Revocation list (CRL) to check the key against, optional
+ui-sign-detached = Detached signature (.cms file beside the document)
+ui-sign-tsa = Timestamp server (TSA) address, optional — the signature gets a proven time (B-T)
+ui-sign-ltv = Add long-term validation data from the trusted certificates (B-LT)

@@ -1145,3 +1145,15 @@ commission-ground-streak = { $platform }: қатарынан { $days } күнт�
 commission-ground-overdue = шешім мерзімі өтті
 commission-grounds-none = Бірде-бір сауда алаңында қатарынан 7 күнтізбелік күннен астам іркіліс болған жоқ (003 қос. 7 §47.3)
 commission-grounds-heading = Сауда алаңын өшіру негіздері (003 қос. 7 §47.3)
+
+# issue 14 item 8: the window's signing options
+field-key_file = Кілт файлы (PKCS#12)
+field-tsa_url = Уақыт белгілері серверінің (TSA) мекенжайы
+err-url-format = { $field }: http:// немесе https:// мекенжайы емес
+ui-sign-options = Қолтаңба параметрлері
+ui-sign-key-p12 = Кілт файлы (PKCS#12)
+ui-sign-key-ncalayer = NCALayer (ГОСТ кілттері, токендер)
+ui-sign-crl = Кілтті тексеруге арналған кері қайтарылған сертификаттар тізімі (CRL), міндетті емес
+ui-sign-detached = Бөлек қолтаңба (құжаттың жанындағы .cms файлы)
+ui-sign-tsa = Уақыт белгілері серверінің (TSA) мекенжайы, міндетті емес — қолтаңба дәлелденген уақыт алады (B-T)
+ui-sign-ltv = Сенімді сертификаттардан ұзақ мерзімді тексеру деректерін қосу (B-LT)

@@ -1153,3 +1153,15 @@ commission-ground-streak = { $platform }: подтверждённые сбои 
 commission-ground-overdue = срок решения истёк
 commission-grounds-none = Ни у одной торговой площадки не было сбоев более 7 календарных дней подряд (003 прил. 7 §47.3)
 commission-grounds-heading = Основания для отключения торговой площадки (003 прил. 7 §47.3)
+
+# issue 14 item 8: the window's signing options
+field-key_file = Файл ключа (PKCS#12)
+field-tsa_url = Адрес сервера меток времени (TSA)
+err-url-format = { $field }: не адрес http:// или https://
+ui-sign-options = Параметры подписи
+ui-sign-key-p12 = Файл ключа (PKCS#12)
+ui-sign-key-ncalayer = NCALayer (ключи ГОСТ, токены)
+ui-sign-crl = Список отозванных сертификатов (CRL) для проверки ключа, необязательно
+ui-sign-detached = Отделённая подпись (файл .cms рядом с документом)
+ui-sign-tsa = Адрес сервера меток времени (TSA), необязательно — подпись получит доказанное время (B-T)
+ui-sign-ltv = Добавить данные для долговременной проверки из доверенных сертификатов (B-LT)

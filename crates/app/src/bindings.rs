@@ -117,6 +117,8 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         commission::StepView::decl(cfg),
         commission::ApplicationView::decl(cfg),
         desk_commission::disconnection::Streak::decl(cfg),
+        crate::documents::KeySource::decl(cfg),
+        crate::documents::SignForm::decl(cfg),
         commission::DisconnectionGround::decl(cfg),
     ]
 }

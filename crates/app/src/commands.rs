@@ -95,6 +95,12 @@ macro_rules! desk_commands {
                 password: String,
             ) -> $crate::DocumentFile = |d| d.sign_pdf_file(&path, &p12, &password);
             verify_pdf_file(path: String) -> $crate::VerifyReport = |d| d.verify_pdf_file(&path);
+            sign_with_form(form: $crate::documents::SignForm) -> $crate::DocumentFile =
+                |d| d.sign_with_form(&form);
+            verify_document(path: String, cms: String) -> $crate::VerifyReport = |d| {
+                let cms = (!cms.trim().is_empty()).then_some(cms.trim());
+                d.verify_document(&path, cms)
+            };
             sync_status() -> $crate::SyncStatus = |d| d.sync_status();
             sync_now() -> $crate::SyncReport = |d| d.sync_now();
             sync_settings() -> $crate::SyncSettings = |d| d.sync_settings();

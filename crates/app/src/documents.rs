@@ -22,12 +22,14 @@ pub use desk_docs::letter::LetterTexts;
 use crate::{AppError, Desk, ErrorCode};
 
 pub mod signatures;
+mod window_signing;
 pub(crate) use signatures::sign_pdf_with_p12;
 pub use signatures::{
     NCALAYER_URL, SignOptions, SignatureView, SigningKey, Verification, VerifyReport, add_ltv,
     describe_signature, detached_signature_path, p12_stamp, sign_file, trust_dir_in,
     verify_document_bytes, verify_file,
 };
+pub use window_signing::{KeySource, SignForm};
 
 /// What can go wrong making, signing or checking a document.
 #[derive(Debug, thiserror::Error)]

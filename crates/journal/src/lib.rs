@@ -78,6 +78,9 @@ coded_enum! {
         ProcedureKind = "procedure_kind",
         ProcedureMethod = "procedure_method",
         ProcedureDeadline = "procedure_deadline",
+        // The window's signing form (issue 14 item 8).
+        KeyFile = "key_file",
+        TsaUrl = "tsa_url",
     }
 }
 
@@ -132,6 +135,8 @@ pub enum Problem {
     ExtensionTooLong {
         latest: String,
     },
+    /// Not an `http://` or `https://` address.
+    UrlFormat,
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -191,6 +196,7 @@ impl FieldError {
             Problem::ExtensionTooLong { latest } => {
                 tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
             }
+            Problem::UrlFormat => tr(lang, "err-url-format", &[f]),
         }
     }
 }

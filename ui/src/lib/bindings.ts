@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -706,6 +706,34 @@ found_on: string,
  */
 decide_by: string, };
 
+export type KeySource = "p12" | "nca_layer";
+
+export type SignForm = { path: string, key: KeySource, 
+/**
+ * The PKCS#12 file (with `p12`).
+ */
+p12: string, 
+/**
+ * A revocation list the key is checked against first; empty: none.
+ */
+crl: string, 
+/**
+ * Used once, not kept; unused for NCALayer.
+ */
+password: string, 
+/**
+ * A detached `FILE.cms` even for a PDF.
+ */
+detached: boolean, 
+/**
+ * The timestamp authority's URL; empty: no timestamp.
+ */
+tsa: string, 
+/**
+ * Append long-term validation data from the trust store (PDF only).
+ */
+ltv: boolean, };
+
 export type DisconnectionGround = { streak: Streak, 
 /**
  * The decision's due day is past.
@@ -745,6 +773,8 @@ export type Commands = {
   protocol_pdf: { args: { input: string; lang: Lang }; returns: DocumentFile };
   sign_pdf_file: { args: { path: string; p12: string; password: string }; returns: DocumentFile };
   verify_pdf_file: { args: { path: string }; returns: VerifyReport };
+  sign_with_form: { args: { form: SignForm }; returns: DocumentFile };
+  verify_document: { args: { path: string; cms: string }; returns: VerifyReport };
   sync_status: { args: Record<string, never>; returns: SyncStatus };
   sync_now: { args: Record<string, never>; returns: SyncReport };
   sync_settings: { args: Record<string, never>; returns: SyncSettings };
