@@ -1138,3 +1138,21 @@ err-extension-not-later = { $field }: must be later than the current due ({ $due
 err-not-extendable = { $field }: only the ETP-CC decision may be extended, before its due and before the decision (003 App. 4 §1.5)
 ui-extend-decision = Extend the decision period
 cli-decision-extended = { $number } · decision due: { $due }
+
+# The window as a contact centre expects it (issue 19)
+field-close_reason = Reason for closing
+field-note = Note
+err-duties-not-done = { $count ->
+        [one] 1 duty is not done
+       *[other] { $count } duties are not done
+    } — close anyway? Give the reason in “{ $field }”
+state-closed = Not done — the appeal was closed
+ui-close-anyway = { $count ->
+        [one] 1 duty is not done
+       *[other] { $count } duties are not done
+    } — close anyway? Closing stops their clocks; give the reason, the history keeps it.
+ui-close-anyway-save = Close anyway
+ui-close-confirm = Every duty is done. Close the appeal? It can be reopened later with a reason.
+ui-event-at-hint = When it really happened, Astana time; now unless you change it
+ui-event-save = Record
+ui-datetime-placeholder = DD.MM.YYYY HH:MM

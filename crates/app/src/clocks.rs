@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
-use desk_journal::{AppealRow, EventKind};
+use desk_journal::{AppealRow, EventKind, Status};
 use desk_rules::clock::SupportPeriod;
 use desk_rules::deadlines::{self, Event, Scenario, State};
 use desk_rules::{InputError, Problem};
@@ -28,6 +28,9 @@ pub enum ObligationState {
     Paused,
     /// Not met when the failure was reclassified (deadlines.md §3.8): no longer judged.
     Superseded,
+    /// Not done when the appeal was closed (issue 19 item 2: closed with the reason the
+    /// history keeps): no longer counted down, never overdue, until a reopening.
+    Closed,
 }
 
 /// One regulatory duty of an appeal with its clock.
@@ -124,7 +127,7 @@ pub(crate) fn compute(
         .and_then(|s| s.with_support_hours(support.to_vec()));
     match scenario {
         Ok(scenario) => Clocks {
-            obligations: deadlines::obligations(&scenario)
+            obligations: closed_off(row, deadlines::obligations(&scenario)
                 .into_iter()
                 .map(|o| Obligation {
                     id: o.id.to_owned(),
@@ -149,7 +152,7 @@ pub(crate) fn compute(
                     paused_left: None,
                     length: (o.minutes, o.days),
                 })
-                .collect(),
+                .collect()),
             refused: None,
         },
         Err(e) => {
@@ -160,6 +163,33 @@ pub(crate) fn compute(
             }
         }
     }
+}
+
+/// A closed appeal's duties not done are [`ObligationState::Closed`] (issue 19 item 2).
+fn closed_off(row: &AppealRow, mut obligations: Vec<Obligation>) -> Vec<Obligation> {
+    if row.status == Status::Closed {
+        for o in &mut obligations {
+            if matches!(o.state, ObligationState::Pending | ObligationState::Paused) {
+                o.state = ObligationState::Closed;
+            }
+        }
+    }
+    obligations
+}
+
+/// The duties in the order a person works them (issue 19 item 4): overdue, then due
+/// soonest, then the paused ones, then what is done with, by when it was.
+pub(crate) fn by_urgency(obligations: &mut [Obligation]) {
+    obligations.sort_by_key(|o| {
+        let rank = match o.state {
+            ObligationState::Pending if o.due.is_some() => 0,
+            ObligationState::Pending | ObligationState::Paused => 1,
+            ObligationState::Closed => 2,
+            ObligationState::Met | ObligationState::Late => 3,
+            ObligationState::Superseded => 4,
+        };
+        (rank, if rank < 3 { o.due } else { o.met_at.or(o.due) })
+    });
 }
 
 /// The earliest due instant of a pending obligation: what the journal's "next due"
@@ -173,6 +203,10 @@ pub(crate) fn next_due(
     let support = crate::support_hours::periods_for(inputs.support_hours, row.rule_set);
     let events = with_problem_pauses(events, inputs.problem_pauses);
     let clocks = compute(row, &events, inputs.first_registered_at, &support);
+    // Issue 19 item 2: a closed appeal is never due, whatever was left undone.
+    if row.status == Status::Closed {
+        return None;
+    }
     if clocks.refused.is_some() {
         return Some(row.received_at);
     }

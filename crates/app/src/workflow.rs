@@ -172,6 +172,7 @@ impl Desk {
         let row = self.row(appeal_id)?;
         let (mut clocks, events) = self.compute(&row)?;
         clocks::describe(&mut clocks.obligations, lang);
+        clocks::by_urgency(&mut clocks.obligations);
         let clocks_error = clocks
             .refused
             .as_ref()
@@ -372,16 +373,41 @@ impl Desk {
         let valid = form
             .validate(now, row.received_at, clocks::paused(&events))
             .map_err(AppError::Invalid)?;
+        // Issue 19 item 2: a closed appeal takes nothing until reopened, closing again
+        // included; the store checks the same inside its write.
+        if row.status == Status::Closed {
+            let problem = if valid.kind == EventKind::Closed {
+                Problem::AlreadyClosed
+            } else {
+                Problem::AppealClosed
+            };
+            return Err(FieldError::new(Field::Event, problem).into());
+        }
         // Closing is a decision about the appeal, not a routine action.
         if valid.kind == EventKind::Closed {
             self.require(Action::Triage)?;
+            // Issue 19 item 2: duties left undone need the reason, in every caller.
+            let (clocks, _) = self.compute(&row)?;
+            let not_done = clocks
+                .obligations
+                .iter()
+                .filter(|o| matches!(o.state, ObligationState::Pending | ObligationState::Paused))
+                .count();
+            desk_journal::closing_allowed(not_done, &valid.note)?;
         }
         self.rules_accept(&row, &events, valid.kind, valid.at, now)?;
         // The form's check above answers at once; the store checks again inside its
         // write transaction (an open request, a closed appeal), where a workstation
         // writing at the same moment cannot slip in between.
         self.store
-            .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)
+            .record_event_noted(
+                appeal_id,
+                valid.kind,
+                valid.at,
+                &valid.note,
+                &self.actor,
+                now,
+            )
             .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
     }
@@ -661,6 +687,8 @@ mod tests {
         let mut desk = desk(dir.path());
         let (id, _) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
         let action = |kind: &str| ActionForm {
+            // Issue 19 item 2: its duties are not done, so the closing states why.
+            note: "Пользователь отозвал обращение".into(),
             kind: kind.into(),
             at: String::new(),
         };
@@ -743,6 +771,7 @@ mod tests {
         desk.record_action(
             &id,
             &ActionForm {
+ note: String::new(),
                 kind: "homepage_posted".into(),
                 at: "16.03.2026 11:30".into(),
             },
@@ -938,6 +967,7 @@ mod tests {
             (fix.state, d.paused)
         };
         let action = |kind: &str| ActionForm {
+ note: String::new(),
             kind: kind.into(),
             at: String::new(),
         };
@@ -1046,6 +1076,7 @@ mod tests {
             .record_action(
                 &id,
                 &ActionForm {
+ note: String::new(),
                     kind: "info_requested".into(),
                     at: String::new(),
                 },

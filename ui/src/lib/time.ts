@@ -9,3 +9,12 @@ export function remaining(due: string, now: number): { overdue: boolean; text: s
   const hhmm = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
   return { overdue, minutes: Math.round(ms / 60000), text: days > 0 ? `${days}\u00a0{d} ${hhmm}` : hhmm };
 }
+
+// An instant as the forms take it: Astana time, "DD.MM.YYYY HH:MM" (the CLI's `--at`).
+export function astanaInput(ms: number): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Almaty", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(ms));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
+  return `${p("day")}.${p("month")}.${p("year")} ${p("hour")}:${p("minute")}`;
+}
