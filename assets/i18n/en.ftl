@@ -1156,3 +1156,7 @@ ui-close-confirm = Every duty is done. Close the appeal? It can be reopened late
 ui-event-at-hint = When it really happened, Astana time; now unless you change it
 ui-event-save = Record
 ui-datetime-placeholder = DD.MM.YYYY HH:MM
+ui-length-d = { $n } d
+ui-length-h = { $n } h
+ui-length-min = { $n } min
+filter-by-due = Most urgent first

@@ -1144,3 +1144,7 @@ ui-close-confirm = Барлық міндет орындалды. Өтінішт�
 ui-event-at-hint = Іс жүзінде қашан болды, Астана уақыты; өзгертпесеңіз — қазір
 ui-event-save = Жазу
 ui-datetime-placeholder = КК.АА.ЖЖЖЖ СС:ММ
+ui-length-d = { $n } күн
+ui-length-h = { $n } сағ
+ui-length-min = { $n } мин
+filter-by-due = Алдымен шұғылдары

@@ -1160,3 +1160,7 @@ ui-close-confirm = Все обязанности выполнены. Закры�
 ui-event-at-hint = Когда это произошло на самом деле, время Астаны; сейчас, если не изменить
 ui-event-save = Записать
 ui-datetime-placeholder = ДД.ММ.ГГГГ ЧЧ:ММ
+ui-length-d = { $n } дн
+ui-length-h = { $n } ч
+ui-length-min = { $n } мин
+filter-by-due = Сначала срочные

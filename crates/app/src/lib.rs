@@ -30,6 +30,7 @@ pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 pub mod integrity;
+mod queue;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -41,6 +42,7 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use queue::JournalRow;
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,

@@ -145,7 +145,7 @@ impl Desk {
             .ok_or_else(|| AppError::Store(desk_store::StoreError::NotFound(appeal_id.to_owned())))
     }
 
-    fn compute(&self, row: &AppealRow) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
+    pub(crate) fn compute(&self, row: &AppealRow) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;

@@ -188,6 +188,9 @@ pub struct ListArgs {
     search: String,
     #[arg(long)]
     oldest_first: bool,
+    /// The queue by urgency: the soonest next due first, overdue ones leading.
+    #[arg(long)]
+    by_due: bool,
     /// Rows to show (0: all).
     #[arg(long, default_value_t = 0)]
     limit: u32,
@@ -374,6 +377,7 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 overdue: l.overdue,
                 text: l.search,
                 oldest_first: l.oldest_first,
+                by_due: l.by_due,
                 offset: l.offset,
                 limit: l.limit,
             };

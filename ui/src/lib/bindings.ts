@@ -59,6 +59,29 @@ linked_to: string | null, status: Status, criticality: Criticality | null, opera
  */
 next_due: string | null, version_id: string, created_at: string, updated_at: string, };
 
+export type JournalRow = { 
+/**
+ * The obligation id (`inform_authority`, …; `clocks_refused` when the rules refused
+ * the history) whose due is `next_due`; `None` when nothing is due.
+ */
+next_duty: string | null, id: string, number: string, organisation: string, bin_iin: string, 
+/**
+ * UTC, RFC 3339.
+ */
+received_at: string, 
+/**
+ * The same instant in Astana time, `DD.MM.YYYY HH:MM`.
+ */
+received_at_astana: string, contact: string, decision: string | null, failure_type: FailureType | null, recommendations: string | null, channel: Channel, description: string, source: Source, contact_person: string, email: string, phone: string, detected_at: string | null, portal_module: string, announcements: string, lots: string, procurement_method: string, rule_set: RuleSet, 
+/**
+ * Number of the problem's first appeal when this is another report of it.
+ */
+linked_to: string | null, status: Status, criticality: Criticality | null, operator_fault: boolean | null, supporting_info: string | null, 
+/**
+ * The earliest due instant of a pending obligation.
+ */
+next_due: string | null, version_id: string, created_at: string, updated_at: string, };
+
 export type Settings = { language: Lang, 
 /**
  * `None` until the first-start dialog sets it.
@@ -165,7 +188,12 @@ text: string,
 /**
  * Oldest receipt first (the official form's order) instead of newest first.
  */
-oldest_first: boolean, offset: number, 
+oldest_first: boolean, 
+/**
+ * The queue by urgency (issue 19 item 4): the soonest next due first (overdue ones
+ * lead), then the appeals with nothing due, newest first. Overrides `oldest_first`.
+ */
+by_due: boolean, offset: number, 
 /**
  * Rows per page; 0 means 50.
  */
@@ -662,7 +690,7 @@ export type Commands = {
   set_language: { args: { language: Lang }; returns: Settings };
   set_workstation: { args: { code: string }; returns: Settings };
   register_appeal: { args: { form: NewAppeal }; returns: AppealRow };
-  list: { args: { query: JournalQuery }; returns: Array<AppealRow> };
+  list: { args: { query: JournalQuery }; returns: Array<JournalRow> };
   due_soon: { args: { minutes: number }; returns: Array<AppealRow> };
   appeal_detail: { args: { id: string }; returns: AppealDetail };
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };

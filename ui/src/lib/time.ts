@@ -18,3 +18,25 @@ export function astanaInput(ms: number): string {
   const p = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
   return `${p("day")}.${p("month")}.${p("year")} ${p("hour")}:${p("minute")}`;
 }
+
+type Translate = (id: string, args?: Record<string, string | number>) => string;
+
+// A length in words, as people say it (issue 19 item 4): "2 d 4 h" past a day, "9 h 32 min"
+// past an hour, "32 min" under one; the two largest units only, a zero unit left out.
+export function lengthInWords(totalMin: number, t: Translate): string {
+  const days = Math.floor(totalMin / 1440);
+  const h = Math.floor((totalMin % 1440) / 60);
+  const m = totalMin % 60;
+  const unit = (id: string, n: number) => t(id, { n });
+  if (days > 0) return [unit("ui-length-d", days), h > 0 ? unit("ui-length-h", h) : ""].filter(Boolean).join(" ");
+  if (h > 0) return [unit("ui-length-h", h), m > 0 ? unit("ui-length-min", m) : ""].filter(Boolean).join(" ");
+  return unit("ui-length-min", m);
+}
+
+// "9 h 32 min left" / "overdue by 2 d 4 h", in the window's language.
+export function countdownInWords(due: string, now: number, t: Translate): { overdue: boolean; text: string; minutes: number } {
+  const r = remaining(due, now);
+  const totalMin = Math.floor(Math.abs(Date.parse(due) - now) / 60000);
+  const time = lengthInWords(totalMin, t);
+  return { overdue: r.overdue, minutes: r.minutes, text: r.overdue ? t("overdue-by", { time }) : t("due-in", { time }) };
+}

@@ -2,7 +2,7 @@ import { useCallback, useRef, type Dispatch, type RefObject, type SetStateAction
 import { keepPreviousData } from "@tanstack/react-query";
 import { useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
-import type { AppealRow, JournalQuery } from "../../lib/bindings";
+import type { JournalQuery, JournalRow } from "../../lib/bindings";
 import { Filters } from "./Filters";
 import { JournalTable } from "./JournalTable";
 import { PAGE } from "./query";
@@ -19,7 +19,7 @@ export function JournalScreen({ query, setQuery, notice, searchRef, onOpen }: {
   const { settings, t } = useDesk();
   // Paging or filtering keeps the rows on screen until the next page arrives.
   const list = useCommand("list", { query }, { placeholderData: keepPreviousData });
-  const shown = useRef<AppealRow[]>([]);
+  const shown = useRef<JournalRow[]>([]);
   if (list.data) shown.current = list.data;
   const rows = shown.current;
   const setQ = useCallback((patch: Partial<JournalQuery>) => setQuery((q) => ({ ...q, offset: 0, ...patch })), [setQuery]);

@@ -2,11 +2,11 @@ import { Countdown } from "../../components/Countdown";
 import { useCommand } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
 import { useNow } from "../../hooks/useNow";
-import type { AppealRow } from "../../lib/bindings";
+import type { JournalRow } from "../../lib/bindings";
 import type { T } from "../../lib/i18n";
 
 // The official Journal columns (002 Appendix), in their order, then state and next due.
-const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
+const COLUMNS: { id: string; value: (r: JournalRow, t: T) => string }[] = [
   { id: "col-number", value: (r) => r.number },
   { id: "col-organisation", value: (r) => r.organisation },
   { id: "col-bin-iin", value: (r) => r.bin_iin },
@@ -18,7 +18,7 @@ const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
   { id: "col-status", value: (r, t) => t(`status-${r.status}`) + (r.criticality ? ` · ${t(`criticality-${r.criticality}`)}` : "") },
 ];
 
-export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id: string) => void }) {
+export function JournalTable({ rows, onOpen }: { rows: JournalRow[]; onOpen: (id: string) => void }) {
   const t = useT();
   const now = useNow();
   // Conflicted rows are marked from the one conflicts read the sync bar already counts;
@@ -69,7 +69,15 @@ export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id:
                       )}
                     </td>
                   ))}
-                  <td>{r.next_due && <Countdown due={r.next_due} now={now} />}</td>
+                  <td className="next-due">
+                    {/* Issue 19 item 4: what is due, then when. */}
+                    {r.next_duty && (
+                      <span className="next-duty">
+                        {t(`obligation-${r.next_duty}`)}
+                      </span>
+                    )}
+                    {r.next_due && <Countdown due={r.next_due} now={now} />}
+                  </td>
                 </tr>
               );
             })
