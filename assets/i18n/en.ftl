@@ -1160,3 +1160,7 @@ ui-length-d = { $n } d
 ui-length-h = { $n } h
 ui-length-min = { $n } min
 filter-by-due = Most urgent first
+ui-at-now = now ({ $now })
+ui-shortcuts = ↑/↓ rows, Enter opens, Esc back to the row, / searches, Ctrl+N new appeal
+ui-draft-restored = Your unsaved appeal was kept as a draft and is back.
+ui-draft-discard = Discard the draft

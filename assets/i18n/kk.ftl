@@ -1148,3 +1148,7 @@ ui-length-d = { $n } күн
 ui-length-h = { $n } сағ
 ui-length-min = { $n } мин
 filter-by-due = Алдымен шұғылдары
+ui-at-now = қазір ({ $now })
+ui-shortcuts = ↑/↓ — жолдар, Enter — ашу, Esc — жолға оралу, / — іздеу, Ctrl+N — жаңа өтініш
+ui-draft-restored = Сақталмаған өтініш жоба ретінде сақталып, қалпына келтірілді.
+ui-draft-discard = Жобаны жою

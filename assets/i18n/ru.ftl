@@ -1164,3 +1164,7 @@ ui-length-d = { $n } дн
 ui-length-h = { $n } ч
 ui-length-min = { $n } мин
 filter-by-due = Сначала срочные
+ui-at-now = сейчас ({ $now })
+ui-shortcuts = ↑/↓ — строки, Enter — открыть, Esc — назад к строке, / — поиск, Ctrl+N — новое обращение
+ui-draft-restored = Несохранённое обращение сохранено как черновик и восстановлено.
+ui-draft-discard = Удалить черновик

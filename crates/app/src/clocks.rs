@@ -127,32 +127,35 @@ pub(crate) fn compute(
         .and_then(|s| s.with_support_hours(support.to_vec()));
     match scenario {
         Ok(scenario) => Clocks {
-            obligations: closed_off(row, deadlines::obligations(&scenario)
-                .into_iter()
-                .map(|o| Obligation {
-                    id: o.id.to_owned(),
-                    clause: o.clause.to_owned(),
-                    clock: o.clock.to_owned(),
-                    due: o.due,
-                    due_astana: o.due.map(to_astana_display),
-                    state: match o.state {
-                        State::Met => ObligationState::Met,
-                        State::Late => ObligationState::Late,
-                        State::Pending => ObligationState::Pending,
-                        State::Paused => ObligationState::Paused,
-                        State::Superseded => ObligationState::Superseded,
-                    },
-                    met_at: o.met_at,
-                    met_by: o.met_by,
-                    remaining_minutes: o
-                        .remaining_minutes
-                        .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
-                    round: o.round,
-                    reading: String::new(),
-                    paused_left: None,
-                    length: (o.minutes, o.days),
-                })
-                .collect()),
+            obligations: closed_off(
+                row,
+                deadlines::obligations(&scenario)
+                    .into_iter()
+                    .map(|o| Obligation {
+                        id: o.id.to_owned(),
+                        clause: o.clause.to_owned(),
+                        clock: o.clock.to_owned(),
+                        due: o.due,
+                        due_astana: o.due.map(to_astana_display),
+                        state: match o.state {
+                            State::Met => ObligationState::Met,
+                            State::Late => ObligationState::Late,
+                            State::Pending => ObligationState::Pending,
+                            State::Paused => ObligationState::Paused,
+                            State::Superseded => ObligationState::Superseded,
+                        },
+                        met_at: o.met_at,
+                        met_by: o.met_by,
+                        remaining_minutes: o
+                            .remaining_minutes
+                            .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
+                        round: o.round,
+                        reading: String::new(),
+                        paused_left: None,
+                        length: (o.minutes, o.days),
+                    })
+                    .collect(),
+            ),
             refused: None,
         },
         Err(e) => {

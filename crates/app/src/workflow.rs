@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clocks::{self, CLOCKS_REFUSED, Obligation, ObligationState};
-use crate::history::{HistoryEntry, describe_changes};
+use crate::history::HistoryEntry;
 use crate::{AppError, Desk};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -145,7 +145,10 @@ impl Desk {
             .ok_or_else(|| AppError::Store(desk_store::StoreError::NotFound(appeal_id.to_owned())))
     }
 
-    pub(crate) fn compute(&self, row: &AppealRow) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
+    pub(crate) fn compute(
+        &self,
+        row: &AppealRow,
+    ) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
@@ -181,12 +184,7 @@ impl Desk {
             .store
             .history(appeal_id)?
             .into_iter()
-            .map(|h| HistoryEntry {
-                at_astana: to_astana_display(h.at),
-                actor: h.actor,
-                action: tr(lang, &format!("history-{}", h.action), &[]),
-                changes: describe_changes(&h.changes, lang),
-            })
+            .map(|h| crate::history::entry(&h, lang))
             .collect();
         let attachments = self
             .store
@@ -730,8 +728,9 @@ mod tests {
         assert!(
             last.changes
                 .contains("Пользователь сообщил о повторном сбое")
-                && last.changes.contains("Обращение открыто повторно"),
-            "{}",
+                && last.action == "Обращение открыто повторно",
+            "{}: {}",
+            last.action,
             last.changes
         );
         let fixed = desk.record_action(&id, &action("fixed")).unwrap();
@@ -771,7 +770,7 @@ mod tests {
         desk.record_action(
             &id,
             &ActionForm {
- note: String::new(),
+                note: String::new(),
                 kind: "homepage_posted".into(),
                 at: "16.03.2026 11:30".into(),
             },
@@ -967,7 +966,7 @@ mod tests {
             (fix.state, d.paused)
         };
         let action = |kind: &str| ActionForm {
- note: String::new(),
+            note: String::new(),
             kind: kind.into(),
             at: String::new(),
         };
@@ -1076,7 +1075,7 @@ mod tests {
             .record_action(
                 &id,
                 &ActionForm {
- note: String::new(),
+                    note: String::new(),
                     kind: "info_requested".into(),
                     at: String::new(),
                 },

@@ -71,13 +71,14 @@ fn issue19_2_duties_not_done_need_a_reason_and_a_closed_appeal_is_done_with() {
         ui.fields[0].message
     );
     assert!(
-        e.to_ui(Lang::Kk).fields[0]
-            .message
-            .contains("бәрібір жабу"),
+        e.to_ui(Lang::Kk).fields[0].message.contains("бәрібір жабу"),
         "{}",
         e.to_ui(Lang::Kk).fields[0].message
     );
-    assert_eq!(desk.appeal_detail(&id).unwrap().events.len(), before.events.len());
+    assert_eq!(
+        desk.appeal_detail(&id).unwrap().events.len(),
+        before.events.len()
+    );
 
     // An operator may not close at all.
     desk.set_role("op", desk_app::desk_journal::Role::Operator)
@@ -94,14 +95,17 @@ fn issue19_2_duties_not_done_need_a_reason_and_a_closed_appeal_is_done_with() {
     assert_eq!(d.appeal.status, desk_app::desk_journal::Status::Closed);
     assert_eq!(d.appeal.next_due, None);
     assert!(
-        d.obligations.iter().all(|o| !matches!(
-            o.state,
-            ObligationState::Pending | ObligationState::Paused
-        )),
+        d.obligations
+            .iter()
+            .all(|o| !matches!(o.state, ObligationState::Pending | ObligationState::Paused)),
         "{:#?}",
         d.obligations
     );
-    assert!(d.obligations.iter().any(|o| o.state == ObligationState::Closed));
+    assert!(
+        d.obligations
+            .iter()
+            .any(|o| o.state == ObligationState::Closed)
+    );
     let last = d.history.last().unwrap();
     assert!(
         last.changes.contains("Причина закрытия") && last.changes.contains(reason),
@@ -109,11 +113,21 @@ fn issue19_2_duties_not_done_need_a_reason_and_a_closed_appeal_is_done_with() {
         last.changes
     );
     assert!(desk.list(&overdue).unwrap().is_empty());
-    assert!(desk.daily_report("").unwrap().appeals.iter().all(|r| r.overdue.is_empty()));
+    assert!(
+        desk.daily_report("")
+            .unwrap()
+            .appeals
+            .iter()
+            .all(|r| r.overdue.is_empty())
+    );
 
     // Closed twice: refused as already closed; any other event: refused as closed.
     let again = desk.record_action(&id, &close(reason)).unwrap_err();
-    assert!(again.message(Lang::Ru).contains("уже закрыто"), "{}", again.message(Lang::Ru));
+    assert!(
+        again.message(Lang::Ru).contains("уже закрыто"),
+        "{}",
+        again.message(Lang::Ru)
+    );
     let late = desk
         .record_action(
             &id,

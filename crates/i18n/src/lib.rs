@@ -7,10 +7,10 @@
 
 use std::sync::OnceLock;
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 /// Typed arguments for [`tr_args`], so callers need not depend on fluent-bundle.
 pub use fluent_bundle::FluentArgs as Args;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

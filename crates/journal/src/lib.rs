@@ -21,8 +21,8 @@ use uuid::Uuid;
 pub use workflow::{Action, Role, Status};
 pub use workflow::{
     ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, SupportHoursForm, SupportHoursMode,
-    TriageForm, ValidAction, closing_allowed, ValidCorrection, ValidReclassification, ValidReopen,
-    ValidSupportHours, ValidTriage, info_request_open,
+    TriageForm, ValidAction, ValidCorrection, ValidReclassification, ValidReopen,
+    ValidSupportHours, ValidTriage, closing_allowed, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};

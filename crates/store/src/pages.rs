@@ -141,9 +141,7 @@ impl Store {
         }
         // Past the due ones: how many there are tells where the rest's page starts.
         // The filters read the head alone: counted in the index, without the joins.
-        let conditions = filtered
-            .find(" WHERE 1 = 1")
-            .map_or("", |i| &filtered[i..]);
+        let conditions = filtered.find(" WHERE 1 = 1").map_or("", |i| &filtered[i..]);
         let due: i64 = self
             .conn
             .prepare_cached(&format!(

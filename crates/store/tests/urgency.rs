@@ -67,7 +67,14 @@ fn issue19_4_the_queue_by_urgency_puts_the_soonest_due_first_then_the_rest_newes
     let all = numbers(&s, queue(0, 50));
     assert_eq!(
         all,
-        ["ТОО «3»", "ТОО «4»", "ТОО «1»", "ТОО «6»", "ТОО «5»", "ТОО «2»"]
+        [
+            "ТОО «3»",
+            "ТОО «4»",
+            "ТОО «1»",
+            "ТОО «6»",
+            "ТОО «5»",
+            "ТОО «2»"
+        ]
     );
     // Pages of two are the same queue cut in three, across the due/not-due boundary.
     let paged: Vec<String> = [0, 2, 4]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "./i18n";
 import type { Lang } from "./bindings";
-import { countdownInWords, lengthInWords } from "./time";
+import { astanaInput, countdownInWords, lengthInWords } from "./time";
 
 // Issue 19 item 4: countdowns in words, in each language of the window.
 const t = (lang: Lang) => (id: string, args?: Record<string, string | number>) => translate(lang, id, args);
@@ -25,5 +25,12 @@ describe("countdowns in words", () => {
     expect(lengthInWords(1440 + 5, t("ru"))).toBe("1 дн");
     expect(lengthInWords(32, t("kk"))).toBe("32 мин");
     expect(lengthInWords(0, t("en"))).toBe("0 min");
+  });
+});
+
+describe("the time a form offers", () => {
+  it("is Astana time (UTC+5), as the app reads it back", () => {
+    expect(astanaInput(Date.parse("2026-12-02T15:37:40Z"))).toBe("02.12.2026 20:37");
+    expect(astanaInput(Date.parse("2026-12-31T19:05:00Z"))).toBe("01.01.2027 00:05");
   });
 });

@@ -11,12 +11,14 @@ export function remaining(due: string, now: number): { overdue: boolean; text: s
 }
 
 // An instant as the forms take it: Astana time, "DD.MM.YYYY HH:MM" (the CLI's `--at`).
+// Kazakhstan keeps UTC+5 since 1 March 2024; the fixed offset is used because the window's
+// own time-zone data may predate that change (WebKitGTK then shows Almaty at UTC+6), and
+// the defaults this formats are "now", never a time before it.
+const ASTANA_OFFSET_MS = 5 * 3600_000;
 export function astanaInput(ms: number): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Almaty", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(new Date(ms));
-  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? "";
-  return `${p("day")}.${p("month")}.${p("year")} ${p("hour")}:${p("minute")}`;
+  const d = new Date(ms + ASTANA_OFFSET_MS);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
 type Translate = (id: string, args?: Record<string, string | number>) => string;

@@ -27,10 +27,26 @@ mod tests {
         assert!(closing_allowed(0, "").is_ok());
         let e = closing_allowed(3, "  ").expect_err("no reason");
         assert_eq!(e.field, Field::CloseReason);
-        assert!(e.message(Lang::En).contains("3 duties are not done"), "{}", e.message(Lang::En));
-        assert!(e.message(Lang::Ru).contains("3 обязанности не выполнены"), "{}", e.message(Lang::Ru));
-        assert!(e.message(Lang::Ru).contains("закрыть"), "{}", e.message(Lang::Ru));
-        assert!(e.message(Lang::Kk).contains("3 міндет"), "{}", e.message(Lang::Kk));
+        assert!(
+            e.message(Lang::En).contains("3 duties are not done"),
+            "{}",
+            e.message(Lang::En)
+        );
+        assert!(
+            e.message(Lang::Ru).contains("3 обязанности не выполнены"),
+            "{}",
+            e.message(Lang::Ru)
+        );
+        assert!(
+            e.message(Lang::Ru).contains("закрыть"),
+            "{}",
+            e.message(Lang::Ru)
+        );
+        assert!(
+            e.message(Lang::Kk).contains("3 міндет"),
+            "{}",
+            e.message(Lang::Kk)
+        );
         assert!(closing_allowed(3, "Пользователь отозвал обращение").is_ok());
     }
 }

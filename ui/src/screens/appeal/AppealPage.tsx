@@ -149,6 +149,12 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           </ul>
           <div className="actions left">
             {/* A closed appeal takes no event until it is reopened (issue 11). */}
+            {/* Issue 19 item 1: "fixed" on every confirmed failure, even one whose rules set it no clock. */}
+            {a.status === "confirmed" && !detail.obligations.some((o) => o.met_by === "fixed" && o.state === "pending") && (
+              <button id="act-fixed" onClick={() => act("fixed")}>
+                {t("event-fixed")}
+              </button>
+            )}
             {!closed && EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
               <button key={k} id={`act-${k}`} onClick={() => act(k)}>
                 {t(`event-${k}`)}
