@@ -133,4 +133,49 @@ describe("the queue by urgency, events at their real time, the guarded closing",
       }
     });
   }
+
+  it("[ru] ↑/↓ move between rows, Enter opens, Esc comes back to the row; a form left by Esc is kept as a draft", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "desk-e2e-keyboard-"));
+    cli(dataDir, ["--user", "boss", "setup", "--workstation", "AST9", "--language", "ru"]);
+    const now = Date.now();
+    for (const [i, org] of ["ТОО «Один»", "ТОО «Два»", "ТОО «Три»"].entries()) {
+      cli(dataDir, ["--user", "boss", "journal", "add", "--organisation", org, "--bin-iin", "971240001315", "--channel", "phone",
+        "--contact", "+7 701 555 00 11", "--description", "Портал недоступен", "--received-at", astana(now - (10 - i) * 60_000)]);
+    }
+    const app = await openApp(dataDir, ["--user", "boss"]);
+    const focused = () => app.execute(() => document.activeElement?.getAttribute("data-number") ?? document.activeElement?.id ?? null);
+    try {
+      await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 3, { timeout: 30_000 });
+      const numbers = [];
+      for (const r of await app.$$("#journal tbody tr[data-number]")) numbers.push(await r.getAttribute("data-number"));
+      await app.execute(() => document.querySelector("#journal tbody tr")?.focus());
+      assert.equal(await focused(), numbers[0]);
+      await app.keys(["ArrowDown"]);
+      await app.keys(["ArrowDown"]);
+      await app.keys(["ArrowUp"]);
+      assert.equal(await focused(), numbers[1]);
+      await app.keys(["Enter"]);
+      await app.waitUntil(async () => (await text(app, "#appeal-number")) === numbers[1], { timeout: 10_000 });
+      await app.keys(["Escape"]);
+      await app.waitUntil(async () => (await focused()) === numbers[1], { timeout: 10_000 });
+      // The footer lists the shortcuts that exist, these among them.
+      assert.match(await text(app, "#shortcuts"), /↑\/↓.*Enter.*Esc.*Ctrl\+N/);
+
+      // Item 9: Esc on a filled form keeps it; a refused save puts the cursor on the field.
+      await click(app, "#new-appeal");
+      await (await app.$("#f-organisation")).setValue("ТОО «Черновик»");
+      await app.keys(["Escape"]);
+      await (await app.$("#appeal-form")).waitForExist({ reverse: true, timeout: 10_000 });
+      await click(app, "#new-appeal");
+      await (await app.$("#draft-restored")).waitForDisplayed({ timeout: 10_000 });
+      assert.equal(await (await app.$("#f-organisation")).getValue(), "ТОО «Черновик»");
+      await click(app, "#save-appeal");
+      await (await app.$("#err-bin_iin")).waitForDisplayed({ timeout: 10_000 });
+      await app.waitUntil(async () => (await focused()) === "f-bin_iin", { timeout: 10_000 });
+      await click(app, "#draft-discard");
+      assert.equal(await (await app.$("#f-organisation")).getValue(), "");
+    } finally {
+      await app.deleteSession();
+    }
+  });
 });

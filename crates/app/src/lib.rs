@@ -129,6 +129,12 @@ impl Desk {
                 Ok(n) => tracing::info!(n, "interrupted attachment copies removed"),
                 Err(e) => tracing::warn!(error = %e, "attachment staging not swept"),
             }
+            // Issue 19 item 2: journals from before it kept closed appeals due.
+            match store.clear_due_of_closed() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "closed appeals no longer due"),
+                Err(e) => tracing::warn!(error = %e, "closed appeals' dues not cleared"),
+            }
         }
         store.set_clocks(Box::new(clocks::next_due));
         Ok(Desk {

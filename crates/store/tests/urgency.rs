@@ -105,3 +105,31 @@ fn issue19_4_the_queue_by_urgency_puts_the_soonest_due_first_then_the_rest_newes
     };
     assert_eq!(numbers(&s, searched), ["ТОО «3»", "ТОО «4»", "ТОО «1»"]);
 }
+
+#[test]
+fn issue19_2_a_closed_appeal_left_due_by_an_older_build_is_due_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open_in_dir(dir.path()).unwrap();
+    s.set_workstation(&WorkstationCode::parse("AST1").unwrap(), &actor())
+        .unwrap();
+    let open = register(&mut s, 1);
+    let closed = register(&mut s, 2);
+    s.record_event(
+        &closed,
+        desk_journal::EventKind::Closed,
+        Utc::now(),
+        &actor(),
+        Utc::now(),
+    )
+    .unwrap();
+    let past = Utc::now() - Duration::hours(3);
+    s.set_next_due(&open, Some(past)).unwrap();
+    s.set_next_due(&closed, Some(past)).unwrap();
+    assert_eq!(s.clear_due_of_closed().unwrap(), 1);
+    assert_eq!(s.clear_due_of_closed().unwrap(), 0, "nothing left to clear");
+    let overdue = JournalQuery {
+        overdue: true,
+        ..Default::default()
+    };
+    assert_eq!(numbers(&s, overdue), ["ТОО «1»"]);
+}
