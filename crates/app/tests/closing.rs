@@ -7,7 +7,7 @@
 
 use chrono::{Duration, Utc};
 use desk_app::desk_i18n::Lang;
-use desk_app::desk_journal::{ActionForm, Field, JournalQuery, NewAppeal, TriageForm};
+use desk_app::desk_journal::{ActionForm, Field, JournalQuery, TriageForm};
 use desk_app::{AppError, Desk, ObligationState};
 
 fn close(note: &str) -> ActionForm {
