@@ -1164,3 +1164,4 @@ ui-at-now = now ({ $now })
 ui-shortcuts = ↑/↓ rows, Enter opens, Esc back to the row, / searches, Ctrl+N new appeal
 ui-draft-restored = Your unsaved appeal was kept as a draft and is back.
 ui-draft-discard = Discard the draft
+err-fix-not-recorded = { $field }: the deadlines move by the time the failure lasted: first record “{ event-fixed }” with the time it was fixed, then compute

@@ -73,10 +73,7 @@ impl Desk {
         let fixed_at = at(EventKind::Fixed);
         if fixed_at.is_none() {
             // The outage is measured up to the fix (deadlines.md §4): nothing to compute yet.
-            c.fail(
-                Field::Event,
-                Problem::UnknownValue(tr(self.language(), "ext-ui-not-fixed", &[])),
-            );
+            c.fail(Field::Event, Problem::FixNotRecorded);
         }
         let valid = ProcedureInput::validate_all(procedures);
         let mut errors = c.errors;

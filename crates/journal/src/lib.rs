@@ -108,6 +108,9 @@ pub enum Problem {
     /// An event on a closed appeal that was not reopened.
     AppealClosed,
     AlreadyClosed,
+    /// The extension calculator before the fix is recorded (deadlines.md §4: the outage
+    /// is measured up to it): says what to record first (issue 19 item 1).
+    FixNotRecorded,
     /// Closing with duties not done and no reason given (issue 19 item 2).
     DutiesNotDone {
         count: usize,
@@ -180,6 +183,7 @@ impl FieldError {
             Problem::LinkLater => tr(lang, "err-link-later", &[f]),
             Problem::AppealClosed => tr(lang, "err-appeal-closed", &[f]),
             Problem::AlreadyClosed => tr(lang, "err-already-closed", &[f]),
+            Problem::FixNotRecorded => tr(lang, "err-fix-not-recorded", &[f]),
             Problem::DutiesNotDone { count } => {
                 let mut args = desk_i18n::Args::new();
                 args.set("field", field.as_str());
