@@ -64,7 +64,7 @@ describe("the queue by urgency, events at their real time, the guarded closing",
         assert.match(countdown, L.overdue);
         assert.match(countdown, L.units);
         assert.match(await text(app, `#journal tbody tr[data-number="${fresh.number}"] td.next-due .countdown`), L.left);
-        await screenshot(app, `urgency-journal-${lang}.png`);
+        await screenshot(app, `screenshot-urgency-journal-${lang}.png`);
 
         // The appeal page: overdue duties first, the done ones last.
         await (await app.$(`#journal tbody tr[data-number="${old.number}"] td`)).click();
@@ -105,7 +105,7 @@ describe("the queue by urgency, events at their real time, the guarded closing",
         assert.equal((await app.$$("[id^='act-']")).length, 0);
         assert.equal((await app.$$("#obligations .countdown")).length, 0);
         assert.ok((await text(app, "#history")).includes(L.reason));
-        await screenshot(app, `closed-guarded-${lang}.png`);
+        await screenshot(app, `screenshot-closed-guarded-${lang}.png`);
         stored = JSON.parse(cli(dataDir, ["journal", "show", old.number, "--json"]));
         assert.equal(stored.appeal.status, "closed");
         assert.equal(stored.appeal.next_due, null);
