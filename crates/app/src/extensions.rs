@@ -3,7 +3,6 @@
 //! attached to the appeal, append-only.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use desk_i18n::tr;
 use desk_journal::time::ASTANA;
 use desk_journal::{Action, EventKind, Field, Problem, ProcedureInput};
 use desk_rules::extensions::{self, Answer, Cause, Failure, Input, Procedure};
