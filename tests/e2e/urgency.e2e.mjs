@@ -156,6 +156,16 @@ describe("the queue by urgency, events at their real time, the guarded closing",
       assert.equal(await focused(), numbers[1]);
       await app.keys(["Enter"]);
       await app.waitUntil(async () => (await text(app, "#appeal-number")) === numbers[1], { timeout: 10_000 });
+      // Esc while typing the analysis stays on the page; the analysis outlives leaving it.
+      await (await app.$("#t-decision")).setValue("Черновик решения");
+      await app.keys(["Escape"]);
+      assert.ok(await (await app.$("#appeal-page")).isExisting(), "Esc while typing stays");
+      await app.execute(() => document.activeElement?.blur());
+      await app.keys(["Escape"]);
+      await app.waitUntil(async () => (await focused()) === numbers[1], { timeout: 10_000 });
+      await app.keys(["Enter"]);
+      await app.waitUntil(async () => (await (await app.$("#t-decision")).getValue()) === "Черновик решения", { timeout: 10_000 });
+      await app.execute(() => document.activeElement?.blur());
       await app.keys(["Escape"]);
       await app.waitUntil(async () => (await focused()) === numbers[1], { timeout: 10_000 });
       // The footer lists the shortcuts that exist, these among them.

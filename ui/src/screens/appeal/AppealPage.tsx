@@ -27,7 +27,9 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
   const { data: detail, error: loadError } = useCommand("appeal_detail", { id });
   const link = useAction("link");
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !(e.target instanceof HTMLInputElement) && onBack();
+    // Esc while typing stays on the page (issue 19 item 9): a stray key loses nothing.
+    const typing = (t: EventTarget | null) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !typing(e.target) && onBack();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onBack]);
