@@ -216,7 +216,6 @@ verify-broken = The audit chain breaks at entry { $seq }: { $reason }
 verify-reason-link = the link to the previous entry does not match (an entry was removed or moved)
 verify-reason-content = the entry's content was changed
 report-daily-title = Analysis of technical failures on { $date } (002 §43)
-report-overdue = Overdue obligations: { $count }
 more-fields = More details
 link-action = Link
 unit-days = d
@@ -532,7 +531,13 @@ doc-report-col-criticality = Criticality
 doc-report-col-overdue = Overdue obligations
 doc-report-none = none
 doc-report-unstated = not stated
-doc-report-daily-total = Failures: { $count }; overdue obligations: { $overdue }
+# issue 12 item 9: the daily analysis as at the end of its day
+doc-report-daily-as-at = As at the end of { $date } (24:00 Astana time): the same whenever printed
+doc-report-daily-counts = Failures received: { $count }; at the day's end confirmed and not fixed: { $confirmed }, fixed: { $fixed }, still open: { $open }; overdue obligations: { $overdue }
+doc-report-daily-refuted = Refuted, not counted as failures ({ $count }): { $numbers }
+doc-report-daily-refuted-none = Refuted appeals: none
+daily-refuted-heading = Refuted by the day's end, not counted as failures
+daily-as-at = As at the end of { $date } (24:00 Astana time)
 doc-report-yearly-title = Report to the authorised body on failures of the web portal for { $year }
 doc-report-yearly-basis = 002 §44, 000 §34
 doc-report-period = Period: { $from } – { $to }
@@ -1113,6 +1118,8 @@ field-support_to = Period to
 field-support_open = Opening time
 field-support_close = Closing time
 field-support_letter = Letter of the authorised body agreeing to it (number, date)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Every rule set
 err-time-format = { $field }: enter the time as HH:MM
 err-ends-before-start = { $field }: must be later than the start
 err-support-overlap = { $field }: the period overlaps support hours already recorded — which hours apply would be unknown (000 §15, 002 §28)
@@ -1165,3 +1172,9 @@ ui-shortcuts = ↑/↓ rows, Enter opens, Esc back to the row, / searches, Ctrl+
 ui-draft-restored = Your unsaved appeal was kept as a draft and is back.
 ui-draft-discard = Discard the draft
 err-fix-not-recorded = { $field }: the deadlines move by the time the failure lasted: first record “{ event-fixed }” with the time it was fixed, then compute
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: confirmed failures on { $days } consecutive calendar days, { $from } – { $to } (appeals { $appeals }): a ground to disconnect the platform (003 App. 7 §47.3); the decision is due by { $due } (5 working days, §48)
+commission-ground-overdue = the decision is overdue
+commission-grounds-none = No platform has had failures on more than 7 consecutive calendar days (003 App. 7 §47.3)
+commission-grounds-heading = Grounds to disconnect a platform (003 App. 7 §47.3)

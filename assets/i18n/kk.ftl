@@ -216,7 +216,6 @@ verify-broken = Аудит тізбегі { $seq } жазбада бұзылға
 verify-reason-link = алдыңғы жазбаға сілтеме сәйкес келмейді (жазба жойылған немесе орны ауыстырылған)
 verify-reason-content = жазбаның мазмұны өзгертілген
 report-daily-title = { $date } күнгі техникалық іркілістерді талдау (002 §43)
-report-overdue = Мерзімі өткен міндеттемелер: { $count }
 more-fields = Қосымша мәліметтер
 link-action = Байланыстыру
 unit-days = күн
@@ -526,7 +525,13 @@ doc-report-col-criticality = Маңыздылығы
 doc-report-col-overdue = Мерзімі өткен міндеттер
 doc-report-none = жоқ
 doc-report-unstated = көрсетілмеген
-doc-report-daily-total = Іркілістер: { $count }; мерзімі өткен міндеттер: { $overdue }
+# issue 12 item 9: the daily analysis as at the end of its day
+doc-report-daily-as-at = { $date } күннің соңындағы жағдай бойынша (Астана уақытымен 24:00), қашан басып шығарылса да
+doc-report-daily-counts = Түскен іркілістер: { $count }; күн соңында расталған және жойылмаған: { $confirmed }, жойылған: { $fixed }, жойылмаған: { $open }; мерзімі өткен міндеттер: { $overdue }
+doc-report-daily-refuted = Теріске шығарылған, іркіліс ретінде саналмайды ({ $count }): { $numbers }
+doc-report-daily-refuted-none = Теріске шығарылған өтініштер жоқ
+daily-refuted-heading = Күн соңына дейін теріске шығарылған, іркіліс ретінде саналмайды
+daily-as-at = { $date } күннің соңындағы жағдай бойынша (Астана уақытымен 24:00)
 doc-report-yearly-title = { $year } жылғы веб-портал іркілістері туралы уәкілетті органға есеп
 doc-report-yearly-basis = 002 §44, 000 §34
 doc-report-period = Кезең: { $from } – { $to }
@@ -1107,6 +1112,8 @@ field-support_to = Кезеңнің соңы
 field-support_open = Ашылу уақыты
 field-support_close = Жабылу уақыты
 field-support_letter = Уәкілетті органның келісу хаты (нөмірі, күні)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Барлық қағидалар
 err-time-format = { $field }: уақытты СС:ММ түрінде енгізіңіз
 err-ends-before-start = { $field }: басталуынан кейін болуы тиіс
 err-support-overlap = { $field }: кезең бұрын жазылған қолдау кезеңімен қиылысады — қай уақыт қолданылатыны белгісіз болар еді (000 §15, 002 §28)
@@ -1153,3 +1160,9 @@ ui-shortcuts = ↑/↓ — жолдар, Enter — ашу, Esc — жолға о
 ui-draft-restored = Сақталмаған өтініш жоба ретінде сақталып, қалпына келтірілді.
 ui-draft-discard = Жобаны жою
 err-fix-not-recorded = { $field }: мерзімдер іркіліс ұзақтығына ұзартылады: алдымен жойылған уақытымен «{ event-fixed }» деп белгілеңіз, содан кейін есептеңіз
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: қатарынан { $days } күнтізбелік күн расталған іркілістер, { $from } – { $to } (өтініштер { $appeals }): сауда алаңын өшіруге негіз (003 қос. 7 §47.3); шешім { $due } дейін қабылдануы тиіс (5 жұмыс күні, §48)
+commission-ground-overdue = шешім мерзімі өтті
+commission-grounds-none = Бірде-бір сауда алаңында қатарынан 7 күнтізбелік күннен астам іркіліс болған жоқ (003 қос. 7 §47.3)
+commission-grounds-heading = Сауда алаңын өшіру негіздері (003 қос. 7 §47.3)

@@ -216,7 +216,6 @@ verify-broken = Цепочка аудита нарушена на записи {
 verify-reason-link = ссылка на предыдущую запись не совпадает (запись удалена или переставлена)
 verify-reason-content = содержимое записи изменено
 report-daily-title = Анализ технических сбоев за { $date } (002 §43)
-report-overdue = Просроченных обязательств: { $count }
 more-fields = Дополнительные сведения
 link-action = Связать
 unit-days = дн.
@@ -534,7 +533,13 @@ doc-report-col-criticality = Критичность
 doc-report-col-overdue = Просроченные обязанности
 doc-report-none = нет
 doc-report-unstated = не указано
-doc-report-daily-total = Сбоев: { $count }; просроченных обязанностей: { $overdue }
+# issue 12 item 9: the daily analysis as at the end of its day
+doc-report-daily-as-at = По состоянию на конец дня { $date } (24:00 по времени Астаны), когда бы ни был напечатан
+doc-report-daily-counts = Поступило сбоев: { $count }; на конец дня подтверждено и не устранено: { $confirmed }, устранено: { $fixed }, не устранено: { $open }; просроченных обязанностей: { $overdue }
+doc-report-daily-refuted = Опровергнуты, не считаются сбоями ({ $count }): { $numbers }
+doc-report-daily-refuted-none = Опровергнутых обращений нет
+daily-refuted-heading = Опровергнуты к концу дня, не считаются сбоями
+daily-as-at = По состоянию на конец дня { $date } (24:00 по времени Астаны)
 doc-report-yearly-title = Отчёт уполномоченному органу о сбоях веб-портала за { $year }
 doc-report-yearly-basis = 002 §44, 000 §34
 doc-report-period = Период: { $from } – { $to }
@@ -1115,6 +1120,8 @@ field-support_to = Конец периода
 field-support_open = Время начала работы
 field-support_close = Время окончания работы
 field-support_letter = Письмо уполномоченного органа о согласовании (номер, дата)
+# issue 12: the support-hours period may cover one rule set
+ui-support-every-rule-set = Все правила
 err-time-format = { $field }: введите время в виде ЧЧ:ММ
 err-ends-before-start = { $field }: должно быть позже начала
 err-support-overlap = { $field }: период пересекается с уже записанным периодом поддержки — было бы неясно, какой режим действует (000 §15, 002 §28)
@@ -1169,3 +1176,9 @@ ui-shortcuts = ↑/↓ — строки, Enter — открыть, Esc — на�
 ui-draft-restored = Несохранённое обращение сохранено как черновик и восстановлено.
 ui-draft-discard = Удалить черновик
 err-fix-not-recorded = { $field }: сроки продлеваются на время сбоя: сначала отметьте «{ event-fixed }» со временем устранения, затем рассчитайте
+
+# issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
+commission-ground-streak = { $platform }: подтверждённые сбои { $days } календарных дней подряд, { $from } – { $to } (обращения { $appeals }): основание для отключения торговой площадки (003 прил. 7 §47.3); решение принимается до { $due } (5 рабочих дней, §48)
+commission-ground-overdue = срок решения истёк
+commission-grounds-none = Ни у одной торговой площадки не было сбоев более 7 календарных дней подряд (003 прил. 7 §47.3)
+commission-grounds-heading = Основания для отключения торговой площадки (003 прил. 7 §47.3)

@@ -75,6 +75,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AuditStatus::decl(cfg),
         crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),
+        crate::DailyTotals::decl(cfg),
         DailyReport::decl(cfg),
         ErrorCode::decl(cfg),
         UiError::decl(cfg),
@@ -116,6 +117,8 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         commission::CaseClockView::decl(cfg),
         commission::StepView::decl(cfg),
         commission::ApplicationView::decl(cfg),
+        desk_commission::disconnection::Streak::decl(cfg),
+        commission::DisconnectionGround::decl(cfg),
     ]
 }
 

@@ -120,6 +120,8 @@ pub(crate) fn compute(
     first_registered_at: Option<DateTime<Utc>>,
     support: &[SupportPeriod],
 ) -> Clocks {
+    // Closed as these events tell (the daily analysis passes those of a past day).
+    let closed = Status::of(events.iter().map(|e| e.kind)) == Status::Closed;
     let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
     // 002 §27–30: the duties owed to a user exist only when a user appealed.
     let scenario = Scenario::new(row.rule_set, row.received_at, first_registered_at, events)
@@ -128,7 +130,7 @@ pub(crate) fn compute(
     match scenario {
         Ok(scenario) => Clocks {
             obligations: closed_off(
-                row,
+                closed,
                 deadlines::obligations(&scenario)
                     .into_iter()
                     .map(|o| Obligation {
@@ -169,8 +171,8 @@ pub(crate) fn compute(
 }
 
 /// A closed appeal's duties not done are [`ObligationState::Closed`] (issue 19 item 2).
-fn closed_off(row: &AppealRow, mut obligations: Vec<Obligation>) -> Vec<Obligation> {
-    if row.status == Status::Closed {
+fn closed_off(closed: bool, mut obligations: Vec<Obligation>) -> Vec<Obligation> {
+    if closed {
         for o in &mut obligations {
             if matches!(o.state, ObligationState::Pending | ObligationState::Paused) {
                 o.state = ObligationState::Closed;
@@ -207,7 +209,7 @@ pub(crate) fn next_due(
     let events = with_problem_pauses(events, inputs.problem_pauses);
     let clocks = compute(row, &events, inputs.first_registered_at, &support);
     // Issue 19 item 2: a closed appeal is never due, whatever was left undone.
-    if row.status == Status::Closed {
+    if Status::of(events.iter().map(|e| e.kind)) == Status::Closed {
         return None;
     }
     if clocks.refused.is_some() {
