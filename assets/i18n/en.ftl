@@ -1146,6 +1146,33 @@ err-not-extendable = { $field }: only the ETP-CC decision may be extended, befor
 ui-extend-decision = Extend the decision period
 cli-decision-extended = { $number } · decision due: { $due }
 
+# The window as a contact centre expects it (issue 19)
+field-close_reason = Reason for closing
+field-note = Note
+err-duties-not-done = { $count ->
+        [one] 1 duty is not done
+       *[other] { $count } duties are not done
+    } — close anyway? Give the reason in “{ $field }”
+state-closed = Not done — the appeal was closed
+ui-close-anyway = { $count ->
+        [one] 1 duty is not done
+       *[other] { $count } duties are not done
+    } — close anyway? Closing stops their clocks; give the reason, the history keeps it.
+ui-close-anyway-save = Close anyway
+ui-close-confirm = Every duty is done. Close the appeal? It can be reopened later with a reason.
+ui-event-at-hint = When it really happened, Astana time; now unless you change it
+ui-event-save = Record
+ui-datetime-placeholder = DD.MM.YYYY HH:MM
+ui-length-d = { $n } d
+ui-length-h = { $n } h
+ui-length-min = { $n } min
+filter-by-due = Most urgent first
+ui-at-now = now ({ $now })
+ui-shortcuts = ↑/↓ rows, Enter opens, Esc back to the row, / searches, Ctrl+N new appeal
+ui-draft-restored = Your unsaved appeal was kept as a draft and is back.
+ui-draft-discard = Discard the draft
+err-fix-not-recorded = { $field }: the deadlines move by the time the failure lasted: first record “{ event-fixed }” with the time it was fixed, then compute
+
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: confirmed failures on { $days } consecutive calendar days, { $from } – { $to } (appeals { $appeals }): a ground to disconnect the platform (003 App. 7 §47.3); the decision is due by { $due } (5 working days, §48)
 commission-ground-overdue = the decision is overdue

@@ -1140,6 +1140,27 @@ err-not-extendable = { $field }: тек ETP-CC бойынша шешім мер�
 ui-extend-decision = Шешім мерзімін ұзарту
 cli-decision-extended = { $number } · шешім мерзімі: { $due }
 
+# Байланыс орталығы күткендей терезе (issue 19)
+field-close_reason = Жабу себебі
+field-note = Ескертпе
+err-duties-not-done = { $count } міндет орындалмаған — бәрібір жабу керек пе? Себебін «{ $field }» өрісінде көрсетіңіз
+state-closed = Орындалмаған — өтініш жабылды
+ui-close-anyway = { $count } міндет орындалмаған — бәрібір жабу керек пе? Жабу олардың мерзімдерін тоқтатады; себебін көрсетіңіз, ол тарихта сақталады.
+ui-close-anyway-save = Бәрібір жабу
+ui-close-confirm = Барлық міндет орындалды. Өтінішті жабу керек пе? Кейін себебін көрсетіп қайта ашуға болады.
+ui-event-at-hint = Іс жүзінде қашан болды, Астана уақыты; өзгертпесеңіз — қазір
+ui-event-save = Жазу
+ui-datetime-placeholder = КК.АА.ЖЖЖЖ СС:ММ
+ui-length-d = { $n } күн
+ui-length-h = { $n } сағ
+ui-length-min = { $n } мин
+filter-by-due = Алдымен шұғылдары
+ui-at-now = қазір ({ $now })
+ui-shortcuts = ↑/↓ — жолдар, Enter — ашу, Esc — жолға оралу, / — іздеу, Ctrl+N — жаңа өтініш
+ui-draft-restored = Сақталмаған өтініш жоба ретінде сақталып, қалпына келтірілді.
+ui-draft-discard = Жобаны жою
+err-fix-not-recorded = { $field }: мерзімдер іркіліс ұзақтығына ұзартылады: алдымен жойылған уақытымен «{ event-fixed }» деп белгілеңіз, содан кейін есептеңіз
+
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: қатарынан { $days } күнтізбелік күн расталған іркілістер, { $from } – { $to } (өтініштер { $appeals }): сауда алаңын өшіруге негіз (003 қос. 7 §47.3); шешім { $due } дейін қабылдануы тиіс (5 жұмыс күні, §48)
 commission-ground-overdue = шешім мерзімі өтті

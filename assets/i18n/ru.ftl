@@ -1148,6 +1148,35 @@ err-not-extendable = { $field }: продлевается только срок 
 ui-extend-decision = Продлить срок решения
 cli-decision-extended = { $number } · срок решения: { $due }
 
+# Окно, каким его ждёт контакт-центр (issue 19)
+field-close_reason = Причина закрытия
+field-note = Примечание
+err-duties-not-done = { $count ->
+        [one] { $count } обязанность не выполнена
+        [few] { $count } обязанности не выполнены
+       *[many] { $count } обязанностей не выполнено
+    } — закрыть всё равно? Укажите причину в поле «{ $field }»
+state-closed = Не выполнено — обращение закрыто
+ui-close-anyway = { $count ->
+        [one] { $count } обязанность не выполнена
+        [few] { $count } обязанности не выполнены
+       *[many] { $count } обязанностей не выполнено
+    } — закрыть всё равно? Закрытие остановит их сроки; укажите причину, она останется в истории.
+ui-close-anyway-save = Закрыть всё равно
+ui-close-confirm = Все обязанности выполнены. Закрыть обращение? Его можно будет открыть повторно с указанием причины.
+ui-event-at-hint = Когда это произошло на самом деле, время Астаны; сейчас, если не изменить
+ui-event-save = Записать
+ui-datetime-placeholder = ДД.ММ.ГГГГ ЧЧ:ММ
+ui-length-d = { $n } дн
+ui-length-h = { $n } ч
+ui-length-min = { $n } мин
+filter-by-due = Сначала срочные
+ui-at-now = сейчас ({ $now })
+ui-shortcuts = ↑/↓ — строки, Enter — открыть, Esc — назад к строке, / — поиск, Ctrl+N — новое обращение
+ui-draft-restored = Несохранённое обращение сохранено как черновик и восстановлено.
+ui-draft-discard = Удалить черновик
+err-fix-not-recorded = { $field }: сроки продлеваются на время сбоя: сначала отметьте «{ event-fixed }» со временем устранения, затем рассчитайте
+
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: подтверждённые сбои { $days } календарных дней подряд, { $from } – { $to } (обращения { $appeals }): основание для отключения торговой площадки (003 прил. 7 §47.3); решение принимается до { $due } (5 рабочих дней, §48)
 commission-ground-overdue = срок решения истёк

@@ -25,6 +25,16 @@ async function click(app, selector) {
   await el.click();
 }
 
+// A duty done or an event recorded: its dialog takes the time (now unless changed) and
+// a note (issue 19 item 1); a closing with duties left wants the reason (item 2).
+async function record(app, selector, reason = "") {
+  await click(app, selector);
+  await (await app.$("#event-dialog")).waitForDisplayed({ timeout: 10_000 });
+  if (reason && (await (await app.$("#f-close_reason")).isExisting())) await fill(app, "f-close_reason", reason);
+  await click(app, "#event-save");
+  await (await app.$("#event-dialog")).waitForExist({ reverse: true, timeout: 10_000 });
+}
+
 async function state(app, obligation) {
   const el = await app.$(`#ob-${obligation}`);
   await el.waitForExist({ timeout: 10_000 });
@@ -74,7 +84,7 @@ describe("the contact centre's day in the real window", () => {
         // 002 §29–31: registration, the incident ID and the analysis are on the clock.
         assert.equal(await state(app, "register"), "met");
         assert.equal(await state(app, "send_incident_id"), "pending");
-        await click(app, "#done-send_incident_id");
+        await record(app, "#done-send_incident_id");
         await app.waitUntil(async () => (await state(app, "send_incident_id")) !== "pending", { timeout: 10_000 });
 
         // Triage: confirm, high, the operator at fault (002 §33–34, §37).
@@ -94,11 +104,11 @@ describe("the contact centre's day in the real window", () => {
         assert.ok((await text(app, "#ob-inform_authority")).startsWith(L.inform));
         await screenshot(app, `screenshot-appeal-${lang}.png`);
 
-        await click(app, "#done-inform_authority");
+        await record(app, "#done-inform_authority");
         await app.waitUntil(async () => (await state(app, "inform_authority")) !== "pending", { timeout: 10_000 });
-        await click(app, "#done-post_homepage");
+        await record(app, "#done-post_homepage");
         await app.waitUntil(async () => (await state(app, "post_homepage")) !== "pending", { timeout: 10_000 });
-        await click(app, "#done-fix");
+        await record(app, "#done-fix");
         // 002 §37.13: once fixed, the written report to the authority is due within 1 WD.
         await app.waitUntil(async () => (await state(app, "report_authority")) === "pending", { timeout: 10_000 });
         // deadlines.md §4: the procurement that ended during the failure is extended and
@@ -110,9 +120,9 @@ describe("the contact centre's day in the real window", () => {
         await click(app, "#p-compute");
         await app.waitUntil(async () => (await text(app, "#ext-result")).includes("ANN-1"), { timeout: 10_000 });
         assert.match(await text(app, "#ext-result"), /002 §37/);
-        await click(app, "#done-report_authority");
+        await record(app, "#done-report_authority");
         await app.waitUntil(async () => (await state(app, "report_authority")) !== "pending", { timeout: 10_000 });
-        await click(app, "#act-closed");
+        await record(app, "#act-closed", "Все сроки соблюдены");
         await app.waitUntil(async () => (await text(app, "#appeal-status")).startsWith(L.closed), { timeout: 10_000 });
 
         const stored = JSON.parse(cli(dataDir, ["journal", "show", number, "--json"]));
@@ -161,7 +171,7 @@ describe("the contact centre's day in the real window", () => {
       await click(app, `#journal tbody tr[data-number="${number}"] td`);
       await (await app.$("#obligations")).waitForDisplayed({ timeout: 10_000 });
       assert.equal(await (await app.$("#triage")).isExisting(), false);
-      await click(app, "#done-send_incident_id");
+      await record(app, "#done-send_incident_id");
       await app.waitUntil(async () => (await state(app, "send_incident_id")) !== "pending", { timeout: 10_000 });
     } finally {
       await app.deleteSession();

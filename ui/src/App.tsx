@@ -41,6 +41,12 @@ function Screens({ settings }: { settings: Settings }) {
   // The journal's filter outlives a visit to an appeal's page, as a URL's query would.
   const [query, setQuery] = useState<JournalQuery>(emptyQuery);
   const [openId, setOpenId] = useState<string | null>(null);
+  // The row left for an appeal's page gets the focus back on return (issue 19 item 12).
+  const [leftId, setLeftId] = useState<string | null>(null);
+  const open = useCallback((id: string) => {
+    setLeftId(id);
+    setOpenId(id);
+  }, []);
   const [formOpen, setFormOpen] = useState(false);
   const [supervisorOpen, setSupervisorOpen] = useState(false);
   const [syncSettingsOpen, setSyncSettingsOpen] = useState(false);
@@ -91,7 +97,7 @@ function Screens({ settings }: { settings: Settings }) {
       ) : openId ? (
         <AppealPage id={openId} onBack={back} onConflicts={openConflicts} />
       ) : (
-        <JournalScreen query={query} setQuery={setQuery} notice={notice} searchRef={searchRef} onOpen={setOpenId} />
+        <JournalScreen query={query} setQuery={setQuery} notice={notice} searchRef={searchRef} onOpen={open} focusId={leftId} />
       )}
     </div>
   );

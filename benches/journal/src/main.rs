@@ -233,6 +233,8 @@ fn run(dir: &Path, write: Option<&Path>) -> Result<()> {
             q(|q| q.rule_set = Some(RuleSet::EtpCc)),
         ),
         ("page: overdue only", q(|q| q.overdue = true)),
+        // Issue 19 item 4: the queue by urgency, in the heads_next_due index's order.
+        ("page: most urgent first", q(|q| q.by_due = true)),
         (
             "page: last 30 days",
             JournalQuery {
@@ -262,6 +264,21 @@ fn run(dir: &Path, write: Option<&Path>) -> Result<()> {
             Ok(())
         })?);
     }
+    // Issue 19 item 4: the window's page, each row's next duty named from its clocks.
+    figures.push(time(
+        "window page: most urgent first, next duty named",
+        "p99 < 30 ms",
+        200,
+        |i| {
+            let page = JournalQuery {
+                by_due: true,
+                offset: (i % 20) as u32 * 50,
+                ..Default::default()
+            };
+            desk.journal_page(&page).map(|_| ())?;
+            Ok(())
+        },
+    )?);
     let words = [
         "қолжетімсіз",
         "ҚАЗАҚТЕЛЕКОМ",

@@ -40,6 +40,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         Field::decl(cfg),
         NewAppeal::decl(cfg),
         AppealRow::decl(cfg),
+        crate::JournalRow::decl(cfg),
         Settings::decl(cfg),
         Source::decl(cfg),
         RuleSet::decl(cfg),

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use desk_i18n::{Lang, tr};
 use desk_journal::time::to_astana_display;
-use desk_journal::{AppealRow, EventKind};
+use desk_journal::{AppealRow, EventKind, Status};
 use desk_rules::clock::SupportPeriod;
 use desk_rules::deadlines::{self, Event, Scenario, State};
 use desk_rules::{InputError, Problem};
@@ -28,6 +28,9 @@ pub enum ObligationState {
     Paused,
     /// Not met when the failure was reclassified (deadlines.md §3.8): no longer judged.
     Superseded,
+    /// Not done when the appeal was closed (issue 19 item 2: closed with the reason the
+    /// history keeps): no longer counted down, never overdue, until a reopening.
+    Closed,
 }
 
 /// One regulatory duty of an appeal with its clock.
@@ -117,6 +120,8 @@ pub(crate) fn compute(
     first_registered_at: Option<DateTime<Utc>>,
     support: &[SupportPeriod],
 ) -> Clocks {
+    // Closed as these events tell (the daily analysis passes those of a past day).
+    let closed = Status::of(events.iter().map(|e| e.kind)) == Status::Closed;
     let events: Vec<Event> = clock_events(events).into_iter().map(|(_, e)| e).collect();
     // 002 §27–30: the duties owed to a user exist only when a user appealed.
     let scenario = Scenario::new(row.rule_set, row.received_at, first_registered_at, events)
@@ -124,32 +129,35 @@ pub(crate) fn compute(
         .and_then(|s| s.with_support_hours(support.to_vec()));
     match scenario {
         Ok(scenario) => Clocks {
-            obligations: deadlines::obligations(&scenario)
-                .into_iter()
-                .map(|o| Obligation {
-                    id: o.id.to_owned(),
-                    clause: o.clause.to_owned(),
-                    clock: o.clock.to_owned(),
-                    due: o.due,
-                    due_astana: o.due.map(to_astana_display),
-                    state: match o.state {
-                        State::Met => ObligationState::Met,
-                        State::Late => ObligationState::Late,
-                        State::Pending => ObligationState::Pending,
-                        State::Paused => ObligationState::Paused,
-                        State::Superseded => ObligationState::Superseded,
-                    },
-                    met_at: o.met_at,
-                    met_by: o.met_by,
-                    remaining_minutes: o
-                        .remaining_minutes
-                        .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
-                    round: o.round,
-                    reading: String::new(),
-                    paused_left: None,
-                    length: (o.minutes, o.days),
-                })
-                .collect(),
+            obligations: closed_off(
+                closed,
+                deadlines::obligations(&scenario)
+                    .into_iter()
+                    .map(|o| Obligation {
+                        id: o.id.to_owned(),
+                        clause: o.clause.to_owned(),
+                        clock: o.clock.to_owned(),
+                        due: o.due,
+                        due_astana: o.due.map(to_astana_display),
+                        state: match o.state {
+                            State::Met => ObligationState::Met,
+                            State::Late => ObligationState::Late,
+                            State::Pending => ObligationState::Pending,
+                            State::Paused => ObligationState::Paused,
+                            State::Superseded => ObligationState::Superseded,
+                        },
+                        met_at: o.met_at,
+                        met_by: o.met_by,
+                        remaining_minutes: o
+                            .remaining_minutes
+                            .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
+                        round: o.round,
+                        reading: String::new(),
+                        paused_left: None,
+                        length: (o.minutes, o.days),
+                    })
+                    .collect(),
+            ),
             refused: None,
         },
         Err(e) => {
@@ -160,6 +168,33 @@ pub(crate) fn compute(
             }
         }
     }
+}
+
+/// A closed appeal's duties not done are [`ObligationState::Closed`] (issue 19 item 2).
+fn closed_off(closed: bool, mut obligations: Vec<Obligation>) -> Vec<Obligation> {
+    if closed {
+        for o in &mut obligations {
+            if matches!(o.state, ObligationState::Pending | ObligationState::Paused) {
+                o.state = ObligationState::Closed;
+            }
+        }
+    }
+    obligations
+}
+
+/// The duties in the order a person works them (issue 19 item 4): overdue, then due
+/// soonest, then the paused ones, then what is done with, by when it was.
+pub(crate) fn by_urgency(obligations: &mut [Obligation]) {
+    obligations.sort_by_key(|o| {
+        let rank = match o.state {
+            ObligationState::Pending if o.due.is_some() => 0,
+            ObligationState::Pending | ObligationState::Paused => 1,
+            ObligationState::Closed => 2,
+            ObligationState::Met | ObligationState::Late => 3,
+            ObligationState::Superseded => 4,
+        };
+        (rank, if rank < 3 { o.due } else { o.met_at.or(o.due) })
+    });
 }
 
 /// The earliest due instant of a pending obligation: what the journal's "next due"
@@ -173,6 +208,10 @@ pub(crate) fn next_due(
     let support = crate::support_hours::periods_for(inputs.support_hours, row.rule_set);
     let events = with_problem_pauses(events, inputs.problem_pauses);
     let clocks = compute(row, &events, inputs.first_registered_at, &support);
+    // Issue 19 item 2: a closed appeal is never due, whatever was left undone.
+    if Status::of(events.iter().map(|e| e.kind)) == Status::Closed {
+        return None;
+    }
     if clocks.refused.is_some() {
         return Some(row.received_at);
     }

@@ -33,7 +33,7 @@ macro_rules! desk_commands {
             ) -> $crate::desk_journal::AppealRow = |d| d.register_appeal(&form);
             list(
                 query: $crate::desk_journal::JournalQuery,
-            ) -> Vec<$crate::desk_journal::AppealRow> = |d| d.list(&query);
+            ) -> Vec<$crate::JournalRow> = |d| d.journal_page(&query);
             due_soon(minutes: u32) -> Vec<$crate::desk_journal::AppealRow> =
                 |d| d.due_soon(i64::from(minutes));
             appeal_detail(id: String) -> $crate::AppealDetail = |d| d.appeal_detail(&id);

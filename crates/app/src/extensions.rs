@@ -3,7 +3,6 @@
 //! attached to the appeal, append-only.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use desk_i18n::tr;
 use desk_journal::time::ASTANA;
 use desk_journal::{Action, EventKind, Field, Problem, ProcedureInput};
 use desk_rules::extensions::{self, Answer, Cause, Failure, Input, Procedure};
@@ -73,10 +72,7 @@ impl Desk {
         let fixed_at = at(EventKind::Fixed);
         if fixed_at.is_none() {
             // The outage is measured up to the fix (deadlines.md §4): nothing to compute yet.
-            c.fail(
-                Field::Event,
-                Problem::UnknownValue(tr(self.language(), "ext-ui-not-fixed", &[])),
-            );
+            c.fail(Field::Event, Problem::FixNotRecorded);
         }
         let valid = ProcedureInput::validate_all(procedures);
         let mut errors = c.errors;

@@ -31,6 +31,7 @@ pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 pub mod integrity;
+mod queue;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -43,6 +44,7 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use queue::JournalRow;
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
@@ -127,6 +129,12 @@ impl Desk {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "interrupted attachment copies removed"),
                 Err(e) => tracing::warn!(error = %e, "attachment staging not swept"),
+            }
+            // Issue 19 item 2: journals from before it kept closed appeals due.
+            match store.clear_due_of_closed() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "closed appeals no longer due"),
+                Err(e) => tracing::warn!(error = %e, "closed appeals' dues not cleared"),
             }
         }
         store.set_clocks(Box::new(clocks::next_due));

@@ -126,7 +126,8 @@ impl Desk {
                 let due = o.due?;
                 let judged = match o.state {
                     ObligationState::Met | ObligationState::Late => true,
-                    ObligationState::Pending => due <= now,
+                    // A duty left undone at the closing was missed once its due passed.
+                    ObligationState::Pending | ObligationState::Closed => due <= now,
                     ObligationState::Paused | ObligationState::Superseded => false,
                 };
                 (judged && due_in(&period, due)).then_some((o, due))

@@ -9,7 +9,7 @@ use desk_i18n::tr;
 use desk_journal::time::to_astana_display;
 use desk_journal::{
     Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem,
-    ReclassifyForm, ReopenForm, TriageForm,
+    ReclassifyForm, ReopenForm, Status, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
 use desk_store::EventRow;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clocks::{self, Obligation, ObligationState};
-use crate::history::{HistoryEntry, describe_changes};
+use crate::history::HistoryEntry;
 use crate::{AppError, Desk};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -127,7 +127,10 @@ impl Desk {
             .ok_or_else(|| AppError::Store(desk_store::StoreError::NotFound(appeal_id.to_owned())))
     }
 
-    fn compute(&self, row: &AppealRow) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
+    pub(crate) fn compute(
+        &self,
+        row: &AppealRow,
+    ) -> Result<(clocks::Clocks, Vec<EventRow>), AppError> {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
         let first = self.store.first_registered_at(&id)?;
@@ -154,6 +157,7 @@ impl Desk {
         let row = self.row(appeal_id)?;
         let (mut clocks, events) = self.compute(&row)?;
         clocks::describe(&mut clocks.obligations, lang);
+        clocks::by_urgency(&mut clocks.obligations);
         let clocks_error = clocks
             .refused
             .as_ref()
@@ -162,12 +166,7 @@ impl Desk {
             .store
             .history(appeal_id)?
             .into_iter()
-            .map(|h| HistoryEntry {
-                at_astana: to_astana_display(h.at),
-                actor: h.actor,
-                action: tr(lang, &format!("history-{}", h.action), &[]),
-                changes: describe_changes(&h.changes, lang),
-            })
+            .map(|h| crate::history::entry(&h, lang))
             .collect();
         let attachments = self
             .store
@@ -354,16 +353,41 @@ impl Desk {
         let valid = form
             .validate(now, row.received_at, clocks::paused(&events))
             .map_err(AppError::Invalid)?;
+        // Issue 19 item 2: a closed appeal takes nothing until reopened, closing again
+        // included; the store checks the same inside its write.
+        if row.status == Status::Closed {
+            let problem = if valid.kind == EventKind::Closed {
+                Problem::AlreadyClosed
+            } else {
+                Problem::AppealClosed
+            };
+            return Err(FieldError::new(Field::Event, problem).into());
+        }
         // Closing is a decision about the appeal, not a routine action.
         if valid.kind == EventKind::Closed {
             self.require(Action::Triage)?;
+            // Issue 19 item 2: duties left undone need the reason, in every caller.
+            let (clocks, _) = self.compute(&row)?;
+            let not_done = clocks
+                .obligations
+                .iter()
+                .filter(|o| matches!(o.state, ObligationState::Pending | ObligationState::Paused))
+                .count();
+            desk_journal::closing_allowed(not_done, &valid.note)?;
         }
         self.rules_accept(&row, &events, valid.kind, valid.at, now)?;
         // The form's check above answers at once; the store checks again inside its
         // write transaction (an open request, a closed appeal), where a workstation
         // writing at the same moment cannot slip in between.
         self.store
-            .record_event(appeal_id, valid.kind, valid.at, &self.actor, now)
+            .record_event_noted(
+                appeal_id,
+                valid.kind,
+                valid.at,
+                &valid.note,
+                &self.actor,
+                now,
+            )
             .map_err(AppError::from)?;
         self.appeal_detail(appeal_id)
     }
@@ -586,6 +610,8 @@ mod tests {
         let mut desk = desk(dir.path());
         let (id, _) = confirmed_appeal(&mut desk, "02.03.2026 10:00");
         let action = |kind: &str| ActionForm {
+            // Issue 19 item 2: its duties are not done, so the closing states why.
+            note: "Пользователь отозвал обращение".into(),
             kind: kind.into(),
             at: String::new(),
         };
@@ -627,8 +653,9 @@ mod tests {
         assert!(
             last.changes
                 .contains("Пользователь сообщил о повторном сбое")
-                && last.changes.contains("Обращение открыто повторно"),
-            "{}",
+                && last.action == "Обращение открыто повторно",
+            "{}: {}",
+            last.action,
             last.changes
         );
         let fixed = desk.record_action(&id, &action("fixed")).unwrap();
@@ -668,6 +695,7 @@ mod tests {
         desk.record_action(
             &id,
             &ActionForm {
+                note: String::new(),
                 kind: "homepage_posted".into(),
                 at: "16.03.2026 11:30".into(),
             },
@@ -863,6 +891,7 @@ mod tests {
             (fix.state, d.paused)
         };
         let action = |kind: &str| ActionForm {
+            note: String::new(),
             kind: kind.into(),
             at: String::new(),
         };
@@ -971,6 +1000,7 @@ mod tests {
             .record_action(
                 &id,
                 &ActionForm {
+                    note: String::new(),
                     kind: "info_requested".into(),
                     at: String::new(),
                 },

@@ -27,6 +27,7 @@ fn a_receipt_corrected_past_an_event_shows_why_and_keeps_the_appeal_overdue() {
     desk.record_action(
         &id,
         &ActionForm {
+            note: String::new(),
             kind: "id_sent".into(),
             at: to_astana_display(now - Duration::hours(2)),
         },

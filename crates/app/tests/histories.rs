@@ -150,6 +150,7 @@ fn play(rule_set: usize, steps: &[Step], corrections: bool) {
             Step::Action { kind, minutes } => desk.record_action(
                 &id,
                 &ActionForm {
+                    note: String::new(),
                     kind: ACTIONS[*kind].into(),
                     at: at(*minutes),
                 },

@@ -25,6 +25,7 @@ fn every_recorded_field_is_named_in_kazakh_russian_and_english() {
     desk.record_action(
         &id,
         &ActionForm {
+            note: String::new(),
             kind: "id_sent".into(),
             at: String::new(),
         },

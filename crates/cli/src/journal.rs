@@ -64,6 +64,9 @@ pub enum JournalCommand {
         /// Astana time, `DD.MM.YYYY HH:MM` (default: now).
         #[arg(long, default_value = "")]
         at: String,
+        /// What to add about it; closing with duties not done requires it as the reason.
+        #[arg(long, default_value = "")]
+        note: String,
     },
     /// Take a closed appeal up again, with the reason the history keeps (specialists and
     /// supervisors); its status goes back to where it stood before the closing.
@@ -185,6 +188,9 @@ pub struct ListArgs {
     search: String,
     #[arg(long)]
     oldest_first: bool,
+    /// The queue by urgency: the soonest next due first, overdue ones leading.
+    #[arg(long)]
+    by_due: bool,
     /// Rows to show (0: all).
     #[arg(long, default_value_t = 0)]
     limit: u32,
@@ -371,6 +377,7 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 overdue: l.overdue,
                 text: l.search,
                 oldest_first: l.oldest_first,
+                by_due: l.by_due,
                 offset: l.offset,
                 limit: l.limit,
             };
@@ -449,6 +456,7 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                     desk_app::ObligationState::Pending => tr(lang, "state-pending", &[]),
                     desk_app::ObligationState::Paused => tr(lang, "state-paused", &[]),
                     desk_app::ObligationState::Superseded => tr(lang, "state-superseded", &[]),
+                    desk_app::ObligationState::Closed => tr(lang, "state-closed", &[]),
                 };
                 // A paused fix says what it has left (002 §38), in the user's words.
                 let state = o.paused_left.clone().unwrap_or(state);
@@ -528,9 +536,14 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 &[("number", &d.appeal.number), ("due", &due)],
             ))
         }
-        JournalCommand::Event { number, kind, at } => {
+        JournalCommand::Event {
+            number,
+            kind,
+            at,
+            note,
+        } => {
             let id = id_of(desk, &number)?;
-            let d = desk.record_action(&id, &ActionForm { kind, at })?;
+            let d = desk.record_action(&id, &ActionForm { note, kind, at })?;
             Ok(format!(
                 "{} · {}",
                 d.appeal.number,

@@ -66,7 +66,28 @@ fn a_closed_appeal_is_reopened_with_a_reason_by_a_specialist_then_takes_events()
     let dir = setup();
     let d = dir.path();
     let n = add(d);
-    ok(desk(d, "nurlan", &["journal", "event", &n, "closed"]));
+    // Issue 19 item 2: its duties are not done, so closing needs the reason.
+    let bare = desk(d, "nurlan", &["journal", "event", &n, "closed"]);
+    assert_eq!(bare.status.code(), Some(2), "{}", stderr(&bare));
+    assert!(
+        stderr(&bare).contains(
+            "не выполнены — закрыть всё равно? Укажите причину в поле «Причина закрытия»"
+        ),
+        "{}",
+        stderr(&bare)
+    );
+    ok(desk(
+        d,
+        "nurlan",
+        &[
+            "journal",
+            "event",
+            &n,
+            "closed",
+            "--note",
+            "Повторное обращение",
+        ],
+    ));
     refused(
         &desk(d, "aliya", &["journal", "event", &n, "homepage_posted"]),
         2,

@@ -375,7 +375,7 @@ fn a_confirmed_failure_gets_its_procurement_extensions_attached() {
     );
     assert_eq!(before_fix.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&before_fix.stderr).contains("устранение сбоя ещё не отмечено")
+        String::from_utf8_lossy(&before_fix.stderr).contains("сначала отметьте «Сбой устранён»")
     );
     ok(desk(
         dir.path(),

@@ -7,6 +7,8 @@
 
 use std::sync::OnceLock;
 
+/// Typed arguments for [`tr_args`], so callers need not depend on fluent-bundle.
+pub use fluent_bundle::FluentArgs as Args;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};

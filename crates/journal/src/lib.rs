@@ -22,7 +22,7 @@ pub use workflow::{Action, Role, Status};
 pub use workflow::{
     ActionForm, CorrectionForm, ReclassifyForm, ReopenForm, SupportHoursForm, SupportHoursMode,
     TriageForm, ValidAction, ValidCorrection, ValidReclassification, ValidReopen,
-    ValidSupportHours, ValidTriage, info_request_open,
+    ValidSupportHours, ValidTriage, closing_allowed, info_request_open,
 };
 
 pub use bin_iin::{BinIin, BinIinError};
@@ -62,6 +62,8 @@ coded_enum! {
         Role = "role",
         Reason = "reason",
         ReopenReason = "reopen_reason",
+        CloseReason = "close_reason",
+        Note = "note",
         ReclassifyReason = "reclassify_reason",
         ReversalReason = "reversal_reason",
         DecisionUntil = "decision_until",
@@ -109,6 +111,13 @@ pub enum Problem {
     /// An event on a closed appeal that was not reopened.
     AppealClosed,
     AlreadyClosed,
+    /// The extension calculator before the fix is recorded (deadlines.md §4: the outage
+    /// is measured up to it): says what to record first (issue 19 item 1).
+    FixNotRecorded,
+    /// Closing with duties not done and no reason given (issue 19 item 2).
+    DutiesNotDone {
+        count: usize,
+    },
     /// Reopening an appeal that is not closed.
     NotClosed,
     /// A confirmation without its failure type (002 §26).
@@ -179,6 +188,13 @@ impl FieldError {
             Problem::LinkLater => tr(lang, "err-link-later", &[f]),
             Problem::AppealClosed => tr(lang, "err-appeal-closed", &[f]),
             Problem::AlreadyClosed => tr(lang, "err-already-closed", &[f]),
+            Problem::FixNotRecorded => tr(lang, "err-fix-not-recorded", &[f]),
+            Problem::DutiesNotDone { count } => {
+                let mut args = desk_i18n::Args::new();
+                args.set("field", field.as_str());
+                args.set("count", *count);
+                desk_i18n::tr_args(lang, "err-duties-not-done", &args)
+            }
             Problem::NotClosed => tr(lang, "err-not-closed", &[f]),
             Problem::FailureTypeRequired => tr(lang, "err-failure-type-required", &[f]),
             Problem::OperatorFaultContradictsType => {

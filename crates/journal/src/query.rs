@@ -28,6 +28,9 @@ pub struct JournalQuery {
     pub text: String,
     /// Oldest receipt first (the official form's order) instead of newest first.
     pub oldest_first: bool,
+    /// The queue by urgency (issue 19 item 4): the soonest next due first (overdue ones
+    /// lead), then the appeals with nothing due, newest first. Overrides `oldest_first`.
+    pub by_due: bool,
     pub offset: u32,
     /// Rows per page; 0 means 50.
     pub limit: u32,
@@ -46,6 +49,7 @@ pub struct ValidQuery {
     pub overdue: bool,
     pub fts: Option<String>,
     pub oldest_first: bool,
+    pub by_due: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -123,6 +127,7 @@ impl JournalQuery {
                 overdue: self.overdue,
                 fts: fts_expression(&self.text),
                 oldest_first: self.oldest_first,
+                by_due: self.by_due,
                 offset: self.offset,
                 limit,
             })

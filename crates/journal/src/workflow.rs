@@ -2,6 +2,7 @@
 //! and the forms that record what happened to it.
 
 mod action;
+mod closing;
 mod correction;
 mod reclassify;
 mod reopen;
@@ -10,7 +11,8 @@ mod timing;
 mod triage;
 mod vocabulary;
 
-pub use action::{ActionForm, ValidAction};
+pub use action::{ActionForm, NOTE_MAX, ValidAction};
+pub use closing::closing_allowed;
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
 pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
 pub use reclassify::{ReclassifyForm, ValidReclassification};

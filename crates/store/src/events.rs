@@ -163,6 +163,20 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        self.record_event_noted(appeal_id, kind, at, "", actor, now)
+    }
+
+    /// [`Store::record_event`] with what the user added about it (issue 19 item 1), kept
+    /// in the event and its audit row; a closing's note is its reason (item 2).
+    pub fn record_event_noted(
+        &mut self,
+        appeal_id: &str,
+        kind: EventKind,
+        at: DateTime<Utc>,
+        note: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         self.change_appeal(appeal_id, |tx, workstation| {
             tx.query_row(
                 "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
@@ -184,8 +198,18 @@ impl Store {
             {
                 return Err(refused(Problem::InfoNotRequested));
             }
-            let changes = serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
-            let details = serde_json::json!({});
+            let mut changes =
+                serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
+            let mut details = serde_json::json!({});
+            if !note.is_empty() {
+                let key = if kind == EventKind::Closed {
+                    "close_reason"
+                } else {
+                    "note"
+                };
+                changes[key] = serde_json::json!([null, note]);
+                details["note"] = serde_json::json!(note);
+            }
             let event = Recorded {
                 kind,
                 at,

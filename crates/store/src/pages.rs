@@ -34,7 +34,7 @@ impl Store {
         .count();
         let mut sql = if q.fts.is_some() {
             format!("{SELECT_CURRENT} JOIN appeal_search ON appeal_search.rowid = h.n WHERE 1 = 1")
-        } else if filters >= 2 {
+        } else if filters >= 2 && !q.by_due {
             // Several filters together are rare rows spread over the whole journal: the
             // planner's single-column choice then reads the table row by row, while the
             // covering page index (migration 003) tests them all inside the index.
@@ -84,13 +84,21 @@ impl Store {
             cond(&mut sql, " AND h.next_due < ?", ts(now).into());
         }
         let order = if q.oldest_first { "ASC" } else { "DESC" };
+        if q.by_due && q.fts.is_none() {
+            return self.by_due(&sql, args, q);
+        }
         if let Some(fts) = &q.fts {
             // Search results come in registration order: FTS5 then walks its index in
             // rowid order and stops after one page, instead of collecting every match of
             // a common word and sorting them.
             cond(&mut sql, " AND appeal_search MATCH ?", fts.clone().into());
+            let order = if q.by_due {
+                "h.next_due IS NULL, h.next_due, h.n".to_owned()
+            } else {
+                format!("appeal_search.rowid {order}")
+            };
             sql.push_str(&format!(
-                " ORDER BY appeal_search.rowid {order} LIMIT {} OFFSET {}",
+                " ORDER BY {order} LIMIT {} OFFSET {}",
                 q.limit, q.offset
             ));
         } else {
@@ -103,6 +111,47 @@ impl Store {
         let rows = stmt
             .query_map(rusqlite::params_from_iter(args), appeal_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The queue by urgency (issue 19 item 4): the filtered appeals with a next due in
+    /// `(next_due, n)` order, which the `heads_next_due` index holds (the row key is in
+    /// it), so a page reads as many index entries as it shows and a cursor of the last
+    /// row's pair can replace the offset; then those with nothing due, newest first.
+    fn by_due(
+        &self,
+        filtered: &str,
+        args: Vec<rusqlite::types::Value>,
+        q: &ValidQuery,
+    ) -> Result<Vec<AppealRow>> {
+        let page = |sql: String| -> Result<Vec<AppealRow>> {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), appeal_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        };
+        let mut rows = page(format!(
+            "{filtered} AND h.next_due IS NOT NULL ORDER BY h.next_due, h.n LIMIT {} OFFSET {}",
+            q.limit, q.offset
+        ))?;
+        let missing = q.limit as usize - rows.len();
+        if missing == 0 {
+            return Ok(rows);
+        }
+        // Past the due ones: how many there are tells where the rest's page starts.
+        // The filters read the head alone: counted in the index, without the joins.
+        let conditions = filtered.find(" WHERE 1 = 1").map_or("", |i| &filtered[i..]);
+        let due: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM appeal_heads h{conditions} AND h.next_due IS NOT NULL"
+            ))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        let offset = i64::from(q.offset).saturating_sub(due).max(0);
+        rows.extend(page(format!(
+            "{filtered} AND h.next_due IS NULL ORDER BY h.received_at DESC, h.n DESC LIMIT {missing} OFFSET {offset}"
+        ))?);
         Ok(rows)
     }
 

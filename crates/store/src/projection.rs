@@ -263,6 +263,26 @@ impl Store {
     pub fn set_next_due(&mut self, appeal_id: &str, due: Option<DateTime<Utc>>) -> Result<()> {
         write_next_due(&self.conn, appeal_id, due)
     }
+
+    /// Clears the next due of closed appeals that still carry one: a closed appeal is
+    /// never due (issue 19 item 2), and journals written before that rule kept the due
+    /// of what a closing left undone. Derived data, not audited. Reads first (through the
+    /// `heads_next_due` index: only appeals with a due), so an up-to-date journal is not
+    /// written to. Returns how many heads were cleared.
+    pub fn clear_due_of_closed(&mut self) -> Result<usize> {
+        let stale: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM appeal_heads INDEXED BY heads_next_due WHERE next_due IS NOT NULL AND status = 'closed')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !stale {
+            return Ok(0);
+        }
+        Ok(self.conn.execute(
+            "UPDATE appeal_heads INDEXED BY heads_next_due SET next_due = NULL WHERE next_due IS NOT NULL AND status = 'closed'",
+            [],
+        )?)
+    }
 }
 
 #[cfg(test)]

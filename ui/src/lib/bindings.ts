@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -42,6 +42,29 @@ rule_set: string,
 linked_to: string, };
 
 export type AppealRow = { id: string, number: string, organisation: string, bin_iin: string, 
+/**
+ * UTC, RFC 3339.
+ */
+received_at: string, 
+/**
+ * The same instant in Astana time, `DD.MM.YYYY HH:MM`.
+ */
+received_at_astana: string, contact: string, decision: string | null, failure_type: FailureType | null, recommendations: string | null, channel: Channel, description: string, source: Source, contact_person: string, email: string, phone: string, detected_at: string | null, portal_module: string, announcements: string, lots: string, procurement_method: string, rule_set: RuleSet, 
+/**
+ * Number of the problem's first appeal when this is another report of it.
+ */
+linked_to: string | null, status: Status, criticality: Criticality | null, operator_fault: boolean | null, supporting_info: string | null, 
+/**
+ * The earliest due instant of a pending obligation.
+ */
+next_due: string | null, version_id: string, created_at: string, updated_at: string, };
+
+export type JournalRow = { 
+/**
+ * The obligation id (`inform_authority`, …; `clocks_refused` when the rules refused
+ * the history) whose due is `next_due`; `None` when nothing is due.
+ */
+next_duty: string | null, id: string, number: string, organisation: string, bin_iin: string, 
 /**
  * UTC, RFC 3339.
  */
@@ -124,7 +147,12 @@ export type ActionForm = { kind: string,
 /**
  * Astana time; empty: now.
  */
-at: string, };
+at: string, 
+/**
+ * What the user adds about it (issue 19 item 1); closing an appeal with duties not
+ * done requires it as the reason (item 2, [`super::closing`]).
+ */
+note: string, };
 
 export type ReclassifyForm = { 
 /**
@@ -160,7 +188,12 @@ text: string,
 /**
  * Oldest receipt first (the official form's order) instead of newest first.
  */
-oldest_first: boolean, offset: number, 
+oldest_first: boolean, 
+/**
+ * The queue by urgency (issue 19 item 4): the soonest next due first (overdue ones
+ * lead), then the appeals with nothing due, newest first. Overrides `oldest_first`.
+ */
+by_due: boolean, offset: number, 
 /**
  * Rows per page; 0 means 50.
  */
@@ -205,7 +238,7 @@ reading: string,
  */
 paused_left: string | null, };
 
-export type ObligationState = "met" | "late" | "pending" | "paused" | "superseded";
+export type ObligationState = "met" | "late" | "pending" | "paused" | "superseded" | "closed";
 
 export type EventView = { kind: EventKind, at: string, at_astana: string, author: string, };
 
@@ -751,7 +784,7 @@ export type Commands = {
   set_language: { args: { language: Lang }; returns: Settings };
   set_workstation: { args: { code: string }; returns: Settings };
   register_appeal: { args: { form: NewAppeal }; returns: AppealRow };
-  list: { args: { query: JournalQuery }; returns: Array<AppealRow> };
+  list: { args: { query: JournalQuery }; returns: Array<JournalRow> };
   due_soon: { args: { minutes: number }; returns: Array<AppealRow> };
   appeal_detail: { args: { id: string }; returns: AppealDetail };
   triage: { args: { id: string; form: TriageForm }; returns: AppealDetail };

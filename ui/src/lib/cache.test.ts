@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { afterOutsideSync, afterRefusal, afterWrite, key, newQueryClient } from "./cache";
 import type { AppealDetail, AppealRow, Settings } from "./bindings";
 
-const query = { from: "", to: "", status: null, criticality: null, failure_type: null, channel: null, rule_set: null, overdue: false, text: "", oldest_first: false, offset: 0, limit: 50 };
+const query = { from: "", to: "", status: null, criticality: null, failure_type: null, channel: null, rule_set: null, overdue: false, text: "", oldest_first: false, by_due: false, offset: 0, limit: 50 };
 
 describe("the command cache", () => {
   it("shows the appeal a triage answered with and re-reads the journal and the alerts", () => {

@@ -15,13 +15,21 @@ pub struct ActionForm {
     pub kind: String,
     /// Astana time; empty: now.
     pub at: String,
+    /// What the user adds about it (issue 19 item 1); closing an appeal with duties not
+    /// done requires it as the reason (item 2, [`super::closing`]).
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidAction {
     pub kind: EventKind,
     pub at: DateTime<Utc>,
+    /// Trimmed; empty when none was given.
+    pub note: String,
 }
+
+/// The longest note an event keeps.
+pub const NOTE_MAX: usize = 2000;
 
 impl ActionForm {
     /// `info_requested_open`: whether a request for information is waiting for an answer.
@@ -56,10 +64,15 @@ impl ActionForm {
             c.fail(Field::Event, Problem::InfoNotRequested);
         }
         let at = instant_or_now(&mut c, Field::EventAt, &self.at, now, received_at);
+        let note = self.note.trim().to_owned();
+        if note.chars().count() > NOTE_MAX {
+            c.fail(Field::Note, Problem::TooLong { max: NOTE_MAX });
+        }
         c.finish(|| {
             Some(ValidAction {
                 kind: kind?,
                 at: at?,
+                note,
             })
         })
     }
@@ -79,6 +92,7 @@ mod tests {
         let received = t("26.11.2026 10:00");
         let now = t("26.11.2026 11:00");
         let early = ActionForm {
+            note: String::new(),
             kind: "id_sent".into(),
             at: "26.11.2026 09:59".into(),
         };
@@ -87,6 +101,7 @@ mod tests {
             Problem::BeforeReceipt
         );
         let answer = ActionForm {
+            note: String::new(),
             kind: "info_received".into(),
             at: String::new(),
         };
@@ -99,12 +114,14 @@ mod tests {
         );
         assert!(answer.validate(now, received, true).is_ok());
         let triage_via_action = ActionForm {
+            note: String::new(),
             kind: "confirmed".into(),
             at: String::new(),
         };
         assert!(triage_via_action.validate(now, received, false).is_err());
         // A reopening carries its reason: not a bare action either.
         let reopen_via_action = ActionForm {
+            note: String::new(),
             kind: "reopened".into(),
             at: String::new(),
         };

@@ -10,6 +10,7 @@ import { ExtendDecision } from "./ExtendDecision";
 import { Extensions } from "./Extensions";
 import { ObligationItem } from "./ObligationItem";
 import { Reclassify } from "./Reclassify";
+import { RecordEvent } from "./RecordEvent";
 import { Reopen } from "./Reopen";
 import { Triage } from "./Triage";
 
@@ -20,25 +21,30 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
   const { settings, t } = useDesk();
   const role = settings.role;
   const [linkTo, setLinkTo] = useState("");
+  // The event being recorded in its dialog (time, note; the closing's guard).
+  const [recording, setRecording] = useState<EventKind | null>(null);
   const now = useNow(5_000);
   const { data: detail, error: loadError } = useCommand("appeal_detail", { id });
-  const record = useAction("record_action");
   const link = useAction("link");
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !(e.target instanceof HTMLInputElement) && onBack();
+    // Esc while typing stays on the page (issue 19 item 9): a stray key loses nothing.
+    const typing = (t: EventTarget | null) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !typing(e.target) && onBack();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onBack]);
 
   const act = (kind: EventKind) => {
     link.reset();
-    record.mutate({ id, form: { kind, at: "" } });
+    setRecording(kind);
   };
-  const error = record.error ?? link.error ?? loadError;
+  const error = link.error ?? loadError;
 
   if (!detail) return <main className="loading">{loadError?.message ?? t("loading")}</main>;
   const a = detail.appeal;
   const mayTriage = role !== "operator";
+  const closed = a.status === "closed";
+  const notDone = detail.obligations.filter((o) => o.state === "pending" || o.state === "paused").length;
 
   return (
     <main className="appeal-page" id="appeal-page">
@@ -104,26 +110,25 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
             )}
             <dt>{t("field-linked_to")}</dt>
             <dd>
-              {a.linked_to ?? (
+              {a.linked_to ?? (closed ? "—" : (
                 <span className="inline">
                   <input id="link-to" placeholder="AST1-2026-000001" value={linkTo} onChange={(e) => setLinkTo(e.target.value)} />
                   <button id="link-save" onClick={() => {
-                    record.reset();
                     link.mutate({ id, number: linkTo });
                   }}>
                     {t("link-action")}
                   </button>
                 </span>
-              )}
+              ))}
             </dd>
           </dl>
           {a.status === "registered" && mayTriage && <Triage id={id} />}
           {a.status === "registered" && mayTriage && a.rule_set === "ETP-CC" && <ExtendDecision id={id} />}
           {a.status === "refuted" && mayTriage && <Triage id={id} reverses />}
           {(a.status === "confirmed" || a.status === "fixed") && mayTriage && <Reclassify id={id} />}
-          {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
+          {!closed && mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
           {a.status === "closed" && mayTriage && <Reopen id={id} />}
-          {role === "supervisor" && <Correction id={id} />}
+          {!closed && role === "supervisor" && <Correction id={id} />}
           <LetterPanel number={a.number} status={a.status} />
         </section>
 
@@ -141,12 +146,18 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           )}
           <ul className="checklist" id="obligations">
             {detail.obligations.map((o) => (
-              <ObligationItem key={`${o.id}-${o.round ?? 1}`} o={o} now={now} onDone={act} />
+              <ObligationItem key={`${o.id}-${o.round ?? 1}`} o={o} now={now} onDone={closed ? undefined : act} />
             ))}
           </ul>
           <div className="actions left">
             {/* A closed appeal takes no event until it is reopened (issue 11). */}
-            {a.status !== "closed" && EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
+            {/* Issue 19 item 1: "fixed" on every confirmed failure, even one whose rules set it no clock. */}
+            {a.status === "confirmed" && !detail.obligations.some((o) => o.met_by === "fixed" && o.state === "pending") && (
+              <button id="act-fixed" onClick={() => act("fixed")}>
+                {t("event-fixed")}
+              </button>
+            )}
+            {!closed && EXTRA_ACTIONS.filter((k) => k !== "closed" || mayTriage).map((k) => (
               <button key={k} id={`act-${k}`} onClick={() => act(k)}>
                 {t(`event-${k}`)}
               </button>
@@ -173,6 +184,7 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           </ol>
         </section>
       </div>
+      {recording && <RecordEvent id={id} kind={recording} notDone={notDone} onClose={() => setRecording(null)} />}
     </main>
   );
 }

@@ -4,7 +4,7 @@ import type { EventKind, Obligation } from "../../lib/bindings";
 
 /** One duty on the appeal's checklist: its clause, due instant and countdown, and the
  * action that meets it. */
-export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number; onDone: (k: EventKind) => void }) {
+export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number; onDone?: (k: EventKind) => void }) {
   const t = useT();
   const pending = o.state === "pending";
   // A paused fix has no due (deadlines.md §3.9): it is never overdue.
@@ -31,7 +31,7 @@ export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number;
           {o.paused_left ?? t(`state-${o.state}`)}
         </span>
       )}
-      {canTick && o.met_by && (
+      {canTick && o.met_by && onDone && (
         <button id={`done-${dom}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>
           ✓ {t("mark-done")}
         </button>

@@ -2,16 +2,29 @@ import { useState, type FormEvent } from "react";
 import { FieldBox } from "../../components/FieldBox";
 import { useAction } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
+import { useNow } from "../../hooks/useNow";
 import { ANALYSES, CRITICALITIES, OPERATOR_FAILURES, OTHER_FAILURES, type TriageForm } from "../../lib/bindings";
+import { astanaInput } from "../../lib/time";
+
+// An analysis typed and left (Esc to the journal, another appeal) is there on return
+// until it is saved (issue 19 item 9).
+const drafts = new Map<string, TriageForm>();
 
 /** The specialist's analysis: confirmed or refuted, criticality, failure type, decision.
  * With `reverses`, a refuted appeal is confirmed after all, with the reason. */
 export function Triage({ id, reverses = false }: { id: string; reverses?: boolean }) {
   const t = useT();
-  const [form, setForm] = useState<TriageForm>({
+  const [form, setFormState] = useState<TriageForm>(() => drafts.get(id) ?? {
     analysis: "confirmed", at: "", criticality: "", operator_fault: null, failure_type: "", decision: "", recommendations: "", supporting_info: "", reason: "",
   });
-  const save = useAction("triage");
+  const setForm = (f: TriageForm) => {
+    drafts.set(id, f);
+    setFormState(f);
+  };
+  const save = useAction("triage", () => drafts.delete(id));
+  // Issue 19 item 1: when the analysis was really done. A form left open for a while must
+  // not date it back, so empty means the moment it is saved, which the field shows.
+  const now = useNow(30_000);
   const error = save.error;
   const err = (f: string) => error?.fields.find((x) => x.field === f)?.message;
   const submit = (e: FormEvent) => {
@@ -84,6 +97,9 @@ export function Triage({ id, reverses = false }: { id: string; reverses?: boolea
           <textarea id="t-supporting-info" rows={2} value={form.supporting_info} onChange={(e) => setForm({ ...form, supporting_info: e.target.value })} />
         </FieldBox>
       )}
+      <FieldBox f="event_at" label={t("field-event_at")} error={err("event_at")} hint={t("ui-event-at-hint")}>
+        <input id="t-at" placeholder={t("ui-at-now", { now: astanaInput(now) })} value={form.at} onChange={(e) => setForm({ ...form, at: e.target.value })} />
+      </FieldBox>
       {error && error.fields.length === 0 && (
         <p className="field-error" role="alert" id="triage-error">
           {error.message}

@@ -16,15 +16,44 @@ function emptyForm(now: string): NewAppeal {
 /** Fields under "more details": one with an error opens the section. */
 const MORE: Field[] = ["source", "contact_person", "email", "phone", "detected_at", "portal_module", "announcements", "lots", "procurement_method", "rule_set", "linked_to"];
 
+// Nothing lost to a stray key (issue 19 item 9): a form left with something typed in is
+// kept as a draft that the next "new appeal" reopens, until it is saved or discarded.
+let draft: NewAppeal | null = null;
+const typed = (f: NewAppeal) =>
+  (Object.keys(f) as (keyof NewAppeal)[]).some((k) => k !== "received_at" && k !== "channel" && String(f[k] ?? "").trim() !== "");
+
 /** Registering an appeal: the Journal's columns first, the rest under "more details". */
 export function AppealForm({ onCancel, onSaved }: { onCancel: () => void; onSaved: (r: AppealRow) => void }) {
   const { settings, t } = useDesk();
-  const [form, setForm] = useState<NewAppeal>(() => emptyForm(settings.now_astana));
+  const [restored, setRestored] = useState(() => draft !== null);
+  const [form, setForm] = useState<NewAppeal>(() => draft ?? emptyForm(settings.now_astana));
   const [more, setMore] = useState(false);
-  const save = useAction("register_appeal", onSaved);
+  const save = useAction("register_appeal", (row) => {
+    draft = null;
+    onSaved(row);
+  });
   const error = save.error;
   const first = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => first.current?.focus(), []);
+  const leave = () => {
+    draft = typed(form) ? form : null;
+    onCancel();
+  };
+  const discard = () => {
+    draft = null;
+    setRestored(false);
+    setForm(emptyForm(settings.now_astana));
+    first.current?.focus();
+  };
+  // A refused save puts the cursor in the first field it names, once "more details" shows.
+  useEffect(() => {
+    if (!error?.fields.length) return;
+    const id = window.requestAnimationFrame(() =>
+      formRef.current?.querySelector<HTMLElement>(".field.invalid input, .field.invalid textarea, .field.invalid select")?.focus(),
+    );
+    return () => window.cancelAnimationFrame(id);
+  }, [error]);
 
   const set = (k: keyof NewAppeal) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const err = (f: Field) => error?.fields.find((x) => x.field === f)?.message;
@@ -45,9 +74,17 @@ export function AppealForm({ onCancel, onSaved }: { onCancel: () => void; onSave
   };
 
   return (
-    <Dialog onClose={onCancel}>
-      <form className="dialog wide" id="appeal-form" onSubmit={submit} noValidate aria-labelledby="form-title">
+    <Dialog onClose={leave}>
+      <form className="dialog wide" id="appeal-form" ref={formRef} onSubmit={submit} noValidate aria-labelledby="form-title">
         <h2 id="form-title">{t("form-title")}</h2>
+        {restored && (
+          <p className="banner" id="draft-restored" role="status">
+            {t("ui-draft-restored")}{" "}
+            <button type="button" id="draft-discard" onClick={discard}>
+              {t("ui-draft-discard")}
+            </button>
+          </p>
+        )}
         <div className="grid">
           {text("organisation", { ref: first })}
           {text("bin_iin", { inputMode: "numeric" })}
@@ -106,7 +143,7 @@ export function AppealForm({ onCancel, onSaved }: { onCancel: () => void; onSave
           </p>
         )}
         <div className="actions">
-          <button type="button" onClick={onCancel}>
+          <button type="button" id="form-cancel" onClick={leave}>
             {t("form-cancel")} <kbd>Esc</kbd>
           </button>
           <button id="save-appeal" className="primary" type="submit" disabled={save.isPending}>

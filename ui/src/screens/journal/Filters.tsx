@@ -46,7 +46,10 @@ export function Filters({ query, setQ, searchRef }: { query: JournalQuery; setQ:
         <input id="filter-overdue" type="checkbox" checked={query.overdue} onChange={(e) => setQ({ overdue: e.target.checked })} /> {t("filter-overdue")}
       </label>
       <label className="check">
-        <input id="filter-oldest" type="checkbox" checked={query.oldest_first} onChange={(e) => setQ({ oldest_first: e.target.checked })} /> {t("filter-oldest")}
+        <input id="filter-oldest" type="checkbox" checked={query.oldest_first && !query.by_due} onChange={(e) => setQ({ oldest_first: e.target.checked, by_due: false })} /> {t("filter-oldest")}
+      </label>
+      <label className="check">
+        <input id="filter-by-due" type="checkbox" checked={query.by_due} onChange={(e) => setQ({ by_due: e.target.checked, oldest_first: false })} /> {t("filter-by-due")}
       </label>
     </div>
   );

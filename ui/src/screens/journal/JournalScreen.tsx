@@ -2,24 +2,26 @@ import { useCallback, useRef, type Dispatch, type RefObject, type SetStateAction
 import { keepPreviousData } from "@tanstack/react-query";
 import { useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
-import type { AppealRow, JournalQuery } from "../../lib/bindings";
+import type { JournalQuery, JournalRow } from "../../lib/bindings";
 import { Filters } from "./Filters";
 import { JournalTable } from "./JournalTable";
 import { PAGE } from "./query";
 
 /** The Journal: search and filters, one page of appeals, paging. */
-export function JournalScreen({ query, setQuery, notice, searchRef, onOpen }: {
+export function JournalScreen({ query, setQuery, notice, searchRef, onOpen, focusId = null }: {
   query: JournalQuery;
   setQuery: Dispatch<SetStateAction<JournalQuery>>;
   /** The last thing the window told the operator (e.g. the number just registered). */
   notice: string;
   searchRef: RefObject<HTMLInputElement | null>;
   onOpen: (id: string) => void;
+  /** The row to focus when the journal shows again (the one left for its page). */
+  focusId?: string | null;
 }) {
   const { settings, t } = useDesk();
   // Paging or filtering keeps the rows on screen until the next page arrives.
   const list = useCommand("list", { query }, { placeholderData: keepPreviousData });
-  const shown = useRef<AppealRow[]>([]);
+  const shown = useRef<JournalRow[]>([]);
   if (list.data) shown.current = list.data;
   const rows = shown.current;
   const setQ = useCallback((patch: Partial<JournalQuery>) => setQuery((q) => ({ ...q, offset: 0, ...patch })), [setQuery]);
@@ -29,7 +31,7 @@ export function JournalScreen({ query, setQuery, notice, searchRef, onOpen }: {
       <p id="status" role="status" className="status">
         {list.error?.message ?? notice}
       </p>
-      <JournalTable rows={rows} onOpen={onOpen} />
+      <JournalTable rows={rows} onOpen={onOpen} focusId={focusId} />
       <footer>
         <span id="count">{t("journal-count", { count: query.offset + rows.length })}</span>
         <span className="pager">
@@ -41,7 +43,7 @@ export function JournalScreen({ query, setQuery, notice, searchRef, onOpen }: {
           </button>
         </span>
         <span className="muted">
-          {t("open-hint")} · {t("field-workstation")}: {settings.workstation ?? "—"} · {settings.data_dir}
+          <span id="shortcuts">{t("ui-shortcuts")}</span> · {t("field-workstation")}: {settings.workstation ?? "—"} · {settings.data_dir}
         </span>
       </footer>
     </>

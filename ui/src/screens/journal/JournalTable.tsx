@@ -1,12 +1,13 @@
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { Countdown } from "../../components/Countdown";
 import { useCommand } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
 import { useNow } from "../../hooks/useNow";
-import type { AppealRow } from "../../lib/bindings";
+import type { JournalRow } from "../../lib/bindings";
 import type { T } from "../../lib/i18n";
 
 // The official Journal columns (002 Appendix), in their order, then state and next due.
-const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
+const COLUMNS: { id: string; value: (r: JournalRow, t: T) => string }[] = [
   { id: "col-number", value: (r) => r.number },
   { id: "col-organisation", value: (r) => r.organisation },
   { id: "col-bin-iin", value: (r) => r.bin_iin },
@@ -18,8 +19,30 @@ const COLUMNS: { id: string; value: (r: AppealRow, t: T) => string }[] = [
   { id: "col-status", value: (r, t) => t(`status-${r.status}`) + (r.criticality ? ` · ${t(`criticality-${r.criticality}`)}` : "") },
 ];
 
-export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id: string) => void }) {
+// Keyboard first (issue 19 item 12): ↑/↓ move between rows, Enter opens the row.
+function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, open: () => void) {
+  const row = e.currentTarget;
+  const to = e.key === "ArrowDown" ? row.nextElementSibling : e.key === "ArrowUp" ? row.previousElementSibling : null;
+  if (e.key === "Enter") open();
+  else if (to instanceof HTMLElement) {
+    e.preventDefault();
+    to.focus();
+  }
+}
+
+export function JournalTable({ rows, onOpen, focusId = null }: { rows: JournalRow[]; onOpen: (id: string) => void; focusId?: string | null }) {
   const t = useT();
+  // Esc on an appeal's page comes back here: the row left gets the focus once it shows.
+  const body = useRef<HTMLTableSectionElement>(null);
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !focusId) return;
+    const row = body.current?.querySelector<HTMLElement>(`tr[data-id="${focusId}"]`);
+    if (row) {
+      row.focus();
+      focused.current = true;
+    }
+  }, [rows, focusId]);
   const now = useNow();
   // Conflicted rows are marked from the one conflicts read the sync bar already counts;
   // local-only and synced stay on the appeal's page (a read per row would cost a page).
@@ -39,7 +62,7 @@ export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id:
             <th scope="col">{t("col-next-due")}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody ref={body}>
           {rows.length === 0 ? (
             <tr>
               <td colSpan={COLUMNS.length + 1} className="empty">
@@ -53,11 +76,12 @@ export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id:
                 <tr
                   key={r.id}
                   data-number={r.number}
+                  data-id={r.id}
                   data-sync={conflicted.has(r.id) ? "conflicted" : undefined}
                   className={overdue ? "overdue-row" : ""}
                   tabIndex={0}
                   onClick={() => onOpen(r.id)}
-                  onKeyDown={(e) => e.key === "Enter" && onOpen(r.id)}
+                  onKeyDown={(e) => onRowKey(e, () => onOpen(r.id))}
                 >
                   {COLUMNS.map((c, i) => (
                     <td key={c.id}>
@@ -69,7 +93,15 @@ export function JournalTable({ rows, onOpen }: { rows: AppealRow[]; onOpen: (id:
                       )}
                     </td>
                   ))}
-                  <td>{r.next_due && <Countdown due={r.next_due} now={now} />}</td>
+                  <td className="next-due">
+                    {/* Issue 19 item 4: what is due, then when. */}
+                    {r.next_duty && (
+                      <span className="next-duty">
+                        {t(`obligation-${r.next_duty}`)}
+                      </span>
+                    )}
+                    {r.next_due && <Countdown due={r.next_due} now={now} />}
+                  </td>
                 </tr>
               );
             })

@@ -5,5 +5,5 @@ export const PAGE = 50;
 
 export const emptyQuery: JournalQuery = {
   from: "", to: "", status: null, criticality: null, failure_type: null, channel: null, rule_set: null,
-  overdue: false, text: "", oldest_first: false, offset: 0, limit: PAGE,
+  overdue: false, text: "", oldest_first: false, by_due: false, offset: 0, limit: PAGE,
 };
