@@ -1138,3 +1138,14 @@ err-extension-not-later = { $field }: must be later than the current due ({ $due
 err-not-extendable = { $field }: only the ETP-CC decision may be extended, before its due and before the decision (003 App. 4 §1.5)
 ui-extend-decision = Extend the decision period
 cli-decision-extended = { $number } · decision due: { $due }
+
+## The extension form's questions on the appeal page (issue 13 item 3)
+field-procedure_period_start = Procedure: acceptance period began (Astana time)
+field-failure_started_at = When the failure began
+err-after-deadline = { $field }: cannot be later than the procedure's deadline
+err-after-fix = { $field }: must be earlier than the recorded fix ({ $fixed })
+ext-ui-decryption = Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10)
+ext-ui-started-at = When the failure began (Astana time)
+ext-ui-started-at-hint = Empty: when the user detected it, else the receipt ({ $at })
+ext-ui-period-start = Acceptance period began
+ext-ui-protocol = Protocol formed during the failure

@@ -1132,3 +1132,14 @@ err-extension-not-later = { $field }: қазіргі мерзімнен ({ $due 
 err-not-extendable = { $field }: тек ETP-CC бойынша шешім мерзімі ұзартылады, және ол әлі өтпеген болуы тиіс (003 қос. 4 §1.5)
 ui-extend-decision = Шешім мерзімін ұзарту
 cli-decision-extended = { $number } · шешім мерзімі: { $due }
+
+## The extension form's questions on the appeal page (issue 13 item 3)
+field-procedure_period_start = Рәсім: өтінімдерді қабылдау кезеңінің басталуы (Астана уақыты)
+field-failure_started_at = Іркіліс басталған уақыт
+err-after-deadline = { $field }: рәсім мерзімінен кеш болмауы тиіс
+err-after-fix = { $field }: іркілістің жойылуынан ({ $fixed }) ерте болуы тиіс
+ext-ui-decryption = Баға ұсыныстарын шифрдан шығару мүмкін болмады (002 §37.9–10, 000 §26.9–10)
+ext-ui-started-at = Іркіліс басталған уақыт (Астана уақыты)
+ext-ui-started-at-hint = Бос болса: пайдаланушы іркілісті анықтаған уақыт, әйтпесе өтініш түскен уақыт ({ $at })
+ext-ui-period-start = Өтінімдерді қабылдау кезеңінің басталуы
+ext-ui-protocol = Іркіліс кезінде хаттама қалыптастырылды

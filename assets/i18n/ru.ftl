@@ -1140,3 +1140,14 @@ err-extension-not-later = { $field }: должен быть позже теку�
 err-not-extendable = { $field }: продлевается только срок решения по ETP-CC, пока он не истёк и решение не принято (003 прил. 4 §1.5)
 ui-extend-decision = Продлить срок решения
 cli-decision-extended = { $number } · срок решения: { $due }
+
+## The extension form's questions on the appeal page (issue 13 item 3)
+field-procedure_period_start = Процедура: начало периода приёма заявок (время Астаны)
+field-failure_started_at = Когда начался сбой
+err-after-deadline = { $field }: не может быть позже срока процедуры
+err-after-fix = { $field }: должно быть раньше устранения сбоя ({ $fixed })
+ext-ui-decryption = Ценовые предложения невозможно расшифровать (002 §37.9–10, 000 §26.9–10)
+ext-ui-started-at = Когда начался сбой (время Астаны)
+ext-ui-started-at-hint = Пусто: когда пользователь обнаружил сбой, иначе время поступления ({ $at })
+ext-ui-period-start = Начало периода приёма заявок
+ext-ui-protocol = Протокол сформирован во время сбоя

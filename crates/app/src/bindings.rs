@@ -64,6 +64,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         desk_journal::SupportHoursForm::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),
+        crate::ExtensionForm::decl(cfg),
         ProcedureKind::decl(cfg),
         AcceptanceMethod::decl(cfg),
         ExtensionAnswer::decl(cfg),

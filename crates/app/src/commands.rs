@@ -61,8 +61,8 @@ macro_rules! desk_commands {
             ) -> $crate::AppealDetail = |d| d.correct(&id, &form);
             compute_extensions(
                 id: String,
-                procedures: Vec<$crate::ProcedureInput>,
-            ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
+                form: $crate::ExtensionForm,
+            ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &form);
             support_hours() -> Vec<$crate::SupportHoursView> = |d| d.support_hours();
             add_support_hours(
                 form: $crate::desk_journal::SupportHoursForm,

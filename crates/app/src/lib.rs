@@ -39,6 +39,7 @@ pub use desk_journal::ProcedureInput;
 pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
 };
+pub use extensions::ExtensionForm;
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
 pub use support_hours::SupportHoursView;

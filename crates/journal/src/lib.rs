@@ -78,6 +78,8 @@ coded_enum! {
         ProcedureKind = "procedure_kind",
         ProcedureMethod = "procedure_method",
         ProcedureDeadline = "procedure_deadline",
+        ProcedurePeriodStart = "procedure_period_start",
+        FailureStartedAt = "failure_started_at",
     }
 }
 
@@ -131,6 +133,12 @@ pub enum Problem {
     /// An extension beyond 15 CD (003 App. 4 §1.5).
     ExtensionTooLong {
         latest: String,
+    },
+    /// An acceptance period that begins after its own deadline (002 §36.7).
+    AfterDeadline,
+    /// A failure that began after its recorded fix (deadlines.md §4: outage = fix − start).
+    AfterFix {
+        fixed: String,
     },
 }
 
@@ -191,6 +199,8 @@ impl FieldError {
             Problem::ExtensionTooLong { latest } => {
                 tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
             }
+            Problem::AfterDeadline => tr(lang, "err-after-deadline", &[f]),
+            Problem::AfterFix { fixed } => tr(lang, "err-after-fix", &[f, ("fixed", fixed)]),
         }
     }
 }

@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "procedure_period_start" | "failure_started_at";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -232,6 +232,11 @@ paused: boolean,
  */
 extensions: ExtensionAnswer | null, extensions_at_astana: string | null, 
 /**
+ * Where the extension form counts the failure from unless told otherwise: when the
+ * user detected it, else the receipt (000 §15.1, 002 §28.1), Astana time.
+ */
+failure_started_astana: string, 
+/**
  * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
  * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
  */
@@ -330,7 +335,26 @@ method: string, deadline: string, announcement: string,
 /**
  * Comma-separated lot numbers.
  */
-lots: string, };
+lots: string, 
+/**
+ * When the acceptance period began, Astana time; empty: not known (002 §36.7).
+ */
+period_start: string, 
+/**
+ * A protocol was formed automatically during the failure (002 §49, 004 §29.4).
+ */
+protocol_formed: boolean, };
+
+export type ExtensionForm = { procedures: Array<ProcedureInput>, 
+/**
+ * Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10).
+ */
+decryption_impossible: boolean, 
+/**
+ * When the failure began, Astana time `DD.MM.YYYY HH:MM`; empty: when the user
+ * detected it, else the receipt (000 §15.1, 002 §28.1).
+ */
+started_at: string, };
 
 export type ProcedureKind = "acceptance_end" | "acceptance_start" | "supplement_end" | "opening" | "admission" | "results" | "auction_trading" | "contract_approval" | "contract_signing" | "complaint" | "discussion" | "desk_control_end" | "desk_control_notice_end" | "tariff_end";
 
@@ -667,7 +691,7 @@ export type Commands = {
   link: { args: { id: string; number: string }; returns: AppealDetail };
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
-  compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
+  compute_extensions: { args: { id: string; form: ExtensionForm }; returns: AppealDetail };
   support_hours: { args: Record<string, never>; returns: Array<SupportHoursView> };
   add_support_hours: { args: { form: SupportHoursForm }; returns: Array<SupportHoursView> };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
