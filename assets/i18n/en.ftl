@@ -1149,3 +1149,10 @@ ext-ui-started-at = When the failure began (Astana time)
 ext-ui-started-at-hint = Empty: when the user detected it, else the receipt ({ $at })
 ext-ui-period-start = Acceptance period began
 ext-ui-protocol = Protocol formed during the failure
+
+## Letters and the extract cite their own rules (issue 13 item 5)
+doc-letter-basis-gz627-medium = Basis: subclause 3) of clause 25 of the Rules
+doc-letter-basis-gz627-high = Basis: subclause 13) of clause 26 of the Rules
+doc-letter-basis-gz627-refutation = Basis: clause 21 of the Rules
+doc-letter-err-low = Appeal { $number }: a failure of low criticality owes the authorised body no written report ({ $clause } names none) — no report is made
+doc-extract-gz692-form = The journal form of Order No. 692 is not part of the material this extract is made from (Order No. 139 amends its clause 7 only); its appeals are listed in the columns of the Journal form of Order No. 1216 (Appendix).

@@ -124,7 +124,7 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           {mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
           {a.status === "closed" && mayTriage && <Reopen id={id} />}
           {role === "supervisor" && <Correction id={id} />}
-          <LetterPanel number={a.number} status={a.status} />
+          <LetterPanel number={a.number} status={a.status} criticality={a.criticality} ruleSet={a.rule_set} />
         </section>
 
         <section>
