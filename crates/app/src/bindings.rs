@@ -72,6 +72,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         DutyAnswer::decl(cfg),
         NoticeAnswer::decl(cfg),
         MaintenanceAnswer::decl(cfg),
+        crate::HomePageAnnouncement::decl(cfg),
         AuditStatus::decl(cfg),
         crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),

@@ -27,6 +27,7 @@ pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod clocks;
 pub use error::{AppError, ErrorCode, UiError, UiFieldError};
+mod editions;
 mod extensions;
 mod history;
 pub mod integrity;
@@ -37,7 +38,8 @@ mod workflow;
 pub use clocks::{Obligation, ObligationState};
 pub use desk_journal::ProcedureInput;
 pub use desk_rules::extensions::{
-    Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
+    Answer as ExtensionAnswer, DutyAnswer, HomePageAnnouncement, MaintenanceAnswer, NoticeAnswer,
+    ProcedureAnswer,
 };
 pub use extensions::ExtensionForm;
 pub use history::HistoryEntry;
@@ -230,6 +232,9 @@ impl Desk {
         }
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
+        if !form.rule_set.trim().is_empty() {
+            editions::check_choice(valid.rule_set, valid.received_at)?;
+        }
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
         let row = self
             .store

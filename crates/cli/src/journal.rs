@@ -450,6 +450,8 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
             if let Some(late) = &d.late_report {
                 out.push(format!("⚠ {}", late.message));
             }
+            // Issue 13 item 6: the wording in force is not in the material.
+            out.extend(d.edition_notes.iter().map(|n| format!("⚠ {n}")));
             // 000 §15, 002 §28: which support hours the clocks used.
             out.push(format!("{}:", tr(lang, "ui-support-hours-title", &[])));
             out.extend(d.support_hours.iter().map(|h| format!("  {h}")));

@@ -140,6 +140,15 @@ pub enum Problem {
     AfterFix {
         fixed: String,
     },
+    /// A rule set chosen for an appeal received on a day it does not apply to
+    /// (deadlines.md §2); the days it applies to, `DD.MM.YYYY`; `exact: false` when the
+    /// material gives only the earliest first day.
+    RuleSetNotInForce {
+        rules: workflow::RuleSet,
+        from: String,
+        until: Option<String>,
+        exact: bool,
+    },
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -201,6 +210,26 @@ impl FieldError {
             }
             Problem::AfterDeadline => tr(lang, "err-after-deadline", &[f]),
             Problem::AfterFix { fixed } => tr(lang, "err-after-fix", &[f, ("fixed", fixed)]),
+            Problem::RuleSetNotInForce {
+                rules,
+                from,
+                until,
+                exact,
+            } => {
+                let id = match (exact, until) {
+                    (true, None) => "ruleset-dates-from",
+                    (true, Some(_)) => "ruleset-dates-from-until",
+                    (false, None) => "ruleset-dates-not-before",
+                    (false, Some(_)) => "ruleset-dates-not-before-until",
+                };
+                let until = until.clone().unwrap_or_default();
+                let dates = tr(lang, id, &[("from", from), ("until", &until)]);
+                tr(
+                    lang,
+                    "err-rule-set-not-in-force",
+                    &[f, ("rules", &rules.label(lang)), ("dates", &dates)],
+                )
+            }
         }
     }
 }

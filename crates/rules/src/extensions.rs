@@ -33,8 +33,8 @@ pub mod json;
 mod types;
 
 pub use answer::{
-    Answer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer, answer, answer_json,
-    outcomes,
+    Answer, DutyAnswer, HomePageAnnouncement, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
+    answer, answer_json, outcomes,
 };
 pub use compute::{extend, shift_for_maintenance};
 pub use data::ExtensionRules;

@@ -237,6 +237,11 @@ extensions: ExtensionAnswer | null, extensions_at_astana: string | null,
  */
 failure_started_astana: string, 
 /**
+ * Where the wording in force on the day of receipt is not in the material, what the
+ * clocks were computed on instead (issue 13 item 6), one sentence each.
+ */
+edition_notes: Array<string>, 
+/**
  * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
  * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
  */
@@ -372,7 +377,14 @@ export type DutyAnswer = { id: string, clause: string, due: string | null, proce
 
 export type NoticeAnswer = { id: string, announcement: string | null, lots: Array<string>, };
 
-export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends_at: string, announced_at: string | null, announce_by: string | null, announced_in_time: boolean | null, explanation: string, };
+export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends_at: string, announced_at: string | null, announce_by: string | null, announced_in_time: boolean | null, explanation: string, 
+/**
+ * The notice for the portal's home page (002 §41, 000 §31: users told of the works
+ * and of the deadlines they move), in the portal's languages whatever `--lang` is.
+ */
+announcement: HomePageAnnouncement, };
+
+export type HomePageAnnouncement = { kk: string, ru: string, };
 
 export type AuditStatus = { intact: boolean, message: string, };
 
