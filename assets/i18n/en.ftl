@@ -1171,3 +1171,12 @@ ext-announcement = Dear users! From { $start } to { $end } (Astana time) technic
 ext-announcement-list = The deadlines of procedures falling on the dates of the works are moved taking the works into account ({ $clause }): { $list }.
 ext-announcement-moved = { $what }: { $old } → { $new }
 ext-announcement-none = No procedure deadline falls on the dates of the works.
+
+## Planned maintenance recorded by a supervisor (issue 13 item 2; 002 §40–41, 000 §30–31)
+field-maintenance_rule_set = Rules of the works (QUASI-1216 or GZ-627)
+field-maintenance_start = Works start (Astana time)
+field-maintenance_end = Works end (Astana time)
+field-maintenance_announced_at = Users told (Astana time)
+field-maintenance_order = Approved plan or order agreeing the works
+cli-maintenance = Works { $from } – { $to } · { $rules } · { $order }
+cli-maintenance-none = No planned maintenance works are recorded.

@@ -1165,3 +1165,12 @@ ext-announcement = Құрметті пайдаланушылар! { $start } б�
 ext-announcement-list = Күні жұмыстарды жүргізу күндеріне келетін рәсімдердің мерзімдері жұмыстарды жүргізу мерзімі ескеріле отырып ауыстырылады ({ $clause }): { $list }.
 ext-announcement-moved = { $what }: { $old } → { $new }
 ext-announcement-none = Жұмыстарды жүргізу күндеріне келетін рәсім мерзімдері жоқ.
+
+## Planned maintenance recorded by a supervisor (issue 13 item 2; 002 §40–41, 000 §30–31)
+field-maintenance_rule_set = Жұмыстар жүргізілетін қағидалар (QUASI-1216 немесе GZ-627)
+field-maintenance_start = Жұмыстардың басталуы (Астана уақыты)
+field-maintenance_end = Жұмыстардың аяқталуы (Астана уақыты)
+field-maintenance_announced_at = Пайдаланушылар хабардар етілген уақыт (Астана уақыты)
+field-maintenance_order = Жұмыстарды келіскен бекітілген жоспар немесе бұйрық
+cli-maintenance = Жұмыстар { $from } – { $to } · { $rules } · { $order }
+cli-maintenance-none = Жоспарлы-профилактикалық жұмыстар жазылмаған.

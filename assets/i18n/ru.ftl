@@ -1173,3 +1173,12 @@ ext-announcement = Уважаемые пользователи! С { $start } д
 ext-announcement-list = Сроки процедур, даты которых выпадают на даты проведения работ, переносятся с учетом срока их проведения ({ $clause }): { $list }.
 ext-announcement-moved = { $what }: { $old } → { $new }
 ext-announcement-none = Сроков процедур, выпадающих на даты проведения работ, нет.
+
+## Planned maintenance recorded by a supervisor (issue 13 item 2; 002 §40–41, 000 §30–31)
+field-maintenance_rule_set = Правила, по которым проводятся работы (QUASI-1216 или GZ-627)
+field-maintenance_start = Начало работ (время Астаны)
+field-maintenance_end = Окончание работ (время Астаны)
+field-maintenance_announced_at = Когда уведомлены пользователи (время Астаны)
+field-maintenance_order = Утверждённый план или приказ, согласующий работы
+cli-maintenance = Работы { $from } – { $to } · { $rules } · { $order }
+cli-maintenance-none = Плановые профилактические работы не записаны.

@@ -31,6 +31,7 @@ mod editions;
 mod extensions;
 mod history;
 pub mod integrity;
+mod maintenance;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -44,6 +45,7 @@ pub use desk_rules::extensions::{
 pub use extensions::ExtensionForm;
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use maintenance::{MaintenanceForm, MaintenanceView};
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,

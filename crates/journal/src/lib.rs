@@ -80,6 +80,11 @@ coded_enum! {
         ProcedureDeadline = "procedure_deadline",
         ProcedurePeriodStart = "procedure_period_start",
         FailureStartedAt = "failure_started_at",
+        MaintenanceRuleSet = "maintenance_rule_set",
+        MaintenanceStart = "maintenance_start",
+        MaintenanceEnd = "maintenance_end",
+        MaintenanceAnnouncedAt = "maintenance_announced_at",
+        MaintenanceOrder = "maintenance_order",
     }
 }
 
