@@ -1180,3 +1180,5 @@ field-maintenance_announced_at = Users told (Astana time)
 field-maintenance_order = Approved plan or order agreeing the works
 cli-maintenance = Works { $from } – { $to } · { $rules } · { $order }
 cli-maintenance-none = No planned maintenance works are recorded.
+ui-maintenance = Planned maintenance (002 §41, 000 §31)
+ui-maintenance-add = Record the works

@@ -1174,3 +1174,5 @@ field-maintenance_announced_at = Пайдаланушылар хабардар �
 field-maintenance_order = Жұмыстарды келіскен бекітілген жоспар немесе бұйрық
 cli-maintenance = Жұмыстар { $from } – { $to } · { $rules } · { $order }
 cli-maintenance-none = Жоспарлы-профилактикалық жұмыстар жазылмаған.
+ui-maintenance = Жоспарлы-профилактикалық жұмыстар (002 §41, 000 §31)
+ui-maintenance-add = Жұмыстарды жазу

@@ -1182,3 +1182,5 @@ field-maintenance_announced_at = Когда уведомлены пользов�
 field-maintenance_order = Утверждённый план или приказ, согласующий работы
 cli-maintenance = Работы { $from } – { $to } · { $rules } · { $order }
 cli-maintenance-none = Плановые профилактические работы не записаны.
+ui-maintenance = Плановые профилактические работы (002 §41, 000 §31)
+ui-maintenance-add = Записать работы

@@ -10,6 +10,7 @@ use desk_journal::time::{parse_astana, to_astana_display};
 use desk_journal::{Action, Checker, Field, Problem, ProcedureInput, RuleSet};
 use desk_rules::extensions::{self, Answer, Cause, Input, Maintenance, Procedure};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::{AppError, Desk};
 
@@ -17,7 +18,7 @@ use crate::{AppError, Desk};
 const PLANNED_MAINTENANCE: &str = "planned_maintenance";
 
 /// The form: instants in Astana time `DD.MM.YYYY HH:MM`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct MaintenanceForm {
     /// QUASI-1216 (002 §41) or GZ-627 (000 §31).
@@ -43,8 +44,8 @@ struct Stored {
     recorded_at: DateTime<Utc>,
 }
 
-/// Recorded works as `desk settings maintenance list` shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Recorded works as the supervisor panel and `desk settings maintenance list` show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MaintenanceView {
     pub rule_set: RuleSet,
     pub starts_at_astana: String,

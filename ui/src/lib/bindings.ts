@@ -386,6 +386,27 @@ announcement: HomePageAnnouncement, };
 
 export type HomePageAnnouncement = { kk: string, ru: string, };
 
+export type MaintenanceForm = { 
+/**
+ * QUASI-1216 (002 §41) or GZ-627 (000 §31).
+ */
+rule_set: string, starts_at: string, ends_at: string, 
+/**
+ * When users were told; empty: not yet.
+ */
+announced_at: string, 
+/**
+ * The approved plan or order agreeing the works (002 §40, 000 §30).
+ */
+order: string, procedures: Array<ProcedureInput>, };
+
+export type MaintenanceView = { rule_set: RuleSet, starts_at_astana: string, ends_at_astana: string, announced_at_astana: string | null, order: string, recorded_by: string, recorded_at_astana: string, 
+/**
+ * The calculator's answer: the notice check, the announcement duty, the home-page
+ * notice (kk, ru) and each procedure's deadline.
+ */
+answer: ExtensionAnswer, };
+
 export type AuditStatus = { intact: boolean, message: string, };
 
 export type CheckProgress = { 
@@ -705,6 +726,8 @@ export type Commands = {
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
   compute_extensions: { args: { id: string; form: ExtensionForm }; returns: AppealDetail };
   support_hours: { args: Record<string, never>; returns: Array<SupportHoursView> };
+  planned_maintenance: { args: Record<string, never>; returns: Array<MaintenanceView> };
+  add_planned_maintenance: { args: { form: MaintenanceForm }; returns: Array<MaintenanceView> };
   add_support_hours: { args: { form: SupportHoursForm }; returns: Array<SupportHoursView> };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
   check_progress: { args: Record<string, never>; returns: CheckProgress | null };
@@ -750,6 +773,9 @@ export const CHANNELS = ["phone", "email", "letter", "forum", "monitoring"] as c
 
 /** Who raised the failure (002 §27). */
 export const SOURCES = ["user_appeal", "monitoring_specialist", "monitoring_tool", "system_log"] as const satisfies readonly Source[];
+
+/** Rule sets with a planned-maintenance clause (002 §41, 000 §31). */
+export const MAINTENANCE_RULE_SETS = ["GZ-627", "QUASI-1216"] as const satisfies readonly RuleSet[];
 
 /** Rule sets in the order the forms offer them. */
 export const RULE_SETS = ["GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366", "GZ-692"] as const satisfies readonly RuleSet[];
