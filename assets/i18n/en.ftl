@@ -1190,3 +1190,46 @@ ui-sign-crl = Revocation list (CRL) to check the key against, optional
 ui-sign-detached = Detached signature (.cms file beside the document)
 ui-sign-tsa = Timestamp server (TSA) address, optional — the signature gets a proven time (B-T)
 ui-sign-ltv = Add long-term validation data from the trusted certificates (B-LT)
+## The extension form's questions on the appeal page (issue 13 item 3)
+field-procedure_period_start = Procedure: acceptance period began (Astana time)
+field-failure_started_at = When the failure began
+err-after-deadline = { $field }: cannot be later than the procedure's deadline
+err-after-fix = { $field }: must be earlier than the recorded fix ({ $fixed })
+ext-ui-decryption = Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10)
+ext-ui-started-at = When the failure began (Astana time)
+ext-ui-started-at-hint = Empty: when the user detected it, else the receipt ({ $at })
+ext-ui-period-start = Acceptance period began
+ext-ui-protocol = Protocol formed during the failure
+
+## Letters and the extract cite their own rules (issue 13 item 5)
+doc-letter-basis-gz627-medium = Basis: subclause 3) of clause 25 of the Rules
+doc-letter-basis-gz627-high = Basis: subclause 13) of clause 26 of the Rules
+doc-letter-basis-gz627-refutation = Basis: clause 21 of the Rules
+doc-letter-err-low = Appeal { $number }: a failure of low criticality owes the authorised body no written report ({ $clause } names none) — no report is made
+doc-extract-gz692-form = The journal form of Order No. 692 is not part of the material this extract is made from (Order No. 139 amends its clause 7 only); its appeals are listed in the columns of the Journal form of Order No. 1216 (Appendix).
+
+## Rule-set editions (issue 13 item 6)
+err-rule-set-not-in-force = { $field }: “{ $rules }” does not apply on the day of receipt — it applies to appeals received { $dates }
+ruleset-dates-from = from { $from }
+ruleset-dates-from-until = from { $from } to { $until }
+ruleset-dates-not-before = from { $from } at the earliest (the exact day, 10 calendar days after the order’s first official publication, is not in the material)
+ruleset-dates-not-before-until = from { $from } at the earliest (the exact day is not in the material) to { $until }
+ruleset-note-gz-627-297 = Clauses 16, 17 and 32 of the Rules were re-worded by Order No. 297 of 08.05.2026 from 12.07.2026; the new wording is not in the material, so these deadlines are computed on the earlier wording.
+ruleset-note-gz-627-783 = The deadlines are computed on the wording of Order No. 783 of 17.12.2025 (in force 10 calendar days after its first official publication, not before 27.12.2025); the earlier wording is not in the material.
+
+## The home-page notice of planned works (issue 13 item 2; 002 §41, 000 §31)
+ext-announcement = Dear users! From { $start } to { $end } (Astana time) technical and preventive maintenance works are carried out on the web portal.
+ext-announcement-list = The deadlines of procedures falling on the dates of the works are moved taking the works into account ({ $clause }): { $list }.
+ext-announcement-moved = { $what }: { $old } → { $new }
+ext-announcement-none = No procedure deadline falls on the dates of the works.
+
+## Planned maintenance recorded by a supervisor (issue 13 item 2; 002 §40–41, 000 §30–31)
+field-maintenance_rule_set = Rules of the works (QUASI-1216 or GZ-627)
+field-maintenance_start = Works start (Astana time)
+field-maintenance_end = Works end (Astana time)
+field-maintenance_announced_at = Users told (Astana time)
+field-maintenance_order = Approved plan or order agreeing the works
+cli-maintenance = Works { $from } – { $to } · { $rules } · { $order }
+cli-maintenance-none = No planned maintenance works are recorded.
+ui-maintenance = Planned maintenance (002 §41, 000 §31)
+ui-maintenance-add = Record the works

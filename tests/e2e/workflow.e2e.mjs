@@ -117,9 +117,12 @@ describe("the contact centre's day in the real window", () => {
         await click(app, "#extensions summary");
         await fill(app, "p-id-0", "ANN-1");
         await fill(app, "p-deadline-0", received);
+        // 002 §37.9–10: price offers could not be decrypted: the tender's acceptance, ending
+        // at the receipt (the history's minute), is extended and bids are resubmitted.
+        await click(app, "#ext-decryption");
         await click(app, "#p-compute");
         await app.waitUntil(async () => (await text(app, "#ext-result")).includes("ANN-1"), { timeout: 10_000 });
-        assert.match(await text(app, "#ext-result"), /002 §37/);
+        assert.match(await text(app, "#ext-result"), /002 §37\.(9|10)/);
         await record(app, "#done-report_authority");
         await app.waitUntil(async () => (await state(app, "report_authority")) !== "pending", { timeout: 10_000 });
         await record(app, "#act-closed", "Все сроки соблюдены");

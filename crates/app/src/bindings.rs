@@ -65,6 +65,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         desk_journal::SupportHoursForm::decl(cfg),
         desk_journal::CorrectionForm::decl(cfg),
         ProcedureInput::decl(cfg),
+        crate::ExtensionForm::decl(cfg),
         ProcedureKind::decl(cfg),
         AcceptanceMethod::decl(cfg),
         ExtensionAnswer::decl(cfg),
@@ -72,6 +73,9 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         DutyAnswer::decl(cfg),
         NoticeAnswer::decl(cfg),
         MaintenanceAnswer::decl(cfg),
+        crate::HomePageAnnouncement::decl(cfg),
+        crate::MaintenanceForm::decl(cfg),
+        crate::MaintenanceView::decl(cfg),
         AuditStatus::decl(cfg),
         crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),
@@ -197,6 +201,15 @@ fn value_lists() -> Vec<String> {
             "SOURCES",
             "Source",
             Source::ALL.iter().map(|s| s.code()),
+        ),
+        value_list(
+            "Rule sets with a planned-maintenance clause (002 §41, 000 §31).",
+            "MAINTENANCE_RULE_SETS",
+            "RuleSet",
+            RULE_SET_ORDER
+                .iter()
+                .filter(|r| desk_rules::extensions::maintenance_clause(**r).is_some())
+                .map(|r| r.code()),
         ),
         value_list(
             "Rule sets in the order the forms offer them.",

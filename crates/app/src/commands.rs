@@ -61,9 +61,13 @@ macro_rules! desk_commands {
             ) -> $crate::AppealDetail = |d| d.correct(&id, &form);
             compute_extensions(
                 id: String,
-                procedures: Vec<$crate::ProcedureInput>,
-            ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &procedures);
+                form: $crate::ExtensionForm,
+            ) -> $crate::AppealDetail = |d| d.compute_extensions(&id, &form);
             support_hours() -> Vec<$crate::SupportHoursView> = |d| d.support_hours();
+            planned_maintenance() -> Vec<$crate::MaintenanceView> = |d| d.planned_maintenance();
+            add_planned_maintenance(
+                form: $crate::MaintenanceForm,
+            ) -> Vec<$crate::MaintenanceView> = |d| d.add_planned_maintenance(&form);
             add_support_hours(
                 form: $crate::desk_journal::SupportHoursForm,
             ) -> Vec<$crate::SupportHoursView> = |d| d.add_support_hours(&form);

@@ -4,8 +4,11 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use desk_journal::time::ASTANA;
+use desk_journal::time::to_astana_display;
 use desk_journal::{Action, EventKind, Field, Problem, ProcedureInput};
 use desk_rules::extensions::{self, Answer, Cause, Failure, Input, Procedure};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::workflow::AppealDetail;
 use crate::{AppError, Desk};
@@ -13,6 +16,19 @@ use crate::{AppError, Desk};
 fn rfc3339_astana(t: DateTime<Utc>) -> String {
     t.with_timezone(&ASTANA)
         .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The appeal page's extension form (deadlines.md §4 `failure` and `procedures`): what
+/// the journal does not know about the failure and the procurements it touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ExtensionForm {
+    pub procedures: Vec<ProcedureInput>,
+    /// Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10).
+    pub decryption_impossible: bool,
+    /// When the failure began, Astana time `DD.MM.YYYY HH:MM`; empty: when the user
+    /// detected it, else the receipt (000 §15.1, 002 §28.1).
+    pub started_at: String,
 }
 
 /// What was asked, kept beside the answer in the journal (the `desk extensions` input,
@@ -31,6 +47,8 @@ fn input_record(
                 "kind": p.kind,
                 "method": p.method,
                 "deadline": rfc3339_astana(p.deadline),
+                "period_start": p.period_start.map(rfc3339_astana),
+                "protocol_formed": p.protocol_formed,
                 "announcement": p.announcement,
                 "lots": p.lots,
             })
@@ -54,13 +72,15 @@ fn input_record(
 impl Desk {
     /// Computes how the affected procurements' deadlines move after this confirmed
     /// failure (deadlines.md §4) and attaches the answer to the appeal. The failure comes
-    /// from the journal: criticality from the triage, the start from when the user
-    /// detected it (else the receipt), the end from the `fixed` event.
+    /// from the journal: criticality from the triage, the end from the `fixed` event, the
+    /// start from the form, else when the user detected it, else the receipt; the form
+    /// adds what only the specialist knows (decryption, the periods, the protocols).
     pub fn compute_extensions(
         &mut self,
         appeal_id: &str,
-        procedures: &[ProcedureInput],
+        form: &ExtensionForm,
     ) -> Result<AppealDetail, AppError> {
+        let procedures = &form.procedures;
         self.require(Action::Triage)?;
         let row = self.row(appeal_id)?;
         let events = self.store.events(appeal_id)?;
@@ -74,21 +94,34 @@ impl Desk {
             // The outage is measured up to the fix (deadlines.md §4): nothing to compute yet.
             c.fail(Field::Event, Problem::FixNotRecorded);
         }
+        let started_at = c
+            .instant(Field::FailureStartedAt, &form.started_at, Utc::now(), false)
+            .unwrap_or(row.detected_at.unwrap_or(row.received_at));
+        if let Some(fixed) = fixed_at.filter(|f| started_at > *f) {
+            // outage = fixed_at − started_at (deadlines.md §4) would be negative.
+            c.fail(
+                Field::FailureStartedAt,
+                Problem::AfterFix {
+                    fixed: to_astana_display(fixed),
+                },
+            );
+        }
         let valid = ProcedureInput::validate_all(procedures);
         let mut errors = c.errors;
         if let Err(e) = &valid {
             errors.extend(e.iter().cloned());
         }
-        let (Some(criticality), Some(fixed_at), Ok(valid)) = (row.criticality, fixed_at, valid)
+        let (Some(criticality), Some(fixed_at), Ok(valid), true) =
+            (row.criticality, fixed_at, valid, errors.is_empty())
         else {
             return Err(AppError::Invalid(errors));
         };
         let failure = Failure {
             criticality,
-            started_at: row.detected_at.unwrap_or(row.received_at),
+            started_at,
             confirmed_at: at(EventKind::Confirmed),
             fixed_at,
-            decryption_impossible: false,
+            decryption_impossible: form.decryption_impossible,
         };
         let procedures: Vec<Procedure> = valid
             .into_iter()
@@ -97,8 +130,8 @@ impl Desk {
                 kind: p.kind,
                 method: p.method,
                 deadline: p.deadline,
-                period_start: None,
-                protocol_formed: false,
+                period_start: p.period_start,
+                protocol_formed: p.protocol_formed,
                 announcement: p.announcement,
                 lots: p.lots,
             })

@@ -28,10 +28,12 @@ pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod clocks;
 mod daily;
 pub use error::{AppError, ErrorCode, UiError, UiFieldError};
+mod editions;
 mod extensions;
 mod history;
 pub mod integrity;
 mod queue;
+mod maintenance;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -40,11 +42,14 @@ pub use clocks::{Obligation, ObligationState};
 pub use daily::{DailyReport, DailyRow, DailyTotals};
 pub use desk_journal::ProcedureInput;
 pub use desk_rules::extensions::{
-    Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
+    Answer as ExtensionAnswer, DutyAnswer, HomePageAnnouncement, MaintenanceAnswer, NoticeAnswer,
+    ProcedureAnswer,
 };
+pub use extensions::ExtensionForm;
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
 pub use queue::JournalRow;
+pub use maintenance::{MaintenanceForm, MaintenanceView};
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
@@ -238,6 +243,9 @@ impl Desk {
         }
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
+        if !form.rule_set.trim().is_empty() {
+            editions::check_choice(valid.rule_set, valid.received_at)?;
+        }
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
         let row = self
             .store

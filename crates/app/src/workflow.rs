@@ -52,6 +52,12 @@ pub struct AppealDetail {
     /// The latest extension calculation attached to this failure, if any.
     pub extensions: Option<ExtensionAnswer>,
     pub extensions_at_astana: Option<String>,
+    /// Where the extension form counts the failure from unless told otherwise: when the
+    /// user detected it, else the receipt (000 §15.1, 002 §28.1), Astana time.
+    pub failure_started_astana: String,
+    /// Where the wording in force on the day of receipt is not in the material, what the
+    /// clocks were computed on instead (issue 13 item 6), one sentence each.
+    pub edition_notes: Vec<String>,
     /// The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
     /// 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
     pub late_report: Option<LateReportView>,
@@ -187,6 +193,8 @@ impl Desk {
             support_hours,
             late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
+            failure_started_astana: to_astana_display(row.detected_at.unwrap_or(row.received_at)),
+            edition_notes: crate::editions::notes(row.rule_set, row.received_at, lang),
             extensions: extensions.map(|(_, answer)| answer),
             paused: clocks::paused(&clocks::with_problem_pauses(
                 &events,

@@ -90,7 +90,15 @@ fn play(rule_set: usize, steps: &[Step], corrections: bool) {
     desk.set_workstation("AST1").unwrap();
     desk.set_language(Lang::Ru).unwrap();
     let now = Utc::now();
-    let received = now - Duration::hours(6);
+    // A rule set applies to appeals received on its days (deadlines.md §2.4): GZ-692's
+    // appeals are received before its repeal on 31.12.2024.
+    let received = if RULE_SETS[rule_set] == "GZ-692" {
+        chrono::DateTime::parse_from_rfc3339("2024-12-30T10:00:00+05:00")
+            .unwrap()
+            .to_utc()
+    } else {
+        now - Duration::hours(6)
+    };
     let at = |minutes: i64| -> String {
         let t: DateTime<Utc> = (received + Duration::minutes(minutes)).min(now);
         to_astana_display(t)

@@ -83,11 +83,23 @@ pub enum JournalCommand {
     },
     /// Compute how the affected procurements' deadlines move (deadlines.md §4) and attach
     /// the answer to this confirmed failure. Each `--procedure` is
-    /// `ID,KIND,METHOD,DD.MM.YYYY HH:MM` (METHOD may be empty for non-acceptance stages).
+    /// `ID,KIND,METHOD,DD.MM.YYYY HH:MM[,PERIOD START]` (METHOD may be empty for
+    /// non-acceptance stages; PERIOD START is when acceptance began, 002 §36.7).
     Extensions {
         number: String,
         #[arg(long = "procedure")]
         procedures: Vec<String>,
+        /// Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10).
+        #[arg(long)]
+        decryption_impossible: bool,
+        /// When the failure began, `DD.MM.YYYY HH:MM` Astana time; default: when the
+        /// user detected it, else the receipt.
+        #[arg(long, default_value = "")]
+        started_at: String,
+        /// A procedure (by ID) whose protocol was formed during the failure (002 §49,
+        /// 004 §29.4); repeatable.
+        #[arg(long = "protocol-formed")]
+        protocol_formed: Vec<String>,
     },
     /// Correct one field (supervisors): a new version that names what it replaces.
     Correct {
@@ -445,6 +457,8 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
             if let Some(late) = &d.late_report {
                 out.push(format!("⚠ {}", late.message));
             }
+            // Issue 13 item 6: the wording in force is not in the material.
+            out.extend(d.edition_notes.iter().map(|n| format!("⚠ {n}")));
             // 000 §15, 002 §28: which support hours the clocks used.
             out.push(format!("{}:", tr(lang, "ui-support-hours-title", &[])));
             out.extend(d.support_hours.iter().map(|h| format!("  {h}")));
@@ -568,22 +582,48 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 d.appeal.linked_to.unwrap_or_default()
             ))
         }
-        JournalCommand::Extensions { number, procedures } => {
+        JournalCommand::Extensions {
+            number,
+            procedures,
+            decryption_impossible,
+            started_at,
+            protocol_formed,
+        } => {
             let id = id_of(desk, &number)?;
             let procs: Vec<desk_app::ProcedureInput> = procedures
                 .iter()
                 .map(|p| {
-                    let mut parts = p.splitn(4, ',').map(str::trim);
+                    let mut parts = p.splitn(5, ',').map(str::trim);
+                    let id = parts.next().unwrap_or_default().to_owned();
                     desk_app::ProcedureInput {
-                        id: parts.next().unwrap_or_default().to_owned(),
+                        protocol_formed: protocol_formed.contains(&id),
+                        id,
                         kind: parts.next().unwrap_or_default().to_owned(),
                         method: parts.next().unwrap_or_default().to_owned(),
                         deadline: parts.next().unwrap_or_default().to_owned(),
+                        period_start: parts.next().unwrap_or_default().to_owned(),
                         ..Default::default()
                     }
                 })
                 .collect();
-            let d = desk.compute_extensions(&id, &procs)?;
+            if let Some(unknown) = protocol_formed
+                .iter()
+                .find(|f| !procs.iter().any(|p| &p.id == *f))
+            {
+                // A flag for a procedure not given would silently change nothing.
+                return Err(desk_app::AppError::Invalid(vec![
+                    desk_app::desk_journal::FieldError::new(
+                        desk_app::desk_journal::Field::ProcedureId,
+                        desk_app::desk_journal::Problem::UnknownValue(unknown.clone()),
+                    ),
+                ]));
+            }
+            let form = desk_app::ExtensionForm {
+                procedures: procs,
+                decryption_impossible,
+                started_at,
+            };
+            let d = desk.compute_extensions(&id, &form)?;
             // The same JSON `desk extensions` prints (deadlines.md §4).
             Ok(d.extensions
                 .and_then(|a| serde_json::to_string(&a).ok())

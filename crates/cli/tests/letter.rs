@@ -322,3 +322,50 @@ fn the_refutation_carries_the_supporting_information_and_wrong_kinds_are_refused
         assert!(!nothing.exists());
     }
 }
+
+#[test]
+fn s35_a_low_failure_gets_no_report_letter() {
+    // 002 §35 lists a low failure's duties: no written report to the authorised body
+    // (unlike §36.10, §37.13), so `desk letter` refuses one: exit 2, nothing written.
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    journal(d);
+    let low = add(d, "ТОО «Төмен»");
+    ok(desk(
+        d,
+        &[
+            "journal",
+            "triage",
+            &low,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "low",
+            "--failure-type",
+            "operator_physical_damage",
+            "--decision",
+            "Бір пайдаланушыда бет баяу ашылды",
+            "--at",
+            "25.11.2026 10:30",
+        ],
+    ));
+    let nothing = d.join("low.pdf");
+    let out = desk(
+        d,
+        &[
+            "--lang",
+            "ru",
+            "letter",
+            &low,
+            "--kind",
+            "authority-report",
+            "--out",
+            nothing.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("«низкий»") && err.contains("002 §35"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(!nothing.exists());
+}

@@ -187,6 +187,17 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
             .join("; ")
     };
     let (from, to) = opts.period.display();
+    // Order No. 692's own journal form is not in the material (001 amends its clause 7
+    // only): say so instead of passing 002's form off as it.
+    let body = if rule_sets.contains(&RuleSet::Gz692) {
+        vec![crate::model::Paragraph::Text(tr(
+            lang,
+            "doc-extract-gz692-form",
+            &[],
+        ))]
+    } else {
+        Vec::new()
+    };
     let count = selected.len().to_string();
     let mut after_table = vec![tr(lang, "doc-total", &[("count", &count)])];
     if selected.is_empty() {
@@ -208,7 +219,7 @@ pub fn journal_extract(rows: &[AppealRow], opts: &ExtractOptions) -> Document {
         .into_iter()
         .chain(chain_head_line(opts.chain_head.as_deref(), lang))
         .collect(),
-        body: Vec::new(),
+        body,
         table: Table {
             columns: COLUMNS
                 .iter()

@@ -2,9 +2,10 @@
 //!
 //! - the **written report to the authorised body** about a confirmed failure: the failure,
 //!   its cause, the measures taken, their result, the extension of procurement deadlines and
-//!   proposals against a repeat (002 §36.10 for medium criticality, §37.13 for high);
+//!   proposals against a repeat (002 §36.10 for medium criticality, §37.13 for high;
+//!   000 §25.3, §26.13); none for a low failure (002 §35, 000 §24 owe none);
 //! - the **refutation notice** to the user who appealed, with the supporting information
-//!   (002 §32).
+//!   (002 §32, 000 §21).
 //!
 //! Filled from the journal row and its events; what the journal does not hold (the
 //! measures, the extension, the proposals) can be given by whoever makes the letter, and
@@ -91,18 +92,32 @@ fn given(text: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The clause that obliges this letter, for the rule set it cites (002 is QUASI-1216);
-/// other rule sets get the rules' title only, as their clause numbering differs.
+/// The clause that obliges this letter, for the rule sets whose clauses it cites: 002
+/// (QUASI-1216: §32, §36.10, §37.13) and 000 (GZ-627: §21, §25.3, §26.13); other rule
+/// sets get the rules' title only, as they state no such letter.
 fn basis(row: &AppealRow, kind: LetterKind, lang: Lang) -> Option<String> {
-    if row.rule_set != desk_journal::RuleSet::Quasi1216 {
-        return None;
-    }
-    let id = match (kind, row.criticality) {
-        (LetterKind::Refutation, _) => "doc-letter-basis-refutation",
-        (LetterKind::AuthorityReport, Some(Criticality::High)) => "doc-letter-basis-high",
-        (LetterKind::AuthorityReport, _) => "doc-letter-basis-medium",
+    use desk_journal::RuleSet;
+    let high = row.criticality == Some(Criticality::High);
+    let id = match (row.rule_set, kind, high) {
+        (RuleSet::Quasi1216, LetterKind::Refutation, _) => "doc-letter-basis-refutation",
+        (RuleSet::Quasi1216, LetterKind::AuthorityReport, true) => "doc-letter-basis-high",
+        (RuleSet::Quasi1216, LetterKind::AuthorityReport, false) => "doc-letter-basis-medium",
+        (RuleSet::Gz627, LetterKind::Refutation, _) => "doc-letter-basis-gz627-refutation",
+        (RuleSet::Gz627, LetterKind::AuthorityReport, true) => "doc-letter-basis-gz627-high",
+        (RuleSet::Gz627, LetterKind::AuthorityReport, false) => "doc-letter-basis-gz627-medium",
+        _ => return None,
     };
     Some(tr(lang, id, &[]))
+}
+
+/// The clause that says a low failure owes the authorised body no report: 002 §35 and
+/// 000 §24 list the operator's duties for a low failure and a report is not among them.
+fn low_has_no_report(row: &AppealRow) -> Option<&'static str> {
+    match (row.rule_set, row.criticality) {
+        (desk_journal::RuleSet::Quasi1216, Some(Criticality::Low)) => Some("002 §35"),
+        (desk_journal::RuleSet::Gz627, Some(Criticality::Low)) => Some("000 §24"),
+        _ => None,
+    }
 }
 
 /// The letter of `kind` about `row`. Refused when the appeal's events do not fit it: a
@@ -122,6 +137,14 @@ pub fn letter(
     };
     match opts.kind {
         LetterKind::AuthorityReport if confirmed.is_none() => return Err(mismatch()),
+        LetterKind::AuthorityReport => {
+            if let Some(clause) = low_has_no_report(row) {
+                return Err(DocError::NoReportForLow {
+                    number: row.number.clone(),
+                    clause: clause.to_owned(),
+                });
+            }
+        }
         LetterKind::Refutation if refuted.is_none() => return Err(mismatch()),
         _ => {}
     }

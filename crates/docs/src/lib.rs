@@ -35,6 +35,10 @@ pub enum DocError {
     /// The letter would contradict the journal (a report on a refuted failure, …).
     #[error("appeal {number} does not fit a letter of kind {kind}")]
     LetterMismatch { number: String, kind: String },
+    /// A report to the authorised body about a low failure, which owes none (002 §35,
+    /// 000 §24).
+    #[error("appeal {number}: a low failure owes no report ({clause})")]
+    NoReportForLow { number: String, clause: String },
     /// The Commission meeting input is refused; the message names the field.
     #[error("protocol input: {reason} ({field})")]
     Protocol { reason: &'static str, field: String },
@@ -62,6 +66,11 @@ impl DocError {
                 };
                 tr(lang, id, &[("number", number)])
             }
+            DocError::NoReportForLow { number, clause } => tr(
+                lang,
+                "doc-letter-err-low",
+                &[("number", number), ("clause", clause)],
+            ),
             DocError::Protocol { reason, field } => tr(
                 lang,
                 &format!("doc-letter-protocol-err-{reason}"),

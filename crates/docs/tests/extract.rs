@@ -86,6 +86,40 @@ fn an_extract_for_one_rule_set_leaves_out_appeals_under_another() {
 }
 
 #[test]
+fn gz_692_extract_says_its_own_form_is_not_part_of_the_material() {
+    // 001 amends Order No. 692's clause 7 only; the journal form of 692 is not in the
+    // material, so the extract says whose columns it uses instead of passing them off.
+    let mut rows = sample();
+    rows[1].rule_set = RuleSet::Gz692;
+    rows[1].received_at = at("15.11.2024 10:00");
+    let opts = ExtractOptions {
+        rules: Some(RuleSet::Gz692),
+        period: Period::parse("01.11.2024", "30.11.2024").unwrap(),
+        ..options(Lang::Ru)
+    };
+    let doc = journal_extract(&rows, &opts);
+    assert_eq!(doc.table.rows.len(), 1);
+    let text = doc.to_text();
+    assert!(
+        text.contains("Форма журнала по Приказу № 692 не входит в материалы"),
+        "{text}"
+    );
+    assert!(text.contains("№ 1216 (приложение)"), "{text}");
+    let kk = journal_extract(
+        &rows,
+        &ExtractOptions {
+            lang: Lang::Kk,
+            ..opts
+        },
+    )
+    .to_text();
+    assert!(kk.contains("№ 692 бұйрық бойынша журнал нысаны"), "{kk}");
+    // The other rule sets' extracts carry no such note.
+    let quasi = journal_extract(&sample(), &options(Lang::Ru)).to_text();
+    assert!(!quasi.contains("№ 692"), "{quasi}");
+}
+
+#[test]
 fn kazakh_text_is_extractable_from_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("extract-kk.pdf");

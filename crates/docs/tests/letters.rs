@@ -9,7 +9,7 @@ use desk_docs::letter::{LetterEvent, LetterKind, LetterOptions, LetterTexts, let
 use desk_docs::protocol::{Outcome, Side, parse_meeting, protocol, tally};
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
-use desk_journal::workflow::{Criticality, EventKind, FailureType, Status};
+use desk_journal::workflow::{Criticality, EventKind, FailureType, RuleSet, Status};
 use desk_testkit::assert_snapshot;
 use desk_testkit::checkers::pdftotext_layout;
 use desk_testkit::rows::{appeal_row, at};
@@ -127,6 +127,68 @@ fn the_refutation_carries_the_supporting_information() {
         .to_text();
     assert!(kk.contains("1 200 сәтті жүктеу"), "{kk}");
     assert!(kk.contains("Қағидалардың 32-тармағы"), "{kk}");
+}
+
+#[test]
+fn s35_s24_a_low_failure_gets_no_report_to_the_authority() {
+    // 002 §35 and 000 §24 list a low failure's duties: no written report among them
+    // (unlike 002 §36.10, §37.13, 000 §25.3, §26.13).
+    for (rules, clause) in [(RuleSet::Quasi1216, "002 §35"), (RuleSet::Gz627, "000 §24")] {
+        let mut row = appeal();
+        row.rule_set = rules;
+        row.criticality = Some(Criticality::Low);
+        let e = letter(
+            &row,
+            &confirmed_events(),
+            &options(Lang::Ru, LetterKind::AuthorityReport),
+        )
+        .unwrap_err();
+        assert!(matches!(e, DocError::NoReportForLow { .. }), "{e:?}");
+        let ru = e.message(Lang::Ru);
+        assert!(ru.contains(clause) && ru.contains("«низкий»"), "{ru}");
+        assert!(e.message(Lang::Kk).contains("«төмен»"));
+    }
+}
+
+#[test]
+fn gz_627_s21_s25_3_s26_13_letters_cite_the_unified_platform_rules() {
+    let mut row = appeal();
+    row.rule_set = RuleSet::Gz627;
+    let report = |row: &AppealRow, lang| {
+        letter(
+            row,
+            &confirmed_events(),
+            &options(lang, LetterKind::AuthorityReport),
+        )
+        .unwrap()
+        .to_text()
+    };
+    // 000 §26.13: high.
+    let high = report(&row, Lang::Ru);
+    assert!(high.contains("подпункт 13) пункта 26 Правил"), "{high}");
+    assert!(high.contains("№ 627"), "{high}");
+    assert!(!high.contains("пункта 37"), "{high}");
+    assert!(
+        report(&row, Lang::Kk).contains("26-тармағының 13) тармақшасы"),
+        "kk"
+    );
+    // 000 §25.3: medium.
+    row.criticality = Some(Criticality::Medium);
+    let medium = report(&row, Lang::Ru);
+    assert!(medium.contains("подпункт 3) пункта 25 Правил"), "{medium}");
+    // 000 §21: the refutation.
+    row.status = Status::Refuted;
+    let evs = events(&[
+        (EventKind::Registered, "25.11.2026 10:05"),
+        (EventKind::Refuted, "25.11.2026 10:25"),
+    ]);
+    let refutation = letter(&row, &evs, &options(Lang::En, LetterKind::Refutation))
+        .unwrap()
+        .to_text();
+    assert!(
+        refutation.contains("Basis: clause 21 of the Rules"),
+        "{refutation}"
+    );
 }
 
 #[test]

@@ -83,6 +83,13 @@ coded_enum! {
         // The window's signing form (issue 14 item 8).
         KeyFile = "key_file",
         TsaUrl = "tsa_url",
+        ProcedurePeriodStart = "procedure_period_start",
+        FailureStartedAt = "failure_started_at",
+        MaintenanceRuleSet = "maintenance_rule_set",
+        MaintenanceStart = "maintenance_start",
+        MaintenanceEnd = "maintenance_end",
+        MaintenanceAnnouncedAt = "maintenance_announced_at",
+        MaintenanceOrder = "maintenance_order",
     }
 }
 
@@ -146,6 +153,21 @@ pub enum Problem {
     },
     /// Not an `http://` or `https://` address.
     UrlFormat,
+    /// An acceptance period that begins after its own deadline (002 §36.7).
+    AfterDeadline,
+    /// A failure that began after its recorded fix (deadlines.md §4: outage = fix − start).
+    AfterFix {
+        fixed: String,
+    },
+    /// A rule set chosen for an appeal received on a day it does not apply to
+    /// (deadlines.md §2); the days it applies to, `DD.MM.YYYY`; `exact: false` when the
+    /// material gives only the earliest first day.
+    RuleSetNotInForce {
+        rules: workflow::RuleSet,
+        from: String,
+        until: Option<String>,
+        exact: bool,
+    },
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -213,6 +235,28 @@ impl FieldError {
                 tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
             }
             Problem::UrlFormat => tr(lang, "err-url-format", &[f]),
+            Problem::AfterDeadline => tr(lang, "err-after-deadline", &[f]),
+            Problem::AfterFix { fixed } => tr(lang, "err-after-fix", &[f, ("fixed", fixed)]),
+            Problem::RuleSetNotInForce {
+                rules,
+                from,
+                until,
+                exact,
+            } => {
+                let id = match (exact, until) {
+                    (true, None) => "ruleset-dates-from",
+                    (true, Some(_)) => "ruleset-dates-from-until",
+                    (false, None) => "ruleset-dates-not-before",
+                    (false, Some(_)) => "ruleset-dates-not-before-until",
+                };
+                let until = until.clone().unwrap_or_default();
+                let dates = tr(lang, id, &[("from", from), ("until", &until)]);
+                tr(
+                    lang,
+                    "err-rule-set-not-in-force",
+                    &[f, ("rules", &rules.label(lang)), ("dates", &dates)],
+                )
+            }
         }
     }
 }

@@ -22,6 +22,10 @@ pub struct ProcedureInput {
     pub announcement: String,
     /// Comma-separated lot numbers.
     pub lots: String,
+    /// When the acceptance period began, Astana time; empty: not known (002 §36.7).
+    pub period_start: String,
+    /// A protocol was formed automatically during the failure (002 §49, 004 §29.4).
+    pub protocol_formed: bool,
 }
 
 /// A checked procedure.
@@ -33,6 +37,8 @@ pub struct ValidProcedure {
     pub deadline: DateTime<Utc>,
     pub announcement: Option<String>,
     pub lots: Vec<String>,
+    pub period_start: Option<DateTime<Utc>>,
+    pub protocol_formed: bool,
 }
 
 impl ProcedureInput {
@@ -67,6 +73,21 @@ impl ProcedureInput {
                 }
                 t
             };
+            // 002 §36.7 compares the whole acceptance period with the failure: a period
+            // that starts after its own end is a typing error, not a period.
+            let period_start = if p.period_start.trim().is_empty() {
+                None
+            } else {
+                let t = crate::time::parse_astana(&p.period_start);
+                match (t, deadline) {
+                    (None, _) => c.fail(Field::ProcedurePeriodStart, Problem::DateTimeFormat),
+                    (Some(s), Some(d)) if s > d => {
+                        c.fail(Field::ProcedurePeriodStart, Problem::AfterDeadline)
+                    }
+                    _ => {}
+                }
+                t
+            };
             let announcement = c.optional(Field::Announcements, &p.announcement, 200);
             let lots = c.optional(Field::Lots, &p.lots, 2_000);
             if let (Some(kind), Some(deadline)) = (kind, deadline) {
@@ -82,6 +103,8 @@ impl ProcedureInput {
                         .filter(|l| !l.is_empty())
                         .map(str::to_owned)
                         .collect(),
+                    period_start,
+                    protocol_formed: p.protocol_formed,
                 });
             }
         }
@@ -120,5 +143,35 @@ mod tests {
             (v[0].kind, v[0].lots.len()),
             (ProcedureKind::AuctionTrading, 2)
         );
+    }
+
+    #[test]
+    fn s36_7_the_period_start_is_read_and_one_after_the_deadline_is_named() {
+        // 002 §36.7 needs the whole acceptance period; 002 §49 the protocol flag.
+        let p = |start: &str| ProcedureInput {
+            id: "7".into(),
+            kind: "acceptance_end".into(),
+            method: "auction".into(),
+            deadline: "17.03.2026 12:00".into(),
+            period_start: start.into(),
+            protocol_formed: true,
+            ..Default::default()
+        };
+        let v = ProcedureInput::validate_all(&[p("17.03.2026 10:30")]).expect("valid");
+        assert_eq!(
+            v[0].period_start,
+            crate::time::parse_astana("17.03.2026 10:30")
+        );
+        assert!(v[0].protocol_formed);
+        for (start, problem) in [
+            ("17.03.2026 12:01", Problem::AfterDeadline),
+            ("17.03.2026", Problem::DateTimeFormat),
+        ] {
+            let e = ProcedureInput::validate_all(&[p(start)]).expect_err(start);
+            assert_eq!(
+                (e[0].field, &e[0].problem),
+                (Field::ProcedurePeriodStart, &problem)
+            );
+        }
     }
 }

@@ -33,11 +33,11 @@ pub mod json;
 mod types;
 
 pub use answer::{
-    Answer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer, answer, answer_json,
-    outcomes,
+    Answer, DutyAnswer, HomePageAnnouncement, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
+    answer, answer_json, outcomes,
 };
 pub use compute::{extend, shift_for_maintenance};
-pub use data::ExtensionRules;
+pub use data::{ExtensionRules, maintenance_clause};
 pub use duties::DutyItem;
 pub use explanation::explain;
 pub use types::{Cause, Failure, Input, Maintenance, Outcome, Procedure, Reason, ShiftHow};

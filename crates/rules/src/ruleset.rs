@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 use desk_vocab::{Criticality, EventKind};
 use serde::Deserialize;
 
@@ -98,12 +98,56 @@ struct HoursFile {
     lunch: Option<[NaiveTime; 2]>,
 }
 
+/// The edition a rule-set file follows and the days of receipt it applies to
+/// (deadlines.md §2: a rule set applies by the date of the appeal's receipt).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Edition {
+    /// The order and wording the file's clauses are taken from.
+    pub text: String,
+    /// The first day of receipt it applies to.
+    pub from: NaiveDate,
+    /// `false` when the material does not give the exact day (an order in force "10
+    /// calendar days after its first official publication"): `from` is then the earliest
+    /// day the material allows.
+    pub exact: bool,
+    /// The last day of receipt it applies to (a repealed rule set).
+    pub until: Option<NaiveDate>,
+    /// Days of receipt on which the file's wording is not the one in force and the one in
+    /// force is not in the material: the appeal page warns (issue 13 item 6).
+    #[serde(default)]
+    pub note: Vec<EditionNote>,
+}
+
+/// A warning for appeals received between `from` and `until` (both included); its text is
+/// the message `ruleset-note-<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EditionNote {
+    pub id: String,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Edition {
+    /// Whether an appeal received on `day` (Astana) may be computed under this rule set.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// The warnings for an appeal received on `day`.
+    pub fn notes_on(&self, day: NaiveDate) -> impl Iterator<Item = &EditionNote> {
+        self.note
+            .iter()
+            .filter(move |n| n.from.is_none_or(|f| f <= day) && n.until.is_none_or(|u| day <= u))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct RuleSetFile {
     id: desk_vocab::RuleSet,
     hours: HoursFile,
     #[serde(default)]
     obligation: Vec<ObligationRule>,
+    edition: Edition,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +156,7 @@ pub struct RuleSet {
     pub id: &'static str,
     pub hours: Hours,
     pub obligations: Vec<ObligationRule>,
+    pub edition: Edition,
 }
 
 /// The order obligations are reported in (deadlines.md §3 table).
@@ -146,6 +191,7 @@ fn parse(text: &str) -> Result<RuleSet, toml::de::Error> {
             lunch: f.hours.lunch.map(|[a, b]| (a, b)),
         },
         obligations,
+        edition: f.edition,
     })
 }
 
@@ -193,6 +239,41 @@ mod tests {
             ids,
             ["GZ-692", "GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366"]
         );
+    }
+
+    #[test]
+    fn each_rule_set_names_its_edition_and_the_days_it_applies_to() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let e = |id: &str| &find(id).unwrap().edition;
+        // deadlines.md §2: GZ-692 until 31.12.2024, GZ-627 from 01.01.2025 (627 §4).
+        assert!(e("GZ-692").covers(d("2024-12-31")) && !e("GZ-692").covers(d("2025-01-01")));
+        assert!(!e("GZ-627").covers(d("2024-12-31")) && e("GZ-627").covers(d("2025-01-01")));
+        assert!(e("GZ-627").exact && e("GZ-627").text.contains("783"));
+        // Order No. 139 and Order No. 366: 10 CD after a publication the material does not
+        // date, so only the earliest day is known.
+        assert_eq!(
+            (e("GZ-692").from, e("GZ-692").exact),
+            (d("2020-02-27"), false)
+        );
+        assert_eq!(
+            (e("ENERGY-366").from, e("ENERGY-366").exact),
+            (d("2025-09-27"), false)
+        );
+        assert_eq!(e("ETP-CC").from, d("2025-10-08"));
+        // 000 §16, §17, §32 re-worded by Order No. 297 from 12.07.2026, not in the material.
+        let notes = |day: &str| -> Vec<String> {
+            e("GZ-627").notes_on(d(day)).map(|n| n.id.clone()).collect()
+        };
+        assert_eq!(notes("2026-07-11"), Vec::<String>::new());
+        assert_eq!(notes("2026-07-12"), ["gz-627-297"]);
+        assert_eq!(notes("2025-03-01"), ["gz-627-783"]);
+        for r in all() {
+            assert!(
+                r.edition.until.is_none_or(|u| r.edition.from <= u),
+                "{}",
+                r.id
+            );
+        }
     }
 
     #[test]

@@ -1105,6 +1105,59 @@ fn quasi_1216_s41_maintenance_by_date_an_acceptance_at_19_59_before_works_at_20_
 }
 
 #[test]
+fn quasi_1216_s41_the_home_page_announcement_names_the_works_and_each_moved_deadline() {
+    // 002 §41 «уведомляет пользователей … сроки … переносятся»: the notice for the home
+    // page, in Kazakh and Russian whatever the answer's language. Works Fri 27.03.2026
+    // 20:00 → Sat 28.03 02:00; the tender acceptance Fri 19:59 moves to Mon 30.03 19:59,
+    // the complaint (a kind 002 §41 does not name) stays and is not listed.
+    let out = run_in(
+        &json!({
+            "rules": "QUASI-1216",
+            "maintenance": {"starts_at": "2026-03-27T20:00:00+05:00",
+                            "ends_at": "2026-03-28T02:00:00+05:00"},
+            "procedures": [
+                {"id": "T-7", "kind": "acceptance_end", "method": "tender",
+                 "deadline": "2026-03-27T19:59:00+05:00"},
+                {"id": "C-1", "kind": "complaint", "deadline": "2026-03-27T21:00:00+05:00"},
+            ],
+        }),
+        Lang::En,
+    );
+    let a = &out["maintenance"]["announcement"];
+    let ru = a["ru"].as_str().unwrap();
+    assert!(
+        ru.starts_with("Уважаемые пользователи! С 27.03.2026 20:00 до 28.03.2026 02:00"),
+        "{ru}"
+    );
+    assert!(ru.contains("(002 §41)"), "{ru}");
+    assert!(
+        ru.contains("(T-7): 27.03.2026 19:59 → 30.03.2026 19:59"),
+        "{ru}"
+    );
+    assert!(!ru.contains("C-1"), "{ru}");
+    let kk = a["kk"].as_str().unwrap();
+    assert!(
+        kk.starts_with("Құрметті пайдаланушылар! 27.03.2026 20:00 бастап"),
+        "{kk}"
+    );
+    assert!(kk.contains("30.03.2026 19:59"), "{kk}");
+    // Works on which no deadline falls say so.
+    let none = run(&json!({
+        "rules": "GZ-627",
+        "maintenance": {"starts_at": "2026-03-27T20:00:00+05:00",
+                        "ends_at": "2026-03-28T02:00:00+05:00"},
+        "procedures": [],
+    }));
+    assert!(
+        none["maintenance"]["announcement"]["ru"]
+            .as_str()
+            .unwrap()
+            .ends_with("Сроков процедур, выпадающих на даты проведения работ, нет."),
+        "{none}"
+    );
+}
+
+#[test]
 fn gz_627_s31_maintenance_longer_than_the_gap_moves_by_its_length() {
     // 000 §31: works Fri 13 March 18:00 → Mon 16 March 08:00 (62 h); an acceptance ending
     // Mon 07:00: + 62 h = Wed 18 March 21:00, later than Tue 17 March 07:00 (the first

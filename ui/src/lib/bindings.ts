@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -265,6 +265,16 @@ paused: boolean,
  */
 extensions: ExtensionAnswer | null, extensions_at_astana: string | null, 
 /**
+ * Where the extension form counts the failure from unless told otherwise: when the
+ * user detected it, else the receipt (000 §15.1, 002 §28.1), Astana time.
+ */
+failure_started_astana: string, 
+/**
+ * Where the wording in force on the day of receipt is not in the material, what the
+ * clocks were computed on instead (issue 13 item 6), one sentence each.
+ */
+edition_notes: Array<string>, 
+/**
  * The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
  * 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
  */
@@ -363,7 +373,26 @@ method: string, deadline: string, announcement: string,
 /**
  * Comma-separated lot numbers.
  */
-lots: string, };
+lots: string, 
+/**
+ * When the acceptance period began, Astana time; empty: not known (002 §36.7).
+ */
+period_start: string, 
+/**
+ * A protocol was formed automatically during the failure (002 §49, 004 §29.4).
+ */
+protocol_formed: boolean, };
+
+export type ExtensionForm = { procedures: Array<ProcedureInput>, 
+/**
+ * Price offers could not be decrypted (002 §37.9–10, 000 §26.9–10).
+ */
+decryption_impossible: boolean, 
+/**
+ * When the failure began, Astana time `DD.MM.YYYY HH:MM`; empty: when the user
+ * detected it, else the receipt (000 §15.1, 002 §28.1).
+ */
+started_at: string, };
 
 export type ProcedureKind = "acceptance_end" | "acceptance_start" | "supplement_end" | "opening" | "admission" | "results" | "auction_trading" | "contract_approval" | "contract_signing" | "complaint" | "discussion" | "desk_control_end" | "desk_control_notice_end" | "tariff_end";
 
@@ -381,7 +410,35 @@ export type DutyAnswer = { id: string, clause: string, due: string | null, proce
 
 export type NoticeAnswer = { id: string, announcement: string | null, lots: Array<string>, };
 
-export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends_at: string, announced_at: string | null, announce_by: string | null, announced_in_time: boolean | null, explanation: string, };
+export type MaintenanceAnswer = { clause: string | null, starts_at: string, ends_at: string, announced_at: string | null, announce_by: string | null, announced_in_time: boolean | null, explanation: string, 
+/**
+ * The notice for the portal's home page (002 §41, 000 §31: users told of the works
+ * and of the deadlines they move), in the portal's languages whatever `--lang` is.
+ */
+announcement: HomePageAnnouncement, };
+
+export type HomePageAnnouncement = { kk: string, ru: string, };
+
+export type MaintenanceForm = { 
+/**
+ * QUASI-1216 (002 §41) or GZ-627 (000 §31).
+ */
+rule_set: string, starts_at: string, ends_at: string, 
+/**
+ * When users were told; empty: not yet.
+ */
+announced_at: string, 
+/**
+ * The approved plan or order agreeing the works (002 §40, 000 §30).
+ */
+order: string, procedures: Array<ProcedureInput>, };
+
+export type MaintenanceView = { rule_set: RuleSet, starts_at_astana: string, ends_at_astana: string, announced_at_astana: string | null, order: string, recorded_by: string, recorded_at_astana: string, 
+/**
+ * The calculator's answer: the notice check, the announcement duty, the home-page
+ * notice (kk, ru) and each procedure's deadline.
+ */
+answer: ExtensionAnswer, };
 
 export type AuditStatus = { intact: boolean, message: string, };
 
@@ -794,8 +851,10 @@ export type Commands = {
   link: { args: { id: string; number: string }; returns: AppealDetail };
   reopen: { args: { id: string; reason: string }; returns: AppealDetail };
   correct: { args: { id: string; form: CorrectionForm }; returns: AppealDetail };
-  compute_extensions: { args: { id: string; procedures: Array<ProcedureInput> }; returns: AppealDetail };
+  compute_extensions: { args: { id: string; form: ExtensionForm }; returns: AppealDetail };
   support_hours: { args: Record<string, never>; returns: Array<SupportHoursView> };
+  planned_maintenance: { args: Record<string, never>; returns: Array<MaintenanceView> };
+  add_planned_maintenance: { args: { form: MaintenanceForm }; returns: Array<MaintenanceView> };
   add_support_hours: { args: { form: SupportHoursForm }; returns: Array<SupportHoursView> };
   audit_status: { args: Record<string, never>; returns: AuditStatus };
   check_progress: { args: Record<string, never>; returns: CheckProgress | null };
@@ -844,6 +903,9 @@ export const CHANNELS = ["phone", "email", "letter", "forum", "monitoring"] as c
 
 /** Who raised the failure (002 §27). */
 export const SOURCES = ["user_appeal", "monitoring_specialist", "monitoring_tool", "system_log"] as const satisfies readonly Source[];
+
+/** Rule sets with a planned-maintenance clause (002 §41, 000 §31). */
+export const MAINTENANCE_RULE_SETS = ["GZ-627", "QUASI-1216"] as const satisfies readonly RuleSet[];
 
 /** Rule sets in the order the forms offer them. */
 export const RULE_SETS = ["GZ-627", "QUASI-1216", "ETP-CC", "ENERGY-366", "GZ-692"] as const satisfies readonly RuleSet[];

@@ -44,6 +44,8 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   compute_extensions: APPEAL_READS,
   // Support hours move the dues of the appeals they cover (000 §15, 002 §28).
   add_support_hours: [...APPEAL_READS, "support_hours"],
+  // Planned works move no appeal's dues; only their own list (002 §41, 000 §31).
+  add_planned_maintenance: ["planned_maintenance"],
   sync_now: SYNC_READS,
   resolve_conflict: SYNC_READS,
   // A login takes the server's accounts and roles, so who may do what can change.

@@ -9,7 +9,7 @@ use chrono::Duration;
 
 use super::compute::{extend, shift_for_maintenance, unmoved};
 use super::duties::{DutyItem, duties, duty_text, notices};
-use super::explanation::{explain, human};
+use super::explanation::{explain, human, what};
 use super::types::{Cause, Input, Maintenance, Outcome, Reason};
 use crate::deadlines::json::show;
 
@@ -73,6 +73,58 @@ pub struct MaintenanceAnswer {
     pub announce_by: Option<String>,
     pub announced_in_time: Option<bool>,
     pub explanation: String,
+    /// The notice for the portal's home page (002 §41, 000 §31: users told of the works
+    /// and of the deadlines they move), in the portal's languages whatever `--lang` is.
+    #[serde(default)]
+    pub announcement: HomePageAnnouncement,
+}
+
+/// The home-page notice of planned works, in Kazakh and Russian.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HomePageAnnouncement {
+    pub kk: String,
+    pub ru: String,
+}
+
+/// The notice in `lang`: the works, then each deadline they move, old → new.
+fn announcement_text(input: &Input, m: &Maintenance, outs: &[Outcome], lang: Lang) -> String {
+    let clause = input
+        .rules
+        .maintenance()
+        .map(|r| r.clause)
+        .unwrap_or_default();
+    let moved: Vec<String> = input
+        .procedures
+        .iter()
+        .zip(outs)
+        .filter(|(_, o)| o.extended)
+        .map(|(p, o)| {
+            tr(
+                lang,
+                "ext-announcement-moved",
+                &[
+                    ("what", &what(lang, p)),
+                    ("old", &human(p.deadline)),
+                    ("new", &human(o.new_deadline)),
+                ],
+            )
+        })
+        .collect();
+    let head = tr(
+        lang,
+        "ext-announcement",
+        &[("start", &human(m.starts_at)), ("end", &human(m.ends_at))],
+    );
+    let tail = if moved.is_empty() {
+        tr(lang, "ext-announcement-none", &[])
+    } else {
+        tr(
+            lang,
+            "ext-announcement-list",
+            &[("clause", clause), ("list", &moved.join("; "))],
+        )
+    };
+    format!("{head} {tail}")
 }
 
 /// The top-level answer. deadlines.md §4 defines only the per-procedure object; the
@@ -94,7 +146,12 @@ pub struct Answer {
     pub duties: Option<Vec<DutyAnswer>>,
 }
 
-fn maintenance_answer(input: &Input, m: &Maintenance, lang: Lang) -> MaintenanceAnswer {
+fn maintenance_answer(
+    input: &Input,
+    m: &Maintenance,
+    outs: &[Outcome],
+    lang: Lang,
+) -> MaintenanceAnswer {
     let rule = input.rules.maintenance();
     let clause = rule.map(|r| r.clause);
     // 002 §41, 000 §31: "не позднее 2 (двух) календарных дней до проведения" — read as
@@ -132,6 +189,10 @@ fn maintenance_answer(input: &Input, m: &Maintenance, lang: Lang) -> Maintenance
         announce_by: announce_by.map(show),
         announced_in_time: in_time,
         explanation,
+        announcement: HomePageAnnouncement {
+            kk: announcement_text(input, m, outs, Lang::Kk),
+            ru: announcement_text(input, m, outs, Lang::Ru),
+        },
     }
 }
 
@@ -154,7 +215,7 @@ pub fn answer(input: &Input, lang: Lang) -> Answer {
         })
         .collect();
     let maintenance = match &input.cause {
-        Cause::Maintenance(m) => Some(maintenance_answer(input, m, lang)),
+        Cause::Maintenance(m) => Some(maintenance_answer(input, m, &outs, lang)),
         Cause::Failure(_) => None,
     };
     let duties = match (&input.cause, &maintenance) {

@@ -138,6 +138,11 @@ pub(crate) fn find(set: desk_vocab::RuleSet) -> Option<&'static ExtensionRules> 
     all().iter().find(|r| r.id == set)
 }
 
+/// The clause on planned maintenance of a rule set (002 §41, 000 §31), if it has one.
+pub fn maintenance_clause(set: desk_vocab::RuleSet) -> Option<&'static str> {
+    find(set).and_then(|r| r.maintenance.as_ref().map(|m| m.clause.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -13,7 +13,7 @@ pub(crate) fn human(t: DateTime<Utc>) -> String {
     to_local(t).format("%d.%m.%Y %H:%M").to_string()
 }
 
-fn what(lang: Lang, p: &Procedure) -> String {
+pub(crate) fn what(lang: Lang, p: &Procedure) -> String {
     tr(
         lang,
         &format!("ext-kind-{}", p.kind.code().replace('_', "-")),

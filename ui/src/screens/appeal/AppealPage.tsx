@@ -71,6 +71,13 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           ⚠ {detail.late_report.message}
         </p>
       )}
+      {detail.edition_notes.map((n, i) => (
+        // The wording in force on the day of receipt is not in the material (000 §16, §17,
+        // §32 re-worded by Order No. 297): what the clocks were computed on instead.
+        <p key={i} className="banner warning" role="status" id={`edition-note-${i}`}>
+          ⚠ {n}
+        </p>
+      ))}
       <div className="columns">
         <section>
           <dl className="facts">
@@ -129,7 +136,7 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           {!closed && mayTriage && (a.criticality === "medium" || a.criticality === "high") && <Extensions id={id} detail={detail} />}
           {a.status === "closed" && mayTriage && <Reopen id={id} />}
           {!closed && role === "supervisor" && <Correction id={id} />}
-          <LetterPanel number={a.number} status={a.status} />
+          <LetterPanel number={a.number} status={a.status} criticality={a.criticality} ruleSet={a.rule_set} />
         </section>
 
         <section>

@@ -7,6 +7,7 @@ import { ExtractForm } from "../documents/ExtractForm";
 import { ProtocolForm } from "../documents/ProtocolForm";
 import { YearlyForm } from "../documents/YearlyForm";
 import { DailyReportTable } from "./DailyReportTable";
+import { MaintenanceForm } from "./MaintenanceForm";
 import { SupportHoursForm } from "./SupportHoursForm";
 
 /** The supervisor's tools: the audit chain check, the daily analysis (002 §43) and the
@@ -65,6 +66,7 @@ export function SupervisorPanel({ onClose }: { onClose: () => void }) {
         )}
         {report && <DailyReportTable report={report} />}
         <SupportHoursForm />
+        <MaintenanceForm />
         <ExtractForm />
         <YearlyForm />
         <ProtocolForm />
