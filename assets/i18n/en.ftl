@@ -1249,3 +1249,4 @@ field-notice-kind = Notice kind
 field-notice-set = Value
 field-outbox-id = Message
 field-smtp = Mail server
+outbox-retry-asked = to be sent again at the operator's request

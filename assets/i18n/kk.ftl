@@ -1243,3 +1243,4 @@ field-notice-kind = Хабарлама түрі
 field-notice-set = Мән
 field-outbox-id = Хат
 field-smtp = Пошта сервері
+outbox-retry-asked = оператордың шешімімен қайта жіберу

@@ -1251,3 +1251,4 @@ field-notice-kind = Вид уведомления
 field-notice-set = Значение
 field-outbox-id = Письмо
 field-smtp = Почтовый сервер
+outbox-retry-asked = отправить повторно по решению оператора

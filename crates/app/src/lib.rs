@@ -30,6 +30,7 @@ pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
 pub mod integrity;
+pub mod outbox;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -41,6 +42,7 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
+pub use outbox::{NoticeError, OutboxEntry, SendReport, SmtpForm};
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
@@ -230,9 +232,18 @@ impl Desk {
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-        let row = self
-            .store
-            .register_appeal_with_attachments(&valid, &files, &self.actor, now)?;
+        // 002 §30: the incident ID goes to the user's e-mail; queued by the registration
+        // itself, so neither is written without the other.
+        let row = match self.incident_id_mail(&valid)? {
+            Some(mail) => {
+                self.store
+                    .register_appeal_with_mail(&valid, &files, mail, &self.actor, now)?
+            }
+            None => {
+                self.store
+                    .register_appeal_with_attachments(&valid, &files, &self.actor, now)?
+            }
+        };
         tracing::info!(number = %row.number, "appeal registered");
         Ok(row)
     }

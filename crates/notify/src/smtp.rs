@@ -106,6 +106,11 @@ pub fn valid_address(address: &str) -> bool {
     address.trim().parse::<lettre::Address>().is_ok()
 }
 
+/// Whether `s` is a sender: `Name <address>` or a bare address.
+pub fn valid_mailbox(s: &str) -> bool {
+    s.trim().parse::<Mailbox>().is_ok()
+}
+
 /// The message as it goes on the wire: UTF-8 throughout, headers in RFC 2047 encoded
 /// words where they are not ASCII, the body in quoted-printable or base64 as lettre
 /// chooses, one part per attachment.

@@ -186,6 +186,40 @@ pub enum NoticeField {
 }
 
 impl NoticeField {
+    pub const ALL: [NoticeField; 25] = [
+        NoticeField::Number,
+        NoticeField::Received,
+        NoticeField::Organisation,
+        NoticeField::Description,
+        NoticeField::RefutedAt,
+        NoticeField::Grounds,
+        NoticeField::Supporting,
+        NoticeField::Criticality,
+        NoticeField::PlannedFix,
+        NoticeField::FixedAt,
+        NoticeField::Announcements,
+        NoticeField::Lots,
+        NoticeField::Extension,
+        NoticeField::Modules,
+        NoticeField::Start,
+        NoticeField::End,
+        NoticeField::Cause,
+        NoticeField::Measures,
+        NoticeField::Result,
+        NoticeField::Proposals,
+        NoticeField::Until,
+        NoticeField::Reason,
+        NoticeField::Meeting,
+        NoticeField::Place,
+        NoticeField::Agenda,
+    ];
+
+    pub fn from_code(code: &str) -> Option<NoticeField> {
+        NoticeField::ALL
+            .into_iter()
+            .find(|f| f.code() == code.trim())
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             NoticeField::Number => "number",
