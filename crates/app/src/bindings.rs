@@ -115,6 +115,9 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         commission::CaseClockView::decl(cfg),
         commission::StepView::decl(cfg),
         commission::ApplicationView::decl(cfg),
+        crate::OutboxEntry::decl(cfg),
+        crate::SendReport::decl(cfg),
+        crate::NoticePreview::decl(cfg),
     ]
 }
 

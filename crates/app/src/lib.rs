@@ -42,7 +42,7 @@ pub use desk_rules::extensions::{
 };
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
-pub use outbox::{NoticeError, OutboxEntry, SendReport, SmtpForm};
+pub use outbox::{NoticeError, NoticePreview, OutboxEntry, SendReport, SmtpForm};
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,

@@ -147,6 +147,13 @@ pub struct OutboxEntry {
     pub attachments: Vec<String>,
 }
 
+/// A notice as it will be sent, for the window to show before queueing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NoticePreview {
+    pub subject: String,
+    pub body: String,
+}
+
 /// What one pass over the queue did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SendReport {
@@ -285,6 +292,21 @@ impl Desk {
         Ok(desk_notify::render(kind, lang, &all).map_err(NoticeError::from)?)
     }
 
+    /// [`Desk::notice`] for the window: `set` as `FIELD=VALUE` pairs.
+    pub fn notice_preview(
+        &self,
+        number: &str,
+        kind: &str,
+        lang: Lang,
+        set: &[String],
+    ) -> Result<NoticePreview, AppError> {
+        let n = self.notice(number, kind, lang, &parse_values(set)?)?;
+        Ok(NoticePreview {
+            subject: n.subject,
+            body: n.body,
+        })
+    }
+
     /// Queues the notice `kind` about appeal `number` to `to` (the appeal's e-mail when
     /// empty), exactly as rendered; sent by the next [`Desk::send_outbox`].
     pub fn queue_notice(
@@ -326,12 +348,10 @@ impl Desk {
             .collect::<Result<Vec<_>, AppError>>()?;
         let notice = self.notice(number, kind, lang, values)?;
         let row = self.store.appeal_by_number(number)?;
-        let to: Vec<String> = if to.is_empty() {
-            (!row.email.is_empty())
-                .then(|| vec![row.email.clone()])
-                .unwrap_or_default()
-        } else {
-            to.to_vec()
+        let to: Vec<String> = match to {
+            [] if row.email.is_empty() => Vec::new(),
+            [] => vec![row.email.clone()],
+            given => given.to_vec(),
         };
         if to.is_empty() {
             return Err(NoticeError::NoRecipient.into());
