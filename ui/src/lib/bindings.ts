@@ -184,6 +184,10 @@ clock: string,
  */
 due: string | null, due_astana: string | null, state: ObligationState, met_at: string | null, 
 /**
+ * The same instant in Astana time (an e-mail's: when the server accepted it).
+ */
+met_at_astana: string | null, 
+/**
  * The event that meets it: what the "done" button records.
  */
 met_by: EventKind | null, 
