@@ -118,6 +118,8 @@ pub fn meets(kind: NoticeKind) -> Option<EventKind> {
         NoticeKind::SupplierExtension => Some(EventKind::ParticipantsNotified),
         // 002 §36.10, §37.13: the written report.
         NoticeKind::AuthorityReport => Some(EventKind::AuthorityReported),
+        // 002 §36.1, §37.3: the failure on the home page (posted, not mailed).
+        NoticeKind::HomepageFailure => Some(EventKind::HomepagePosted),
         _ => None,
     }
 }
@@ -380,6 +382,43 @@ impl Desk {
         Ok(entry(&m, Utc::now()))
     }
 
+    /// A notice that is not an e-mail (a home-page text, a letter handed over) recorded as
+    /// done now (issue 18 item 3): its text kept verbatim in the outbox as it was posted,
+    /// with no recipient, and the duty it meets marked met at this instant.
+    pub fn record_notice_done(
+        &mut self,
+        number: &str,
+        kind: &str,
+        lang: Lang,
+        values: &Values,
+    ) -> Result<OutboxEntry, AppError> {
+        self.require(Action::RecordAction)?;
+        let notice = self.notice(number, kind, lang, values)?;
+        let row = self.store.appeal_by_number(number)?;
+        let from = self.store.setting(SMTP_FROM)?.unwrap_or_default();
+        let mail = NewMail {
+            message_id: smtp::new_message_id(&from),
+            appeal_id: Some(row.id.to_string()),
+            kind: notice.kind.code().to_owned(),
+            lang: lang.code().to_owned(),
+            to: Vec::new(),
+            subject: notice.subject,
+            body: notice.body,
+            files: Vec::new(),
+        };
+        let now = Utc::now();
+        let m = self.store.queue_mail(&mail, &self.actor, now)?;
+        let done = Attempt::Sent {
+            at: now,
+            meets: meets(notice.kind),
+        };
+        let m = self
+            .store
+            .record_attempt(&m.id, &[MailState::Queued], &done, &self.actor, now)?
+            .unwrap_or(m);
+        Ok(entry(&m, now))
+    }
+
     /// The incident-ID e-mail of a new appeal (002 §30), made inside its registration's
     /// transaction; `None` when the appeal gave no address or no mail server is set.
     pub(crate) fn incident_id_mail(
@@ -548,7 +587,8 @@ impl Desk {
         for m in mails {
             let now = Utc::now();
             let due = match m.state {
-                MailState::Queued => true,
+                // A notice recorded as posted has no recipient and is never mailed.
+                MailState::Queued => !m.to.is_empty(),
                 MailState::Retry => m.next_at.is_none_or(|t| t <= due_by.max(now)),
                 MailState::Sending => {
                     if state_of(&m, now) == "uncertain" {

@@ -32,6 +32,10 @@ pub struct NoticeArgs {
     /// A file to attach to the queued message (a PDF letter); repeatable.
     #[arg(long)]
     attach: Vec<PathBuf>,
+    /// Record the notice as done now (posted on the home page, handed over): its text is
+    /// kept and the duty it meets marked met at this instant.
+    #[arg(long, conflicts_with = "queue")]
+    done: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +80,15 @@ pub const PASSWORD_ENV: &str = "DESK_SMTP_PASSWORD";
 
 pub fn notice(desk: &mut Desk, lang: Lang, args: NoticeArgs) -> Result<String, AppError> {
     let values = parse_values(&args.set)?;
+    if args.done {
+        let e = desk.record_notice_done(&args.number, &args.kind, lang, &values)?;
+        return Ok(format!(
+            "{}\t{}\t{}",
+            e.id,
+            e.state_at_astana.unwrap_or_default(),
+            e.subject
+        ));
+    }
     if let Some(to) = args.queue {
         let e = desk.queue_notice(&args.number, &args.kind, lang, &values, &to, &args.attach)?;
         return Ok(format!("{}\t{}\t{}", e.id, e.message_id, e.to.join(", ")));

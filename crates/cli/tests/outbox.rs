@@ -129,6 +129,31 @@ fn a_notice_is_printed_in_its_language_and_bad_input_exits_2_naming_the_field() 
 }
 
 #[test]
+fn a_home_page_text_recorded_as_posted_is_kept_and_meets_its_duty_at_that_instant() {
+    // Issue 18 item 3; 002 §36.1: a medium failure is posted on the home page within 1 h.
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let number = register(&desk);
+    desk.ok(&[
+        "journal", "triage", &number, "--analysis", "confirmed", "--criticality", "medium",
+        "--failure-type", "operator_insufficient_security", "--decision", "Қайта іске қосу",
+    ]);
+    let out = desk.ok(&[
+        "notice", &number, "--kind", "homepage_failure", "--set", "announcements=12345-1",
+        "--set", "lots=12345-1-Л1", "--set", "planned_fix=03.12.2026 18:00", "--done",
+    ]);
+    assert!(out.contains("Веб-порталдың техникалық іркілісі"), "{out}");
+    let list: Vec<Value> = serde_json::from_str(&desk.ok(&["outbox", "list", "--json"])).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["state"], "sent");
+    assert_eq!(list[0]["to"], serde_json::json!([]));
+    let show = desk.ok(&["journal", "show", &number, "--json"]);
+    assert!(show.contains("homepage_posted"), "{show}");
+    // Nothing to mail: the queue has no work.
+    desk.ok(&["journal", "verify"]);
+}
+
+#[test]
 fn a_send_killed_after_the_server_accepted_is_no_silent_duplicate() {
     let Some(python) = smtp::python_or_skip("cli outbox") else {
         return;
