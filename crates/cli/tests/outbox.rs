@@ -135,12 +135,30 @@ fn a_home_page_text_recorded_as_posted_is_kept_and_meets_its_duty_at_that_instan
     let desk = desk(dir.path());
     let number = register(&desk);
     desk.ok(&[
-        "journal", "triage", &number, "--analysis", "confirmed", "--criticality", "medium",
-        "--failure-type", "operator_insufficient_security", "--decision", "Қайта іске қосу",
+        "journal",
+        "triage",
+        &number,
+        "--analysis",
+        "confirmed",
+        "--criticality",
+        "medium",
+        "--failure-type",
+        "operator_insufficient_security",
+        "--decision",
+        "Қайта іске қосу",
     ]);
     let out = desk.ok(&[
-        "notice", &number, "--kind", "homepage_failure", "--set", "announcements=12345-1",
-        "--set", "lots=12345-1-Л1", "--set", "planned_fix=03.12.2026 18:00", "--done",
+        "notice",
+        &number,
+        "--kind",
+        "homepage_failure",
+        "--set",
+        "announcements=12345-1",
+        "--set",
+        "lots=12345-1-Л1",
+        "--set",
+        "planned_fix=03.12.2026 18:00",
+        "--done",
     ]);
     assert!(out.contains("Веб-порталдың техникалық іркілісі"), "{out}");
     let list: Vec<Value> = serde_json::from_str(&desk.ok(&["outbox", "list", "--json"])).unwrap();
