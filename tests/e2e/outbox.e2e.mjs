@@ -105,6 +105,9 @@ describe("the incident-ID e-mail from the real window", () => {
       await duty.waitForExist({ timeout: 10_000 });
       await app.waitUntil(async () => (await duty.getAttribute("data-state")) === "met", { timeout: 10_000 });
       assert.equal(await text(app, "#met-send_incident_id"), sent.state_at_astana);
+      const onPage = await app.$("#appeal-mails li");
+      assert.equal(await onPage.getAttribute("data-state"), "sent");
+      assert.ok((await onPage.getText()).includes(sent.state_at_astana));
       await duty.scrollIntoView();
       await screenshot(app, "outbox-met-kk.png");
     } finally {

@@ -463,6 +463,18 @@ impl Desk {
         }))
     }
 
+    /// The messages about one appeal, newest first: the appeal page shows a failed one
+    /// with the server's answer (issue 18 item 2).
+    pub(crate) fn appeal_mails(&self, appeal_id: &str) -> Result<Vec<OutboxEntry>, AppError> {
+        let now = Utc::now();
+        Ok(self
+            .store
+            .mails_of(appeal_id)?
+            .iter()
+            .map(|m| entry(m, now))
+            .collect())
+    }
+
     /// Every message, newest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>, AppError> {
         let now = Utc::now();

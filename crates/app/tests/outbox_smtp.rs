@@ -201,8 +201,12 @@ fn attachments_arrive_intact_and_a_refused_mailbox_fails_with_the_servers_reason
         .unwrap();
     assert!(failed.detail.contains("550"), "{}", failed.detail);
     assert_eq!(failed.to, vec!["nobody@example.kz".to_owned()]);
-    // 002 §32: the refutation notice sent meets its obligation.
+    // 002 §32: the refutation notice sent meets its obligation; the appeal's page shows
+    // the failed one with the server's answer.
     let detail = desk.appeal_detail(&row.id.to_string()).unwrap();
+    let on_page = detail.mails.iter().find(|m| m.state == "failed").unwrap();
+    assert!(on_page.detail.contains("550"));
+    assert_eq!(detail.mails.len(), 3);
     assert!(
         detail
             .events

@@ -360,6 +360,17 @@ impl Store {
         rows.into_iter().map(mail_row).collect()
     }
 
+    /// The messages about one appeal, newest first.
+    pub fn mails_of(&self, appeal_id: &str) -> Result<Vec<MailRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_MAIL} WHERE m.appeal_id = ?1 ORDER BY m.id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([appeal_id], read_mail)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(mail_row).collect()
+    }
+
     pub fn mail(&self, id: &str) -> Result<Option<MailRow>> {
         mail_in(&self.conn, id)
     }

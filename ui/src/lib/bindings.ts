@@ -245,7 +245,12 @@ late_report: LateReportView | null,
  * user's language: the recorded periods covering this appeal, then the rule set's
  * own hours for the rest.
  */
-support_hours: Array<string>, };
+support_hours: Array<string>, 
+/**
+ * The e-mails and posted notices about this appeal, newest first (issue 18): where
+ * each stands, a failed one with the server's answer.
+ */
+mails: Array<OutboxEntry>, };
 
 export type LateReportView = { 
 /**
