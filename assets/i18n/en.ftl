@@ -1261,3 +1261,4 @@ ui-outbox-subject = Subject
 ui-outbox-detail = Server's answer
 ui-outbox-retry = Send again
 ui-outbox-uncertain = An attempt was interrupted before its result was recorded: the server may have accepted it. Check the mailbox before sending it again (same Message-ID).
+field-message_id = Message-ID of the e-mail

@@ -1255,3 +1255,4 @@ ui-outbox-subject = Тақырыбы
 ui-outbox-detail = Сервердің жауабы
 ui-outbox-retry = Қайта жіберу
 ui-outbox-uncertain = Әрекет нәтижесі жазылмай тұрып үзілді: сервер хатты қабылдаған болуы мүмкін. Қайта жібермес бұрын поштаны тексеріңіз (сол Message-ID).
+field-message_id = Хаттың Message-ID

@@ -1263,3 +1263,4 @@ ui-outbox-subject = Тема
 ui-outbox-detail = Ответ сервера
 ui-outbox-retry = Отправить снова
 ui-outbox-uncertain = Попытка прервана до записи результата: сервер мог принять письмо. Проверьте почту, прежде чем отправлять снова (тот же Message-ID).
+field-message_id = Message-ID письма

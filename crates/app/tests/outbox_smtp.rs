@@ -123,6 +123,16 @@ fn the_incident_id_email_waits_for_the_server_arrives_once_in_kazakh_and_meets_t
     let duty = id_duty(&desk);
     assert_eq!(duty.state, ObligationState::Met);
     assert_eq!(duty.met_at, sent.state_at);
+    // The history names the message by its Message-ID, labelled, never by a stored key.
+    let detail = desk.appeal_detail(&row.id.to_string()).unwrap();
+    let sent_entry = detail.history.last().unwrap();
+    assert!(
+        sent_entry
+            .changes
+            .contains(&format!("Хаттың Message-ID: {}", sent.message_id)),
+        "{}",
+        sent_entry.changes
+    );
 
     // Working the queue again sends nothing more.
     let r = desk.send_outbox_due_by(later()).unwrap();
