@@ -13,6 +13,7 @@ import { translate } from "./lib/i18n";
 import { AppealPage } from "./screens/appeal/AppealPage";
 import { CommissionScreen } from "./screens/commission/CommissionScreen";
 import { OutboxScreen } from "./screens/outbox/OutboxScreen";
+import { useOutboxWorker } from "./screens/outbox/useOutboxWorker";
 import { AppealForm } from "./screens/journal/AppealForm";
 import { JournalScreen } from "./screens/journal/JournalScreen";
 import { emptyQuery } from "./screens/journal/query";
@@ -72,6 +73,7 @@ function Screens({ settings }: { settings: Settings }) {
   }, []);
   const closeOutbox = useCallback(() => setOutboxOpen(false), []);
   useDueAlerts();
+  useOutboxWorker();
   useWindowTitle();
   useShortcuts(openForm, searchRef);
   const { t } = useDesk();
