@@ -13,7 +13,7 @@ APP_PACKAGES=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev
 TEST_PACKAGES=(webkit2gtk-driver xvfb xauth poppler-utils openssl unzip python3-venv postgresql gnome-keyring libsecret-tools dbus-daemon)
 # Cross-building for Windows workstations and running desk.exe's tests under Wine
 # (scripts/wine-tests.sh, scripts/release.sh).
-WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 wine wine64)
+WINDOWS_PACKAGES=(gcc-mingw-w64-x86-64 wine wine64 nsis)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 

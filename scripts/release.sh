@@ -6,11 +6,12 @@
 #   desk-server_VERSION_amd64.deb      the sync server with its systemd unit
 #   desk-VERSION-x86_64-linux          the headless CLI for Linux
 #   desk-VERSION-x86_64-windows.exe    the headless CLI for Windows (mingw-w64)
+#   desk-VERSION-setup.exe             its installer (makensis, packaging/windows/desk-cli.nsi)
 #   sbom/*.cdx.json                    CycloneDX SBOM of each crate (cargo cyclonedx)
 #   SHA256SUMS                         `sha256sum -c SHA256SUMS` checks them all
 #
 # Usage: bash scripts/release.sh   (release builds of everything: BENCHMARKS.md has the time)
-# Not made here, and why (README "Install"): the AppImage and the Windows NSIS installer,
+# Not made here, and why (README "Install"): the AppImage and the window's NSIS installer,
 # whose Tauri bundlers download tools (linuxdeploy; nsis_tauri_utils.dll) from GitHub,
 # which this build machine cannot reach; `cargo tauri build` on a machine that can makes
 # both from the same tauri.conf.json.
@@ -48,6 +49,9 @@ cp target/release/desk "$OUT/desk-${VERSION}-x86_64-linux"
 CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
   cargo build --locked --release -p desk-cli --target x86_64-pc-windows-gnu
 cp target/x86_64-pc-windows-gnu/release/desk.exe "$OUT/desk-${VERSION}-x86_64-windows.exe"
+say "the installer of desk.exe (makensis)"
+makensis -V2 -DVERSION="$VERSION" -DEXE="$OUT/desk-${VERSION}-x86_64-windows.exe" \
+  -DOUT="$OUT/desk-${VERSION}-setup.exe" packaging/windows/desk-cli.nsi
 
 say "software bill of materials (CycloneDX)"
 # cargo cyclonedx writes one beside every workspace member's Cargo.toml: the shipped

@@ -34,3 +34,6 @@ say "a fresh Wine prefix"
 say "desk.exe's CLI tests under Wine"
 # Bounded: a Wine that hangs must fail the run, not eat CI's time.
 timeout 1200 cargo test --locked -p desk-cli --target "$TARGET" -- --skip thousands_of_seeded_command_lines
+
+# The installer of the same desk.exe, in the same prefix.
+bash scripts/nsis-test.sh "$OUT/desk.exe" "$OUT/bcryptprimitives.dll"

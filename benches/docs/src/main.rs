@@ -4,6 +4,11 @@
 //! `desk-docs`, and the same table as HTML printed to PDF by headless Chromium in the same
 //! run; then signing and verifying a PDF with RSA-2048 and ECDSA P-256 keys made by
 //! `openssl` for the run. Writes its section of BENCHMARKS.md (`docs-bench`).
+//!
+//! `-- memory [--out FILE]`: the peak memory of verifying large and hostile PDFs
+//! ([`memory`], section `verify-memory`).
+
+mod memory;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -208,6 +213,12 @@ fn average(n: u32, mut f: impl FnMut() -> Result<()>) -> Result<Duration> {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("verify-one") {
+        let (Some(file), Some(trust)) = (args.get(2), args.get(3)) else {
+            bail!("usage: verify-one FILE TRUST_DIR");
+        };
+        return memory::verify_one(Path::new(file), Path::new(trust));
+    }
     let n: usize = args
         .iter()
         .position(|a| a == "--rows")
@@ -223,7 +234,8 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../BENCHMARKS.md"));
     let lang = Lang::Ru;
     let work = tempfile::tempdir()?;
-    let rows = rows(n);
+    let memory_only = args.get(1).map(String::as_str) == Some("memory");
+    let rows = rows(if memory_only { 5 } else { n });
     let opts = ExtractOptions {
         lang,
         period: Period::parse("01.01.2026", "31.12.2027")?,
@@ -232,6 +244,11 @@ fn main() -> Result<()> {
         produced_at: Utc::now(),
         chain_head: Some(format!("{n}:{}", "0".repeat(64))),
     };
+
+    if memory_only {
+        let base = desk_docs::pdf::render(&journal_extract(&rows, &opts))?;
+        return memory::run(&base, &out_file);
+    }
 
     // Warm the font parse once, as a running app would have.
     desk_docs::pdf::render(&journal_extract(&rows[..1], &opts))?;

@@ -74,6 +74,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         AuditStatus::decl(cfg),
         crate::CheckProgress::decl(cfg),
         DailyRow::decl(cfg),
+        crate::DailyTotals::decl(cfg),
         DailyReport::decl(cfg),
         ErrorCode::decl(cfg),
         UiError::decl(cfg),
@@ -118,6 +119,8 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         crate::OutboxEntry::decl(cfg),
         crate::SendReport::decl(cfg),
         crate::NoticePreview::decl(cfg),
+        desk_commission::disconnection::Streak::decl(cfg),
+        commission::DisconnectionGround::decl(cfg),
     ]
 }
 

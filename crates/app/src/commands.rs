@@ -197,6 +197,12 @@ macro_rules! desk_commands {
                 let lang = d.language();
                 d.commission_application_step(&number, &step, &date, &note, lang)
             };
+            commission_disconnection_grounds(
+                as_of: String,
+            ) -> Vec<$crate::commission::DisconnectionGround> = |d| {
+                let lang = d.language();
+                d.commission_disconnection_grounds(&as_of, lang)
+            };
             commission_notice_file(number: String) -> $crate::DocumentFile = |d| {
                 let lang = d.language();
                 d.commission_notice_file(&number, lang)

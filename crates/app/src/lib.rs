@@ -26,6 +26,7 @@ pub use bindings::typescript_bindings;
 pub mod reports;
 pub use documents::{DocumentError, DocumentFile, SignatureView, VerifyReport};
 mod clocks;
+mod daily;
 pub use error::{AppError, ErrorCode, UiError, UiFieldError};
 mod extensions;
 mod history;
@@ -36,6 +37,7 @@ mod support_hours;
 pub mod sync;
 mod workflow;
 pub use clocks::{Obligation, ObligationState};
+pub use daily::{DailyReport, DailyRow, DailyTotals};
 pub use desk_journal::ProcedureInput;
 pub use desk_rules::extensions::{
     Answer as ExtensionAnswer, DutyAnswer, MaintenanceAnswer, NoticeAnswer, ProcedureAnswer,
@@ -49,8 +51,7 @@ pub use sync::{
     SyncSettings, SyncStatus,
 };
 pub use workflow::{
-    AppealDetail, AttachmentView, AuditStatus, DailyReport, DailyRow, EventView,
-    ExtendDecisionForm, LateReportView,
+    AppealDetail, AttachmentView, AuditStatus, EventView, ExtendDecisionForm, LateReportView,
 };
 
 /// Environment variable that moves the data directory (tests, portable installs).

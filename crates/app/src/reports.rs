@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use desk_docs::journal::{Period, rows_in_period};
 use desk_docs::report::{
-    DailyLine, SlaLine, YearlyOptions, YearlyStats, daily_analysis, yearly_report,
+    DailyAnalysis, DailyCounts, DailyLine, SlaLine, YearlyOptions, YearlyStats, daily_analysis,
+    yearly_report,
 };
 pub use desk_docs::report::{YearlyTexts, obligation_label};
 use desk_i18n::{Lang, tr};
@@ -52,26 +53,30 @@ impl Desk {
     ) -> Result<(Vec<u8>, usize), AppError> {
         self.permit(Action::ProduceDocuments)?;
         let report = self.daily_report(date)?;
-        let lines: Vec<DailyLine> = report
-            .appeals
-            .iter()
-            .map(|a| DailyLine {
-                number: a.number.clone(),
-                organisation: a.organisation.clone(),
-                status: a.status,
-                criticality: a.criticality,
-                overdue: a.overdue.clone(),
-            })
-            .collect();
+        let line = |a: &crate::DailyRow| DailyLine {
+            number: a.number.clone(),
+            organisation: a.organisation.clone(),
+            status: a.status,
+            criticality: a.criticality,
+            overdue: a.overdue.clone(),
+        };
+        let lines: Vec<DailyLine> = report.appeals.iter().map(line).collect();
+        let refuted: Vec<String> = report.refuted.iter().map(|a| a.number.clone()).collect();
+        let t = report.totals;
+        let day = DailyAnalysis {
+            date: &report.date,
+            lines: &lines,
+            refuted: &refuted,
+            counts: DailyCounts {
+                received: t.received,
+                confirmed: t.confirmed,
+                fixed: t.fixed,
+                open: t.open,
+                overdue: t.overdue,
+            },
+        };
         let head = self.chain_head()?;
-        let doc = daily_analysis(
-            &report.date,
-            &lines,
-            lang,
-            responsible,
-            Utc::now(),
-            Some(&head),
-        );
+        let doc = daily_analysis(&day, lang, responsible, Utc::now(), Some(&head));
         let bytes = desk_docs::pdf::render(&doc).map_err(DocumentError::from)?;
         Ok((bytes, lines.len()))
     }

@@ -1,22 +1,22 @@
 //! The contact centre's day as services: the appeal page, triage, actions, links,
-//! attachments, journal pages, the audit check and the daily analysis. The clocks come
-//! from [`crate::clocks`], the extension calculator from [`crate::extensions`].
+//! attachments, journal pages and the audit check (the daily analysis is [`crate::daily`]).
+//! The clocks come from [`crate::clocks`], the extension calculator from [`crate::extensions`].
 
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use desk_i18n::tr;
-use desk_journal::time::{ASTANA, to_astana_display};
+use desk_journal::time::to_astana_display;
 use desk_journal::{
     Action, ActionForm, AppealRow, EventKind, Field, FieldError, JournalQuery, Problem,
-    ReclassifyForm, ReopenForm, Status, TriageForm,
+    ReclassifyForm, ReopenForm, TriageForm,
 };
 use desk_rules::extensions::Answer as ExtensionAnswer;
 use desk_store::EventRow;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clocks::{self, CLOCKS_REFUSED, Obligation, ObligationState};
+use crate::clocks::{self, Obligation, ObligationState};
 use crate::history::{HistoryEntry, describe_changes};
 use crate::{AppError, Desk};
 
@@ -123,24 +123,6 @@ pub struct AuditStatus {
     pub message: String,
 }
 
-/// The daily analysis of the previous day's failures (002 §43, 000 §33).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct DailyReport {
-    pub date: String,
-    pub appeals: Vec<DailyRow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct DailyRow {
-    pub number: String,
-    pub organisation: String,
-    pub status: Status,
-    pub criticality: Option<desk_journal::Criticality>,
-    /// Obligation ids past their due instant and not met; `clocks_refused` when the
-    /// rules refused the appeal's history.
-    pub overdue: Vec<String>,
-}
-
 impl Desk {
     pub(crate) fn row(&self, appeal_id: &str) -> Result<AppealRow, AppError> {
         self.store
@@ -159,7 +141,7 @@ impl Desk {
     }
 
     /// The recorded support hours covering appeals of `row`'s rule set (000 §15, 002 §28).
-    fn support_periods(
+    pub(crate) fn support_periods(
         &self,
         row: &AppealRow,
     ) -> Result<Vec<desk_rules::clock::SupportPeriod>, AppError> {
@@ -504,70 +486,13 @@ impl Desk {
             .store
             .due_between(now, now + Duration::minutes(minutes))?)
     }
-
-    /// The daily analysis (002 §43): the appeals received on `date` (Astana), their
-    /// state and what is overdue now. An empty date means yesterday.
-    pub fn daily_report(&self, date: &str) -> Result<DailyReport, AppError> {
-        let day = if date.trim().is_empty() {
-            (Utc::now().with_timezone(&ASTANA) - Duration::days(1)).date_naive()
-        } else {
-            desk_journal::query::parse_day(date).ok_or_else(|| {
-                AppError::from(FieldError::new(Field::Date, Problem::DateTimeFormat))
-            })?
-        };
-        let iso = day.format("%Y-%m-%d").to_string();
-        let now = Utc::now();
-        let mut appeals = Vec::new();
-        let mut offset = 0;
-        loop {
-            let q = JournalQuery {
-                from: iso.clone(),
-                to: iso.clone(),
-                oldest_first: true,
-                offset,
-                limit: 500,
-                ..Default::default()
-            };
-            let page = self.list(&q)?;
-            for row in &page {
-                let (clocks, _) = self.compute(row)?;
-                let overdue = if clocks.refused.is_some() {
-                    vec![CLOCKS_REFUSED.to_owned()]
-                } else {
-                    clocks
-                        .obligations
-                        .iter()
-                        .filter(|o| {
-                            o.state == ObligationState::Pending && o.due.is_some_and(|d| d < now)
-                        })
-                        .map(|o| o.id.clone())
-                        .collect()
-                };
-                appeals.push(DailyRow {
-                    number: row.number.clone(),
-                    organisation: row.organisation.clone(),
-                    status: row.status,
-                    criticality: row.criticality,
-                    overdue,
-                });
-            }
-            if page.len() < 500 {
-                break;
-            }
-            offset += 500;
-        }
-        Ok(DailyReport {
-            date: day.format("%d.%m.%Y").to_string(),
-            appeals,
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use desk_i18n::Lang;
-    use desk_journal::{NewAppeal, ReclassifyForm, Role, TriageForm};
+    use desk_journal::{NewAppeal, ReclassifyForm, Role, Status, TriageForm};
 
     use crate::ExtendDecisionForm;
     use desk_store::Actor;

@@ -40,6 +40,16 @@ pub enum CommissionCommand {
         #[command(subcommand)]
         command: ProtocolCommand,
     },
+    /// Grounds to disconnect a trading platform found in the journal: its confirmed ETP-CC
+    /// failures on more than 7 consecutive calendar days (003 App. 7 §47.3), with the 5 WD
+    /// the decision is due in (§48).
+    Disconnection {
+        /// The day judged on (YYYY-MM-DD or DD.MM.YYYY); today when absent.
+        #[arg(long, default_value = "")]
+        as_of: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl CommissionCommand {
@@ -319,6 +329,33 @@ pub fn with_journal(
             command: ApplicationCommand::Check { .. },
         } => Ok(String::new()),
         CommissionCommand::Application { command } => application(desk, lang, command),
+        CommissionCommand::Disconnection {
+            as_of,
+            json: as_json,
+        } => {
+            let grounds = desk.commission_disconnection_grounds(&as_of, lang)?;
+            if as_json {
+                return json(&grounds);
+            }
+            if grounds.is_empty() {
+                return Ok(tr(lang, "commission-grounds-none", &[]));
+            }
+            Ok(grounds
+                .iter()
+                .map(|g| {
+                    if g.overdue {
+                        format!(
+                            "{} — {}",
+                            g.text,
+                            tr(lang, "commission-ground-overdue", &[])
+                        )
+                    } else {
+                        g.text.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
         CommissionCommand::Members { command } => match command {
             MembersCommand::Set { input } => {
                 let form = parse_composition(&crate::read_input(Some(&input))?)?;

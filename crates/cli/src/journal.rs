@@ -636,7 +636,10 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
             if as_json {
                 return json(&r);
             }
-            let mut out = vec![tr(lang, "report-daily-title", &[("date", &r.date)])];
+            let mut out = vec![
+                tr(lang, "report-daily-title", &[("date", &r.date)]),
+                tr(lang, "daily-as-at", &[("date", &r.date)]),
+            ];
             for a in &r.appeals {
                 let overdue: Vec<String> = a
                     .overdue
@@ -652,17 +655,31 @@ pub fn report(desk: &Desk, lang: Lang, command: ReportCommand) -> Out {
                     overdue.join("; ")
                 ));
             }
-            let overdue: usize = r.appeals.iter().map(|a| a.overdue.len()).sum();
+            let t = r.totals;
             out.push(tr(
                 lang,
-                "journal-count",
-                &[("count", &r.appeals.len().to_string())],
+                "doc-report-daily-counts",
+                &[
+                    ("count", &t.received.to_string()),
+                    ("confirmed", &t.confirmed.to_string()),
+                    ("fixed", &t.fixed.to_string()),
+                    ("open", &t.open.to_string()),
+                    ("overdue", &t.overdue.to_string()),
+                ],
             ));
-            out.push(tr(
-                lang,
-                "report-overdue",
-                &[("count", &overdue.to_string())],
-            ));
+            let refuted: Vec<&str> = r.refuted.iter().map(|a| a.number.as_str()).collect();
+            out.push(if refuted.is_empty() {
+                tr(lang, "doc-report-daily-refuted-none", &[])
+            } else {
+                tr(
+                    lang,
+                    "doc-report-daily-refuted",
+                    &[
+                        ("count", &refuted.len().to_string()),
+                        ("numbers", &refuted.join(", ")),
+                    ],
+                )
+            });
             if let Some(path) = &pdf {
                 out.push(tr(
                     lang,

@@ -408,3 +408,121 @@ fn etp_cc_1_5_desk_journal_extend_decision_moves_the_due_by_at_most_15_calendar_
     // In the order they happened: the extension (30.11) before the CLI's registration (now).
     assert!(kinds.contains(&"decision_extended"), "{kinds:?}");
 }
+
+/// An ETP-CC appeal about `platform` received at `received`, confirmed half an hour later
+/// and fixed at `fixed`; returns its number.
+fn platform_failure(
+    dir: &Path,
+    platform: &str,
+    received: &str,
+    confirmed: &str,
+    fixed: &str,
+) -> String {
+    let mut args = add_args("ТОО «Сапа»", "buyer@example.kz", "Заказы не подтверждаются");
+    args.extend_from_slice(&[
+        "--received-at",
+        received,
+        "--rule-set",
+        "ETP-CC",
+        "--portal-module",
+        platform,
+        "--json",
+    ]);
+    let row: serde_json::Value = serde_json::from_str(&ok(desk(dir, &args))).unwrap();
+    let n = row["number"].as_str().unwrap().to_owned();
+    ok(desk(
+        dir,
+        &[
+            "journal",
+            "triage",
+            &n,
+            "--analysis",
+            "confirmed",
+            "--criticality",
+            "high",
+            "--failure-type",
+            "operator_physical_damage",
+            "--decision",
+            "Сервис заказов перезапущен",
+            "--at",
+            confirmed,
+        ],
+    ));
+    ok(desk(dir, &["journal", "event", &n, "fixed", "--at", fixed]));
+    n
+}
+
+#[test]
+fn a47_3_failures_of_a_platform_on_more_than_7_days_running_are_a_ground_to_disconnect_it() {
+    // 003 App. 7 §47.3: 1–4 March and 5–8 March 2026, one day after another: 8 days. §48:
+    // 5 WD from the 8th day (Sunday 8 March; Monday 9 March a day off) → 16 March.
+    let dir = tempfile::tempdir().unwrap();
+    ok(desk(dir.path(), &["setup", "--workstation", "AST1"]));
+    let platform = "ЭСА «Тендер»";
+    let first = platform_failure(
+        dir.path(),
+        platform,
+        "01.03.2026 10:00",
+        "01.03.2026 10:30",
+        "04.03.2026 12:00",
+    );
+    let second = platform_failure(
+        dir.path(),
+        platform,
+        "05.03.2026 09:00",
+        "05.03.2026 09:30",
+        "08.03.2026 18:00",
+    );
+    // Another platform's failure on the days between does not join the streak.
+    platform_failure(
+        dir.path(),
+        "ЭСА «Сауда»",
+        "02.03.2026 11:00",
+        "02.03.2026 11:30",
+        "03.03.2026 10:00",
+    );
+
+    let text = ok(desk(
+        dir.path(),
+        &["commission", "disconnection", "--as-of", "20.03.2026"],
+    ));
+    assert_eq!(text.lines().count(), 1, "{text}");
+    for needle in [
+        "ЭСА «Тендер»",
+        "8 календарных дней подряд",
+        "01.03.2026 – 08.03.2026",
+        first.as_str(),
+        second.as_str(),
+        "до 16.03.2026",
+        "003 прил. 7 §47.3",
+        // Judged today, long after 16 March 2026.
+        "срок решения истёк",
+    ] {
+        assert!(text.contains(needle), "{needle} missing: {text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&ok(desk(
+        dir.path(),
+        &[
+            "commission",
+            "disconnection",
+            "--as-of",
+            "2026-03-20",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(json[0]["streak"]["days"], 8);
+    assert_eq!(json[0]["streak"]["decide_by"], "2026-03-16");
+
+    // On 7 March the streak is 7 days long (the second failure open since the 5th): none.
+    let early = ok(desk(
+        dir.path(),
+        &["commission", "disconnection", "--as-of", "07.03.2026"],
+    ));
+    assert!(early.starts_with("Ни у одной торговой площадки"), "{early}");
+    let bad = desk(
+        dir.path(),
+        &["commission", "disconnection", "--as-of", "32.03.2026"],
+    );
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}

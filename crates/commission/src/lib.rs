@@ -7,6 +7,7 @@
 pub mod application;
 mod command;
 mod composition;
+pub mod disconnection;
 mod error;
 mod meeting;
 mod tally;

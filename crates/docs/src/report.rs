@@ -51,19 +51,40 @@ pub fn obligation_label(id: &str, lang: Lang) -> String {
     tr(lang, &format!("obligation-{id}"), &[])
 }
 
-/// The daily analysis for `date` (`DD.MM.YYYY`), with the journal's audit chain head
-/// (`SEQ:HASH`) when it was made, printed so that truncation is detectable later.
+/// The day's failures counted by where they stood at its end (the app counts them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DailyCounts {
+    pub received: u32,
+    pub confirmed: u32,
+    pub fixed: u32,
+    pub open: u32,
+    pub overdue: u32,
+}
+
+/// What the daily analysis of one day says, all as at the day's end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DailyAnalysis<'a> {
+    /// `DD.MM.YYYY`.
+    pub date: &'a str,
+    /// The day's failures.
+    pub lines: &'a [DailyLine],
+    /// The numbers of the day's appeals refuted by its end: not failures (002 §32).
+    pub refuted: &'a [String],
+    pub counts: DailyCounts,
+}
+
+/// The daily analysis, with the journal's audit chain head (`SEQ:HASH`) when it was made,
+/// printed so that truncation is detectable later.
 pub fn daily_analysis(
-    date: &str,
-    lines: &[DailyLine],
+    day: &DailyAnalysis<'_>,
     lang: Lang,
     responsible: Option<String>,
     produced_at: DateTime<Utc>,
     chain_head: Option<&str>,
 ) -> Document {
+    let (date, lines) = (day.date, day.lines);
     let none = tr(lang, "doc-report-none", &[]);
     let unstated = tr(lang, "doc-report-unstated", &[]);
-    let overdue: usize = lines.iter().map(|l| l.overdue.len()).sum();
     let columns = [
         ("doc-report-col-number", 1.4),
         ("doc-report-col-organisation", 2.0),
@@ -75,20 +96,37 @@ pub fn daily_analysis(
     if lines.is_empty() {
         after_table.push(tr(lang, "doc-empty", &[]));
     }
+    let c = day.counts;
     after_table.push(tr(
         lang,
-        "doc-report-daily-total",
+        "doc-report-daily-counts",
         &[
-            ("count", &lines.len().to_string()),
-            ("overdue", &overdue.to_string()),
+            ("count", &c.received.to_string()),
+            ("confirmed", &c.confirmed.to_string()),
+            ("fixed", &c.fixed.to_string()),
+            ("open", &c.open.to_string()),
+            ("overdue", &c.overdue.to_string()),
         ],
     ));
+    after_table.push(if day.refuted.is_empty() {
+        tr(lang, "doc-report-daily-refuted-none", &[])
+    } else {
+        tr(
+            lang,
+            "doc-report-daily-refuted",
+            &[
+                ("count", &day.refuted.len().to_string()),
+                ("numbers", &day.refuted.join(", ")),
+            ],
+        )
+    });
     Document {
         lang: lang.code().to_owned(),
         orientation: Orientation::Landscape,
         title: vec![tr(lang, "doc-report-daily-title", &[("date", date)])],
         subtitle: vec![
             tr(lang, "doc-report-daily-basis", &[]),
+            tr(lang, "doc-report-daily-as-at", &[("date", date)]),
             tr(
                 lang,
                 "doc-generated",

@@ -6,7 +6,8 @@
 use desk_docs::journal::Period;
 use desk_docs::model::Paragraph;
 use desk_docs::report::{
-    DailyLine, SlaLine, YearlyOptions, YearlyStats, YearlyTexts, daily_analysis, yearly_report,
+    DailyAnalysis, DailyCounts, DailyLine, SlaLine, YearlyOptions, YearlyStats, YearlyTexts,
+    daily_analysis, yearly_report,
 };
 use desk_i18n::Lang;
 use desk_journal::AppealRow;
@@ -101,12 +102,29 @@ fn shares_are_rounded_to_a_tenth_of_a_per_cent() {
     assert_eq!(line(1, 8).percent(), "12.5");
 }
 
+/// The 25 November analysed: two open failures, one of them confirmed with two duties
+/// overdue, and one refuted appeal (002 §43, §32).
+fn daily<'a>(lines: &'a [DailyLine], refuted: &'a [String]) -> DailyAnalysis<'a> {
+    DailyAnalysis {
+        date: "25.11.2026",
+        lines,
+        refuted,
+        counts: DailyCounts {
+            received: 2,
+            confirmed: 1,
+            fixed: 0,
+            open: 2,
+            overdue: 2,
+        },
+    }
+}
+
 #[test]
 fn the_daily_analysis_model_lists_state_criticality_and_overdue_obligations() {
+    let (lines, refuted) = (daily_lines(), vec!["AST1-2026-000009".to_owned()]);
     for lang in [Lang::Kk, Lang::Ru, Lang::En] {
         let doc = daily_analysis(
-            "25.11.2026",
-            &daily_lines(),
+            &daily(&lines, &refuted),
             lang,
             None,
             at("26.11.2026 09:00"),
@@ -160,19 +178,26 @@ fn the_pdfs_carry_kazakh_text_and_the_computed_percentages() {
     }
     assert!(!text.contains("AST1-2026-000003"), "{text}");
 
-    let daily = dir.path().join("daily.pdf");
+    let daily_pdf = dir.path().join("daily.pdf");
+    let (lines, refuted) = (daily_lines(), vec!["AST1-2026-000009".to_owned()]);
     let doc = daily_analysis(
-        "25.11.2026",
-        &daily_lines(),
+        &daily(&lines, &refuted),
         Lang::Kk,
         None,
         at("26.11.2026 09:00"),
         None,
     );
-    std::fs::write(&daily, desk_docs::pdf::render(&doc).unwrap()).unwrap();
-    let text = pdftotext_layout(&daily);
-    for needle in ["күнделікті талдау", "25.11.2026", "Қазақ Телеком", "Жоғары"]
-    {
+    std::fs::write(&daily_pdf, desk_docs::pdf::render(&doc).unwrap()).unwrap();
+    let text = pdftotext_layout(&daily_pdf);
+    for needle in [
+        "күнделікті талдау",
+        "25.11.2026",
+        "Қазақ Телеком",
+        "Жоғары",
+        "Астана уақытымен 24:00",
+        "іркіліс ретінде саналмайды",
+        "AST1-2026-000009",
+    ] {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
 }

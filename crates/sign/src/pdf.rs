@@ -31,6 +31,7 @@ mod verify;
 
 pub use dss::{AddedData, ValidationData, add_validation_data};
 pub use findings::{Change, Defect};
+pub use reader::MAX_DECOMPRESSED;
 pub use verify::{Coverage, PdfSignature, verify_pdf, verify_pdf_in};
 
 pub use crate::cms::Level;

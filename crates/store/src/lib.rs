@@ -354,6 +354,10 @@ impl Store {
     fn open_unmapped(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // The store prepares a few dozen distinct statements (an insert per table a pull
+        // writes, the projection's, the audit's); rusqlite's default cache of 16 would
+        // prepare most of them again for every op.
+        conn.set_prepared_statement_cache_capacity(128);
         // Checked first: an older build must not touch a newer file at all, not even
         // its journal mode.
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;

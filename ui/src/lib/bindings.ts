@@ -375,14 +375,52 @@ step: number, steps: number,
  */
 percent: number, };
 
-export type DailyRow = { number: string, organisation: string, status: Status, criticality: Criticality | null, 
+export type DailyRow = { number: string, organisation: string, 
 /**
- * Obligation ids past their due instant and not met; `clocks_refused` when the
- * rules refused the appeal's history.
+ * Where the appeal stood at the day's end.
+ */
+status: Status, 
+/**
+ * The criticality confirmed by the day's end, if any.
+ */
+criticality: Criticality | null, 
+/**
+ * Obligation ids past their due instant and not met at the day's end;
+ * `clocks_refused` when the rules refused the appeal's history.
  */
 overdue: Array<string>, };
 
-export type DailyReport = { date: string, appeals: Array<DailyRow>, };
+export type DailyTotals = { received: number, 
+/**
+ * Confirmed and not fixed yet.
+ */
+confirmed: number, fixed: number, 
+/**
+ * Not fixed: awaiting triage or confirmed.
+ */
+open: number, 
+/**
+ * Overdue duties over all the day's failures.
+ */
+overdue: number, refuted: number, };
+
+export type DailyReport = { 
+/**
+ * The day analysed, `DD.MM.YYYY`.
+ */
+date: string, 
+/**
+ * The end of that day (24:00 Astana): every state below is as at this instant.
+ */
+as_at: string, 
+/**
+ * The failures received that day, oldest first; refuted appeals are not among them.
+ */
+appeals: Array<DailyRow>, 
+/**
+ * Appeals received that day and refuted by its end: not failures (002 §32).
+ */
+refuted: Array<DailyRow>, totals: DailyTotals, };
 
 export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "setup_needed" | "attachment" | "refused" | "calculator" | "no_signatures" | "signature_invalid" | "audit_broken" | "io" | "store" | "newer_schema" | "internal" | "sync_off" | "offline" | "login_needed" | "sync_refused" | "update_needed";
 
@@ -682,6 +720,34 @@ uncertain: Array<string>, };
 
 export type NoticePreview = { subject: string, body: string, };
 
+export type Streak = { platform: string, from: string, to: string, days: number, 
+/**
+ * Still running on the day judged on (a failure of it is not fixed).
+ */
+ongoing: boolean, 
+/**
+ * The incident numbers of the failures it is made of, oldest first.
+ */
+appeals: Array<string>, 
+/**
+ * The streak's 8th day: the ground is found (§47.3).
+ */
+found_on: string, 
+/**
+ * 5 WD after `found_on`: the decision is due (§48).
+ */
+decide_by: string, };
+
+export type DisconnectionGround = { streak: Streak, 
+/**
+ * The decision's due day is past.
+ */
+overdue: boolean, 
+/**
+ * The ground in words, with its clauses.
+ */
+text: string, };
+
 /** Every command the window serves: its arguments by name and what it returns. */
 export type Commands = {
   settings: { args: Record<string, never>; returns: Settings };
@@ -737,6 +803,7 @@ export type Commands = {
   commission_applications: { args: Record<string, never>; returns: Array<ApplicationView> };
   commission_add_application: { args: { form: ApplicationForm }; returns: ApplicationView };
   commission_application_step: { args: { number: string; step: string; date: string; note: string }; returns: ApplicationView };
+  commission_disconnection_grounds: { args: { as_of: string }; returns: Array<DisconnectionGround> };
   commission_notice_file: { args: { number: string }; returns: DocumentFile };
   commission_publish: { args: { number: string }; returns: DocumentFile };
   commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };

@@ -30,6 +30,8 @@ use crate::{AppError, Desk, DocumentError, DocumentFile};
 pub use applications::{ApplicationForm, ApplicationView, CaseClockView, CheckLine, StepView};
 
 mod applications;
+mod disconnection;
+pub use disconnection::DisconnectionGround;
 mod notice;
 mod publication;
 mod signing;

@@ -74,6 +74,7 @@ export function ApplicationsPanel() {
           }}
         />
       )}
+      <DisconnectionGrounds />
     </section>
   );
 }
@@ -260,5 +261,32 @@ function ApplicationForm({ onCancel, onSaved }: { onCancel: () => void; onSaved:
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** Grounds to disconnect a platform the journal shows (003 App. 7 §47.3): confirmed
+ * ETP-CC failures of one platform on more than 7 calendar days running, each with the
+ * 5 WD the decision is due in (§48). Found by the app; the Commission decides. */
+function DisconnectionGrounds() {
+  const { t } = useDesk();
+  const grounds = useCommand("commission_disconnection_grounds", { as_of: "" });
+  return (
+    <section id="disconnection-grounds">
+      <h3>{t("commission-grounds-heading")}</h3>
+      {grounds.error && (
+        <p className="field-error banner" role="alert">
+          {grounds.error.message}
+        </p>
+      )}
+      {grounds.data && grounds.data.length === 0 && <p className="muted">{t("commission-grounds-none")}</p>}
+      <ul>
+        {(grounds.data ?? []).map((g) => (
+          <li key={`${g.streak.platform}-${g.streak.from}`} className={g.overdue ? "field-error" : ""}>
+            {g.text}
+            {g.overdue && ` — ${t("commission-ground-overdue")}`}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

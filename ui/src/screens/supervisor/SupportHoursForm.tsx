@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { FieldBox } from "../../components/FieldBox";
 import { useAction, useCommand } from "../../hooks/useCommand";
 import { useT } from "../../hooks/useDesk";
-import type { SupportHoursForm as Form } from "../../lib/bindings";
+import { RULE_SETS, type SupportHoursForm as Form } from "../../lib/bindings";
 
 /** The support hours a supervisor records for dated periods (000 §15, 002 §28): round the
  * clock with the authorised body's letter, or extended hours. The app words each period. */
@@ -55,6 +55,16 @@ export function SupportHoursForm() {
             </FieldBox>
           </>
         )}
+        <FieldBox f="rule_set" label={t("field-rule_set")} error={err("rule_set")}>
+          <select id="sh-rule-set" value={form.rule_set} onChange={(e) => setForm({ ...form, rule_set: e.target.value })}>
+            <option value="">{t("ui-support-every-rule-set")}</option>
+            {RULE_SETS.map((r) => (
+              <option key={r} value={r}>
+                {t(`ruleset-${r}`)}
+              </option>
+            ))}
+          </select>
+        </FieldBox>
         <FieldBox f="support_letter" label={t("field-support_letter")} error={err("support_letter")}>
           <input id="sh-letter" value={form.letter} onChange={(e) => setForm({ ...form, letter: e.target.value })} />
         </FieldBox>
