@@ -92,6 +92,18 @@ ensure_pyhanko() {
   export PATH="$venv/bin:$PATH"
 }
 
+# aiosmtpd: the real SMTP server the outbox tests send to (issue 18), in its own venv.
+# The tests find it at target/aiosmtpd-venv (or DESK_AIOSMTPD_PYTHON).
+ensure_aiosmtpd() {
+  local venv="$ROOT/target/aiosmtpd-venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+    say "installing aiosmtpd (SMTP server for the outbox tests) into target/aiosmtpd-venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd
+  fi
+  export DESK_AIOSMTPD_PYTHON="$venv/bin/python"
+}
+
 build_ui() {
   ensure_npm "$ROOT/ui"
   say "building the UI"

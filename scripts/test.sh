@@ -14,6 +14,7 @@ ensure_rust
 ensure_node
 ensure_tauri_driver
 ensure_pyhanko
+ensure_aiosmtpd
 
 say "rustfmt"
 cargo fmt --all --check

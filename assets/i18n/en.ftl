@@ -1173,6 +1173,129 @@ ui-draft-restored = Your unsaved appeal was kept as a draft and is back.
 ui-draft-discard = Discard the draft
 err-fix-not-recorded = { $field }: the deadlines move by the time the failure lasted: first record “{ event-fixed }” with the time it was fixed, then compute
 
+## issue 18: notices (templates of 002 §30, §32, §35–37, §41; 000 §17, §21, §25–26, §31; 003 App. 4 §1.4–1.5, §9), the e-mail outbox
+notice-greeting = Good day,
+notice-signature = Technical support of the Operator of the public procurement web portal
+notice-kind-incident_id = Incident ID to the user
+notice-kind-refutation = Refutation of the failure
+notice-kind-criticality = Criticality and planned fix
+notice-kind-supplier_extension = Notice to suppliers of the extension
+notice-kind-fixed = Failure fixed
+notice-kind-homepage_failure = Home-page announcement of the failure
+notice-kind-homepage_fixed = Home-page announcement of the fix
+notice-kind-maintenance = Planned maintenance announcement
+notice-kind-authority_report = Written report to the authorised body
+notice-kind-decision_extension = ETP-CC decision extended
+notice-kind-commission_meeting = Commission meeting notice
+notice-field-number = incident number
+notice-field-received = received at
+notice-field-organisation = organisation
+notice-field-description = description
+notice-field-refuted_at = refuted at
+notice-field-grounds = grounds
+notice-field-supporting = supporting information
+notice-field-criticality = criticality
+notice-field-planned_fix = planned fix date and time
+notice-field-fixed_at = actual fix date and time
+notice-field-announcements = announcement numbers
+notice-field-lots = lot numbers
+notice-field-extension = extension of procurements
+notice-field-modules = modules
+notice-field-start = start
+notice-field-end = end
+notice-field-cause = cause
+notice-field-measures = measures taken
+notice-field-result = result
+notice-field-proposals = proposals to prevent the failure
+notice-field-until = new due date
+notice-field-reason = reason
+notice-field-meeting = meeting number
+notice-field-place = place
+notice-field-agenda = agenda
+notice-incident-id-subject = Your appeal is registered: incident { $number }
+notice-incident-id-body =
+    Your appeal of { $received } (Astana time) from { $organisation } is registered under the incident ID { $number }.
+    Description: { $description }
+    Please quote this ID in any further correspondence about the appeal.
+notice-refutation-subject = Incident { $number }: a technical failure is not confirmed
+notice-refutation-body =
+    Your appeal No. { $number } of { $received } has been reviewed. A technical failure of the portal is not confirmed (refuted at { $refuted_at }, Astana time).
+    Grounds: { $grounds }
+    Supporting information: { $supporting }
+notice-criticality-subject = Incident { $number }: failure confirmed, level { $criticality }
+notice-criticality-body =
+    The technical failure of your appeal No. { $number } is confirmed. Criticality: { $criticality }.
+    Planned date and time of the fix: { $planned_fix } (Astana time).
+    Should this change, you will be notified again.
+notice-supplier-extension-subject = Technical failure in your procurement: deadlines extended
+notice-supplier-extension-body =
+    A technical failure (incident { $number }, criticality: { $criticality }) affected announcements { $announcements }, lots { $lots }.
+    Planned date and time of the fix: { $planned_fix } (Astana time).
+    Extension: { $extension }
+notice-fixed-subject = Incident { $number }: the failure is fixed
+notice-fixed-body =
+    The work on your appeal No. { $number } is finished: the technical failure was fixed at { $fixed_at } (Astana time).
+notice-homepage-failure-subject = Technical failure of the web portal
+notice-homepage-failure-body =
+    A technical failure of the web portal affects announcements { $announcements }, lots { $lots }.
+    Criticality: { $criticality }. Planned date and time of the fix: { $planned_fix } (Astana time).
+notice-homepage-fixed-subject = Technical failure of the web portal fixed
+notice-homepage-fixed-body =
+    The technical failure of the web portal (announcements { $announcements }, lots { $lots }; criticality: { $criticality }; planned fix { $planned_fix }) was fixed at { $fixed_at } (Astana time).
+    Extension of procurements: { $extension }
+notice-maintenance-subject = Planned maintenance of the web portal
+notice-maintenance-body =
+    Planned maintenance of the web portal ({ $modules }) from { $start } to { $end } (Astana time). The modules named may be unavailable during that time.
+notice-authority-report-subject = Written report on a technical failure, incident { $number }
+notice-authority-report-body =
+    To the authorised body in the field of public procurement.
+    Technical failure: appeal No. { $number } of { $received } (Astana time), criticality: { $criticality }.
+    1. Cause: { $cause }
+    2. Measures taken to eliminate it: { $measures }
+    3. Result: { $result }
+    4. Extension of procurements: { $extension }
+    5. Proposals to prevent the failure: { $proposals }
+notice-decision-extension-subject = Incident { $number }: the decision is extended to { $until }
+notice-decision-extension-body =
+    The decision on appeal No. { $number } is extended to { $until } (Astana time).
+    Reason: { $reason }
+notice-commission-meeting-subject = Commission meeting { $meeting } on { $start }
+notice-commission-meeting-body =
+    Meeting { $meeting } of the Commission is held on { $start } (Astana time), { $place }.
+    Agenda:
+    { $agenda }
+outbox-state-queued = queued
+outbox-state-sending = sending
+outbox-state-sent = sent
+outbox-state-retry = will retry
+outbox-state-failed = failed
+outbox-state-uncertain = sent? not confirmed
+outbox-uncertain-warning = { $id }: an attempt was interrupted before its result was recorded; the server may have accepted it. Check the mailbox, then run `desk outbox retry { $id }` to send it again with the same Message-ID.
+outbox-empty = The outbox is empty.
+outbox-sent-count = Sent: { $sent }; to retry: { $retry }; failed: { $failed }; not confirmed: { $uncertain }.
+err-smtp-not-configured = { $field }: no mail server is set (desk settings set smtp.host …)
+err-notice-kind = { $field }: unknown notice kind (incident_id, refutation, criticality, supplier_extension, fixed, homepage_failure, homepage_fixed, maintenance, authority_report, decision_extension, commission_meeting)
+err-notice-missing = { $field }: the notice needs this value
+err-notice-set = { $field }: expected FIELD=VALUE
+err-outbox-no-message = { $field }: no such message in the outbox
+err-outbox-no-recipient = { $field }: the appeal has no e-mail address
+field-notice-kind = Notice kind
+field-notice-set = Value
+field-outbox-id = Message
+field-smtp = Mail server
+outbox-retry-asked = to be sent again at the operator's request
+ui-outbox-title = Outbox
+ui-outbox-send = Send now
+ui-outbox-state = State
+ui-outbox-at = When (Astana)
+ui-outbox-number = Incident
+ui-outbox-kind = Notice
+ui-outbox-to = To
+ui-outbox-subject = Subject
+ui-outbox-detail = Server's answer
+ui-outbox-retry = Send again
+ui-outbox-uncertain = An attempt was interrupted before its result was recorded: the server may have accepted it. Check the mailbox before sending it again (same Message-ID).
+field-message_id = Message-ID of the e-mail
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: confirmed failures on { $days } consecutive calendar days, { $from } – { $to } (appeals { $appeals }): a ground to disconnect the platform (003 App. 7 §47.3); the decision is due by { $due } (5 working days, §48)
 commission-ground-overdue = the decision is overdue

@@ -1161,6 +1161,129 @@ ui-draft-restored = Сақталмаған өтініш жоба ретінде 
 ui-draft-discard = Жобаны жою
 err-fix-not-recorded = { $field }: мерзімдер іркіліс ұзақтығына ұзартылады: алдымен жойылған уақытымен «{ event-fixed }» деп белгілеңіз, содан кейін есептеңіз
 
+## issue 18: notices (templates of 002 §30, §32, §35–37, §41; 000 §17, §21, §25–26, §31; 003 App. 4 §1.4–1.5, §9), the e-mail outbox
+notice-greeting = Қайырлы күн,
+notice-signature = Мемлекеттік сатып алу веб-порталы Операторының техникалық қолдау қызметі
+notice-kind-incident_id = Пайдаланушыға инцидент сәйкестендіргіші
+notice-kind-refutation = Техникалық іркілісті теріске шығару
+notice-kind-criticality = Сыни деңгейі және жоспарлы жою
+notice-kind-supplier_extension = Өнім берушілерге ұзарту туралы хабарлама
+notice-kind-fixed = Техникалық іркіліс жойылды
+notice-kind-homepage_failure = Басты беттегі іркіліс туралы хабарландыру
+notice-kind-homepage_fixed = Басты беттегі жою туралы хабарландыру
+notice-kind-maintenance = Жоспарлы жұмыстар туралы хабарландыру
+notice-kind-authority_report = Уәкілетті органға жазбаша хабарлама
+notice-kind-decision_extension = Шешім қабылдау мерзімін ұзарту (ETP-CC)
+notice-kind-commission_meeting = Комиссия отырысы туралы хабарлама
+notice-field-number = инцидент нөмірі
+notice-field-received = түскен уақыты
+notice-field-organisation = ұйым
+notice-field-description = сипаттама
+notice-field-refuted_at = теріске шығарылған уақыты
+notice-field-grounds = негіздер
+notice-field-supporting = растайтын ақпарат
+notice-field-criticality = сыни деңгейі
+notice-field-planned_fix = жоюдың жоспарлы күні мен уақыты
+notice-field-fixed_at = жоюдың нақты күні мен уақыты
+notice-field-announcements = хабарландыру нөмірлері
+notice-field-lots = лот нөмірлері
+notice-field-extension = сатып алуларды ұзарту
+notice-field-modules = модульдер
+notice-field-start = басталуы
+notice-field-end = аяқталуы
+notice-field-cause = себебі
+notice-field-measures = орындалған іс-шаралар
+notice-field-result = нәтижесі
+notice-field-proposals = іркілісті болдырмау жөніндегі ұсыныстар
+notice-field-until = жаңа мерзім
+notice-field-reason = ұзарту себебі
+notice-field-meeting = отырыс нөмірі
+notice-field-place = орны
+notice-field-agenda = күн тәртібі
+notice-incident-id-subject = Өтінішіңіз тіркелді: { $number } инциденті
+notice-incident-id-body =
+    { $organisation } ұйымының { $received } (Астана уақыты) өтініші { $number } инцидент сәйкестендіргішімен тіркелді.
+    Сипаттама: { $description }
+    Өтініш бойынша әрі қарайғы хат алмасуда осы сәйкестендіргішті көрсетіңіз.
+notice-refutation-subject = { $number } инциденті: техникалық іркіліс расталмады
+notice-refutation-body =
+    Сіздің { $received } күнгі № { $number } өтінішіңіз қаралды. Порталдың техникалық іркілісі расталмады ({ $refuted_at }, Астана уақыты, теріске шығарылды).
+    Негіздер: { $grounds }
+    Растайтын ақпарат: { $supporting }
+notice-criticality-subject = { $number } инциденті: іркіліс расталды, деңгейі { $criticality }
+notice-criticality-body =
+    Сіздің № { $number } өтінішіңіз бойынша техникалық іркіліс расталды. Сыни деңгейі: { $criticality }.
+    Жоюдың жоспарлы күні мен уақыты: { $planned_fix } (Астана уақыты).
+    Бұл ақпарат өзгерсе, сізге қайта хабарлаймыз.
+notice-supplier-extension-subject = Сатып алуыңыздағы техникалық іркіліс: мерзімдер ұзартылды
+notice-supplier-extension-body =
+    Техникалық іркіліс ({ $number } инциденті, сыни деңгейі: { $criticality }) { $announcements } хабарландыруларына, { $lots } лоттарына әсер етті.
+    Жоюдың жоспарлы күні мен уақыты: { $planned_fix } (Астана уақыты).
+    Ұзарту: { $extension }
+notice-fixed-subject = { $number } инциденті: техникалық іркіліс жойылды
+notice-fixed-body =
+    Сіздің № { $number } өтінішіңіз бойынша жұмыстар аяқталды: техникалық іркіліс { $fixed_at } (Астана уақыты) жойылды.
+notice-homepage-failure-subject = Веб-порталдың техникалық іркілісі
+notice-homepage-failure-body =
+    Веб-порталдың техникалық іркілісі { $announcements } хабарландыруларына, { $lots } лоттарына әсер етеді.
+    Сыни деңгейі: { $criticality }. Жоюдың жоспарлы күні мен уақыты: { $planned_fix } (Астана уақыты).
+notice-homepage-fixed-subject = Веб-порталдың техникалық іркілісі жойылды
+notice-homepage-fixed-body =
+    Веб-порталдың техникалық іркілісі ({ $announcements } хабарландырулары, { $lots } лоттары; сыни деңгейі: { $criticality }; жоспарлы жою { $planned_fix }) { $fixed_at } (Астана уақыты) жойылды.
+    Сатып алуларды ұзарту: { $extension }
+notice-maintenance-subject = Веб-порталдағы жоспарлы жұмыстар
+notice-maintenance-body =
+    Веб-порталда ({ $modules }) { $start } бастап { $end } дейін (Астана уақыты) жоспарлы жұмыстар жүргізіледі. Осы уақытта аталған модульдер қолжетімсіз болуы мүмкін.
+notice-authority-report-subject = Техникалық іркіліс туралы жазбаша хабарлама, { $number } инциденті
+notice-authority-report-body =
+    Мемлекеттік сатып алу саласындағы уәкілетті органға.
+    Техникалық іркіліс: { $received } (Астана уақыты) күнгі № { $number } өтініш, сыни деңгейі: { $criticality }.
+    1. Пайда болу себебі: { $cause }
+    2. Жою жөнінде орындалған іс-шаралар: { $measures }
+    3. Жою нәтижесі: { $result }
+    4. Сатып алуларды ұзарту: { $extension }
+    5. Техникалық іркілісті болдырмау жөніндегі ұсыныстар: { $proposals }
+notice-decision-extension-subject = { $number } инциденті: шешім мерзімі { $until } дейін ұзартылды
+notice-decision-extension-body =
+    № { $number } өтініш бойынша шешім мерзімі { $until } (Астана уақыты) дейін ұзартылды.
+    Себебі: { $reason }
+notice-commission-meeting-subject = Комиссияның { $meeting } отырысы, { $start }
+notice-commission-meeting-body =
+    Комиссияның { $meeting } отырысы { $start } (Астана уақыты) өтеді, { $place }.
+    Күн тәртібі:
+    { $agenda }
+outbox-state-queued = кезекте
+outbox-state-sending = жіберілуде
+outbox-state-sent = жіберілді
+outbox-state-retry = кейін қайталанады
+outbox-state-failed = жеткізілмеді
+outbox-state-uncertain = жіберілді ме? расталмады
+outbox-uncertain-warning = { $id }: жіберу әрекеті нәтижесі жазылмай тұрып үзілді; сервер хатты қабылдаған болуы мүмкін. Поштаны тексеріңіз, содан кейін хатты сол Message-ID-мен қайта жіберу үшін `desk outbox retry { $id }` орындаңыз.
+outbox-empty = Хаттар кезегі бос.
+outbox-sent-count = Жіберілді: { $sent }; қайталанады: { $retry }; жеткізілмеді: { $failed }; расталмады: { $uncertain }.
+err-smtp-not-configured = { $field }: пошта сервері берілмеген (desk settings set smtp.host …)
+err-notice-kind = { $field }: хабарламаның белгісіз түрі (incident_id, refutation, criticality, supplier_extension, fixed, homepage_failure, homepage_fixed, maintenance, authority_report, decision_extension, commission_meeting)
+err-notice-missing = { $field }: хабарламаға осы мән қажет
+err-notice-set = { $field }: ӨРІС=МӘН күтіледі
+err-outbox-no-message = { $field }: кезекте мұндай хат жоқ
+err-outbox-no-recipient = { $field }: өтініште электрондық пошта мекенжайы жоқ
+field-notice-kind = Хабарлама түрі
+field-notice-set = Мән
+field-outbox-id = Хат
+field-smtp = Пошта сервері
+outbox-retry-asked = оператордың шешімімен қайта жіберу
+ui-outbox-title = Шығыс хаттар
+ui-outbox-send = Қазір жіберу
+ui-outbox-state = Күйі
+ui-outbox-at = Қашан (Астана)
+ui-outbox-number = Инцидент
+ui-outbox-kind = Хабарлама
+ui-outbox-to = Кімге
+ui-outbox-subject = Тақырыбы
+ui-outbox-detail = Сервердің жауабы
+ui-outbox-retry = Қайта жіберу
+ui-outbox-uncertain = Әрекет нәтижесі жазылмай тұрып үзілді: сервер хатты қабылдаған болуы мүмкін. Қайта жібермес бұрын поштаны тексеріңіз (сол Message-ID).
+field-message_id = Хаттың Message-ID
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: қатарынан { $days } күнтізбелік күн расталған іркілістер, { $from } – { $to } (өтініштер { $appeals }): сауда алаңын өшіруге негіз (003 қос. 7 §47.3); шешім { $due } дейін қабылдануы тиіс (5 жұмыс күні, §48)
 commission-ground-overdue = шешім мерзімі өтті

@@ -1177,6 +1177,129 @@ ui-draft-restored = Несохранённое обращение сохране
 ui-draft-discard = Удалить черновик
 err-fix-not-recorded = { $field }: сроки продлеваются на время сбоя: сначала отметьте «{ event-fixed }» со временем устранения, затем рассчитайте
 
+## issue 18: notices (templates of 002 §30, §32, §35–37, §41; 000 §17, §21, §25–26, §31; 003 App. 4 §1.4–1.5, §9), the e-mail outbox
+notice-greeting = Добрый день,
+notice-signature = Техническая поддержка Оператора веб-портала государственных закупок
+notice-kind-incident_id = Идентификатор инцидента пользователю
+notice-kind-refutation = Опровержение технического сбоя
+notice-kind-criticality = Уровень критичности и плановое устранение
+notice-kind-supplier_extension = Уведомление поставщиков о продлении
+notice-kind-fixed = Технический сбой устранён
+notice-kind-homepage_failure = Объявление на главной странице о сбое
+notice-kind-homepage_fixed = Объявление на главной странице об устранении
+notice-kind-maintenance = Объявление о плановых работах
+notice-kind-authority_report = Письменное извещение уполномоченного органа
+notice-kind-decision_extension = Продление срока решения (ETP-CC)
+notice-kind-commission_meeting = Извещение о заседании Комиссии
+notice-field-number = номер инцидента
+notice-field-received = время поступления
+notice-field-organisation = организация
+notice-field-description = описание
+notice-field-refuted_at = время опровержения
+notice-field-grounds = основания
+notice-field-supporting = подтверждающая информация
+notice-field-criticality = уровень критичности
+notice-field-planned_fix = плановые дата и время устранения
+notice-field-fixed_at = фактические дата и время устранения
+notice-field-announcements = номера объявлений
+notice-field-lots = номера лотов
+notice-field-extension = продление закупок
+notice-field-modules = модули
+notice-field-start = начало
+notice-field-end = окончание
+notice-field-cause = причина
+notice-field-measures = выполненные мероприятия
+notice-field-result = результат
+notice-field-proposals = предложения по недопущению сбоя
+notice-field-until = новый срок
+notice-field-reason = причина продления
+notice-field-meeting = номер заседания
+notice-field-place = место
+notice-field-agenda = повестка дня
+notice-incident-id-subject = Ваше обращение зарегистрировано: инцидент { $number }
+notice-incident-id-body =
+    Ваше обращение от { $received } (время Астаны) от { $organisation } зарегистрировано под идентификатором инцидента { $number }.
+    Описание: { $description }
+    Пожалуйста, указывайте этот идентификатор в дальнейшей переписке по обращению.
+notice-refutation-subject = Инцидент { $number }: технический сбой не подтверждён
+notice-refutation-body =
+    Ваше обращение № { $number } от { $received } рассмотрено. Технический сбой портала не подтверждён (опровергнут { $refuted_at }, время Астаны).
+    Основания: { $grounds }
+    Подтверждающая информация: { $supporting }
+notice-criticality-subject = Инцидент { $number }: сбой подтверждён, уровень { $criticality }
+notice-criticality-body =
+    Технический сбой по Вашему обращению № { $number } подтверждён. Уровень критичности: { $criticality }.
+    Плановые дата и время устранения: { $planned_fix } (время Астаны).
+    При изменении этой информации мы уведомим Вас повторно.
+notice-supplier-extension-subject = Технический сбой в Вашей закупке: сроки продлены
+notice-supplier-extension-body =
+    Технический сбой (инцидент { $number }, уровень критичности: { $criticality }) затронул объявления { $announcements }, лоты { $lots }.
+    Плановые дата и время устранения: { $planned_fix } (время Астаны).
+    Продление: { $extension }
+notice-fixed-subject = Инцидент { $number }: технический сбой устранён
+notice-fixed-body =
+    Работы по Вашему обращению № { $number } завершены: технический сбой устранён { $fixed_at } (время Астаны).
+notice-homepage-failure-subject = Технический сбой веб-портала
+notice-homepage-failure-body =
+    Технический сбой веб-портала затрагивает объявления { $announcements }, лоты { $lots }.
+    Уровень критичности: { $criticality }. Плановые дата и время устранения: { $planned_fix } (время Астаны).
+notice-homepage-fixed-subject = Технический сбой веб-портала устранён
+notice-homepage-fixed-body =
+    Технический сбой веб-портала (объявления { $announcements }, лоты { $lots }; уровень критичности: { $criticality }; плановое устранение { $planned_fix }) устранён { $fixed_at } (время Астаны).
+    Продление закупок: { $extension }
+notice-maintenance-subject = Плановые работы на веб-портале
+notice-maintenance-body =
+    Плановые работы на веб-портале ({ $modules }) с { $start } до { $end } (время Астаны). В это время указанные модули могут быть недоступны.
+notice-authority-report-subject = Письменное извещение о техническом сбое, инцидент { $number }
+notice-authority-report-body =
+    В уполномоченный орган в сфере государственных закупок.
+    Технический сбой: обращение № { $number } от { $received } (время Астаны), уровень критичности: { $criticality }.
+    1. Причина возникновения: { $cause }
+    2. Выполненные мероприятия по устранению: { $measures }
+    3. Результат устранения: { $result }
+    4. Продление закупок: { $extension }
+    5. Предложения по недопущению технического сбоя: { $proposals }
+notice-decision-extension-subject = Инцидент { $number }: срок решения продлён до { $until }
+notice-decision-extension-body =
+    Срок решения по обращению № { $number } продлён до { $until } (время Астаны).
+    Причина: { $reason }
+notice-commission-meeting-subject = Заседание Комиссии { $meeting }, { $start }
+notice-commission-meeting-body =
+    Заседание Комиссии { $meeting } состоится { $start } (время Астаны), { $place }.
+    Повестка дня:
+    { $agenda }
+outbox-state-queued = в очереди
+outbox-state-sending = отправляется
+outbox-state-sent = отправлено
+outbox-state-retry = повтор позже
+outbox-state-failed = не доставлено
+outbox-state-uncertain = отправлено? не подтверждено
+outbox-uncertain-warning = { $id }: попытка отправки прервана до записи результата; сервер мог принять письмо. Проверьте почту, затем выполните `desk outbox retry { $id }`, чтобы отправить его снова с тем же Message-ID.
+outbox-empty = Очередь писем пуста.
+outbox-sent-count = Отправлено: { $sent }; к повтору: { $retry }; не доставлено: { $failed }; не подтверждено: { $uncertain }.
+err-smtp-not-configured = { $field }: почтовый сервер не задан (desk settings set smtp.host …)
+err-notice-kind = { $field }: неизвестный вид уведомления (incident_id, refutation, criticality, supplier_extension, fixed, homepage_failure, homepage_fixed, maintenance, authority_report, decision_extension, commission_meeting)
+err-notice-missing = { $field }: для уведомления нужно это значение
+err-notice-set = { $field }: ожидается ПОЛЕ=ЗНАЧЕНИЕ
+err-outbox-no-message = { $field }: такого письма в очереди нет
+err-outbox-no-recipient = { $field }: у обращения нет адреса электронной почты
+field-notice-kind = Вид уведомления
+field-notice-set = Значение
+field-outbox-id = Письмо
+field-smtp = Почтовый сервер
+outbox-retry-asked = отправить повторно по решению оператора
+ui-outbox-title = Исходящие письма
+ui-outbox-send = Отправить сейчас
+ui-outbox-state = Состояние
+ui-outbox-at = Когда (Астана)
+ui-outbox-number = Инцидент
+ui-outbox-kind = Уведомление
+ui-outbox-to = Кому
+ui-outbox-subject = Тема
+ui-outbox-detail = Ответ сервера
+ui-outbox-retry = Отправить снова
+ui-outbox-uncertain = Попытка прервана до записи результата: сервер мог принять письмо. Проверьте почту, прежде чем отправлять снова (тот же Message-ID).
+field-message_id = Message-ID письма
 # issue 17: grounds to disconnect a platform (003 App. 7 §47.3, §48)
 commission-ground-streak = { $platform }: подтверждённые сбои { $days } календарных дней подряд, { $from } – { $to } (обращения { $appeals }): основание для отключения торговой площадки (003 прил. 7 §47.3); решение принимается до { $due } (5 рабочих дней, §48)
 commission-ground-overdue = срок решения истёк

@@ -12,6 +12,8 @@ import type { JournalQuery, Settings } from "./lib/bindings";
 import { translate } from "./lib/i18n";
 import { AppealPage } from "./screens/appeal/AppealPage";
 import { CommissionScreen } from "./screens/commission/CommissionScreen";
+import { OutboxScreen } from "./screens/outbox/OutboxScreen";
+import { useOutboxWorker } from "./screens/outbox/useOutboxWorker";
 import { AppealForm } from "./screens/journal/AppealForm";
 import { JournalScreen } from "./screens/journal/JournalScreen";
 import { emptyQuery } from "./screens/journal/query";
@@ -68,14 +70,23 @@ function Screens({ settings }: { settings: Settings }) {
     setCommissionOpen(true);
   }, []);
   const closeCommission = useCallback(() => setCommissionOpen(false), []);
+  const [outboxOpen, setOutboxOpen] = useState(false);
+  const openOutbox = useCallback(() => {
+    setOpenId(null);
+    setConflictsOpen(false);
+    setCommissionOpen(false);
+    setOutboxOpen(true);
+  }, []);
+  const closeOutbox = useCallback(() => setOutboxOpen(false), []);
   useDueAlerts();
+  useOutboxWorker();
   useWindowTitle();
   useShortcuts(openForm, searchRef);
   const { t } = useDesk();
 
   return (
     <div className="app">
-      <Header onSupervisor={() => setSupervisorOpen(true)} onCommission={openCommission} onNewAppeal={openForm} onError={setNotice} />
+      <Header onSupervisor={() => setSupervisorOpen(true)} onCommission={openCommission} onOutbox={openOutbox} onNewAppeal={openForm} onError={setNotice} />
       <SyncBar onSettings={() => setSyncSettingsOpen(true)} onConflicts={openConflicts} />
       {settings.workstation === null && <SetupDialog />}
       {syncSettingsOpen && <SyncSettings onClose={() => setSyncSettingsOpen(false)} />}
@@ -90,7 +101,9 @@ function Screens({ settings }: { settings: Settings }) {
           }}
         />
       )}
-      {commissionOpen ? (
+      {outboxOpen ? (
+        <OutboxScreen onBack={closeOutbox} />
+      ) : commissionOpen ? (
         <CommissionScreen onBack={closeCommission} />
       ) : conflictsOpen ? (
         <ConflictsScreen onBack={closeConflicts} />

@@ -47,6 +47,8 @@ pub struct Obligation {
     pub due_astana: Option<String>,
     pub state: ObligationState,
     pub met_at: Option<DateTime<Utc>>,
+    /// The same instant in Astana time (an e-mail's: when the server accepted it).
+    pub met_at_astana: Option<String>,
     /// The event that meets it: what the "done" button records.
     pub met_by: Option<EventKind>,
     /// On a paused fix: the minutes left on its own clock.
@@ -147,6 +149,7 @@ pub(crate) fn compute(
                             State::Superseded => ObligationState::Superseded,
                         },
                         met_at: o.met_at,
+                        met_at_astana: o.met_at.map(to_astana_display),
                         met_by: o.met_by,
                         remaining_minutes: o
                             .remaining_minutes

@@ -122,6 +122,15 @@ macro_rules! desk_commands {
                 fields: Vec<$crate::desk_journal::CorrectionForm>,
             ) -> $crate::ConflictResolved = |d| d.resolve_conflict(&appeal_id, &keep, &fields);
             record_sync(id: String) -> $crate::RecordSyncState = |d| d.record_sync(&id);
+            outbox() -> Vec<$crate::OutboxEntry> = |d| d.outbox();
+            send_outbox() -> $crate::SendReport = |d| d.send_outbox();
+            retry_mail(id: String) -> $crate::OutboxEntry = |d| d.retry_mail(&id);
+            notice_preview(
+                number: String,
+                kind: String,
+                lang: $crate::desk_i18n::Lang,
+                set: Vec<String>,
+            ) -> $crate::NoticePreview = |d| d.notice_preview(&number, &kind, lang, &set);
             commission_compositions() -> Vec<$crate::commission::CompositionView> =
                 |d| d.commission_compositions();
             commission_set_members(

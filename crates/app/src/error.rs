@@ -51,6 +51,9 @@ pub enum AppError {
     /// The Commission's rules refuse the change (issue 17); the message names the field.
     #[error("commission: {0}")]
     Commission(#[from] desk_commission::CommissionError),
+    /// A notice or the outbox refuses (issue 18); the message names the field.
+    #[error("notice: {0}")]
+    Notice(#[from] crate::outbox::NoticeError),
 }
 
 /// What kind of error it is, stable across languages and versions: the UI branches on it
@@ -274,6 +277,7 @@ impl AppError {
             AppError::SignIn { login, problem } => problem.message(login, lang),
             AppError::Sync(e) => e.message(lang),
             AppError::Commission(e) => e.message(lang),
+            AppError::Notice(e) => e.message(lang),
         }
     }
 
@@ -305,6 +309,7 @@ impl AppError {
             // A meeting, a vote or a protocol that breaks the rules is the user's input
             // to fix, as a refused document input is.
             AppError::Commission(_) => ErrorCode::Refused,
+            AppError::Notice(e) => e.code(),
         }
     }
 

@@ -34,6 +34,7 @@ mod history;
 pub mod integrity;
 mod queue;
 mod maintenance;
+pub mod outbox;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -50,6 +51,7 @@ pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
 pub use queue::JournalRow;
 pub use maintenance::{MaintenanceForm, MaintenanceView};
+pub use outbox::{NoticeError, NoticePreview, OutboxEntry, SendReport, SmtpForm};
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
@@ -247,9 +249,18 @@ impl Desk {
             editions::check_choice(valid.rule_set, valid.received_at)?;
         }
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-        let row = self
-            .store
-            .register_appeal_with_attachments(&valid, &files, &self.actor, now)?;
+        // 002 §30: the incident ID goes to the user's e-mail; queued by the registration
+        // itself, so neither is written without the other.
+        let row = match self.incident_id_mail(&valid)? {
+            Some(mail) => {
+                self.store
+                    .register_appeal_with_mail(&valid, &files, mail, &self.actor, now)?
+            }
+            None => {
+                self.store
+                    .register_appeal_with_attachments(&valid, &files, &self.actor, now)?
+            }
+        };
         tracing::info!(number = %row.number, "appeal registered");
         Ok(row)
     }

@@ -65,6 +65,9 @@ pub struct AppealDetail {
     /// user's language: the recorded periods covering this appeal, then the rule set's
     /// own hours for the rest.
     pub support_hours: Vec<String>,
+    /// The e-mails and posted notices about this appeal, newest first (issue 18): where
+    /// each stands, a failed one with the server's answer.
+    pub mails: Vec<crate::OutboxEntry>,
 }
 
 /// The ETP-CC decision's extension (003 App. 4 §1.5), as the window and the CLI send it.
@@ -189,7 +192,9 @@ impl Desk {
         let support = self.store.setting(desk_store::SUPPORT_HOURS)?;
         let support_hours =
             crate::support_hours::applied(support.as_deref(), &row, Utc::now(), lang);
+        let mails = self.appeal_mails(appeal_id)?;
         Ok(AppealDetail {
+            mails,
             support_hours,
             late_report: late_report(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),

@@ -9,6 +9,7 @@ mod commission;
 mod docs;
 mod journal;
 mod login;
+mod outbox;
 mod output;
 mod settings;
 mod sync;
@@ -108,6 +109,15 @@ enum Command {
     Commission {
         #[command(subcommand)]
         command: commission::CommissionCommand,
+    },
+    /// A notice about an appeal (issue 18) in `--lang`, to standard output, `--out FILE`,
+    /// or queued in the outbox with `--queue [ADDRESS…]`.
+    Notice(outbox::NoticeArgs),
+    /// The e-mail outbox: `list [--json]`, `send` (work the queue once), `retry ID`,
+    /// `settings` (the mail server).
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
     },
     /// How procurement deadlines move after a confirmed failure (JSON in, JSON out).
     Extensions {
@@ -241,6 +251,8 @@ fn run(cli: Cli) -> Result<String, Failure> {
         Command::Login(args) => sync::login(&mut desk, lang, args),
         Command::Logout => sync::logout(&mut desk, lang),
         Command::Commission { command } => commission::with_journal(&mut desk, lang, command),
+        Command::Notice(args) => outbox::notice(&mut desk, lang, args),
+        Command::Outbox { command } => outbox::outbox(&mut desk, lang, command),
         Command::Deadlines { .. } | Command::Extensions { .. } => Ok(String::new()),
     }
     .map_err(fail)

@@ -142,6 +142,8 @@ pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
     match r.entity.as_str() {
         "user" => out.push(Record::new(Table::Users, &r.entity_id)),
         "setting" => out.push(Record::new(Table::Settings, &r.entity_id)),
+        // A queued message (migration 011): the message row is the entry's entity.
+        "mail" if r.action == "queue" => out.push(Record::new(Table::MailMessages, &r.entity_id)),
         _ => {}
     }
     if r.action == "register" {
@@ -158,6 +160,11 @@ pub(crate) fn records_of(r: &Raw) -> Vec<Record> {
             // One row per entry, its table named by the action (`commission.rs`). An
             // action this build does not know records no row it could check.
             match crate::commission::table_of(&r.action) {
+                Some(t) => t,
+                None => return out,
+            }
+        } else if r.entity == "mail" {
+            match crate::mail::table_of(&r.action) {
                 Some(t) => t,
                 None => return out,
             }

@@ -44,6 +44,9 @@ pub(crate) enum Table {
     /// The platforms' applications (migration 010, `applications.rs`).
     CommissionApplications,
     CommissionApplicationSteps,
+    /// The e-mail outbox (migration 011, `mail.rs`): local rows, never synced.
+    MailMessages,
+    MailAttempts,
 }
 
 impl Table {
@@ -69,6 +72,8 @@ impl Table {
             Table::CommissionSignatures => &layout::COMMISSION_SIGNATURES,
             Table::CommissionApplications => &layout::COMMISSION_APPLICATIONS,
             Table::CommissionApplicationSteps => &layout::COMMISSION_APPLICATION_STEPS,
+            Table::MailMessages => &crate::mail::MAIL_MESSAGES,
+            Table::MailAttempts => &crate::mail::MAIL_ATTEMPTS,
         }
     }
 

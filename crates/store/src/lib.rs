@@ -71,6 +71,7 @@ mod events;
 mod extensions;
 mod first_start;
 mod links;
+mod mail;
 mod pages;
 mod passwords;
 mod projection;
@@ -99,6 +100,7 @@ pub use commission::{
     MeetingRecord, MeetingRow, ProtocolRow, SignatureRow, VoteRow, text_sha256,
 };
 pub use events::{Confirmation, EventRow};
+pub use mail::{Attempt, FileMeta, MailFile, MailRow, MailState, NewMail};
 pub use passwords::{PasswordCheck, hash_password};
 pub use settings::SUPPORT_HOURS;
 pub use sync::{
@@ -272,6 +274,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../migrations/010_commission_applications.sql"
         )),
+        M::up(include_str!("../migrations/011_outbox.sql")),
     ])
 }
 
@@ -284,7 +287,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    10
+    11
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

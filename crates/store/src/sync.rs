@@ -94,6 +94,9 @@ pub(crate) fn travels(c: &Connection, raw: &Raw) -> Result<bool> {
     Ok(match raw.entity.as_str() {
         // The journal's own bookkeeping (migration 005's cover entry).
         "journal" => false,
+        // The outbox is this workstation's: it sends its own mail (issue 18); the event
+        // a sent message meets travels as any event.
+        "mail" => false,
         "setting" => !is_local_setting(&raw.entity_id),
         // A local password is this workstation's own (the server keeps its own): the
         // entry carries no hash, and the server has no such change to accept.

@@ -353,7 +353,8 @@ impl Check<'_> {
         let queries = queries
             .iter()
             .map(|(t, sql)| (*t, (*sql).to_owned()))
-            .chain(commission);
+            .chain(commission)
+            .chain(crate::mail::unrecorded_queries());
         for (i, (table, sql)) in queries.enumerate() {
             self.tell(Stage::Rows, (i as u64).min(4), total);
             let (max_before, count_before) = bound(&bounds, table.name());

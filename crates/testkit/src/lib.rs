@@ -22,6 +22,7 @@ pub mod postgres;
 pub mod replica;
 pub mod rows;
 pub mod server;
+pub mod smtp;
 pub mod snapshot;
 pub mod tools;
 

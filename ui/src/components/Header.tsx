@@ -4,9 +4,9 @@ import { LanguageSelect } from "./LanguageSelect";
 import { UserSwitch } from "./UserSwitch";
 
 /** The window's top line: the Journal's title, who is working, the language, and the
- * Commission's meetings (specialists and supervisors keep them), the supervisor's panel and the
- * new-appeal form. */
-export function Header({ onSupervisor, onCommission, onNewAppeal, onError }: { onSupervisor: () => void; onCommission: () => void; onNewAppeal: () => void; onError: (message: string) => void }) {
+ * Commission's meetings (specialists and supervisors keep them), the e-mail outbox, the
+ * supervisor's panel and the new-appeal form. */
+export function Header({ onSupervisor, onCommission, onOutbox, onNewAppeal, onError }: { onSupervisor: () => void; onCommission: () => void; onOutbox: () => void; onNewAppeal: () => void; onError: (message: string) => void }) {
   const { settings, lang, t } = useDesk();
   const setLanguage = useAction("set_language");
   return (
@@ -24,6 +24,9 @@ export function Header({ onSupervisor, onCommission, onNewAppeal, onError }: { o
             {t("ui-commission-title")}
           </button>
         )}
+        <button id="outbox" onClick={onOutbox}>
+          {t("ui-outbox-title")}
+        </button>
         {settings.role === "supervisor" && (
           <button id="supervisor" onClick={onSupervisor}>
             {t("supervisor")}

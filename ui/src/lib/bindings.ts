@@ -217,6 +217,10 @@ clock: string,
  */
 due: string | null, due_astana: string | null, state: ObligationState, met_at: string | null, 
 /**
+ * The same instant in Astana time (an e-mail's: when the server accepted it).
+ */
+met_at_astana: string | null, 
+/**
  * The event that meets it: what the "done" button records.
  */
 met_by: EventKind | null, 
@@ -284,7 +288,12 @@ late_report: LateReportView | null,
  * user's language: the recorded periods covering this appeal, then the rule set's
  * own hours for the rest.
  */
-support_hours: Array<string>, };
+support_hours: Array<string>, 
+/**
+ * The e-mails and posted notices about this appeal, newest first (issue 18): where
+ * each stands, a failed one with the server's answer.
+ */
+mails: Array<OutboxEntry>, };
 
 export type LateReportView = { 
 /**
@@ -778,6 +787,29 @@ export type StepView = { step: string, date: string, note: string, recorded_at: 
 
 export type ApplicationView = { number: string, form: ApplicationFormKind, received: string, fields: ApplicationFields, documents: Array<ApplicationDocument>, complete: boolean, missing: Array<CheckLine>, notes: Array<CheckLine>, clocks: Array<CaseClockView>, steps: Array<StepView>, };
 
+export type OutboxEntry = { id: string, message_id: string, number: string | null, kind: string, kind_label: string, lang: Lang, to: Array<string>, subject: string, 
+/**
+ * `queued`, `sending`, `sent`, `retry`, `failed`, or `uncertain`: an attempt
+ * interrupted before its outcome was recorded (the server may have it).
+ */
+state: string, state_label: string, 
+/**
+ * When the latest attempt happened (sent: when the server accepted it), UTC.
+ */
+state_at: string | null, state_at_astana: string | null, next_at_astana: string | null, attempts: number, 
+/**
+ * The server's answer to a retried or failed attempt.
+ */
+detail: string, attachments: Array<string>, };
+
+export type SendReport = { sent: Array<string>, retry: Array<string>, failed: Array<string>, 
+/**
+ * Interrupted attempts left for the operator (`desk outbox retry ID`).
+ */
+uncertain: Array<string>, };
+
+export type NoticePreview = { subject: string, body: string, };
+
 export type Streak = { platform: string, from: string, to: string, days: number, 
 /**
  * Still running on the day judged on (a failure of it is not fixed).
@@ -876,6 +908,10 @@ export type Commands = {
   conflicts: { args: Record<string, never>; returns: Array<ConflictView> };
   resolve_conflict: { args: { appeal_id: string; keep: string; fields: Array<CorrectionForm> }; returns: ConflictResolved };
   record_sync: { args: { id: string }; returns: RecordSyncState };
+  outbox: { args: Record<string, never>; returns: Array<OutboxEntry> };
+  send_outbox: { args: Record<string, never>; returns: SendReport };
+  retry_mail: { args: { id: string }; returns: OutboxEntry };
+  notice_preview: { args: { number: string; kind: string; lang: Lang; set: Array<string> }; returns: NoticePreview };
   commission_compositions: { args: Record<string, never>; returns: Array<CompositionView> };
   commission_set_members: { args: { form: CompositionForm }; returns: CompositionView };
   commission_meetings: { args: Record<string, never>; returns: Array<MeetingView> };

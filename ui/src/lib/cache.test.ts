@@ -35,6 +35,20 @@ describe("the command cache", () => {
   });
 });
 
+describe("the command cache and the outbox", () => {
+  it("a registration and a send re-read the outbox; a send also the appeal whose obligation it met", () => {
+    const client = newQueryClient();
+    client.setQueryData(key("outbox"), []);
+    afterWrite(client, "register_appeal", { form: {} as never }, {} as never);
+    expect(client.getQueryState(key("outbox"))?.isInvalidated).toBe(true);
+    client.setQueryData(key("outbox"), []);
+    client.setQueryData(key("appeal_detail", { id: "a1" }), { paused: false } as AppealDetail);
+    afterWrite(client, "send_outbox", {}, { sent: ["m1"], retry: [], failed: [], uncertain: [] });
+    expect(client.getQueryState(key("outbox"))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(key("appeal_detail", { id: "a1" }))?.isInvalidated).toBe(true);
+  });
+});
+
 describe("the command cache and sync", () => {
   it("a write leaves the status bar's pending count and the record's badge to be re-read", () => {
     const client = newQueryClient();

@@ -22,7 +22,7 @@ export function key<C extends Command>(cmd: C, args?: Args<C>): QueryKey {
 
 /** Reads that show appeals: stale after any write to an appeal, which also leaves one more
  * change pending and the appeal local-only until it is sent. */
-const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail", "record_sync", "sync_status"];
+const APPEAL_READS: Command[] = ["list", "due_soon", "appeal_detail", "record_sync", "sync_status", "outbox"];
 
 /** Everything a sync can change: pulled changes rewrite appeals, conflicts come and go. */
 const SYNC_READS: Command[] = [...APPEAL_READS, "conflicts", "sync_settings"];
@@ -61,6 +61,9 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   commission_sign_protocol: COMMISSION_READS,
   commission_add_application: ["commission_applications"],
   commission_application_step: ["commission_applications"],
+  // A message sent meets its appeal's obligation (issue 18); a retry only moves the queue.
+  send_outbox: APPEAL_READS,
+  retry_mail: ["outbox"],
   // The protocol's file appears beside the meeting once it is written.
   commission_protocol_file: ["commission_meeting"],
 };

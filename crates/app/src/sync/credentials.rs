@@ -90,24 +90,23 @@ fn err(e: impl std::fmt::Display) -> KeyringError {
     KeyringError(e.to_string())
 }
 
-fn entry(backend: Backend, workstation: Uuid) -> Result<keyring::Entry, KeyringError> {
-    let user = workstation.to_string();
+fn entry(backend: Backend, service: &str, user: &str) -> Result<keyring::Entry, KeyringError> {
     match backend {
         #[cfg(target_os = "linux")]
         Backend::SecretService => {
-            let c = keyring::secret_service::SsCredential::new_with_target(None, SERVICE, &user)
+            let c = keyring::secret_service::SsCredential::new_with_target(None, service, user)
                 .map_err(err)?;
             Ok(keyring::Entry::new_with_credential(Box::new(c)))
         }
         #[cfg(target_os = "linux")]
         Backend::Kernel => {
             prepare_session_keyring();
-            let c = keyring::keyutils::KeyutilsCredential::new_with_target(None, SERVICE, &user)
+            let c = keyring::keyutils::KeyutilsCredential::new_with_target(None, service, user)
                 .map_err(err)?;
             Ok(keyring::Entry::new_with_credential(Box::new(c)))
         }
         #[cfg(not(target_os = "linux"))]
-        Backend::Native => keyring::Entry::new(SERVICE, &user).map_err(err),
+        Backend::Native => keyring::Entry::new(service, user).map_err(err),
     }
 }
 
@@ -128,21 +127,39 @@ fn prepare_session_keyring() {
 /// Keeps `session` for this journal, replacing any earlier one.
 pub fn save(workstation: Uuid, session: &Session) -> Result<(), KeyringError> {
     let text = serde_json::to_string(session).map_err(err)?;
+    save_secret(SERVICE, &workstation.to_string(), &text)
+}
+
+/// The session kept for this journal; `None` when there is none (never logged in,
+/// logged out, or lost with a reboot where only the kernel keyring holds it).
+pub fn load(workstation: Uuid) -> Result<Option<Session>, KeyringError> {
+    Ok(load_secret(SERVICE, &workstation.to_string())?
+        .and_then(|text| serde_json::from_str(&text).ok()))
+}
+
+/// Forgets this journal's session in every backend; nothing to forget is not an error.
+pub fn delete(workstation: Uuid) -> Result<(), KeyringError> {
+    delete_secret(SERVICE, &workstation.to_string())
+}
+
+/// Keeps a secret under `service` and `user` in the first backend that takes it,
+/// removing it from the others (the sync token; the mail server's password, issue 18).
+pub(crate) fn save_secret(service: &str, user: &str, text: &str) -> Result<(), KeyringError> {
     let all = backends();
     let mut last = None;
     for (i, b) in all.iter().enumerate() {
-        match entry(*b, workstation).and_then(|e| e.set_password(&text).map_err(err)) {
+        match entry(*b, service, user).and_then(|e| e.set_password(text).map_err(err)) {
             Ok(()) => {
-                tracing::debug!(backend = ?b, "sync token kept");
+                tracing::debug!(backend = ?b, service, "secret kept");
                 for (j, other) in all.iter().enumerate() {
                     if j != i {
-                        let _ = entry(*other, workstation).map(|e| e.delete_credential());
+                        let _ = entry(*other, service, user).map(|e| e.delete_credential());
                     }
                 }
                 return Ok(());
             }
             Err(e) => {
-                tracing::debug!(backend = ?b, error = %e, "keyring backend refused the token");
+                tracing::debug!(backend = ?b, error = %e, "keyring backend refused the secret");
                 last = Some(e);
             }
         }
@@ -150,21 +167,20 @@ pub fn save(workstation: Uuid, session: &Session) -> Result<(), KeyringError> {
     Err(last.unwrap_or_else(|| KeyringError("no keyring backend".into())))
 }
 
-/// The session kept for this journal; `None` when there is none (never logged in,
-/// logged out, or lost with a reboot where only the kernel keyring holds it).
-pub fn load(workstation: Uuid) -> Result<Option<Session>, KeyringError> {
+/// The secret kept under `service` and `user`, from whichever backend holds it.
+pub(crate) fn load_secret(service: &str, user: &str) -> Result<Option<String>, KeyringError> {
     let all = backends();
     let (mut last, mut failed) = (None, 0);
     for b in &all {
-        match entry(*b, workstation).and_then(|e| match e.get_password() {
+        match entry(*b, service, user).and_then(|e| match e.get_password() {
             Ok(text) => Ok(Some(text)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(err(e)),
         }) {
-            Ok(Some(text)) => return Ok(serde_json::from_str(&text).ok()),
+            Ok(Some(text)) => return Ok(Some(text)),
             Ok(None) => {}
             // An unreachable Secret Service is not the answer while another backend
-            // may still hold the token.
+            // may still hold the secret.
             Err(e) => {
                 tracing::debug!(backend = ?b, error = %e, "keyring backend unreadable");
                 last = Some(e);
@@ -178,12 +194,12 @@ pub fn load(workstation: Uuid) -> Result<Option<Session>, KeyringError> {
     }
 }
 
-/// Forgets this journal's session in every backend; nothing to forget is not an error.
-pub fn delete(workstation: Uuid) -> Result<(), KeyringError> {
+/// Forgets the secret in every backend; nothing to forget is not an error.
+pub(crate) fn delete_secret(service: &str, user: &str) -> Result<(), KeyringError> {
     let all = backends();
     let (mut last, mut failed) = (None, 0);
     for b in &all {
-        let done = entry(*b, workstation).and_then(|e| match e.delete_credential() {
+        let done = entry(*b, service, user).and_then(|e| match e.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(err(e)),
         });

@@ -36,6 +36,21 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
+        self.register_appeal_with_mail(appeal, files, |_, _| None, actor, now)
+    }
+
+    /// Registers an appeal as [`Store::register_appeal_with_attachments`] does and queues
+    /// the message `mail` makes from its id and incident number (the incident ID to the
+    /// user, 002 §30) in the same transaction: no registration without its e-mail queued,
+    /// no e-mail about an appeal that was not registered.
+    pub fn register_appeal_with_mail(
+        &mut self,
+        appeal: &ValidAppeal,
+        files: &[&Path],
+        mail: impl FnOnce(&str, &str) -> Option<crate::NewMail>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
         let workstation = self.workstation()?.ok_or(StoreError::WorkstationNotSet)?;
         let mut staged = files
             .iter()
@@ -45,6 +60,13 @@ impl Store {
         let id = register_in(&tx, &workstation, appeal, actor, now)?;
         for s in &staged {
             attachments::insert_in(&tx, &id, s, actor, workstation.as_str(), now)?;
+        }
+        let number: String =
+            tx.query_row("SELECT number FROM appeals WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })?;
+        if let Some(m) = mail(&id, &number) {
+            crate::mail::queue_in(&tx, &m, actor, workstation.as_str(), now)?;
         }
         projection::rebuild_head(&tx, self.clocks.as_ref(), &id)?;
         for s in &mut staged {

@@ -177,6 +177,21 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
               <li key={i}>{h}</li>
             ))}
           </ul>
+          {detail.mails.length > 0 && (
+            <>
+              <h3>{t("ui-outbox-title")}</h3>
+              {/* Issue 18: a failed e-mail is the operator's to see here, with the server's answer. */}
+              <ul className="appeal-mails" id="appeal-mails">
+                {detail.mails.map((m) => (
+                  <li key={m.id} data-state={m.state} className={m.state === "failed" || m.state === "uncertain" ? "overdue" : undefined}>
+                    <strong>{m.state_label}</strong> {m.state_at_astana ?? ""} · {m.kind_label} · {m.to.join(", ")}
+                    {(m.state === "failed" || m.state === "retry") && m.detail && <div className="field-error">{m.detail}</div>}
+                    {m.state === "uncertain" && <div className="field-error">{t("ui-outbox-uncertain")}</div>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h3>{t("history-title")}</h3>
           <ol className="history" id="history">
             {detail.history.map((h, i) => (

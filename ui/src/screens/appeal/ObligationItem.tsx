@@ -31,6 +31,11 @@ export function ObligationItem({ o, now, onDone }: { o: Obligation; now: number;
           {o.paused_left ?? t(`state-${o.state}`)}
         </span>
       )}
+      {o.met_at_astana && (
+        <span className="met muted" id={`met-${dom}`}>
+          {o.met_at_astana}
+        </span>
+      )}
       {canTick && o.met_by && onDone && (
         <button id={`done-${dom}`} className="primary small" onClick={() => onDone(o.met_by as EventKind)}>
           ✓ {t("mark-done")}
