@@ -32,9 +32,9 @@ mod editions;
 mod extensions;
 mod history;
 pub mod integrity;
-mod queue;
 mod maintenance;
 pub mod outbox;
+mod queue;
 pub mod signin;
 mod support_hours;
 pub mod sync;
@@ -49,9 +49,9 @@ pub use desk_rules::extensions::{
 pub use extensions::ExtensionForm;
 pub use history::HistoryEntry;
 pub use integrity::CheckProgress;
-pub use queue::JournalRow;
 pub use maintenance::{MaintenanceForm, MaintenanceView};
 pub use outbox::{NoticeError, NoticePreview, OutboxEntry, SendReport, SmtpForm};
+pub use queue::JournalRow;
 pub use support_hours::SupportHoursView;
 pub use sync::{
     ConflictField, ConflictResolved, ConflictVersion, ConflictView, RecordSyncState, SyncReport,
