@@ -3,7 +3,7 @@
 # binaries are cross-built for x86_64-pc-windows-gnu with Debian's mingw-w64 and run under
 # Wine (cargo's target runner), in a fresh WINEPREFIX, so paths, the data directory, line
 # endings and file locking are Windows'. The tests that need Linux-only tools (pdfsig,
-# pyHanko, openssl, pdftotext, PostgreSQL) are ignored on Windows by their own
+# pyHanko, openssl, pdftotext, PostgreSQL, aiosmtpd) are ignored on Windows by their own
 # `cfg_attr(windows, ignore)`, each naming the tool; they run on Linux in scripts/test.sh.
 # Wine 8 lacks bcryptprimitives.dll, which Rust's standard library needs for its random
 # seeds: packaging/windows/bcryptprimitives.c is a stand-in, put next to the executables.

@@ -172,6 +172,10 @@ fn a_home_page_text_recorded_as_posted_is_kept_and_meets_its_duty_at_that_instan
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs aiosmtpd (Python), which runs on Linux only (see scripts/wine-tests.sh)"
+)]
 fn a_send_killed_after_the_server_accepted_is_no_silent_duplicate() {
     let Some(python) = smtp::python_or_skip("cli outbox") else {
         return;
