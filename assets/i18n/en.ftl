@@ -1305,7 +1305,10 @@ commission-grounds-heading = Grounds to disconnect a platform (003 App. 7 §47.3
 # issue 14 item 8: the window's signing options
 field-key_file = Key file (PKCS#12)
 field-tsa_url = Timestamp server (TSA) address
+err-no-such-folder = { $field }: there is no folder “{ $dir }”
 err-url-format = { $field }: not an http:// or https:// address
+field-trust_dir = Trusted certificates folder
+ui-sign-trust = Trusted certificates and revocation lists for “Verify” (a folder; empty: the data directory’s)
 ui-sign-options = Signature options
 ui-sign-key-p12 = Key file (PKCS#12)
 ui-sign-key-ncalayer = NCALayer (GOST keys, tokens)

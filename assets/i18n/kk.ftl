@@ -1293,7 +1293,10 @@ commission-grounds-heading = Сауда алаңын өшіру негіздер
 # issue 14 item 8: the window's signing options
 field-key_file = Кілт файлы (PKCS#12)
 field-tsa_url = Уақыт белгілері серверінің (TSA) мекенжайы
+err-no-such-folder = { $field }: «{ $dir }» қалтасы жоқ
 err-url-format = { $field }: http:// немесе https:// мекенжайы емес
+field-trust_dir = Сенімді сертификаттар қалтасы
+ui-sign-trust = «Тексеру» үшін сенімді сертификаттар мен кері қайтару тізімдері (қалта; бос болса — бағдарлама деректерінің қалтасы)
 ui-sign-options = Қолтаңба параметрлері
 ui-sign-key-p12 = Кілт файлы (PKCS#12)
 ui-sign-key-ncalayer = NCALayer (ГОСТ кілттері, токендер)

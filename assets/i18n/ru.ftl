@@ -1309,7 +1309,10 @@ commission-grounds-heading = Основания для отключения то
 # issue 14 item 8: the window's signing options
 field-key_file = Файл ключа (PKCS#12)
 field-tsa_url = Адрес сервера меток времени (TSA)
+err-no-such-folder = { $field }: папки «{ $dir }» нет
 err-url-format = { $field }: не адрес http:// или https://
+field-trust_dir = Папка доверенных сертификатов
+ui-sign-trust = Доверенные сертификаты и списки отзыва для «Проверить» (папка; пусто — папка данных программы)
 ui-sign-options = Параметры подписи
 ui-sign-key-p12 = Файл ключа (PKCS#12)
 ui-sign-key-ncalayer = NCALayer (ключи ГОСТ, токены)

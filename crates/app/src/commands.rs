@@ -101,10 +101,8 @@ macro_rules! desk_commands {
             verify_pdf_file(path: String) -> $crate::VerifyReport = |d| d.verify_pdf_file(&path);
             sign_with_form(form: $crate::documents::SignForm) -> $crate::DocumentFile =
                 |d| d.sign_with_form(&form);
-            verify_document(path: String, cms: String) -> $crate::VerifyReport = |d| {
-                let cms = (!cms.trim().is_empty()).then_some(cms.trim());
-                d.verify_document(&path, cms)
-            };
+            verify_document(path: String, cms: String, trust: String) -> $crate::VerifyReport =
+                |d| d.verify_in_window(&path, &cms, &trust);
             sync_status() -> $crate::SyncStatus = |d| d.sync_status();
             sync_now() -> $crate::SyncReport = |d| d.sync_now();
             sync_settings() -> $crate::SyncSettings = |d| d.sync_settings();

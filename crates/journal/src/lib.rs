@@ -83,6 +83,7 @@ coded_enum! {
         // The window's signing form (issue 14 item 8).
         KeyFile = "key_file",
         TsaUrl = "tsa_url",
+        TrustDir = "trust_dir",
         ProcedurePeriodStart = "procedure_period_start",
         FailureStartedAt = "failure_started_at",
         MaintenanceRuleSet = "maintenance_rule_set",
@@ -153,6 +154,8 @@ pub enum Problem {
     },
     /// Not an `http://` or `https://` address.
     UrlFormat,
+    /// A folder that is not there.
+    NoSuchFolder(String),
     /// An acceptance period that begins after its own deadline (002 §36.7).
     AfterDeadline,
     /// A failure that began after its recorded fix (deadlines.md §4: outage = fix − start).
@@ -235,6 +238,7 @@ impl FieldError {
                 tr(lang, "err-extension-too-long", &[f, ("latest", latest)])
             }
             Problem::UrlFormat => tr(lang, "err-url-format", &[f]),
+            Problem::NoSuchFolder(dir) => tr(lang, "err-no-such-folder", &[f, ("dir", dir)]),
             Problem::AfterDeadline => tr(lang, "err-after-deadline", &[f]),
             Problem::AfterFix { fixed } => tr(lang, "err-after-fix", &[f, ("fixed", fixed)]),
             Problem::RuleSetNotInForce {

@@ -75,6 +75,32 @@ impl Desk {
         };
         self.sign_document(&form.path, &opts, Some(form.password.clone()))
     }
+
+    /// The window's "Verify": the file's signatures (a PDF's own, or those of its
+    /// detached `cms`), against the trusted certificates in `trust` — a folder the user
+    /// chose, which must exist, or the data directory's when empty.
+    pub fn verify_in_window(
+        &self,
+        path: &str,
+        cms: &str,
+        trust: &str,
+    ) -> Result<VerifyReport, AppError> {
+        let trust = match optional(trust) {
+            Some(dir) if !std::path::Path::new(&dir).is_dir() => {
+                return Err(FieldError::new(Field::TrustDir, Problem::NoSuchFolder(dir)).into());
+            }
+            Some(dir) => PathBuf::from(dir),
+            None => self.trust_dir(),
+        };
+        let cms = optional(cms).map(PathBuf::from);
+        let v = verify_file(
+            std::path::Path::new(path),
+            cms.as_deref(),
+            &trust,
+            self.language(),
+        )?;
+        Ok(v.report)
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +184,21 @@ mod tests {
             .unwrap_err();
         assert_eq!(bad_tsa.to_ui(Lang::En).fields[0].field, Field::TsaUrl);
         assert_eq!(std::fs::read(&detached).unwrap(), pdf);
+
+        // Verifying against a trust store the user picks: the CA's own folder trusts the
+        // signature, an empty one leaves it untrusted, a folder that is not there is named.
+        let picked = desk
+            .verify_in_window(&ltv.path, "", store.path().to_str().unwrap())
+            .unwrap();
+        assert!(picked.all_good, "{picked:?}");
+        let empty = tempfile::tempdir().unwrap();
+        let untrusted = desk
+            .verify_in_window(&ltv.path, "", empty.path().to_str().unwrap())
+            .unwrap();
+        assert!(!untrusted.all_good);
+        let missing = desk
+            .verify_in_window(&ltv.path, "", "/no/such/folder")
+            .unwrap_err();
+        assert_eq!(missing.to_ui(Lang::En).fields[0].field, Field::TrustDir);
     }
 }

@@ -16,6 +16,7 @@ export function SignAndVerify({ path, idPrefix }: { path: string; idPrefix: stri
   const [detached, setDetached] = useState(false);
   const [tsa, setTsa] = useState("");
   const [ltv, setLtv] = useState(false);
+  const [trust, setTrust] = useState("");
   const [signed, setSigned] = useState<string | null>(null);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const sign = useAction("sign_with_form", (f) => {
@@ -57,7 +58,7 @@ export function SignAndVerify({ path, idPrefix }: { path: string; idPrefix: stri
         </button>
         <button id={`${idPrefix}-verify`} type="button" disabled={busy} onClick={() => {
           sign.reset();
-          verify.mutate({ path, cms: detached ? `${path}.cms` : "" });
+          verify.mutate({ path, cms: detached ? `${path}.cms` : "", trust });
         }}>
           {t("doc-letter-ui-verify")}
         </button>
@@ -84,6 +85,9 @@ export function SignAndVerify({ path, idPrefix }: { path: string; idPrefix: stri
           <input type="checkbox" id={`${idPrefix}-ltv`} checked={ltv} disabled={detached} onChange={(e) => setLtv(e.target.checked)} /> {t("ui-sign-ltv")}
         </label>
         <label className="block">
+          {t("ui-sign-trust")} <input id={`${idPrefix}-trust`} value={trust} onChange={(e) => setTrust(e.target.value)} placeholder={trustDir} />
+        </label>
+        <label className="block">
           <input type="checkbox" id={`${idPrefix}-detached`} checked={detached} onChange={(e) => { setDetached(e.target.checked); if (e.target.checked) setLtv(false); }} /> {t("ui-sign-detached")}
         </label>
       </details>
@@ -106,7 +110,7 @@ export function SignAndVerify({ path, idPrefix }: { path: string; idPrefix: stri
           <pre className="pre" style={{ maxHeight: "14rem", overflow: "auto" }}>
             {report.signatures.flatMap((s) => s.lines).join("\n")}
           </pre>
-          {!report.all_good && <p className="muted">{t("doc-letter-ui-trust-hint", { dir: trustDir })}</p>}
+          {!report.all_good && <p className="muted">{t("doc-letter-ui-trust-hint", { dir: trust || trustDir })}</p>}
         </div>
       )}
     </div>
