@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "trust_dir" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -898,7 +898,7 @@ export type Commands = {
   sign_pdf_file: { args: { path: string; p12: string; password: string }; returns: DocumentFile };
   verify_pdf_file: { args: { path: string }; returns: VerifyReport };
   sign_with_form: { args: { form: SignForm }; returns: DocumentFile };
-  verify_document: { args: { path: string; cms: string }; returns: VerifyReport };
+  verify_document: { args: { path: string; cms: string; trust: string }; returns: VerifyReport };
   sync_status: { args: Record<string, never>; returns: SyncStatus };
   sync_now: { args: Record<string, never>; returns: SyncReport };
   sync_settings: { args: Record<string, never>; returns: SyncSettings };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::DocumentFile;
-use super::signatures::{NCALAYER_URL, SignOptions, SigningKey};
+use super::signatures::{NCALAYER_URL, SignOptions, SigningKey, VerifyReport, verify_file};
 use crate::{AppError, Desk};
 
 /// Where the key is.
