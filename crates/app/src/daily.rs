@@ -133,7 +133,7 @@ impl Desk {
     ) -> Result<(), AppError> {
         let id = row.id.to_string();
         let events = self.store.events(&id)?;
-        let by_then = |e: &EventRow| e.at <= cutoff;
+        let by_then = |e: &EventRow| e.at < cutoff;
         let mut happened: Vec<&EventRow> = events.iter().filter(|e| by_then(e)).collect();
         // The order they were recorded in decides, as it did for the journal's status.
         happened.sort_by_key(|e| (e.recorded_at, e.id));
@@ -278,10 +278,11 @@ mod tests {
         appeal(&mut desk, "11.03.2026 00:00", None);
 
         let before = desk.daily_report("10.03.2026").unwrap();
-        // What happened after 24:00 changes nothing: the open failure is fixed and its
-        // incident ID sent the next morning, yet the analysis of the 10th says the same.
+        // What happened from 24:00 on changes nothing: the open failure is fixed at the
+        // stroke of midnight and its incident ID sent the next morning, yet the analysis of
+        // the 10th says the same.
+        record(&mut desk, &open, EventKind::Fixed, "11.03.2026 00:00");
         record(&mut desk, &open, EventKind::IdSent, "11.03.2026 09:00");
-        record(&mut desk, &open, EventKind::Fixed, "11.03.2026 15:00");
         let after = desk.daily_report("10.03.2026").unwrap();
         assert_eq!(before, after);
 
