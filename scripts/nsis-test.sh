@@ -24,12 +24,13 @@ say "installed silently under Wine, run, uninstalled"
 timeout 300 "$WINE" "$SETUP" /S || fail "the silent install exited $?"
 DIR="$WINEPREFIX/drive_c/Program Files/Incident Desk"
 [ -f "$DIR/desk.exe" ] || fail "no desk.exe in Program Files"
-"$WINE" reg query "$KEY" 2>/dev/null | grep -q "DisplayVersion.*$VERSION" \
-  || fail "no Apps & features entry with version $VERSION"
+# Read whole before matching: `grep -q` leaving early must not fail the pipe (pipefail).
+entry="$("$WINE" reg query "$KEY" 2>/dev/null || true)"
+grep -q "DisplayVersion.*$VERSION" <<<"$entry" || fail "no Apps & features entry with version $VERSION"
 # Wine 8 only: the stand-in for the DLL Windows has (scripts/wine-tests.sh).
 cp "$SHIM" "$DIR/"
-timeout 120 "$WINE" 'C:\Program Files\Incident Desk\desk.exe' --version | grep -q "desk $VERSION" \
-  || fail "the installed desk.exe does not run"
+version="$(timeout 120 "$WINE" 'C:\Program Files\Incident Desk\desk.exe' --version || true)"
+grep -q "desk $VERSION" <<<"$version" || fail "the installed desk.exe does not run"
 timeout 120 "$WINE" 'C:\Program Files\Incident Desk\desk.exe' setup --workstation AST1 >/dev/null \
   || fail "the installed desk.exe cannot create its journal"
 JOURNAL="$(find "$WINEPREFIX/drive_c/users" -path '*Incident Desk*' -name journal.sqlite3 | head -1)"
