@@ -10,9 +10,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use desk_journal::time::ASTANA;
-use desk_journal::{
-    AppealRow, Criticality, EventKind, Field, FieldError, JournalQuery, Problem, Status,
-};
+use desk_journal::{AppealRow, Criticality, Field, FieldError, JournalQuery, Problem, Status};
 use desk_store::EventRow;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -61,17 +59,6 @@ pub struct DailyTotals {
     pub refuted: u32,
 }
 
-/// Where an appeal's handling stood, leaving closing and reopening aside: what decides
-/// whether it is a failure and whether it is fixed.
-fn stage(events: &[&EventRow]) -> Status {
-    Status::of(
-        events
-            .iter()
-            .map(|e| e.kind)
-            .filter(|k| !matches!(k, EventKind::Closed | EventKind::Reopened)),
-    )
-}
-
 /// The first instant after `day` in Astana: the analysis judges everything as at it.
 pub(crate) fn end_of(day: NaiveDate) -> DateTime<Utc> {
     let next = day.succ_opt().unwrap_or(day);
@@ -102,25 +89,13 @@ impl Desk {
             refuted: Vec::new(),
             totals: DailyTotals::default(),
         };
-        let mut offset = 0;
-        loop {
-            let q = JournalQuery {
-                from: iso.clone(),
-                to: iso.clone(),
-                oldest_first: true,
-                offset,
-                limit: 500,
-                ..Default::default()
-            };
-            let page = self.list(&q)?;
-            for row in &page {
-                self.analyse(row, cutoff, &mut report)?;
-            }
-            if page.len() < 500 {
-                break;
-            }
-            offset += 500;
-        }
+        let query = JournalQuery {
+            from: iso.clone(),
+            to: iso,
+            oldest_first: true,
+            ..Default::default()
+        };
+        self.each_appeal(query, |row| self.analyse(row, cutoff, &mut report))?;
         Ok(report)
     }
 
@@ -137,7 +112,7 @@ impl Desk {
         let mut happened: Vec<&EventRow> = events.iter().filter(|e| by_then(e)).collect();
         // The order they were recorded in decides, as it did for the journal's status.
         happened.sort_by_key(|e| (e.recorded_at, e.id));
-        let stage = stage(&happened);
+        let stage = Status::handling(happened.iter().map(|e| e.kind));
         let status = Status::of(happened.iter().map(|e| e.kind));
         let criticality = happened
             .iter()
@@ -200,7 +175,7 @@ mod tests {
     use std::path::Path;
 
     use desk_i18n::Lang;
-    use desk_journal::{NewAppeal, TriageForm};
+    use desk_journal::{EventKind, NewAppeal, TriageForm};
     use desk_store::Actor;
     use desk_testkit::rows::{at, new_appeal};
 

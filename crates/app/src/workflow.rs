@@ -511,6 +511,31 @@ impl Desk {
         Ok(self.store.list(&q, Utc::now())?)
     }
 
+    /// Every appeal `query` selects (its offset and limit aside), page by page, so a
+    /// report over a long journal never holds it whole.
+    pub(crate) fn each_appeal(
+        &self,
+        query: JournalQuery,
+        mut f: impl FnMut(&AppealRow) -> Result<(), AppError>,
+    ) -> Result<(), AppError> {
+        const PAGE: u32 = 500;
+        let mut offset = 0;
+        loop {
+            let page = self.list(&JournalQuery {
+                offset,
+                limit: PAGE,
+                ..query.clone()
+            })?;
+            for row in &page {
+                f(row)?;
+            }
+            if page.len() < PAGE as usize {
+                return Ok(());
+            }
+            offset += PAGE;
+        }
+    }
+
     /// Appeals with an obligation due within `minutes` from now, for the desktop alert.
     pub fn due_soon(&self, minutes: i64) -> Result<Vec<AppealRow>, AppError> {
         let now = Utc::now();

@@ -48,53 +48,40 @@ impl Desk {
         };
         let cutoff = crate::daily::end_of(as_of);
         let mut failures = Vec::new();
-        let mut offset = 0;
-        loop {
-            let page = self.list(&JournalQuery {
-                rule_set: Some(RuleSet::EtpCc),
-                oldest_first: true,
-                offset,
-                limit: 500,
-                ..Default::default()
-            })?;
-            for row in &page {
-                let mut events = self.store.events(&row.id.to_string())?;
-                events.retain(|e| e.at < cutoff);
-                events.sort_by_key(|e| (e.recorded_at, e.id));
-                let stage = Status::of(
+        let etp_cc = JournalQuery {
+            rule_set: Some(RuleSet::EtpCc),
+            oldest_first: true,
+            ..Default::default()
+        };
+        self.each_appeal(etp_cc, |row| {
+            let mut events = self.store.events(&row.id.to_string())?;
+            events.retain(|e| e.at < cutoff);
+            events.sort_by_key(|e| (e.recorded_at, e.id));
+            let stage = Status::handling(events.iter().map(|e| e.kind));
+            // Only confirmed failures are failures; a refuted appeal is none (002 §32).
+            if !matches!(stage, Status::Confirmed | Status::Fixed) {
+                return Ok(());
+            }
+            let began = row
+                .detected_at
+                .map_or(row.received_at, |d| d.min(row.received_at));
+            let fixed = (stage == Status::Fixed)
+                .then(|| {
                     events
                         .iter()
-                        .map(|e| e.kind)
-                        .filter(|k| !matches!(k, EventKind::Closed | EventKind::Reopened)),
-                );
-                // Only confirmed failures are failures; a refuted appeal is none (002 §32).
-                if !matches!(stage, Status::Confirmed | Status::Fixed) {
-                    continue;
-                }
-                let began = row
-                    .detected_at
-                    .map_or(row.received_at, |d| d.min(row.received_at));
-                let fixed = (stage == Status::Fixed)
-                    .then(|| {
-                        events
-                            .iter()
-                            .filter(|e| e.kind == EventKind::Fixed)
-                            .map(|e| e.at)
-                            .max()
-                    })
-                    .flatten();
-                failures.push(Failure {
-                    platform: row.portal_module.clone(),
-                    number: row.number.clone(),
-                    from: day(began),
-                    to: fixed.map(day),
-                });
-            }
-            if page.len() < 500 {
-                break;
-            }
-            offset += 500;
-        }
+                        .filter(|e| e.kind == EventKind::Fixed)
+                        .map(|e| e.at)
+                        .max()
+                })
+                .flatten();
+            failures.push(Failure {
+                platform: row.portal_module.clone(),
+                number: row.number.clone(),
+                from: day(began),
+                to: fixed.map(day),
+            });
+            Ok(())
+        })?;
         Ok(streaks(&failures, as_of)
             .into_iter()
             .map(|streak| DisconnectionGround {

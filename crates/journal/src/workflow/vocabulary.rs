@@ -47,6 +47,13 @@ impl Status {
         }
         status
     }
+
+    /// Where the handling of an appeal stood after `events` (in the order recorded),
+    /// closing and reopening aside: what decides whether it is a failure (confirmed,
+    /// refuted) and whether it is fixed, also once it is closed.
+    pub fn handling(events: impl IntoIterator<Item = EventKind>) -> Status {
+        Status::of(events.into_iter().filter(|k| k.drives_clocks()))
+    }
 }
 
 /// Whether information was requested and has not arrived yet (002 §38), from the events
