@@ -115,4 +115,32 @@ describe("the journal in the real window", () => {
     }
     assert.equal(cliJournal().length, 1);
   });
+  it("the portal chosen on the form decides the rule set, shown before saving and on the appeal page (issue 12 item 11; 004 §1)", async () => {
+    const app = await openApp();
+    try {
+      const newAppeal = await app.$("#new-appeal");
+      await newAppeal.waitForDisplayed({ timeout: 30_000 });
+      await newAppeal.click();
+      await (await app.$("#f-organisation")).waitForDisplayed({ timeout: 10_000 });
+      await (await app.$("#f-organisation")).setValue("ЖШС «Жылу»");
+      await (await app.$("#f-bin_iin")).setValue("971240001315");
+      await (await app.$("#f-contact")).setValue("+7 701 000 00 01");
+      await (await app.$("#f-description")).setValue("Энергетика платформасы ашылмайды");
+      await (await app.$("#f-portal")).selectByAttribute("value", "energy_platform");
+      // The window is in Kazakh since the second test: the rule set the portal implies.
+      assert.equal(await text(app, "#hint-portal"), "Ережелер: ENERGY-366 · № 366 бұйрық, энергетика және коммуналдық сала");
+      await (await app.$("#save-appeal")).click();
+      const rows = () => app.$$("#journal tbody tr[data-number]");
+      await app.waitUntil(async () => (await rows()).length === 2, { timeout: 10_000 });
+      const stored = cliJournal().find((r) => r.organisation === "ЖШС «Жылу»");
+      assert.equal(stored.rule_set, "ENERGY-366");
+      // WebKitWebDriver does not click table rows themselves; a cell opens the row.
+      await (await (await app.$(`#journal tbody tr[data-number="${stored.number}"]`)).$("td")).click();
+      assert.equal(await text(app, "#appeal-number"), stored.number);
+      const rules = await text(app, "#appeal-rules");
+      assert.ok(rules.startsWith("Энергетика және коммуналдық секторлардың сатып алу электрондық платформасы · ENERGY-366"), rules);
+    } finally {
+      await app.deleteSession();
+    }
+  });
 });

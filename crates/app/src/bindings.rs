@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use desk_i18n::Lang;
 use desk_journal::{
     AcceptanceMethod, AppealRow, Channel, Criticality, EventKind, FailureType, Field, NewAppeal,
-    ProcedureKind, Role, RuleSet, Source, Status,
+    Portal, ProcedureKind, Role, RuleSet, Source, Status,
 };
 use ts_rs::TS;
 
@@ -44,6 +44,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         Settings::decl(cfg),
         Source::decl(cfg),
         RuleSet::decl(cfg),
+        Portal::decl(cfg),
         Criticality::decl(cfg),
         FailureType::decl(cfg),
         EventKind::decl(cfg),
@@ -179,6 +180,26 @@ fn value_list<S: AsRef<str>>(
     )
 }
 
+/// Which rule sets govern each portal (000 §1, 002 §1, 003 §1, 004 §1), the first the
+/// one in force today: the form offers only those, and the appeal page names the portal.
+fn portal_rule_sets() -> String {
+    let entries: Vec<String> = Portal::ALL
+        .iter()
+        .map(|p| {
+            let rules: Vec<String> = p
+                .rule_sets()
+                .iter()
+                .map(|r| format!("{:?}", r.code()))
+                .collect();
+            format!("{:?}: [{}]", p.code(), rules.join(", "))
+        })
+        .collect();
+    format!(
+        "/** The rule sets that govern each portal (000 §1, 002 §1, 003 §1, 004 §1); several: the date of receipt decides. */\nexport const PORTAL_RULE_SETS = {{ {} }} as const satisfies Record<Portal, readonly RuleSet[]>;",
+        entries.join(", ")
+    )
+}
+
 fn value_lists() -> Vec<String> {
     let failures = |operator: bool| {
         FailureType::ALL
@@ -187,6 +208,13 @@ fn value_lists() -> Vec<String> {
             .map(|f| f.code())
     };
     vec![
+        value_list(
+            "The portals an appeal may concern (000 §1, 002 §1, 003 §1, 004 §1).",
+            "PORTALS",
+            "Portal",
+            Portal::ALL.iter().map(|p| p.code()),
+        ),
+        portal_rule_sets(),
         value_list(
             "The interface and document languages.",
             "LANGUAGES",

@@ -159,7 +159,12 @@ pub struct AddArgs {
     lots: String,
     #[arg(long, default_value = "")]
     procurement_method: String,
-    /// GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366 (default: by the date of receipt).
+    /// The portal the appeal concerns: state_procurement, quasi_state, trading_platform,
+    /// energy_platform; it decides the rule set (000 §1, 002 §1, 003 §1, 004 §1).
+    #[arg(long, default_value = "")]
+    portal: String,
+    /// GZ-692, GZ-627, QUASI-1216, ETP-CC, ENERGY-366 (default: the portal's, else by the
+    /// date of receipt).
     #[arg(long, default_value = "")]
     rule_set: String,
     /// Incident number of the first appeal about the same problem.
@@ -367,6 +372,7 @@ pub fn journal(desk: &mut Desk, lang: Lang, command: JournalCommand) -> Out {
                 announcements: a.announcements,
                 lots: a.lots,
                 procurement_method: a.procurement_method,
+                portal: a.portal,
                 rule_set: a.rule_set,
                 linked_to: a.linked_to,
             };

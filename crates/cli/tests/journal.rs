@@ -134,3 +134,56 @@ fn list_prints_the_official_columns_in_the_chosen_language() {
     );
     assert_eq!(text.lines().last(), Some("Всего: 1"));
 }
+
+#[test]
+fn s1_the_portal_decides_the_rule_set_and_a_contradiction_is_refused_naming_the_field() {
+    // Issue 12 item 11; 000 §1, 002 §1, 003 §1, 004 §1: each regulation governs one portal.
+    let dir = tempfile::tempdir().unwrap();
+    desk(dir.path(), &["setup", "--workstation", "AST1"]);
+    let added = desk(
+        dir.path(),
+        &[
+            &add_form()[..],
+            &[
+                "--received-at",
+                "20.11.2026 10:15",
+                "--portal",
+                "energy_platform",
+                "--json",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let row: serde_json::Value = serde_json::from_slice(&added.stdout).unwrap();
+    assert_eq!(row["rule_set"], "ENERGY-366");
+
+    let refused = desk(
+        dir.path(),
+        &[
+            &["--lang", "ru"][..],
+            &add_form()[..],
+            &[
+                "--received-at",
+                "20.11.2026 10:15",
+                "--portal",
+                "quasi_state",
+                "--rule-set",
+                "ETP-CC",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        stderr(&refused),
+        "desk: Правила: ETP-CC · контакт-центр ЭТП не применяются к порталу «Веб-портал закупок субъектов квазигосударственного сектора»\n"
+    );
+    let list = desk(dir.path(), &["journal", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        1,
+        "nothing written by the refusal"
+    );
+}

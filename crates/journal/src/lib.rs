@@ -11,8 +11,8 @@ use chrono::{DateTime, Datelike, Utc};
 
 use desk_i18n::{Lang, tr};
 pub use desk_vocab::{
-    AcceptanceMethod, Channel, Criticality, EventKind, FailureType, ProcedureKind, RuleSet, Source,
-    coded_enum,
+    AcceptanceMethod, Channel, Criticality, EventKind, FailureType, Portal, ProcedureKind, RuleSet,
+    Source, coded_enum,
 };
 pub use query::{JournalQuery, ValidQuery};
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,7 @@ coded_enum! {
         Phone = "phone",
         DetectedAt = "detected_at",
         PortalModule = "portal_module",
+        Portal = "portal",
         Announcements = "announcements",
         Lots = "lots",
         ProcurementMethod = "procurement_method",
@@ -171,6 +172,12 @@ pub enum Problem {
         until: Option<String>,
         exact: bool,
     },
+    /// A rule set chosen by hand that does not govern the portal named (000 §1, 002 §1,
+    /// 003 §1, 004 §1).
+    RuleSetNotForPortal {
+        rules: workflow::RuleSet,
+        portal: workflow::Portal,
+    },
 }
 
 /// One invalid field; the message names the field in the user's language.
@@ -261,6 +268,15 @@ impl FieldError {
                     &[f, ("rules", &rules.label(lang)), ("dates", &dates)],
                 )
             }
+            Problem::RuleSetNotForPortal { rules, portal } => tr(
+                lang,
+                "err-rule-set-not-for-portal",
+                &[
+                    f,
+                    ("rules", &rules.label(lang)),
+                    ("portal", &portal.label(lang)),
+                ],
+            ),
         }
     }
 }
@@ -434,7 +450,10 @@ pub struct NewAppeal {
     /// Comma-separated lot numbers.
     pub lots: String,
     pub procurement_method: String,
-    /// Rule set code; empty: chosen by the date of receipt.
+    /// The portal the appeal concerns ([`workflow::Portal`] code); it decides the rule
+    /// set (issue 12 item 11). Empty: the state-procurement portal's rule set by date.
+    pub portal: String,
+    /// Rule set code; empty: the portal's (or, without a portal, chosen by the date).
     pub rule_set: String,
     /// The incident number of the first appeal about the same problem, if any.
     pub linked_to: String,
@@ -531,19 +550,34 @@ impl NewAppeal {
         let lots = c.optional(Field::Lots, &self.lots, MAX_SHORT);
         let procurement_method =
             c.optional(Field::ProcurementMethod, &self.procurement_method, 100);
-        let rule_set = match (
-            c.coded(
+        let portal = c.coded(
+            Field::Portal,
+            &self.portal,
+            workflow::Portal::from_code,
+            false,
+        );
+        let chosen = c.coded(
+            Field::RuleSet,
+            &self.rule_set,
+            workflow::RuleSet::from_code,
+            false,
+        );
+        // The portal decides the rule set (000 §1, 002 §1, 003 §1, 004 §1); a rule set
+        // also chosen by hand must be one that governs that portal.
+        if let (Some(portal), Some(rules)) = (portal, chosen)
+            && !portal.rule_sets().contains(&rules)
+        {
+            c.fail(
                 Field::RuleSet,
-                &self.rule_set,
-                workflow::RuleSet::from_code,
-                false,
-            ),
-            received_at,
-        ) {
+                Problem::RuleSetNotForPortal { rules, portal },
+            );
+        }
+        let by_portal = self.portal.trim().is_empty() || portal.is_some();
+        let rule_set = match (chosen, received_at) {
             (Some(r), _) => Some(r),
-            (None, Some(t)) if self.rule_set.trim().is_empty() => {
-                Some(workflow::RuleSet::default_for(t))
-            }
+            (None, Some(t)) if self.rule_set.trim().is_empty() && by_portal => Some(
+                portal.map_or_else(|| workflow::RuleSet::default_for(t), |p| p.rule_set_for(t)),
+            ),
             _ => None,
         };
         let linked_to = Some(self.linked_to.trim().to_uppercase()).filter(|s| !s.is_empty());
@@ -630,6 +664,69 @@ mod tests {
             description: "Порталға кіру мүмкін емес".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn s1_the_rule_set_follows_the_portal_the_appeal_concerns() {
+        // 000 §1, 002 §1, 003 §1, 004 §1 (issue 12 item 11): the portal decides the rule
+        // set, not the date alone; the state portal's by the date of receipt.
+        let about = |portal: &str, received: &str| NewAppeal {
+            portal: portal.into(),
+            received_at: received.into(),
+            ..form()
+        };
+        let rules = |f: NewAppeal| f.validate(now()).expect("valid").rule_set;
+        assert_eq!(
+            rules(about("quasi_state", "26.11.2026 14:05")),
+            RuleSet::Quasi1216
+        );
+        assert_eq!(
+            rules(about("trading_platform", "26.11.2026 14:05")),
+            RuleSet::EtpCc
+        );
+        assert_eq!(
+            rules(about("energy_platform", "26.11.2026 14:05")),
+            RuleSet::Energy366
+        );
+        assert_eq!(
+            rules(about("state_procurement", "26.11.2026 14:05")),
+            RuleSet::Gz627
+        );
+        assert_eq!(
+            rules(about("state_procurement", "30.12.2024 10:00")),
+            RuleSet::Gz692
+        );
+
+        // A rule set chosen by hand must govern that portal; the error names the rule set.
+        let contradiction = NewAppeal {
+            rule_set: "QUASI-1216".into(),
+            ..about("energy_platform", "26.11.2026 14:05")
+        };
+        let errors = contradiction.validate(now()).expect_err("refused");
+        assert_eq!(
+            errors
+                .iter()
+                .map(|e| (e.field, e.problem.clone()))
+                .collect::<Vec<_>>(),
+            [(
+                Field::RuleSet,
+                Problem::RuleSetNotForPortal {
+                    rules: RuleSet::Quasi1216,
+                    portal: Portal::EnergyPlatform,
+                }
+            )]
+        );
+        let ru = errors[0].message(Lang::Ru);
+        assert!(
+            ru.contains("QUASI-1216") && ru.contains("энергетического"),
+            "{ru}"
+        );
+        let unknown = about("the moon", "26.11.2026 14:05").validate(now());
+        assert_eq!(
+            unknown.expect_err("refused")[0].field,
+            Field::Portal,
+            "an unknown portal is named, not replaced by a default"
+        );
     }
 
     #[test]

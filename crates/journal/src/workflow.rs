@@ -14,7 +14,7 @@ mod vocabulary;
 pub use action::{ActionForm, NOTE_MAX, ValidAction};
 pub use closing::closing_allowed;
 pub use correction::{CORRECTABLE, CorrectionForm, ValidCorrection};
-pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
+pub use desk_vocab::{Channel, Criticality, EventKind, FailureType, Portal, RuleSet, Source};
 pub use reclassify::{ReclassifyForm, ValidReclassification};
 pub use reopen::{ReopenForm, ValidReopen};
 pub use support_hours::{SupportHoursForm, SupportHoursMode, ValidSupportHours};

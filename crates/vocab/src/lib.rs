@@ -11,7 +11,7 @@ mod procedure;
 mod workflow;
 
 pub use procedure::{AcceptanceMethod, ProcedureKind};
-pub use workflow::{Channel, Criticality, EventKind, FailureType, RuleSet, Source};
+pub use workflow::{Channel, Criticality, EventKind, FailureType, Portal, RuleSet, Source};
 
 #[doc(hidden)]
 pub mod __private {

@@ -54,6 +54,53 @@ impl RuleSet {
 }
 
 coded_enum! {
+    /// The portal or platform an appeal concerns; each regulation's §1 gives the one it
+    /// governs, so the portal decides the rule set (issue 12 item 11).
+    Portal, "portal" {
+        StateProcurement = "state_procurement",
+        QuasiState = "quasi_state",
+        TradingPlatform = "trading_platform",
+        EnergyPlatform = "energy_platform",
+    }
+}
+
+impl Portal {
+    /// The rule sets that govern this portal: the state-procurement portal by order 692
+    /// until 31.12.2024 (001) and 627 after (000 §1); the quasi-state portals by 1216
+    /// (002 §1); trading platforms by the ETP requirements (003 §1); the energy platform
+    /// by order 366 (004 §1).
+    pub fn rule_sets(self) -> &'static [RuleSet] {
+        match self {
+            Portal::StateProcurement => &[RuleSet::Gz627, RuleSet::Gz692],
+            Portal::QuasiState => &[RuleSet::Quasi1216],
+            Portal::TradingPlatform => &[RuleSet::EtpCc],
+            Portal::EnergyPlatform => &[RuleSet::Energy366],
+        }
+    }
+
+    /// The rule set an appeal about this portal received at `received_at` falls under:
+    /// for the state-procurement portal the date decides between 692 and 627.
+    pub fn rule_set_for(self, received_at: DateTime<Utc>) -> RuleSet {
+        match self {
+            Portal::StateProcurement => RuleSet::default_for(received_at),
+            other => other.rule_sets()[0],
+        }
+    }
+}
+
+impl RuleSet {
+    /// The portal a rule set governs (the inverse of [`Portal::rule_sets`]).
+    pub fn portal(self) -> Portal {
+        match self {
+            RuleSet::Gz692 | RuleSet::Gz627 => Portal::StateProcurement,
+            RuleSet::Quasi1216 => Portal::QuasiState,
+            RuleSet::EtpCc => Portal::TradingPlatform,
+            RuleSet::Energy366 => Portal::EnergyPlatform,
+        }
+    }
+}
+
+coded_enum! {
     /// Criticality levels (002 §34, 000 §23).
     Criticality, "criticality" {
         Low = "low",
@@ -183,6 +230,31 @@ mod tests {
             for r in RuleSet::ALL {
                 assert!(!r.label(lang).starts_with("ruleset-"));
             }
+            for p in Portal::ALL {
+                assert!(!p.label(lang).starts_with("portal-"), "{p:?} {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn s1_each_portal_is_governed_by_its_own_regulation_and_back() {
+        // 000 §1, 002 §1, 003 §1, 004 §1: each text governs one portal; the state
+        // portal by 692 until 31.12.2024 and 627 from 01.01.2025 (Astana dates).
+        let before = utc("2024-12-31T18:59:00Z");
+        let after = utc("2024-12-31T19:00:00Z");
+        assert_eq!(
+            Portal::StateProcurement.rule_set_for(before),
+            RuleSet::Gz692
+        );
+        assert_eq!(Portal::StateProcurement.rule_set_for(after), RuleSet::Gz627);
+        assert_eq!(Portal::QuasiState.rule_set_for(before), RuleSet::Quasi1216);
+        assert_eq!(Portal::TradingPlatform.rule_set_for(after), RuleSet::EtpCc);
+        assert_eq!(
+            Portal::EnergyPlatform.rule_set_for(after),
+            RuleSet::Energy366
+        );
+        for r in RuleSet::ALL {
+            assert!(r.portal().rule_sets().contains(r), "{r:?}");
         }
     }
 }

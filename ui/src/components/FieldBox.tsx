@@ -12,7 +12,11 @@ export function FieldBox({ f, label, error, hint, children }: { f: Field | strin
           {error}
         </span>
       ) : (
-        hint && <span className="hint">{hint}</span>
+        hint && (
+          <span className="hint" id={`hint-${f}`}>
+            {hint}
+          </span>
+        )
       )}
     </div>
   );

@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "trust_dir" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "portal" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "trust_dir" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -33,7 +33,12 @@ announcements: string,
  */
 lots: string, procurement_method: string, 
 /**
- * Rule set code; empty: chosen by the date of receipt.
+ * The portal the appeal concerns ([`workflow::Portal`] code); it decides the rule
+ * set (issue 12 item 11). Empty: the state-procurement portal's rule set by date.
+ */
+portal: string, 
+/**
+ * Rule set code; empty: the portal's (or, without a portal, chosen by the date).
  */
 rule_set: string, 
 /**
@@ -104,6 +109,8 @@ commission: boolean, };
 export type Source = "user_appeal" | "monitoring_specialist" | "monitoring_tool" | "system_log";
 
 export type RuleSet = "GZ-692" | "GZ-627" | "QUASI-1216" | "ETP-CC" | "ENERGY-366";
+
+export type Portal = "state_procurement" | "quasi_state" | "trading_platform" | "energy_platform";
 
 export type Criticality = "low" | "medium" | "high";
 
@@ -930,6 +937,12 @@ export type Commands = {
   commission_publish: { args: { number: string }; returns: DocumentFile };
   commission_sign_protocol: { args: { number: string; member: string; p12: string; password: string }; returns: MeetingView };
 }
+
+/** The portals an appeal may concern (000 §1, 002 §1, 003 §1, 004 §1). */
+export const PORTALS = ["state_procurement", "quasi_state", "trading_platform", "energy_platform"] as const satisfies readonly Portal[];
+
+/** The rule sets that govern each portal (000 §1, 002 §1, 003 §1, 004 §1); several: the date of receipt decides. */
+export const PORTAL_RULE_SETS = { "state_procurement": ["GZ-627", "GZ-692"], "quasi_state": ["QUASI-1216"], "trading_platform": ["ETP-CC"], "energy_platform": ["ENERGY-366"] } as const satisfies Record<Portal, readonly RuleSet[]>;
 
 /** The interface and document languages. */
 export const LANGUAGES = ["kk", "ru", "en"] as const satisfies readonly Lang[];

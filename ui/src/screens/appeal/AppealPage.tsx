@@ -3,7 +3,10 @@ import { useAction, useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
 import { useNow } from "../../hooks/useNow";
 import { RecordSyncBadge } from "../../components/RecordSyncBadge";
-import type { EventKind } from "../../lib/bindings";
+import { PORTAL_RULE_SETS, PORTALS, type EventKind, type RuleSet } from "../../lib/bindings";
+
+/** The portal a rule set governs (the generated table, 000 §1, 002 §1, 003 §1, 004 §1). */
+const portalOf = (rules: RuleSet) => PORTALS.find((p) => (PORTAL_RULE_SETS[p] as readonly RuleSet[]).includes(rules));
 import { LetterPanel } from "../documents/LetterPanel";
 import { Correction } from "./Correction";
 import { ExtendDecision } from "./ExtendDecision";
@@ -57,7 +60,10 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           {t(`status-${a.status}`)}
           {a.criticality && ` · ${t(`criticality-${a.criticality}`)}`}
         </span>
-        <span className="muted">{t(`ruleset-${a.rule_set}`)}</span>
+        <span className="muted" id="appeal-rules">
+          {portalOf(a.rule_set) && `${t(`portal-${portalOf(a.rule_set)}`)} · `}
+          {t(`ruleset-${a.rule_set}`)}
+        </span>
         <RecordSyncBadge id={id} onConflicts={onConflicts} />
       </div>
       {error && (

@@ -3,13 +3,13 @@ import { Dialog } from "../../components/Dialog";
 import { FieldBox } from "../../components/FieldBox";
 import { useAction } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
-import { CHANNELS, RULE_SETS, SOURCES, type AppealRow, type Field, type NewAppeal } from "../../lib/bindings";
+import { CHANNELS, PORTAL_RULE_SETS, PORTALS, RULE_SETS, SOURCES, type AppealRow, type Field, type NewAppeal, type Portal } from "../../lib/bindings";
 
 function emptyForm(now: string): NewAppeal {
   return {
     organisation: "", bin_iin: "", received_at: now, channel: "phone", contact: "", description: "",
     source: "", contact_person: "", email: "", phone: "", detected_at: "", portal_module: "",
-    announcements: "", lots: "", procurement_method: "", rule_set: "", linked_to: "",
+    announcements: "", lots: "", procurement_method: "", portal: "", rule_set: "", linked_to: "",
   };
 }
 
@@ -67,6 +67,15 @@ export function AppealForm({ onCancel, onSaved }: { onCancel: () => void; onSave
     </FieldBox>
   );
 
+  // The rule sets the chosen portal allows; with several, the date of receipt decides.
+  const portalRules: readonly string[] | undefined = PORTAL_RULE_SETS[form.portal as Portal];
+  const offered = RULE_SETS.filter((r) => !portalRules || portalRules.includes(r));
+  const implied = !portalRules
+    ? undefined
+    : portalRules.length === 1
+      ? t("portal-implies", { rules: t(`ruleset-${portalRules[0]}`) })
+      : t("portal-implies-by-date");
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (save.isPending) return;
@@ -99,10 +108,21 @@ export function AppealForm({ onCancel, onSaved }: { onCancel: () => void; onSave
             </select>
           </FieldBox>
           {text("contact")}
+          {/* Issue 12 item 11: the portal decides the rule set (000 §1, 002 §1, 003 §1, 004 §1). */}
+          <FieldBox f="portal" label={t("field-portal")} error={err("portal")} hint={implied}>
+            <select id="f-portal" value={form.portal} onChange={(e) => setForm({ ...form, portal: e.target.value, rule_set: "" })}>
+              <option value="">{t("not-chosen")}</option>
+              {PORTALS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`portal-${p}`)}
+                </option>
+              ))}
+            </select>
+          </FieldBox>
           <FieldBox f="rule_set" label={t("field-rule_set")} error={err("rule_set")}>
             <select id="f-rule_set" value={form.rule_set} onChange={set("rule_set")}>
               <option value="">{t("not-chosen")}</option>
-              {RULE_SETS.map((r) => (
+              {offered.map((r) => (
                 <option key={r} value={r}>
                   {t(`ruleset-${r}`)}
                 </option>
