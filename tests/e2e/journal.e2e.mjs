@@ -129,6 +129,7 @@ describe("the journal in the real window", () => {
       await (await app.$("#f-portal")).selectByAttribute("value", "energy_platform");
       // The window is in Kazakh since the second test: the rule set the portal implies.
       assert.equal(await text(app, "#hint-portal"), "Ережелер: ENERGY-366 · № 366 бұйрық, энергетика және коммуналдық сала");
+      await screenshot(app, "screenshot-kk-portal.png");
       await (await app.$("#save-appeal")).click();
       const rows = () => app.$$("#journal tbody tr[data-number]");
       await app.waitUntil(async () => (await rows()).length === 2, { timeout: 10_000 });
