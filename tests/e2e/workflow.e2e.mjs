@@ -150,6 +150,18 @@ describe("the contact centre's day in the real window", () => {
       await search.clearValue();
       await search.setValue("жоқсөз");
       await app.waitUntil(async () => (await app.$$("#journal tbody tr[data-number]")).length === 0, { timeout: 10_000 });
+      // Issue 19 item 5: what a caller says first — the number's last digits, the BIN/IIN.
+      const shown = async () => {
+        const numbers = [];
+        for (const row of await app.$$("#journal tbody tr[data-number]")) numbers.push(await row.getAttribute("data-number"));
+        return numbers;
+      };
+      await search.clearValue();
+      await search.setValue("2");
+      await app.waitUntil(async () => { const n = await shown(); return n.length === 1 && /-000002$/.test(n[0]); }, { timeout: 10_000 });
+      await search.clearValue();
+      await search.setValue("971240001315");
+      await app.waitUntil(async () => (await shown()).length === 2, { timeout: 10_000 });
       // The official form's order: oldest receipt first. (A blank search shows all; a
       // WebDriver clear does not reach React's onChange.)
       await search.setValue(" ");

@@ -14,7 +14,7 @@ pub use desk_vocab::{
     AcceptanceMethod, Channel, Criticality, EventKind, FailureType, Portal, ProcedureKind, RuleSet,
     Source, coded_enum,
 };
-pub use query::{JournalQuery, ValidQuery};
+pub use query::{JournalQuery, SearchKey, ValidQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;

@@ -24,7 +24,8 @@ pub struct JournalQuery {
     pub rule_set: Option<RuleSet>,
     /// Only appeals with an obligation past its due instant.
     pub overdue: bool,
-    /// Words to find in organisation, description, decision and contacts.
+    /// Words to find in organisation, description, decision and contacts; or what a
+    /// caller says first: an incident number, its last digits, a BIN/IIN ([`search_key`]).
     pub text: String,
     /// Oldest receipt first (the official form's order) instead of newest first.
     pub oldest_first: bool,
@@ -48,6 +49,8 @@ pub struct ValidQuery {
     pub rule_set: Option<RuleSet>,
     pub overdue: bool,
     pub fts: Option<String>,
+    /// A number or BIN/IIN looked up before the words (issue 19 item 5).
+    pub key: Option<SearchKey>,
     pub oldest_first: bool,
     pub by_due: bool,
     pub offset: u32,
@@ -80,6 +83,42 @@ pub fn fold_for_search(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ё' { 'е' } else { c })
         .collect()
+}
+
+/// What callers say first (issue 19 item 5): the incident number in full, its last
+/// digits (the sequence, leading zeros optional), or the organisation's BIN/IIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchKey {
+    Number(String),
+    Sequence(i64),
+    BinIin(String),
+}
+
+/// The key a search text is, if it is one: `AST1-2026-000042` a number, up to six
+/// digits its last digits, twelve digits a BIN/IIN. Anything else is searched as words.
+pub fn search_key(text: &str) -> Option<SearchKey> {
+    let t = text.trim();
+    let digits = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if digits && t.len() == 12 {
+        return Some(SearchKey::BinIin(t.to_owned()));
+    }
+    if digits && t.len() <= 6 {
+        return t.parse().ok().filter(|n| *n > 0).map(SearchKey::Sequence);
+    }
+    let upper = t.to_uppercase();
+    let parts: Vec<&str> = upper.split('-').collect();
+    match parts.as_slice() {
+        [code, year, seq]
+            if !code.is_empty()
+                && code.chars().all(|c| c.is_ascii_alphanumeric())
+                && year.len() == 4
+                && seq.len() == 6
+                && year.chars().chain(seq.chars()).all(|c| c.is_ascii_digit()) =>
+        {
+            Some(SearchKey::Number(upper.clone()))
+        }
+        _ => None,
+    }
 }
 
 /// Every typed word must occur, each as a prefix ("порт" finds "портал"). Quotes keep
@@ -125,6 +164,7 @@ impl JournalQuery {
                 channel: self.channel,
                 rule_set: self.rule_set,
                 overdue: self.overdue,
+                key: search_key(&self.text),
                 fts: fts_expression(&self.text),
                 oldest_first: self.oldest_first,
                 by_due: self.by_due,
@@ -145,6 +185,32 @@ mod tests {
             fold_for_search("ҚАЗАҚСТАН Ёлка ӘӨҮҰІҢҒҺ"),
             "қазақстан елка әөүұіңғһ"
         );
+    }
+
+    #[test]
+    fn a_number_its_last_digits_or_a_bin_is_looked_up_not_searched_as_words() {
+        // Issue 19 item 5: what callers say first.
+        assert_eq!(
+            search_key(" ast1-2026-000042 "),
+            Some(SearchKey::Number("AST1-2026-000042".into()))
+        );
+        assert_eq!(search_key("42"), Some(SearchKey::Sequence(42)));
+        assert_eq!(search_key("000042"), Some(SearchKey::Sequence(42)));
+        assert_eq!(
+            search_key("971240001315"),
+            Some(SearchKey::BinIin("971240001315".into()))
+        );
+        for words in ["портал", "7011112233", "0", "AST1-2026-42", "ast 2026"] {
+            assert_eq!(search_key(words), None, "{words}");
+        }
+        let q = JournalQuery {
+            text: "971240001315".into(),
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid");
+        // The words stay: digits that name no appeal are searched as words (the store).
+        assert!(q.fts.is_some() && q.key.is_some());
     }
 
     #[test]

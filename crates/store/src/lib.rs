@@ -275,6 +275,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
             "../migrations/010_commission_applications.sql"
         )),
         M::up(include_str!("../migrations/011_outbox.sql")),
+        M::up(include_str!("../migrations/012_search_keys.sql")),
     ])
 }
 
@@ -287,7 +288,7 @@ fn hook_error(e: StoreError) -> HookError {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    11
+    12
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -2,7 +2,7 @@
 //! paging), and the appeals whose clocks are due soon. Read from the projection.
 
 use chrono::{DateTime, Utc};
-use desk_journal::{AppealRow, ValidQuery};
+use desk_journal::{AppealRow, SearchKey, ValidQuery};
 use rusqlite::params;
 
 use crate::appeals::{SELECT_CURRENT, appeal_row};
@@ -20,8 +20,30 @@ impl Store {
         Ok(rows)
     }
 
-    /// One page of the journal: filters, full-text search, sort and paging, at `now`.
+    /// One page of the journal: filters, full-text search, sort and paging, at `now`. A
+    /// number or BIN/IIN typed as the search (issue 19 item 5) is looked up first; digits
+    /// that name no appeal may be part of a phone number or a word, and are then searched
+    /// as words.
     pub fn list(&self, q: &ValidQuery, now: DateTime<Utc>) -> Result<Vec<AppealRow>> {
+        if q.key.is_none() {
+            return self.page(q, now);
+        }
+        let by_key = ValidQuery {
+            fts: None,
+            ..q.clone()
+        };
+        let rows = self.page(&by_key, now)?;
+        if !rows.is_empty() || q.offset > 0 || q.fts.is_none() {
+            return Ok(rows);
+        }
+        let by_words = ValidQuery {
+            key: None,
+            ..q.clone()
+        };
+        self.page(&by_words, now)
+    }
+
+    fn page(&self, q: &ValidQuery, now: DateTime<Utc>) -> Result<Vec<AppealRow>> {
         let filters = [
             q.status.is_some(),
             q.criticality.is_some(),
@@ -34,7 +56,7 @@ impl Store {
         .count();
         let mut sql = if q.fts.is_some() {
             format!("{SELECT_CURRENT} JOIN appeal_search ON appeal_search.rowid = h.n WHERE 1 = 1")
-        } else if filters >= 2 && !q.by_due {
+        } else if filters >= 2 && !q.by_due && q.key.is_none() {
             // Several filters together are rare rows spread over the whole journal: the
             // planner's single-column choice then reads the table row by row, while the
             // covering page index (migration 003) tests them all inside the index.
@@ -82,6 +104,13 @@ impl Store {
         }
         if q.overdue {
             cond(&mut sql, " AND h.next_due < ?", ts(now).into());
+        }
+        // A number or BIN/IIN (issue 19 item 5), each through its own index (migration 012).
+        match &q.key {
+            Some(SearchKey::Number(n)) => cond(&mut sql, " AND a.number = ?", n.clone().into()),
+            Some(SearchKey::Sequence(n)) => cond(&mut sql, " AND a.sequence = ?", (*n).into()),
+            Some(SearchKey::BinIin(b)) => cond(&mut sql, " AND v.bin_iin = ?", b.clone().into()),
+            None => {}
         }
         let order = if q.oldest_first { "ASC" } else { "DESC" };
         if q.by_due && q.fts.is_none() {
@@ -140,12 +169,18 @@ impl Store {
             return Ok(rows);
         }
         // Past the due ones: how many there are tells where the rest's page starts.
-        // The filters read the head alone: counted in the index, without the joins.
+        // The filters read the head alone: counted in the index, without the joins; a
+        // number or BIN/IIN (issue 19 item 5) reads the appeal and its version too.
         let conditions = filtered.find(" WHERE 1 = 1").map_or("", |i| &filtered[i..]);
+        let joins = if q.key.is_some() {
+            " JOIN appeals a ON a.id = h.appeal_id JOIN appeal_versions v ON v.version_id = h.version_id"
+        } else {
+            ""
+        };
         let due: i64 = self
             .conn
             .prepare_cached(&format!(
-                "SELECT COUNT(*) FROM appeal_heads h{conditions} AND h.next_due IS NOT NULL"
+                "SELECT COUNT(*) FROM appeal_heads h{joins}{conditions} AND h.next_due IS NOT NULL"
             ))?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         let offset = i64::from(q.offset).saturating_sub(due).max(0);

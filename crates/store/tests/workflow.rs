@@ -191,6 +191,65 @@ fn search_finds_kazakh_and_russian_words_in_any_case_and_letter_form() {
 }
 
 #[test]
+fn search_finds_an_appeal_by_its_number_its_last_digits_and_the_bin() {
+    // Issue 19 item 5: what callers say first, through the indexes of migration 012.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store(dir.path());
+    let first = register(&mut s, "ТОО «Бірінші»", "Портал ашылмайды");
+    let now = t("20.11.2026 10:20");
+    let other = NewAppeal {
+        bin_iin: "000740000728".into(),
+        ..form("ТОО «Екінші»", "ЭЦП")
+    }
+    .validate(now)
+    .unwrap();
+    let second = s.register_appeal(&other, &actor(), now).unwrap();
+    let find = |s: &Store, text: &str, by_due: bool| -> Vec<String> {
+        let q = JournalQuery {
+            text: text.into(),
+            by_due,
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        s.list(&q, Utc::now())
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id.to_string())
+            .collect()
+    };
+    let second_id = second.id.to_string();
+    assert!(second.number.to_string().ends_with("-000002"));
+    for by_due in [false, true] {
+        assert_eq!(
+            find(&s, &second.number.to_string().to_lowercase(), by_due),
+            vec![second_id.clone()]
+        );
+        assert_eq!(
+            find(&s, "2", by_due),
+            vec![second_id.clone()],
+            "the last digits"
+        );
+        assert_eq!(
+            find(&s, "000001", by_due),
+            vec![first.clone()],
+            "with the leading zeros"
+        );
+        assert_eq!(
+            find(&s, "000740000728", by_due),
+            vec![second_id.clone()],
+            "the BIN"
+        );
+        assert!(find(&s, "AST1-2026-000009", by_due).is_empty());
+    }
+    assert_eq!(
+        find(&s, "701 111", false).len(),
+        2,
+        "words still search the contacts"
+    );
+}
+
+#[test]
 fn filters_and_the_overdue_flag_select_the_right_page() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store(dir.path());

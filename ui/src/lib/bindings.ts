@@ -189,7 +189,8 @@ to: string, status: Status | null, criticality: Criticality | null, failure_type
  */
 overdue: boolean, 
 /**
- * Words to find in organisation, description, decision and contacts.
+ * Words to find in organisation, description, decision and contacts; or what a
+ * caller says first: an incident number, its last digits, a BIN/IIN ([`search_key`]).
  */
 text: string, 
 /**
