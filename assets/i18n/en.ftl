@@ -1119,6 +1119,7 @@ reading-nwd = on the next working day
 paused-left-wt = paused — { $length } of working time left
 paused-left-ct = paused — { $length } of calendar time left
 late-report = Reported late ({ $clause }): the user reports a failure within { $limit } of detecting it; detected { $detected }, the appeal came in { $received }. The appeal is taken as usual.
+level-out-of-hours = Check the level ({ $clause }): a failure outside working time is low by definition; this one began { $began }, yet “{ $level }” is recorded.
 late-report-wd = { $days } working days
 field-support_mode = Support mode
 field-support_from = Period from

@@ -61,6 +61,9 @@ pub struct AppealDetail {
     /// The user reported later than the rule set asks (000 §15.1, 002 §28.1, 001 §6.1:
     /// 1 hour after detection; 004 §25: 3 WD): a flag, never a refusal.
     pub late_report: Option<LateReportView>,
+    /// A medium or high level recorded for an ENERGY-366 failure that began out of
+    /// working time, which 004 §23.3 calls low by definition: one sentence, a flag.
+    pub level_warning: Option<String>,
     /// Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
     /// user's language: the recorded periods covering this appeal, then the rule set's
     /// own hours for the rest.
@@ -120,6 +123,23 @@ fn late_report(row: &AppealRow, lang: desk_i18n::Lang) -> Option<LateReportView>
             ],
         ),
     })
+}
+
+/// The 004 §23.3 flag of an appeal (issue 12 item 13), checked against the failure's
+/// start: when the user detected it, else the receipt.
+fn level_warning(row: &AppealRow, lang: desk_i18n::Lang) -> Option<String> {
+    let level = row.criticality?;
+    let began = row.detected_at.unwrap_or(row.received_at);
+    let clause = desk_rules::level_check::out_of_hours_level(row.rule_set, level, began)?;
+    Some(tr(
+        lang,
+        "level-out-of-hours",
+        &[
+            ("clause", clause),
+            ("level", &level.label(lang)),
+            ("began", &to_astana_display(began)),
+        ],
+    ))
 }
 
 /// The audit chain's verdict for the supervisor's screen.
@@ -197,6 +217,7 @@ impl Desk {
             mails,
             support_hours,
             late_report: late_report(&row, lang),
+            level_warning: level_warning(&row, lang),
             extensions_at_astana: extensions.as_ref().map(|(t, _)| to_astana_display(*t)),
             failure_started_astana: to_astana_display(row.detected_at.unwrap_or(row.received_at)),
             edition_notes: crate::editions::notes(row.rule_set, row.received_at, lang),
@@ -854,6 +875,55 @@ mod tests {
         );
         // Once confirmed, a second analysis is refused.
         assert!(desk.triage(&id, &confirm("снова")).is_err());
+    }
+
+    #[test]
+    fn s23_3_an_energy_failure_out_of_hours_confirmed_as_high_is_flagged_at_triage() {
+        // 004 §19, §23.3 (issue 12 item 13): working time 09:00–18:30; a failure out of it
+        // is low by definition. Wed 25.11.2026 19:10 is out of hours, 10:00 is in them.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = desk(dir.path());
+        let actor = Actor {
+            user: "boss".into(),
+        };
+        let mut triaged_high = |received: &str| {
+            let valid = NewAppeal {
+                portal: "energy_platform".into(),
+                ..new_appeal(at(received))
+            }
+            .validate(at(received) + Duration::minutes(5))
+            .unwrap();
+            let id = desk
+                .store
+                .register_appeal(&valid, &actor, at(received) + Duration::minutes(5))
+                .unwrap()
+                .id
+                .to_string();
+            desk.triage(
+                &id,
+                &TriageForm {
+                    analysis: "confirmed".into(),
+                    at: to_astana_display(at(received) + Duration::minutes(20)),
+                    criticality: "high".into(),
+                    failure_type: "operator_unlawful_actions".into(),
+                    decision: "Платформа недоступна".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        };
+        let evening = triaged_high("25.11.2026 19:10");
+        let warning = evening.level_warning.expect("flagged");
+        assert!(
+            warning.contains("004 §23.3") && warning.contains("25.11.2026 19:10"),
+            "{warning}"
+        );
+        assert_eq!(
+            evening.appeal.criticality,
+            Some(desk_journal::Criticality::High),
+            "not refused"
+        );
+        assert_eq!(triaged_high("25.11.2026 10:00").level_warning, None);
     }
 
     #[test]

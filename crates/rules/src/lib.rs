@@ -11,6 +11,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod extensions;
 pub mod late_report;
+pub mod level_check;
 pub mod ruleset;
 
 use desk_i18n::{Lang, tr};

@@ -292,6 +292,11 @@ edition_notes: Array<string>,
  */
 late_report: LateReportView | null, 
 /**
+ * A medium or high level recorded for an ENERGY-366 failure that began out of
+ * working time, which 004 §23.3 calls low by definition: one sentence, a flag.
+ */
+level_warning: string | null, 
+/**
  * Which support hours the clocks used (000 §15, 002 §28), one sentence each in the
  * user's language: the recorded periods covering this appeal, then the rule set's
  * own hours for the rest.

@@ -77,6 +77,12 @@ export function AppealPage({ id, onBack, onConflicts }: { id: string; onBack: ()
           ⚠ {detail.late_report.message}
         </p>
       )}
+      {detail.level_warning && (
+        // 004 §23.3: out of working time an ENERGY-366 failure is low; a flag, not a refusal.
+        <p className="banner warning" role="status" id="level-warning">
+          ⚠ {detail.level_warning}
+        </p>
+      )}
       {detail.edition_notes.map((n, i) => (
         // The wording in force on the day of receipt is not in the material (000 §16, §17,
         // §32 re-worded by Order No. 297): what the clocks were computed on instead.
