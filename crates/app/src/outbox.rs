@@ -577,13 +577,19 @@ impl Desk {
         use desk_journal::{Field, FieldError, Problem};
         self.require(Action::ChangeSettings)?;
         let bad = |f: Field, p: Problem| AppError::from(FieldError::new(f, p));
+        // Each refusal names its field, so the window shows it next to that field.
         if form.host.trim().is_empty() {
-            return Err(NoticeError::NotConfigured.into());
+            return Err(bad(Field::SmtpHost, Problem::Required));
         }
         let security = if form.security.trim().is_empty() {
             smtp::Security::Starttls
         } else {
-            smtp::Security::from_code(&form.security).ok_or(NoticeError::NotConfigured)?
+            smtp::Security::from_code(form.security.trim()).ok_or_else(|| {
+                bad(
+                    Field::SmtpSecurity,
+                    Problem::UnknownValue(form.security.trim().to_owned()),
+                )
+            })?
         };
         let port: u16 = if form.port.trim().is_empty() {
             match security {
@@ -592,13 +598,15 @@ impl Desk {
                 smtp::Security::None => 25,
             }
         } else {
-            form.port
-                .trim()
-                .parse()
-                .map_err(|_| NoticeError::NotConfigured)?
+            form.port.trim().parse().map_err(|_| {
+                bad(
+                    Field::SmtpPort,
+                    Problem::UnknownValue(form.port.trim().to_owned()),
+                )
+            })?
         };
         if !smtp::valid_mailbox(&form.from) {
-            return Err(bad(Field::Email, Problem::EmailFormat));
+            return Err(bad(Field::SmtpFrom, Problem::EmailFormat));
         }
         let values = [
             (SMTP_HOST, form.host.trim().to_owned()),
@@ -960,5 +968,70 @@ mod event_notices {
         desk.triage(&id, &refute()).unwrap();
         assert!(desk.triage(&id, &refute()).is_err());
         assert_eq!(mails(&desk, "refutation").len(), 1);
+    }
+
+    #[test]
+    fn issue18_the_mail_server_form_names_the_field_it_refuses_in_each_language() {
+        // The window shows each refusal next to its field (issue 18, SMTP settings form).
+        use desk_journal::Field;
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), false);
+        let good = SmtpForm {
+            host: "smtp.example.kz".into(),
+            security: "starttls".into(),
+            from: "Incident Desk <desk@example.kz>".into(),
+            ..SmtpForm::default()
+        };
+        let cases = [
+            (
+                SmtpForm {
+                    host: " ".into(),
+                    ..good.clone()
+                },
+                Field::SmtpHost,
+            ),
+            (
+                SmtpForm {
+                    port: "порт".into(),
+                    ..good.clone()
+                },
+                Field::SmtpPort,
+            ),
+            (
+                SmtpForm {
+                    security: "ssl3".into(),
+                    ..good.clone()
+                },
+                Field::SmtpSecurity,
+            ),
+            (
+                SmtpForm {
+                    from: "desk".into(),
+                    ..good.clone()
+                },
+                Field::SmtpFrom,
+            ),
+        ];
+        for (form, field) in cases {
+            let e = desk.set_smtp_settings(&form).unwrap_err();
+            for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+                let ui = e.to_ui(lang);
+                assert_eq!(ui.fields.len(), 1, "{form:?}");
+                assert_eq!(ui.fields[0].field, field);
+                let label = desk_i18n::tr(lang, &format!("field-{}", field.code()), &[]);
+                assert!(
+                    ui.fields[0].message.contains(&label),
+                    "{}",
+                    ui.fields[0].message
+                );
+            }
+        }
+        // Nothing was written by a refused form; the good one is kept, port defaulted.
+        assert_eq!(desk.smtp_settings().unwrap().host, "");
+        let set = desk.set_smtp_settings(&good).unwrap();
+        assert_eq!(
+            (set.host.as_str(), set.port.as_str()),
+            ("smtp.example.kz", "587")
+        );
     }
 }
