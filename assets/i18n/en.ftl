@@ -1125,6 +1125,10 @@ field-support_mode = Support mode
 field-support_from = Period from
 field-support_to = Period to
 field-support_open = Opening time
+field-smtp_host = Mail server
+field-smtp_port = Port
+field-smtp_security = Connection security
+field-smtp_from = Sender (From)
 field-support_close = Closing time
 field-support_letter = Letter of the authorised body agreeing to it (number, date)
 # issue 12: the support-hours period may cover one rule set
@@ -1368,3 +1372,13 @@ cli-maintenance = Works { $from } – { $to } · { $rules } · { $order }
 cli-maintenance-none = No planned maintenance works are recorded.
 ui-maintenance = Planned maintenance (002 §41, 000 §31)
 ui-maintenance-add = Record the works
+
+# issue 18: the mail server's settings in the outbox screen
+ui-smtp-settings = Mail server settings
+ui-smtp-user = User
+ui-smtp-password = Password (kept in the OS keyring; empty: unchanged)
+ui-smtp-save = Save
+ui-smtp-saved = Settings saved
+ui-smtp-starttls = STARTTLS (587)
+ui-smtp-tls = Implicit TLS (465)
+ui-smtp-none = None (loopback relay only)

@@ -1119,6 +1119,10 @@ field-support_mode = Қолдау режимі
 field-support_from = Кезеңнің басы
 field-support_to = Кезеңнің соңы
 field-support_open = Ашылу уақыты
+field-smtp_host = Пошта серверінің мекенжайы
+field-smtp_port = Порт
+field-smtp_security = Қосылым қорғанысы
+field-smtp_from = Жіберуші (From)
 field-support_close = Жабылу уақыты
 field-support_letter = Уәкілетті органның келісу хаты (нөмірі, күні)
 # issue 12: the support-hours period may cover one rule set
@@ -1356,3 +1360,13 @@ cli-maintenance = Жұмыстар { $from } – { $to } · { $rules } · { $ord
 cli-maintenance-none = Жоспарлы-профилактикалық жұмыстар жазылмаған.
 ui-maintenance = Жоспарлы-профилактикалық жұмыстар (002 §41, 000 §31)
 ui-maintenance-add = Жұмыстарды жазу
+
+# issue 18: the mail server's settings in the outbox screen
+ui-smtp-settings = Пошта серверінің баптаулары
+ui-smtp-user = Пайдаланушы
+ui-smtp-password = Құпиясөз (ОЖ қоймасында сақталады; бос — өзгеріссіз)
+ui-smtp-save = Сақтау
+ui-smtp-saved = Баптаулар сақталды
+ui-smtp-starttls = STARTTLS (587)
+ui-smtp-tls = Бірден TLS (465)
+ui-smtp-none = Қорғаныссыз (тек жергілікті ретранслятор)

@@ -1127,6 +1127,10 @@ field-support_mode = Режим поддержки
 field-support_from = Начало периода
 field-support_to = Конец периода
 field-support_open = Время начала работы
+field-smtp_host = Почтовый сервер (адрес)
+field-smtp_port = Порт
+field-smtp_security = Защита соединения
+field-smtp_from = Отправитель (From)
 field-support_close = Время окончания работы
 field-support_letter = Письмо уполномоченного органа о согласовании (номер, дата)
 # issue 12: the support-hours period may cover one rule set
@@ -1372,3 +1376,13 @@ cli-maintenance = Работы { $from } – { $to } · { $rules } · { $order }
 cli-maintenance-none = Плановые профилактические работы не записаны.
 ui-maintenance = Плановые профилактические работы (002 §41, 000 §31)
 ui-maintenance-add = Записать работы
+
+# issue 18: the mail server's settings in the outbox screen
+ui-smtp-settings = Настройки почтового сервера
+ui-smtp-user = Пользователь
+ui-smtp-password = Пароль (хранится в хранилище ОС; пусто — без изменений)
+ui-smtp-save = Сохранить
+ui-smtp-saved = Настройки сохранены
+ui-smtp-starttls = STARTTLS (587)
+ui-smtp-tls = TLS сразу (465)
+ui-smtp-none = Без защиты (только локальный ретранслятор)

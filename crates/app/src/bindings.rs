@@ -125,6 +125,7 @@ fn type_declarations(cfg: &ts_rs::Config) -> Vec<String> {
         crate::OutboxEntry::decl(cfg),
         crate::SendReport::decl(cfg),
         crate::NoticePreview::decl(cfg),
+        crate::SmtpForm::decl(cfg),
         desk_commission::disconnection::Streak::decl(cfg),
         crate::documents::KeySource::decl(cfg),
         crate::documents::SignForm::decl(cfg),

@@ -123,6 +123,9 @@ macro_rules! desk_commands {
             outbox() -> Vec<$crate::OutboxEntry> = |d| d.outbox();
             send_outbox() -> $crate::SendReport = |d| d.send_outbox();
             retry_mail(id: String) -> $crate::OutboxEntry = |d| d.retry_mail(&id);
+            smtp_settings() -> $crate::SmtpForm = |d| d.smtp_settings();
+            set_smtp_settings(form: $crate::SmtpForm) -> $crate::SmtpForm =
+                |d| d.set_smtp_settings(&form);
             notice_preview(
                 number: String,
                 kind: String,

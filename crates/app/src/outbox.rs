@@ -419,13 +419,87 @@ impl Desk {
         Ok(entry(&m, now))
     }
 
+    /// Whether the notices owed to the user are mailed by themselves: the appeal gave an
+    /// address, a user raised it (a monitoring source has no user: 002 §27–30) and the
+    /// deployment has a mail server (`smtp.host`). One condition for the incident ID at
+    /// registration and for every later notice an event causes.
+    fn mails_the_user(
+        &self,
+        email: &str,
+        source: desk_journal::Source,
+        channel: desk_journal::Channel,
+    ) -> Result<bool, AppError> {
+        Ok(!email.is_empty()
+            && source.owes_the_user(channel)
+            && self.store.setting(SMTP_HOST)?.is_some())
+    }
+
+    /// The e-mail the event `kind` owes the user of appeal `row`, to be queued in the
+    /// event's own transaction: the refutation (002 §32, 000 §21), the level and the
+    /// planned fix (002 §35.1), the fix completed with its actual instant (002 §35.3,
+    /// §36.9). `None` for any other event or when [`Desk::mails_the_user`] says no.
+    pub(crate) fn event_mail(
+        &self,
+        row: &AppealRow,
+        kind: EventKind,
+    ) -> Result<Option<desk_store::EventMail<'static>>, AppError> {
+        let notice = match kind {
+            EventKind::Refuted => NoticeKind::Refutation,
+            EventKind::Confirmed => NoticeKind::Criticality,
+            EventKind::Fixed => NoticeKind::Fixed,
+            _ => return Ok(None),
+        };
+        if !self.mails_the_user(&row.email, row.source, row.channel)? {
+            return Ok(None);
+        }
+        let lang = self.language();
+        let from = self.store.setting(SMTP_FROM)?.unwrap_or_default();
+        let first = self.store.first_registered_at(&row.id.to_string())?;
+        let support = self.support_periods(row)?;
+        Ok(Some(Box::new(
+            move |row: &AppealRow, events: &[EventRow]| {
+                let mut values = journal_values(row, events, lang);
+                if notice == NoticeKind::Criticality {
+                    // 002 §35.1: the planned fix is the fix's due as the clocks compute it
+                    // after the confirmation.
+                    let fix = crate::clocks::compute(row, events, first, &support)
+                        .obligations
+                        .into_iter()
+                        .find(|o| o.id == "fix")
+                        .and_then(|o| o.due_astana);
+                    if let Some(due) = fix {
+                        values.insert(NoticeField::PlannedFix, due);
+                    }
+                }
+                // A value the journal does not have (no fix due: not the operator's fault;
+                // no supporting information) leaves the notice to the operator (`desk
+                // notice`); the event is recorded all the same.
+                let n = desk_notify::render(notice, lang, &values)
+                    .inspect_err(
+                        |e| tracing::warn!(error = %e, kind = notice.code(), "notice not queued"),
+                    )
+                    .ok()?;
+                Some(NewMail {
+                    message_id: smtp::new_message_id(&from),
+                    appeal_id: Some(row.id.to_string()),
+                    kind: notice.code().to_owned(),
+                    lang: lang.code().to_owned(),
+                    to: vec![row.email.clone()],
+                    subject: n.subject,
+                    body: n.body,
+                    files: Vec::new(),
+                })
+            },
+        )))
+    }
+
     /// The incident-ID e-mail of a new appeal (002 §30), made inside its registration's
-    /// transaction; `None` when the appeal gave no address or no mail server is set.
+    /// transaction; `None` when [`Desk::mails_the_user`] says no.
     pub(crate) fn incident_id_mail(
         &self,
         valid: &desk_journal::ValidAppeal,
     ) -> Result<Option<impl FnOnce(&str, &str) -> Option<NewMail> + use<>>, AppError> {
-        if valid.email.is_empty() || self.store.setting(SMTP_HOST)?.is_none() {
+        if !self.mails_the_user(&valid.email, valid.source, valid.channel)? {
             return Ok(None);
         }
         let lang = self.language();
@@ -503,13 +577,19 @@ impl Desk {
         use desk_journal::{Field, FieldError, Problem};
         self.require(Action::ChangeSettings)?;
         let bad = |f: Field, p: Problem| AppError::from(FieldError::new(f, p));
+        // Each refusal names its field, so the window shows it next to that field.
         if form.host.trim().is_empty() {
-            return Err(NoticeError::NotConfigured.into());
+            return Err(bad(Field::SmtpHost, Problem::Required));
         }
         let security = if form.security.trim().is_empty() {
             smtp::Security::Starttls
         } else {
-            smtp::Security::from_code(&form.security).ok_or(NoticeError::NotConfigured)?
+            smtp::Security::from_code(form.security.trim()).ok_or_else(|| {
+                bad(
+                    Field::SmtpSecurity,
+                    Problem::UnknownValue(form.security.trim().to_owned()),
+                )
+            })?
         };
         let port: u16 = if form.port.trim().is_empty() {
             match security {
@@ -518,13 +598,15 @@ impl Desk {
                 smtp::Security::None => 25,
             }
         } else {
-            form.port
-                .trim()
-                .parse()
-                .map_err(|_| NoticeError::NotConfigured)?
+            form.port.trim().parse().map_err(|_| {
+                bad(
+                    Field::SmtpPort,
+                    Problem::UnknownValue(form.port.trim().to_owned()),
+                )
+            })?
         };
         if !smtp::valid_mailbox(&form.from) {
-            return Err(bad(Field::Email, Problem::EmailFormat));
+            return Err(bad(Field::SmtpFrom, Problem::EmailFormat));
         }
         let values = [
             (SMTP_HOST, form.host.trim().to_owned()),
@@ -702,4 +784,254 @@ impl Desk {
 
 fn keyring_user(user: &str, host: &str) -> String {
     format!("{user}@{host}")
+}
+
+/// The notices an event owes the user, queued in the event's own transaction (002 §32,
+/// §35.1, §35.3), only with a mail server and never for a monitoring source (§27–30).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod event_notices {
+    use chrono::{Duration, Utc};
+    use desk_i18n::Lang;
+    use desk_journal::time::to_astana_display;
+    use desk_journal::{ActionForm, NewAppeal, TriageForm};
+    use desk_store::MailRow;
+
+    use super::SmtpForm;
+    use crate::Desk;
+
+    fn open(dir: &std::path::Path, smtp: bool) -> Desk {
+        let mut desk = Desk::open(Some(dir)).unwrap().with_user("supervisor1");
+        desk.set_workstation("AST1").unwrap();
+        desk.set_language(Lang::Kk).unwrap();
+        if smtp {
+            desk.set_smtp_settings(&SmtpForm {
+                host: "127.0.0.1".into(),
+                port: "2525".into(),
+                security: "none".into(),
+                from: "Incident Desk <desk@example.kz>".into(),
+                ..SmtpForm::default()
+            })
+            .unwrap();
+        }
+        desk
+    }
+
+    fn register(desk: &mut Desk, source: &str, rule_set: &str) -> String {
+        let form = NewAppeal {
+            rule_set: rule_set.into(),
+            organisation: "ТОО «Астана Құрылыс»".into(),
+            bin_iin: "971240001315".into(),
+            received_at: to_astana_display(Utc::now() - Duration::hours(3)),
+            channel: "email".into(),
+            contact: "user@example.kz".into(),
+            email: "user@example.kz".into(),
+            source: source.into(),
+            description: "Өтінімге қол қою мүмкін емес".into(),
+            ..Default::default()
+        };
+        desk.register_appeal(&form).unwrap().id.to_string()
+    }
+
+    fn refute() -> TriageForm {
+        TriageForm {
+            analysis: "refuted".into(),
+            at: to_astana_display(Utc::now() - Duration::hours(2)),
+            decision: "Қол қою пайдаланушының браузерінде бұғатталған".into(),
+            supporting_info: "Браузер журналының үзіндісі".into(),
+            ..Default::default()
+        }
+    }
+
+    fn confirm() -> TriageForm {
+        TriageForm {
+            analysis: "confirmed".into(),
+            at: to_astana_display(Utc::now() - Duration::hours(2)),
+            criticality: "high".into(),
+            failure_type: "operator_physical_damage".into(),
+            decision: "Серверлер қайта іске қосылды".into(),
+            ..Default::default()
+        }
+    }
+
+    fn mails(desk: &Desk, kind: &str) -> Vec<MailRow> {
+        let mut all = desk.store.mails().unwrap();
+        all.retain(|m| m.kind == kind);
+        all
+    }
+
+    #[test]
+    fn s002_32_a_refutation_queues_its_notice_with_the_refutation() {
+        // 002 §32, 000 §21: the grounds and the supporting information to the user.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "", "");
+        desk.triage(&id, &refute()).unwrap();
+        let m = mails(&desk, "refutation");
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].lang.as_str(), m[0].to.as_slice()),
+            ("kk", &["user@example.kz".to_owned()][..])
+        );
+        assert!(
+            m[0].body.contains("Браузер журналының үзіндісі"),
+            "{}",
+            m[0].body
+        );
+        assert_eq!(m[0].appeal_id.as_deref(), Some(id.as_str()));
+    }
+
+    #[test]
+    fn s002_35_1_a_confirmation_queues_the_level_and_the_planned_fix() {
+        // 002 §35.1: the level and the planned fix (the fix's due of 002 §38, QUASI-1216).
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "", "QUASI-1216");
+        let detail = desk.triage(&id, &confirm()).unwrap();
+        let due = detail
+            .obligations
+            .iter()
+            .find(|o| o.id == "fix")
+            .and_then(|o| o.due_astana.clone())
+            .unwrap();
+        let m = mails(&desk, "criticality");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].lang, "kk");
+        assert!(m[0].body.contains(&due), "{due} in {}", m[0].body);
+    }
+
+    #[test]
+    fn s002_35_1_without_a_computed_fix_the_level_notice_is_the_operators() {
+        // GZ-627 computes no fix due: the planned fix is not the journal's to invent, so
+        // nothing is queued and the confirmation is recorded all the same.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "", "GZ-627");
+        desk.triage(&id, &confirm()).unwrap();
+        assert!(mails(&desk, "criticality").is_empty());
+    }
+
+    #[test]
+    fn s002_35_3_the_fix_queues_fix_completed_with_its_actual_instant() {
+        // 002 §35.3, §36.9: the fix completed, at the instant recorded, not the planned one.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "", "");
+        desk.triage(&id, &confirm()).unwrap();
+        let at = to_astana_display(Utc::now() - Duration::minutes(30));
+        desk.record_action(
+            &id,
+            &ActionForm {
+                kind: "fixed".into(),
+                at: at.clone(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        let m = mails(&desk, "fixed");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].lang, "kk");
+        assert!(m[0].body.contains(&at), "{at} in {}", m[0].body);
+    }
+
+    #[test]
+    fn s002_27_30_nothing_is_queued_without_a_mail_server_or_for_a_monitoring_source() {
+        // No mail server: the notices are the operator's (`desk notice`).
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), false);
+        let id = register(&mut desk, "", "");
+        desk.triage(&id, &refute()).unwrap();
+        assert!(desk.store.mails().unwrap().is_empty());
+        // 002 §27–30: a monitoring tool has no user — no incident ID, no later notice.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "monitoring_tool", "QUASI-1216");
+        desk.triage(&id, &confirm()).unwrap();
+        desk.record_action(
+            &id,
+            &ActionForm {
+                kind: "fixed".into(),
+                at: String::new(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert!(desk.store.mails().unwrap().is_empty());
+    }
+
+    #[test]
+    fn s002_32_a_refused_event_queues_no_notice() {
+        // A second refutation is refused inside the write: its notice goes with it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), true);
+        let id = register(&mut desk, "", "");
+        desk.triage(&id, &refute()).unwrap();
+        assert!(desk.triage(&id, &refute()).is_err());
+        assert_eq!(mails(&desk, "refutation").len(), 1);
+    }
+
+    #[test]
+    fn issue18_the_mail_server_form_names_the_field_it_refuses_in_each_language() {
+        // The window shows each refusal next to its field (issue 18, SMTP settings form).
+        use desk_journal::Field;
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = open(dir.path(), false);
+        let good = SmtpForm {
+            host: "smtp.example.kz".into(),
+            security: "starttls".into(),
+            from: "Incident Desk <desk@example.kz>".into(),
+            ..SmtpForm::default()
+        };
+        let cases = [
+            (
+                SmtpForm {
+                    host: " ".into(),
+                    ..good.clone()
+                },
+                Field::SmtpHost,
+            ),
+            (
+                SmtpForm {
+                    port: "порт".into(),
+                    ..good.clone()
+                },
+                Field::SmtpPort,
+            ),
+            (
+                SmtpForm {
+                    security: "ssl3".into(),
+                    ..good.clone()
+                },
+                Field::SmtpSecurity,
+            ),
+            (
+                SmtpForm {
+                    from: "desk".into(),
+                    ..good.clone()
+                },
+                Field::SmtpFrom,
+            ),
+        ];
+        for (form, field) in cases {
+            let e = desk.set_smtp_settings(&form).unwrap_err();
+            for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+                let ui = e.to_ui(lang);
+                assert_eq!(ui.fields.len(), 1, "{form:?}");
+                assert_eq!(ui.fields[0].field, field);
+                let label = desk_i18n::tr(lang, &format!("field-{}", field.code()), &[]);
+                assert!(
+                    ui.fields[0].message.contains(&label),
+                    "{}",
+                    ui.fields[0].message
+                );
+            }
+        }
+        // Nothing was written by a refused form; the good one is kept, port defaulted.
+        assert_eq!(desk.smtp_settings().unwrap().host, "");
+        let set = desk.set_smtp_settings(&good).unwrap();
+        assert_eq!(
+            (set.host.as_str(), set.port.as_str()),
+            ("smtp.example.kz", "587")
+        );
+    }
 }

@@ -256,7 +256,11 @@ impl Desk {
         let valid = form
             .validate(now, row.received_at)
             .map_err(AppError::Invalid)?;
-        self.store.triage(appeal_id, &valid, &self.actor, now)?;
+        // 002 §32, §35.1: the refutation or the level and planned fix, queued with the
+        // analysis itself.
+        let mail = self.event_mail(&row, valid.analysis)?;
+        self.store
+            .triage_with_mail(appeal_id, &valid, mail, &self.actor, now)?;
         self.appeal_detail(appeal_id)
     }
 
@@ -413,12 +417,15 @@ impl Desk {
         // The form's check above answers at once; the store checks again inside its
         // write transaction (an open request, a closed appeal), where a workstation
         // writing at the same moment cannot slip in between.
+        // 002 §35.3: the fix completed, with its actual instant, queued with the event.
+        let mail = self.event_mail(&row, valid.kind)?;
         self.store
-            .record_event_noted(
+            .record_event_with_mail(
                 appeal_id,
                 valid.kind,
                 valid.at,
                 &valid.note,
+                mail,
                 &self.actor,
                 now,
             )

@@ -177,48 +177,70 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        self.change_appeal(appeal_id, |tx, workstation| {
-            tx.query_row(
-                "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
-                [appeal_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
-            let events = existing_events(tx, appeal_id)?;
-            if status_of(&events) == Status::Closed {
-                let problem = if kind == EventKind::Closed {
-                    Problem::AlreadyClosed
-                } else {
-                    Problem::AppealClosed
+        self.record_event_with_mail(appeal_id, kind, at, note, None, actor, now)
+    }
+
+    /// [`Store::record_event_noted`] queueing `mail` (the fix-completed notice of 002
+    /// §35.3) in the same transaction: a refused event queues nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_with_mail(
+        &mut self,
+        appeal_id: &str,
+        kind: EventKind,
+        at: DateTime<Utc>,
+        note: &str,
+        mail: Option<crate::EventMail<'_>>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mail = mail.map(|make| crate::appeals::Mailing { make, actor, now });
+        self.change_appeal_mailing(
+            appeal_id,
+            |tx, workstation| {
+                tx.query_row(
+                    "SELECT 1 FROM appeal_heads WHERE appeal_id = ?1",
+                    [appeal_id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound(appeal_id.to_owned()))?;
+                let events = existing_events(tx, appeal_id)?;
+                if status_of(&events) == Status::Closed {
+                    let problem = if kind == EventKind::Closed {
+                        Problem::AlreadyClosed
+                    } else {
+                        Problem::AppealClosed
+                    };
+                    return Err(refused(problem));
+                }
+                if kind == EventKind::InfoReceived
+                    && !info_request_open(events.iter().map(|e| e.kind))
+                {
+                    return Err(refused(Problem::InfoNotRequested));
+                }
+                let mut changes =
+                    serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
+                let mut details = serde_json::json!({});
+                if !note.is_empty() {
+                    let key = if kind == EventKind::Closed {
+                        "close_reason"
+                    } else {
+                        "note"
+                    };
+                    changes[key] = serde_json::json!([null, note]);
+                    details["note"] = serde_json::json!(note);
+                }
+                let event = Recorded {
+                    kind,
+                    at,
+                    now,
+                    details: &details,
+                    changes: &changes,
                 };
-                return Err(refused(problem));
-            }
-            if kind == EventKind::InfoReceived && !info_request_open(events.iter().map(|e| e.kind))
-            {
-                return Err(refused(Problem::InfoNotRequested));
-            }
-            let mut changes =
-                serde_json::json!({ "event": [null, kind.code()], "at": [null, ts(at)] });
-            let mut details = serde_json::json!({});
-            if !note.is_empty() {
-                let key = if kind == EventKind::Closed {
-                    "close_reason"
-                } else {
-                    "note"
-                };
-                changes[key] = serde_json::json!([null, note]);
-                details["note"] = serde_json::json!(note);
-            }
-            let event = Recorded {
-                kind,
-                at,
-                now,
-                details: &details,
-                changes: &changes,
-            };
-            record_in(tx, appeal_id, &event, actor, workstation)
-        })
+                record_in(tx, appeal_id, &event, actor, workstation)
+            },
+            mail,
+        )
         .map(|_| ())
     }
 

@@ -92,6 +92,7 @@ use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookError, M, Migrations};
 use uuid::Uuid;
 
+pub use appeals::EventMail;
 pub use applications::{ApplicationRecord, ApplicationRow, ApplicationWrite, StepRow};
 pub use attachments::{Attachment, PART_SIZE};
 pub use audit::{AuditCheck, AuditEntry, ChainHead};

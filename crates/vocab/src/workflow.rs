@@ -30,6 +30,16 @@ coded_enum! {
     }
 }
 
+impl Source {
+    /// Whether a user appealed, so the duties owed to that user (the incident ID, the
+    /// refutation, the level and planned fix, the fix) exist: raised by a user and not
+    /// through monitoring (002 §27–30, deadlines.md §3.7). The clocks and the e-mails
+    /// both ask this.
+    pub fn owes_the_user(self, channel: Channel) -> bool {
+        self == Source::UserAppeal && channel != Channel::Monitoring
+    }
+}
+
 coded_enum! {
     /// The regulation whose clocks apply (deadlines.md §2).
     RuleSet, "ruleset" {

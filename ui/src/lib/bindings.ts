@@ -5,7 +5,7 @@ export type Lang = "kk" | "ru" | "en";
 
 export type Channel = "phone" | "email" | "letter" | "forum" | "monitoring";
 
-export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "portal" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "trust_dir" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
+export type Field = "organisation" | "bin_iin" | "received_at" | "channel" | "contact" | "description" | "workstation" | "source" | "contact_person" | "email" | "phone" | "detected_at" | "portal_module" | "portal" | "announcements" | "lots" | "procurement_method" | "rule_set" | "linked_to" | "criticality" | "failure_type" | "operator_fault" | "decision" | "recommendations" | "supporting_info" | "analysis" | "event_at" | "event" | "login" | "role" | "reason" | "reopen_reason" | "close_reason" | "note" | "reclassify_reason" | "reversal_reason" | "decision_until" | "decision_notice" | "support_mode" | "support_from" | "support_to" | "support_open" | "support_close" | "smtp_host" | "smtp_port" | "smtp_security" | "smtp_from" | "support_letter" | "attachment" | "date" | "procedure_id" | "procedure_kind" | "procedure_method" | "procedure_deadline" | "key_file" | "tsa_url" | "trust_dir" | "procedure_period_start" | "failure_started_at" | "maintenance_rule_set" | "maintenance_start" | "maintenance_end" | "maintenance_announced_at" | "maintenance_order";
 
 export type NewAppeal = { organisation: string, bin_iin: string, 
 /**
@@ -823,6 +823,16 @@ uncertain: Array<string>, };
 
 export type NoticePreview = { subject: string, body: string, };
 
+export type SmtpForm = { host: string, port: string, 
+/**
+ * `starttls`, `tls` or `none`.
+ */
+security: string, user: string, from: string, ca_file: string, 
+/**
+ * Empty: keep the stored one. Never stored in the journal.
+ */
+password: string, };
+
 export type Streak = { platform: string, from: string, to: string, days: number, 
 /**
  * Still running on the day judged on (a failure of it is not fixed).
@@ -924,6 +934,8 @@ export type Commands = {
   outbox: { args: Record<string, never>; returns: Array<OutboxEntry> };
   send_outbox: { args: Record<string, never>; returns: SendReport };
   retry_mail: { args: { id: string }; returns: OutboxEntry };
+  smtp_settings: { args: Record<string, never>; returns: SmtpForm };
+  set_smtp_settings: { args: { form: SmtpForm }; returns: SmtpForm };
   notice_preview: { args: { number: string; kind: string; lang: Lang; set: Array<string> }; returns: NoticePreview };
   commission_compositions: { args: Record<string, never>; returns: Array<CompositionView> };
   commission_set_members: { args: { form: CompositionForm }; returns: CompositionView };

@@ -64,6 +64,7 @@ const STALE_AFTER: Partial<Record<Command, Command[]>> = {
   // A message sent meets its appeal's obligation (issue 18); a retry only moves the queue.
   send_outbox: APPEAL_READS,
   retry_mail: ["outbox"],
+  set_smtp_settings: ["smtp_settings"],
   // The protocol's file appears beside the meeting once it is written.
   commission_protocol_file: ["commission_meeting"],
 };

@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use crate::{Actor, Result, Store, StoreError, audit, events, projection, ts};
+use crate::{Actor, NewMail, Result, Store, StoreError, audit, events, projection, ts};
 
 /// Writes a new version of an appeal: a copy of the current one with `set` applied
 /// (column, value), parented on it; a resolution also sets `merge_parent_version_id`.
@@ -77,6 +77,17 @@ pub(crate) fn new_version(
     Ok(version_id)
 }
 
+/// The e-mail an event causes, made inside the event's transaction from the appeal and
+/// its history after the event; `None` when there is nothing to send.
+pub type EventMail<'a> = Box<dyn FnOnce(&AppealRow, &[events::EventRow]) -> Option<NewMail> + 'a>;
+
+/// An [`EventMail`] with who queues it and when (the event's own actor and instant).
+pub(crate) struct Mailing<'a> {
+    pub make: EventMail<'a>,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
 impl Store {
     /// Runs one change to an appeal: `change` writes its version or event and the audit
     /// row; the projection (clocks included) is rebuilt in the same transaction, which
@@ -86,10 +97,29 @@ impl Store {
         appeal_id: &str,
         change: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
     ) -> Result<AppealRow> {
+        self.change_appeal_mailing(appeal_id, change, None)
+    }
+
+    /// [`Store::change_appeal`] that also queues the e-mail the change causes (002 §32,
+    /// §35.1, §35.3), made from the appeal and its history as they stand after it, in
+    /// the same transaction: a refused change queues nothing, and no notice is written
+    /// without its event.
+    pub(crate) fn change_appeal_mailing(
+        &mut self,
+        appeal_id: &str,
+        change: impl FnOnce(&Transaction<'_>, &str) -> Result<()>,
+        mail: Option<Mailing<'_>>,
+    ) -> Result<AppealRow> {
         let tx = write_tx!(self);
         let workstation = Self::workstation_in(&tx)?;
         change(&tx, &workstation)?;
         projection::rebuild_head(&tx, self.clocks.as_ref(), appeal_id)?;
+        if let Some(Mailing { make, actor, now }) = mail
+            && let Some(row) = crate::appeals::appeal_in(&tx, appeal_id)?
+            && let Some(m) = make(&row, &events::events_in(&tx, appeal_id)?)
+        {
+            crate::mail::queue_in(&tx, &m, actor, &workstation, now)?;
+        }
         // 002 §38: a pause on a problem's first appeal reaches its linked reports.
         for report in crate::links::reports_through(&tx, appeal_id)? {
             projection::rebuild_head(&tx, self.clocks.as_ref(), &report)?;
@@ -108,7 +138,21 @@ impl Store {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<AppealRow> {
-        self.change_appeal(appeal_id, |tx, workstation| {
+        self.triage_with_mail(appeal_id, t, None, actor, now)
+    }
+
+    /// [`Store::triage`] queueing `mail` (the refutation notice of 002 §32, the level and
+    /// planned fix of §35.1) in the same transaction.
+    pub fn triage_with_mail(
+        &mut self,
+        appeal_id: &str,
+        t: &ValidTriage,
+        mail: Option<EventMail<'_>>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<AppealRow> {
+        let mail = mail.map(|make| Mailing { make, actor, now });
+        self.change_appeal_mailing(appeal_id, |tx, workstation| {
             let (number, analysis): (String, Option<String>) = tx
                 .query_row(
                     "SELECT a.number, v.analysis FROM appeal_heads h JOIN appeals a ON a.id = h.appeal_id
@@ -196,7 +240,7 @@ impl Store {
                 },
             )?;
             Ok(())
-        })
+        }, mail)
     }
 
     /// A supervisor's correction of one field: a new version whose parent is the version

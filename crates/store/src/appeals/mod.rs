@@ -2,6 +2,8 @@
 //! ([`registration`]) and changing them by new versions ([`changes`]).
 
 mod changes;
+pub use changes::EventMail;
+pub(crate) use changes::Mailing;
 mod reclassify;
 mod registration;
 

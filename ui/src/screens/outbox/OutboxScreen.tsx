@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useAction, useCommand } from "../../hooks/useCommand";
 import { useDesk } from "../../hooks/useDesk";
 import type { OutboxEntry } from "../../lib/bindings";
+import { SmtpSettingsForm } from "./SmtpSettingsForm";
 
 /** The e-mail outbox (issue 18): every message with where it stands — queued, sent with
  * the instant the server accepted it and its Message-ID, to be retried or failed with the
@@ -41,6 +42,7 @@ export function OutboxScreen({ onBack }: { onBack: () => void }) {
       {(error || list.error) && (
         <p className="field-error banner" role="alert" id="outbox-error">{error || list.error?.message}</p>
       )}
+      <SmtpSettingsForm />
       {list.data && mails.length === 0 && <p className="muted" id="outbox-none">{t("outbox-empty")}</p>}
       {mails.length > 0 && (
         <table className="journal" id="outbox-table">
