@@ -170,6 +170,7 @@ pub(crate) fn applied(
             ("open", &h.open.format("%H:%M").to_string()),
             ("close", &h.close.format("%H:%M").to_string()),
             ("lunch", &lunch),
+            ("clause", &rules.hours_clause),
         ],
     );
     if lines.is_empty() {
@@ -277,7 +278,7 @@ mod tests {
         let before = desk.appeal_detail(&id).unwrap();
         assert_eq!(
             before.support_hours,
-            ["Рабочее время по правилам: 09:00–18:30, обед 13:00–14:30 (000 §15, 002 §28)"]
+            ["Рабочее время по правилам: 09:00–18:30, обед 13:00–14:30 (002 §28)"]
         );
 
         let form = SupportHoursForm {

@@ -93,6 +93,8 @@ pub struct ObligationRule {
 
 #[derive(Debug, Clone, Deserialize)]
 struct HoursFile {
+    /// The clause that sets these hours (`004 §19`), shown beside them.
+    clause: String,
     open: NaiveTime,
     close: NaiveTime,
     lunch: Option<[NaiveTime; 2]>,
@@ -155,6 +157,8 @@ pub struct RuleSet {
     pub set: desk_vocab::RuleSet,
     pub id: &'static str,
     pub hours: Hours,
+    /// The clause that sets the working hours (`002 §28`, `004 §19`, …).
+    pub hours_clause: String,
     pub obligations: Vec<ObligationRule>,
     pub edition: Edition,
 }
@@ -190,6 +194,7 @@ fn parse(text: &str) -> Result<RuleSet, toml::de::Error> {
             close: f.hours.close,
             lunch: f.hours.lunch.map(|[a, b]| (a, b)),
         },
+        hours_clause: f.hours.clause,
         obligations,
         edition: f.edition,
     })
