@@ -16,8 +16,13 @@ fn day(t: DateTime<Utc>) -> chrono::NaiveDate {
 }
 
 /// Refuses `rules` for an appeal received at `received_at` when its edition does not
-/// apply on that Astana day (deadlines.md §2), naming the days it does apply to.
-pub(crate) fn check_choice(rules: RuleSet, received_at: DateTime<Utc>) -> Result<(), AppError> {
+/// apply on that Astana day (deadlines.md §2), naming the days it does apply to and the
+/// field that chose it (the rule set, or the portal that implied it).
+pub(crate) fn check_choice(
+    rules: RuleSet,
+    received_at: DateTime<Utc>,
+    field: Field,
+) -> Result<(), AppError> {
     let Some(edition) = ruleset::of(rules).map(|r| &r.edition) else {
         return Ok(());
     };
@@ -26,7 +31,7 @@ pub(crate) fn check_choice(rules: RuleSet, received_at: DateTime<Utc>) -> Result
     }
     let fmt = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
     Err(AppError::Invalid(vec![FieldError::new(
-        Field::RuleSet,
+        field,
         Problem::RuleSetNotInForce {
             rules,
             from: fmt(edition.from),

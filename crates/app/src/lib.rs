@@ -245,8 +245,12 @@ impl Desk {
         }
         let now = Utc::now();
         let valid = form.validate(now).map_err(AppError::Invalid)?;
+        // A rule set chosen by hand, or implied by the portal (000 §1, 002 §1, 003 §1,
+        // 004 §1), must be in force on the day of receipt; the date's own choice always is.
         if !form.rule_set.trim().is_empty() {
-            editions::check_choice(valid.rule_set, valid.received_at)?;
+            editions::check_choice(valid.rule_set, valid.received_at, Field::RuleSet)?;
+        } else if !form.portal.trim().is_empty() {
+            editions::check_choice(valid.rule_set, valid.received_at, Field::Portal)?;
         }
         let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
         // 002 §30: the incident ID goes to the user's e-mail; queued by the registration
