@@ -150,6 +150,22 @@ fn a_linked_report_points_to_the_problem_first_registered() {
     ));
 }
 
+/// The ids of the journal page a search for `text` shows, in the queue by urgency or not.
+fn find(s: &Store, text: &str, by_due: bool) -> Vec<String> {
+    let q = JournalQuery {
+        text: text.into(),
+        by_due,
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    s.list(&q, Utc::now())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id.to_string())
+        .collect()
+}
+
 #[test]
 fn search_finds_kazakh_and_russian_words_in_any_case_and_letter_form() {
     let dir = tempfile::tempdir().unwrap();
@@ -161,19 +177,7 @@ fn search_finds_kazakh_and_russian_words_in_any_case_and_letter_form() {
     );
     let ru = register(&mut s, "ТОО «Ёлочка»", "Не загружается протокол");
     register(&mut s, "АО «Другое»", "Ошибка ЭЦП");
-    let find = |s: &Store, text: &str| -> Vec<String> {
-        let q = JournalQuery {
-            text: text.into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        s.list(&q, Utc::now())
-            .unwrap()
-            .into_iter()
-            .map(|r| r.id.to_string())
-            .collect()
-    };
+    let find = |s: &Store, text: &str| find(s, text, false);
     assert_eq!(find(&s, "қазақ"), vec![kk.clone()]);
     assert_eq!(
         find(&s, "ҰСЫНЫС"),
@@ -204,20 +208,6 @@ fn search_finds_an_appeal_by_its_number_its_last_digits_and_the_bin() {
     .validate(now)
     .unwrap();
     let second = s.register_appeal(&other, &actor(), now).unwrap();
-    let find = |s: &Store, text: &str, by_due: bool| -> Vec<String> {
-        let q = JournalQuery {
-            text: text.into(),
-            by_due,
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        s.list(&q, Utc::now())
-            .unwrap()
-            .into_iter()
-            .map(|r| r.id.to_string())
-            .collect()
-    };
     let second_id = second.id.to_string();
     assert!(second.number.to_string().ends_with("-000002"));
     for by_due in [false, true] {
